@@ -1,0 +1,418 @@
+//! The demo vault and generated vaults for benchmarks: realistic fake people — Kazakh and Russian
+//! names, valid IINs, contacts, consents, holdings — and requests in every state, dated around `today`
+//! so that some are overdue, some due today, some answered. Deterministic for a given seed.
+//! None of these people exist; the IINs are valid by the checksum rules only.
+
+use crate::calendar::Calendar;
+use crate::deadline::{default_rule, due_date};
+use crate::error::Result;
+use crate::iin::{Iin, Sex};
+use crate::journal::Entry;
+use crate::passphrase::Passphrase;
+use crate::request_kind::RequestKind;
+use crate::vault::Vault;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rusqlite::params;
+use std::path::Path;
+
+/// The demo vault's passphrase, shown on the first-run screen.
+pub const DEMO_PASSPHRASE: &str = "demo";
+
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub subjects: u32,
+    pub requests: u32,
+    pub seed: u64,
+}
+
+impl Spec {
+    pub const DEMO: Spec = Spec {
+        subjects: 240,
+        requests: 60,
+        seed: 94,
+    };
+}
+
+const KZ_SURNAMES: &[&str] = &[
+    "Әбдірахманов", "Жұмабаев", "Қасымов", "Нұрланов", "Серікбаев", "Төлегенов", "Оспанов",
+    "Сәрсенбаев", "Ғабитов", "Мұқанов", "Құдайбергенов", "Әлімжанов", "Байжанов", "Есенов",
+    "Үсенов", "Ілиясов", "Шәкенов", "Өтебаев", "Ұзақбаев", "Һашимов", "Нұрпейісов", "Қалиев",
+];
+const KZ_MALE: &[&str] = &[
+    "Қайрат", "Ерлан", "Нұрлан", "Асқар", "Бауыржан", "Ғалым", "Дәурен", "Ерболат", "Мұрат",
+    "Серік", "Талғат", "Әділ", "Жандос", "Ілияс", "Өмірзақ", "Ұлан",
+];
+const KZ_FEMALE: &[&str] = &[
+    "Әйгерім", "Айгүл", "Гүлнар", "Динара", "Жанар", "Қарлығаш", "Мәдина", "Сәуле", "Ұлжан",
+    "Айнұр", "Ақерке", "Балжан", "Гүлмира", "Інжу", "Өркен", "Құралай",
+];
+const RU_SURNAMES: &[&str] = &[
+    "Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков",
+    "Морозов", "Петров", "Волков", "Фёдоров", "Ким", "Пак", "Шевченко",
+];
+const RU_MALE: &[&str] = &[
+    "Александр", "Дмитрий", "Сергей", "Андрей", "Алексей", "Евгений", "Игорь", "Артём",
+];
+const RU_FEMALE: &[&str] = &[
+    "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Анна", "Юлия", "Алёна",
+];
+const FATHERS: &[&str] = &["Серік", "Нұрлан", "Қайрат", "Ерлан", "Асқар", "Мұрат"];
+const RU_FATHERS: &[(&str, &str)] = &[
+    ("Александрович", "Александровна"),
+    ("Сергеевич", "Сергеевна"),
+    ("Викторович", "Викторовна"),
+    ("Игоревич", "Игоревна"),
+];
+const CITIES: &[&str] = &[
+    "г. Алматы", "г. Астана", "г. Шымкент", "г. Қарағанды", "г. Ақтөбе", "г. Өскемен", "г. Павлодар",
+];
+const STREETS: &[&str] = &[
+    "ул. Абая", "пр. Достық", "ул. Төле би", "ул. Қабанбай батыр", "пр. Назарбаева", "ул. Жібек жолы",
+];
+const MAIL_DOMAINS: &[&str] = &["mail.kz", "gmail.com", "inbox.kz", "yandex.kz"];
+
+/// Latin letters for an e-mail address made from a Cyrillic name.
+fn translit(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let t = match c {
+            'а' | 'ә' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' | 'ғ' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'і' | 'й' => "i",
+            'к' | 'қ' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' | 'ң' => "n",
+            'о' | 'ө' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' | 'ұ' | 'ү' => "u",
+            'ф' => "f",
+            'х' | 'һ' => "h",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "sch",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            'ъ' | 'ь' => "",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(t);
+    }
+    out
+}
+
+fn feminine(surname: &str) -> String {
+    if surname.ends_with("ов") || surname.ends_with("ев") || surname.ends_with("ин") {
+        format!("{surname}а")
+    } else {
+        surname.to_owned()
+    }
+}
+
+struct Person {
+    iin: Option<String>,
+    doc: Option<String>,
+    surname: String,
+    given: String,
+    patronymic: String,
+    birth: NaiveDate,
+    address: String,
+    email: String,
+    phone_typed: String,
+    phone_norm: String,
+}
+
+fn person(rng: &mut StdRng, i: u32) -> Person {
+    let kazakh = rng.random_bool(0.7);
+    let female = rng.random_bool(0.5);
+    let (surname, given, patronymic) = if kazakh {
+        let s = *KZ_SURNAMES.choose(rng).unwrap_or(&"Оспанов");
+        let father = *FATHERS.choose(rng).unwrap_or(&"Серік");
+        if female {
+            (
+                feminine(s),
+                KZ_FEMALE.choose(rng).unwrap_or(&"Әйгерім").to_string(),
+                format!("{father}қызы"),
+            )
+        } else {
+            (
+                s.to_owned(),
+                KZ_MALE.choose(rng).unwrap_or(&"Қайрат").to_string(),
+                format!("{father}ұлы"),
+            )
+        }
+    } else {
+        let s = *RU_SURNAMES.choose(rng).unwrap_or(&"Иванов");
+        let (m, f) = *RU_FATHERS.choose(rng).unwrap_or(&("Сергеевич", "Сергеевна"));
+        if female {
+            (
+                feminine(s),
+                RU_FEMALE.choose(rng).unwrap_or(&"Анна").to_string(),
+                f.to_owned(),
+            )
+        } else {
+            (
+                s.to_owned(),
+                RU_MALE.choose(rng).unwrap_or(&"Сергей").to_string(),
+                m.to_owned(),
+            )
+        }
+    };
+    let birth = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default()
+        + Duration::days(rng.random_range(0..20_000));
+    let sex = if female { Sex::Female } else { Sex::Male };
+    // One in fifty is a foreigner registered by document number (domain.md §4).
+    let foreign = i % 50 == 49;
+    let iin = if foreign {
+        None
+    } else {
+        let start: u16 = rng.random_range(0..9000);
+        (start..start + 50)
+            .find_map(|s| Iin::compose(birth, sex, s))
+            .map(|x| x.as_str())
+    };
+    let doc = iin.is_none().then(|| format!("N{:08}", 10_000_000 + i));
+    let n = rng.random_range(100_0000u32..999_9999);
+    let op = ["701", "702", "705", "707", "747", "771", "775", "778"]
+        .choose(rng)
+        .copied()
+        .unwrap_or("701");
+    let phone_norm = format!("+7{op}{n:07}");
+    let phone_typed = match i % 3 {
+        0 => format!("+7 ({op}) {} {} {}", &phone_norm[5..8], &phone_norm[8..10], &phone_norm[10..]),
+        1 => format!("8{op}{n:07}"),
+        _ => format!("+7 {op} {}-{}-{}", &phone_norm[5..8], &phone_norm[8..10], &phone_norm[10..]),
+    };
+    let email = format!(
+        "{}.{}{}@{}",
+        translit(&given),
+        translit(&surname),
+        i,
+        MAIL_DOMAINS.choose(rng).unwrap_or(&"mail.kz")
+    );
+    let address = format!(
+        "{}, {}, д. {}, кв. {}",
+        CITIES.choose(rng).unwrap_or(&"г. Алматы"),
+        STREETS.choose(rng).unwrap_or(&"ул. Абая"),
+        rng.random_range(1..200),
+        rng.random_range(1..150)
+    );
+    Person {
+        iin,
+        doc,
+        surname,
+        given,
+        patronymic,
+        birth,
+        address,
+        email,
+        phone_typed,
+        phone_norm,
+    }
+}
+
+const STATUSES: [&str; 5] = ["new", "in_progress", "answered", "refused", "closed"];
+const CHANNELS: [&str; 5] = ["email", "paper", "in_person", "egov", "authority"];
+
+/// Fills an open vault with generated data in one transaction.
+pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let calendar = Calendar::builtin();
+    let stamp = now.to_rfc3339();
+    let entry = Entry::new("demo.generated").detail(format!(
+        "{} subjects, {} requests",
+        spec.subjects, spec.requests
+    ));
+    vault.write(now, &entry, |tx| {
+        let purposes: Vec<i64> = {
+            let mut st = tx.prepare("SELECT id FROM purpose ORDER BY id")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let categories: Vec<i64> = {
+            let mut st = tx.prepare("SELECT id FROM data_category ORDER BY id")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO policy_version (version, effective_from) VALUES ('2024-01', '2024-01-15')",
+            [],
+        )?;
+        let policy: i64 = tx.query_row(
+            "SELECT id FROM policy_version WHERE version = '2024-01'",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut ins_subject = tx.prepare(
+            "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
+                                  created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        let mut ins_contact = tx.prepare(
+            "INSERT INTO contact (subject_id, kind, value, normalized) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut ins_holding = tx.prepare(
+            "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since)
+             VALUES (?1, ?2, ?3, ?4, 'website form', ?5)",
+        )?;
+        let mut ins_consent = tx.prepare(
+            "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
+                                  valid_until, data_list, document_ref, withdrawn_at, withdrawal_channel)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'name, e-mail, phone', ?7, ?8, ?9)",
+        )?;
+        let mut subject_ids = Vec::with_capacity(spec.subjects as usize);
+        for i in 0..spec.subjects {
+            let p = person(&mut rng, i);
+            ins_subject.execute(params![
+                p.iin,
+                p.doc,
+                p.surname,
+                p.given,
+                p.patronymic,
+                p.birth.to_string(),
+                p.address,
+                stamp
+            ])?;
+            let id = tx.last_insert_rowid();
+            subject_ids.push(id);
+            ins_contact.execute(params![id, "email", p.email, p.email.to_lowercase()])?;
+            ins_contact.execute(params![id, "phone", p.phone_typed, p.phone_norm])?;
+            let since = today - Duration::days(rng.random_range(30..1500));
+            for (k, &cat) in categories.iter().take(4).enumerate() {
+                let purpose = purposes[k % 2.min(purposes.len())];
+                ins_holding.execute(params![id, cat, purpose, "consent", since.to_string()])?;
+            }
+            // Everyone consented to informing; most also to marketing, and some withdrew it.
+            for (k, &purpose) in purposes.iter().take(2).enumerate() {
+                if k == 1 && rng.random_bool(0.25) {
+                    continue;
+                }
+                let withdrawn = (k == 1 && rng.random_bool(0.15)).then(|| {
+                    (since + Duration::days(rng.random_range(1..25))).to_string()
+                });
+                let channel = withdrawn.as_ref().map(|_| "email");
+                let form = if rng.random_bool(0.8) { "electronic" } else { "written" };
+                let valid_until = rng
+                    .random_bool(0.2)
+                    .then(|| (since + Duration::days(730)).to_string());
+                ins_consent.execute(params![
+                    id,
+                    purpose,
+                    since.to_string(),
+                    form,
+                    policy,
+                    valid_until,
+                    format!("WEB-{}", 1000 + i),
+                    withdrawn,
+                    channel
+                ])?;
+            }
+        }
+        let mut ins_request = tx.prepare(
+            "INSERT INTO request (subject_id, kind, channel, received_on, incoming_ref, body, status,
+                                  due_on, answered_on, refusal_reason, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?;
+        for j in 0..spec.requests {
+            let kind = RequestKind::ALL[(j as usize) % RequestKind::ALL.len()];
+            let status = STATUSES[(j as usize / 2) % STATUSES.len()];
+            let open = matches!(status, "new" | "in_progress");
+            // Open requests cluster around today (some overdue, some due soon); closed ones are older.
+            let received = if open {
+                today - Duration::days(rng.random_range(0..12))
+            } else {
+                today - Duration::days(rng.random_range(10..200))
+            };
+            let due = due_date(&default_rule(kind), received, &calendar);
+            let answered = (!open).then(|| due.min(today).to_string());
+            let refusal = (status == "refused")
+                .then_some("Law 94-V Art. 9: processing continues on a legal basis");
+            let channel = if kind == RequestKind::Authority {
+                "authority"
+            } else {
+                CHANNELS[(j as usize) % 4]
+            };
+            let subject = (kind != RequestKind::Authority && kind != RequestKind::Breach)
+                .then(|| subject_ids.get(j as usize * 3 % subject_ids.len().max(1)).copied())
+                .flatten();
+            ins_request.execute(params![
+                subject,
+                kind.name(),
+                channel,
+                received.to_string(),
+                format!("ВХ-{}/{}", 100 + j, received.format("%Y")),
+                "",
+                status,
+                due.to_string(),
+                answered,
+                refusal,
+                stamp
+            ])?;
+        }
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES ('demo', '1')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [],
+        )?;
+        Ok(())
+    })
+}
+
+/// Opens the demo vault at `path`, generating it first when there is none.
+pub fn open_or_create(path: &Path, today: NaiveDate, now: DateTime<Utc>) -> Result<Vault> {
+    let pass = Passphrase::existing(DEMO_PASSPHRASE)?;
+    if path.exists() {
+        return Vault::open(path, &pass, now);
+    }
+    let mut vault = Vault::create(path, &pass, now)?;
+    if let Err(e) = populate(&mut vault, Spec::DEMO, today, now) {
+        drop(vault);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(vault)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translit_kazakh() {
+        assert_eq!(translit("Әйгерім"), "aigerim");
+        assert_eq!(translit("Қайрат"), "kairat");
+    }
+
+    #[test]
+    fn people_have_valid_iins() {
+        let mut rng = StdRng::seed_from_u64(1);
+        for i in 0..500 {
+            let p = person(&mut rng, i);
+            match p.iin {
+                Some(iin) => {
+                    let parsed = Iin::parse(&iin).unwrap();
+                    assert_eq!(parsed.birth_date(), p.birth);
+                }
+                None => assert!(p.doc.is_some()),
+            }
+        }
+    }
+}

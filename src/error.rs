@@ -1,0 +1,103 @@
+//! The one error type of the core. Each variant has a stable [`Error::code`] that the window and the
+//! CLI branch on (the window shows its own translation of the code); the English `Display` text is for
+//! logs and the CLI. No variant carries personal data: records are named by id only.
+
+use crate::iin::IinError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("no vault at this location")]
+    VaultNotFound,
+    #[error("a vault already exists at this location")]
+    VaultExists,
+    #[error("wrong passphrase, or the file is not a Derbes vault")]
+    WrongPassphrase,
+    #[error("this is an unencrypted SQLite database, not a Derbes vault")]
+    NotEncrypted,
+    #[error("the file is empty: it is not a Derbes vault")]
+    EmptyFile,
+    #[error("the file is not a Derbes vault")]
+    NotAVault,
+    #[error("the vault file is damaged or truncated")]
+    Damaged,
+    #[error(
+        "the vault was written by a newer version of Derbes (schema {found}; this version reads up to {supported})"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("the vault is open in another Derbes window or process")]
+    VaultInUse,
+    #[error("the vault is locked")]
+    Locked,
+    #[error("the passphrase is too short: at least {min} characters are needed")]
+    PassphraseTooShort { min: usize },
+    #[error("the passphrase is empty")]
+    PassphraseEmpty,
+    #[error("the two passphrases differ")]
+    PassphraseMismatch,
+    #[error("invalid IIN: {0}")]
+    Iin(#[from] IinError),
+    #[error("unknown request type: use one of {0}")]
+    UnknownRequestKind(String),
+    #[error("the journal is broken at entry {seq}: {reason}")]
+    JournalBroken { seq: i64, reason: &'static str },
+    #[error("the disk is full: nothing was written")]
+    DiskFull,
+    #[error("file access failed: {0}")]
+    Io(std::io::Error),
+    #[error("database error: {0}")]
+    Storage(rusqlite::Error),
+}
+
+impl Error {
+    /// A stable identifier for the kind of failure, e.g. `vault.wrong_passphrase`. The UI's message
+    /// catalogues have an `error.<code>` entry for each.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::VaultNotFound => "vault.not_found",
+            Error::VaultExists => "vault.exists",
+            Error::WrongPassphrase => "vault.wrong_passphrase",
+            Error::NotEncrypted => "vault.not_encrypted",
+            Error::EmptyFile => "vault.empty_file",
+            Error::NotAVault => "vault.not_a_vault",
+            Error::Damaged => "vault.damaged",
+            Error::NewerSchema { .. } => "vault.newer_schema",
+            Error::VaultInUse => "vault.in_use",
+            Error::Locked => "vault.locked",
+            Error::PassphraseTooShort { .. } => "passphrase.too_short",
+            Error::PassphraseEmpty => "passphrase.empty",
+            Error::PassphraseMismatch => "passphrase.mismatch",
+            Error::Iin(e) => e.code(),
+            Error::UnknownRequestKind(_) => "request.unknown_kind",
+            Error::JournalBroken { .. } => "journal.broken",
+            Error::DiskFull => "disk.full",
+            Error::Io(_) => "io",
+            Error::Storage(_) => "storage",
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            Error::DiskFull
+        } else {
+            Error::Io(e)
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt) => Error::Damaged,
+            Some(ErrorCode::NotADatabase) => Error::WrongPassphrase,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::VaultInUse,
+            _ => Error::Storage(e),
+        }
+    }
+}

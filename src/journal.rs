@@ -1,0 +1,200 @@
+//! The journal: an append-only, hash-chained record of every change and of every opening of a
+//! subject's card (the access log inspectors expect under Order 179/НҚ). Each entry's hash covers the
+//! previous entry's hash and all its own fields, so editing or removing a past entry breaks the chain
+//! from there on, and [`verify`] names the first broken entry. It is written in the same transaction
+//! as the change it records. It holds ids, never personal data values.
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who acts: the operating-system user and the operator's person in charge of personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub os_user: String,
+    pub responsible: String,
+}
+
+impl Actor {
+    /// The OS user this process runs as; `responsible` is filled from the vault's settings.
+    pub fn from_env() -> Actor {
+        let os_user = ["USER", "LOGNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "unknown".to_owned());
+        Actor {
+            os_user,
+            responsible: String::new(),
+        }
+    }
+}
+
+/// What happened. `detail` must not contain personal data: name records by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub action: String,
+    pub record_kind: Option<String>,
+    pub record_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub detail: String,
+}
+
+impl Entry {
+    pub fn new(action: &str) -> Entry {
+        Entry {
+            action: action.to_owned(),
+            ..Entry::default()
+        }
+    }
+
+    pub fn record(mut self, kind: &str, id: i64) -> Entry {
+        self.record_kind = Some(kind.to_owned());
+        self.record_id = Some(id);
+        self
+    }
+
+    pub fn request(mut self, id: i64) -> Entry {
+        self.request_id = Some(id);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Entry {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub seq: i64,
+    pub at: String,
+    pub actor: Actor,
+    pub entry: Entry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
+    let mut h = Sha256::new();
+    // Every field is length-prefixed so that moving text between fields changes the hash.
+    let mut field = |b: &[u8]| {
+        h.update((b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    field(prev.as_bytes());
+    field(&seq.to_le_bytes());
+    field(at.as_bytes());
+    field(actor.os_user.as_bytes());
+    field(actor.responsible.as_bytes());
+    field(e.action.as_bytes());
+    field(e.record_kind.as_deref().unwrap_or("\u{0}").as_bytes());
+    field(&e.record_id.map_or([0xff; 8], i64::to_le_bytes));
+    field(&e.request_id.map_or([0xff; 8], i64::to_le_bytes));
+    field(e.detail.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends an entry. Call it inside the transaction of the change it records.
+pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -> Result<i64> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_owned()),
+    };
+    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let hash = hash_of(seq, &at, actor, e, &prev);
+    conn.execute(
+        "INSERT INTO journal (seq, at, os_user, responsible, action, record_kind, record_id,
+                              request_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            seq,
+            at,
+            actor.os_user,
+            actor.responsible,
+            e.action,
+            e.record_kind,
+            e.record_id,
+            e.request_id,
+            e.detail,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    Ok(Stored {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: Actor {
+            os_user: r.get(2)?,
+            responsible: r.get(3)?,
+        },
+        entry: Entry {
+            action: r.get(4)?,
+            record_kind: r.get(5)?,
+            record_id: r.get(6)?,
+            request_id: r.get(7)?,
+            detail: r.get(8)?,
+        },
+        prev_hash: r.get(9)?,
+        hash: r.get(10)?,
+    })
+}
+
+const SELECT: &str = "SELECT seq, at, os_user, responsible, action, record_kind, record_id,
+                             request_id, detail, prev_hash, hash FROM journal";
+
+/// The newest `limit` entries, newest first.
+pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Stored>> {
+    let mut st = conn.prepare(&format!("{SELECT} ORDER BY seq DESC LIMIT ?1"))?;
+    let rows = st.query_map([limit], read_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Checks the whole chain; returns the number of entries, or the first broken one.
+pub fn verify(conn: &Connection) -> Result<u64> {
+    let mut st = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
+    let mut rows = st.query([])?;
+    let mut prev = GENESIS.to_owned();
+    let mut expected_seq = 1i64;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let s = read_row(row)?;
+        if s.seq != expected_seq {
+            return Err(Error::JournalBroken {
+                seq: expected_seq,
+                reason: "an entry is missing",
+            });
+        }
+        if s.prev_hash != prev {
+            return Err(Error::JournalBroken {
+                seq: s.seq,
+                reason: "it does not follow the entry before it",
+            });
+        }
+        if hash_of(s.seq, &s.at, &s.actor, &s.entry, &s.prev_hash) != s.hash {
+            return Err(Error::JournalBroken {
+                seq: s.seq,
+                reason: "its content was changed",
+            });
+        }
+        prev = s.hash;
+        expected_seq += 1;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -1,0 +1,34 @@
+//! Derbes core: the personal-data registry of a small operator under Kazakhstan's Law No. 94-V
+//! "On Personal Data and Its Protection", without any window.
+//!
+//! The main type is [`Vault`]: one SQLCipher-encrypted SQLite file, opened with a [`Passphrase`],
+//! held by one process at a time (see [`vault`]) and migrated to the current [`vault::SCHEMA_VERSION`]
+//! on unlock. Every change to it is one transaction that also appends a row to the hash-chained
+//! [`journal`]. Domain values are parsed once at the boundary into validated types — an [`Iin`], a
+//! [`RequestKind`], a `chrono::NaiveDate` — and business rules take today's date as a parameter
+//! (the [`calendar`] of Kazakh working days, the [`deadline`]s of Art. 25).
+//!
+//! Every failure is an [`Error`] with a stable [`Error::code`] that the window and the CLI branch on;
+//! no error message carries personal data (they name record ids, never values).
+//!
+//! The desktop shell (`src-tauri/`) and the CLI (`src/bin/derbes-cli.rs`) only translate between
+//! their users and this crate.
+
+pub mod calendar;
+pub mod deadline;
+pub mod demo;
+pub mod error;
+pub mod iin;
+pub mod journal;
+pub mod passphrase;
+pub mod paths;
+pub mod prefs;
+pub mod request_kind;
+pub mod status;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use iin::Iin;
+pub use passphrase::Passphrase;
+pub use request_kind::RequestKind;
+pub use vault::Vault;

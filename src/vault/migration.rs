@@ -1,0 +1,135 @@
+//! Schema versions. Forward-only; each step runs in one transaction together with the new
+//! `user_version` and a journal entry, so a crash mid-migration leaves the previous version intact.
+//! A step never rewrites what an earlier one created in a way that loses data.
+
+use crate::calendar::{Calendar, DayOverride};
+use crate::deadline::default_rule;
+use crate::error::Result;
+use crate::journal::{self, Actor, Entry};
+use crate::request_kind::RequestKind;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, params};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    sql: &'static str,
+    seed: Option<fn(&Transaction<'_>) -> Result<()>>,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("sql/0001_foundation.sql"),
+        seed: None,
+    },
+    Migration {
+        version: 2,
+        name: "registry",
+        sql: include_str!("sql/0002_registry.sql"),
+        seed: Some(seed_registry),
+    },
+    Migration {
+        version: 3,
+        name: "requests",
+        sql: include_str!("sql/0003_requests.sql"),
+        seed: Some(seed_requests),
+    },
+];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = 3;
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration above the vault's version up to `target`. Returns the versions applied.
+pub fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>> {
+    let from = current_version(conn)?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > from && m.version <= target)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        if let Some(seed) = m.seed {
+            seed(&tx)?;
+        }
+        // PRAGMA takes no parameters; the version is a constant of this build.
+        tx.execute_batch(&format!("PRAGMA user_version = {};", m.version))?;
+        journal::append(
+            &tx,
+            actor,
+            now,
+            &Entry::new("schema.migrated").detail(format!("to version {} ({})", m.version, m.name)),
+        )?;
+        tx.commit()?;
+        tracing::info!(version = m.version, "vault schema migrated");
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
+    // The usual categories of an operator's list of personal data (перечень); editable later.
+    const CATEGORIES: &[(&str, &str, &str, &str)] = &[
+        ("name", "ФИО", "Аты-жөні", "Full name"),
+        ("iin", "ИИН", "ЖСН", "IIN"),
+        ("birth_date", "Дата рождения", "Туған күні", "Date of birth"),
+        ("contacts", "Контактные данные (телефон, e-mail)", "Байланыс деректері (телефон, e-mail)", "Contact details (phone, e-mail)"),
+        ("address", "Адрес", "Мекенжай", "Address"),
+        ("identity_document", "Данные документа, удостоверяющего личность", "Жеке басын куәландыратын құжат деректері", "Identity document data"),
+        ("payment", "Платёжные данные", "Төлем деректері", "Payment data"),
+        ("employment", "Сведения о работе", "Жұмыс туралы мәліметтер", "Employment data"),
+        ("site_activity", "Обезличенные данные о посещении сайта", "Сайтқа кіру туралы иесіздендірілген деректер", "Anonymised website usage data"),
+    ];
+    for (code, ru, kk, en) in CATEGORIES {
+        tx.execute(
+            "INSERT INTO data_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?3, ?4)",
+            params![code, ru, kk, en],
+        )?;
+    }
+    // The purposes of the seed policy, section 6, plus contract and law (section 7).
+    const PURPOSES: &[(&str, &str, &str, &str, bool)] = &[
+        ("informing", "Информирование пользователя по электронной почте", "Пайдаланушыны электрондық пошта арқылы хабардар ету", "Informing the user by e-mail", false),
+        ("marketing", "Уведомления о новых продуктах, услугах и специальных предложениях", "Жаңа өнімдер, қызметтер және арнайы ұсыныстар туралы хабарламалар", "Notices of new products, services and special offers", true),
+        ("contract", "Исполнение договора", "Шартты орындау", "Performance of a contract", false),
+        ("legal_obligation", "Исполнение требований законодательства", "Заңнама талаптарын орындау", "Compliance with the law", false),
+    ];
+    for (code, ru, kk, en, marketing) in PURPOSES {
+        tx.execute(
+            "INSERT INTO purpose (code, name_ru, name_kk, name_en, is_marketing) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![code, ru, kk, en, marketing],
+        )?;
+    }
+    Ok(())
+}
+
+fn seed_requests(tx: &Transaction<'_>) -> Result<()> {
+    for kind in RequestKind::ALL {
+        let r = default_rule(kind);
+        tx.execute(
+            "INSERT INTO deadline_rule (kind, count, unit, source, confidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![kind.name(), r.count, r.unit.name(), r.source, r.confidence],
+        )?;
+    }
+    for (day, kind) in Calendar::builtin().overrides() {
+        let kind = match kind {
+            DayOverride::Off => "off",
+            DayOverride::Working => "working",
+        };
+        tx.execute(
+            "INSERT INTO calendar_day (day, kind, note) VALUES (?1, ?2, 'built-in')",
+            params![day.to_string(), kind],
+        )?;
+    }
+    Ok(())
+}

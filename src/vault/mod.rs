@@ -1,0 +1,287 @@
+//! The vault: one SQLCipher-encrypted SQLite file holding everything Derbes knows.
+//!
+//! A [`Vault`] is an unlocked file: one long-lived connection (SQLCipher's key derivation costs about
+//! 100 ms, so connections are never opened per call), an exclusive [`lockfile`] so that only one
+//! process uses the file, and the [`Actor`] recorded in the journal. Dropping it locks the vault:
+//! the connection closes and SQLCipher wipes its key material; the passphrase itself lives only in a
+//! [`Passphrase`], which zeroizes its memory on drop.
+//!
+//! Opening refuses, each with its own error and without writing anything: a missing file, an empty
+//! file, an unencrypted SQLite database, a file that is not a Derbes vault, a wrong passphrase, a
+//! truncated file, and a vault written by a newer schema. Only then are pending migrations applied.
+
+mod keying;
+pub mod lockfile;
+pub mod migration;
+
+use crate::error::{Error, Result};
+use crate::journal::{self, Actor, Entry};
+use crate::passphrase::Passphrase;
+use chrono::{DateTime, Utc};
+use lockfile::LockFile;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+pub use migration::SCHEMA_VERSION;
+
+/// `PRAGMA application_id` of every Derbes vault: "DRBS".
+pub const APPLICATION_ID: i32 = 0x4452_4253;
+
+/// SQLCipher 4's page size; an intact vault is a whole number of pages.
+const PAGE_SIZE: u64 = 4096;
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+pub struct Vault {
+    // Declared first: dropped (closed) before the lock is released.
+    conn: Connection,
+    path: PathBuf,
+    actor: Actor,
+    _lock: LockFile,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").finish_non_exhaustive()
+    }
+}
+
+/// Settings applied to every connection once it is keyed.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;      -- freed pages are overwritten (destroyed data leaves no trace)
+         PRAGMA temp_store = MEMORY;     -- no temporary files with decrypted rows
+         PRAGMA synchronous = FULL;      -- a committed change survives a power cut
+         PRAGMA cache_size = -32000;     -- 32 MiB of decrypted pages: SQLCipher decrypts on every miss
+         ",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    Ok(())
+}
+
+fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+}
+
+/// What the first bytes and the length of a file say before any key is tried.
+fn probe_file(path: &Path) -> Result<u64> {
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultNotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Err(Error::EmptyFile);
+    }
+    let mut head = [0u8; 16];
+    let n = f.read(&mut head)?;
+    if n == 16 && &head == SQLITE_HEADER {
+        return Err(Error::NotEncrypted);
+    }
+    Ok(len)
+}
+
+impl Vault {
+    /// Creates a new vault at `path` (mode 0600, its folder 0700). The file is built under a
+    /// temporary name and renamed into place only when complete.
+    pub fn create(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        if path.exists() {
+            return Err(Error::VaultExists);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        let lock = LockFile::acquire(path)?;
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".creating-{}", std::process::id()));
+        let tmp = PathBuf::from(tmp);
+        let result = Self::build_new(&tmp, passphrase, now);
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Vault::open_locked(path, passphrase, now, lock)
+    }
+
+    fn build_new(tmp: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<()> {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(tmp)?;
+        let mut conn = Connection::open_with_flags(tmp, open_flags())?;
+        keying::key(&conn, passphrase)?;
+        configure(&conn)?;
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        let actor = Actor::from_env();
+        migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES ('created_at', ?1)",
+            [now.to_rfc3339()],
+        )?;
+        journal::append(&tx, &actor, now, &Entry::new("vault.created"))?;
+        tx.commit()?;
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        Ok(())
+    }
+
+    /// Unlocks the vault at `path`, migrating an older schema.
+    pub fn open(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        probe_file(path)?;
+        let lock = LockFile::acquire(path)?;
+        Vault::open_locked(path, passphrase, now, lock)
+    }
+
+    fn open_locked(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        lock: LockFile,
+    ) -> Result<Vault> {
+        let mut conn = Connection::open_with_flags(path, open_flags())?;
+        keying::key(&conn, passphrase)?;
+        let page1 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        // Re-read the length now: the first read may have rolled back a hot journal.
+        let len = std::fs::metadata(path)?.len();
+        match page1.map_err(Error::from) {
+            Ok(_) => {}
+            // A file whose length is not whole pages cannot be a vault with a wrong passphrase:
+            // it is something else, unless page 1 decrypted (then it is a truncated vault).
+            Err(Error::WrongPassphrase) => {
+                return Err(if len % PAGE_SIZE != 0 {
+                    Error::NotAVault
+                } else {
+                    Error::WrongPassphrase
+                });
+            }
+            Err(_) => return Err(Error::Damaged),
+        }
+        let (app_id, version, pages): (i32, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version),
+                        (SELECT page_count FROM pragma_page_count)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|_| Error::Damaged)?;
+        if app_id != APPLICATION_ID {
+            return Err(Error::NotAVault);
+        }
+        if u64::try_from(pages).unwrap_or(0) * PAGE_SIZE != len {
+            return Err(Error::Damaged);
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        configure(&conn)?;
+        let mut actor = Actor::from_env();
+        migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
+        actor.responsible = get_setting(&conn, "responsible_person")?.unwrap_or_default();
+        tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
+        Ok(Vault {
+            conn,
+            path: path.to_owned(),
+            actor,
+            _lock: lock,
+        })
+    }
+
+    /// Re-encrypts the vault under a new passphrase (one transaction; journaled).
+    pub fn change_passphrase(&mut self, new: &Passphrase, now: DateTime<Utc>) -> Result<()> {
+        keying::rekey(&self.conn, new)?;
+        self.write(now, &Entry::new("vault.passphrase_changed"), |_| Ok(()))?;
+        tracing::info!("vault passphrase changed");
+        Ok(())
+    }
+
+    /// Locks the vault: closes the connection (SQLCipher wipes its keys) and releases the file lock.
+    pub fn lock(self) {
+        drop(self);
+        tracing::info!("vault locked");
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The connection, for reading.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `change` and appends `entry` to the journal in one transaction.
+    pub fn write<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        entry: &Entry,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = change(&tx)?;
+        journal::append(&tx, &self.actor, now, entry)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        get_setting(&self.conn, key)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str, now: DateTime<Utc>) -> Result<()> {
+        let entry = Entry::new("setting.changed").detail(key.to_owned());
+        self.write(now, &entry, |tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })?;
+        if key == "responsible_person" {
+            self.actor.responsible = value.to_owned();
+        }
+        Ok(())
+    }
+
+    /// The integrity of the file (SQLite's `quick_check`) and of the journal's chain.
+    pub fn check(&self) -> Result<u64> {
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(Error::Damaged);
+        }
+        journal::verify(&self.conn)
+    }
+}
+
+fn get_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
