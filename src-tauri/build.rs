@@ -1,1 +1,24 @@
-fn main(){}
+// Every app command gets its own `allow-<command>` permission; without an AppManifest, Tauri would
+// allow every command to every window whatever the capability files say.
+const COMMANDS: &[&str] = &[
+    "app_state",
+    "set_language",
+    "set_idle_minutes",
+    "passphrase_strength",
+    "create_vault",
+    "unlock",
+    "open_demo",
+    "choose_vault_file",
+    "lock",
+    "touch",
+    "status",
+    "change_passphrase",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

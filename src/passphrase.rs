@@ -58,6 +58,11 @@ impl Passphrase {
         self.0.as_bytes()
     }
 
+    /// Compares with another secret (e.g. the confirmation field) without copying either.
+    pub fn bytes_eq(&self, other: &[u8]) -> bool {
+        self.0.as_bytes() == other
+    }
+
     pub fn strength(&self) -> Strength {
         strength(&self.0)
     }

@@ -1,1 +1,64 @@
-fn main(){}
+//! The Derbes window: a thin Tauri shell over the `derbes` core. Commands (in `commands.rs`) only turn
+//! the UI's plain values into core types, call the core, and turn the result or the error (a stable
+//! code plus a message) back. The session (`session.rs`) holds the one unlocked vault and locks it
+//! after idle time.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+mod session;
+
+use session::Session;
+use std::path::PathBuf;
+
+/// `--vault PATH` on the command line, else `DERBES_VAULT`, else the last vault used, else the default.
+fn vault_from_args() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--vault" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    None
+}
+
+fn main() {
+    tracing_subscriber_init();
+    let session = Session::new(vault_from_args());
+    tauri::Builder::default()
+        .manage(session)
+        .setup(|app| {
+            session::spawn_idle_watch(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::set_language,
+            commands::set_idle_minutes,
+            commands::passphrase_strength,
+            commands::create_vault,
+            commands::unlock,
+            commands::open_demo,
+            commands::choose_vault_file,
+            commands::lock,
+            commands::touch,
+            commands::status,
+            commands::change_passphrase,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("derbes: the window could not start: {e}");
+            std::process::exit(1);
+        });
+}
+
+fn tracing_subscriber_init() {
+    // Logs hold ids and codes only; personal data never reaches a log line.
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("DERBES_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -34,3 +34,8 @@ impl LockFile {
         }
     }
 }
+
+/// Whether another process holds the vault at `vault` open (checked without keeping the lock).
+pub fn is_held(vault: &Path) -> bool {
+    matches!(LockFile::acquire(vault), Err(Error::VaultInUse))
+}

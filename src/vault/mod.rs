@@ -213,6 +213,20 @@ impl Vault {
         Ok(())
     }
 
+    /// Checks that `p` unlocks this vault (before a passphrase change), on a second, read-only
+    /// connection.
+    pub fn verify_passphrase(&self, p: &Passphrase) -> Result<()> {
+        let c = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        keying::key(&c, p)?;
+        c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(())
+    }
+
     /// Locks the vault: closes the connection (SQLCipher wipes its keys) and releases the file lock.
     pub fn lock(self) {
         drop(self);

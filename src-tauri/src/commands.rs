@@ -1,0 +1,203 @@
+//! Tauri commands: translate, call the core, translate back. No business logic lives here.
+
+use crate::dto::{AppState, CmdResult, CommandError, Status};
+use crate::session::{Inner, Session};
+use chrono::{Local, Utc};
+use derbes::prefs::{Language, Prefs};
+use derbes::vault::lockfile;
+use derbes::{Error, Passphrase, Vault, demo, paths};
+use std::time::Instant;
+use tauri::{AppHandle, State};
+
+fn state_of(s: &Inner) -> AppState {
+    let is_demo = s
+        .vault
+        .as_ref()
+        .is_some_and(|v| v.setting("demo").ok().flatten().as_deref() == Some("1"));
+    AppState {
+        version: env!("CARGO_PKG_VERSION"),
+        language: s.prefs.language.code(),
+        idle_minutes: s.prefs.idle_minutes,
+        unlocked: s.vault.is_some(),
+        is_demo,
+        vault_path: s.target.display().to_string(),
+        vault_exists: s.target.exists(),
+        vault_in_use: s.vault.is_none() && s.target.exists() && lockfile::is_held(&s.target),
+        demo_passphrase: demo::DEMO_PASSPHRASE,
+        min_passphrase_len: derbes::passphrase::MIN_LEN,
+    }
+}
+
+fn save_prefs(prefs: &Prefs) -> CmdResult<()> {
+    prefs.save_to(&Prefs::file()).map_err(CommandError::from)
+}
+
+#[tauri::command]
+pub fn app_state(session: State<'_, Session>) -> AppState {
+    let mut s = session.get();
+    s.lock_if_idle();
+    state_of(&s)
+}
+
+#[tauri::command]
+pub fn set_language(session: State<'_, Session>, language: String) -> CmdResult<AppState> {
+    let mut s = session.get();
+    s.prefs.language = Language::parse(&language).ok_or(CommandError {
+        code: "prefs.unknown_language",
+        message: "unknown language".into(),
+    })?;
+    save_prefs(&s.prefs)?;
+    Ok(state_of(&s))
+}
+
+#[tauri::command]
+pub fn set_idle_minutes(session: State<'_, Session>, minutes: u32) -> CmdResult<AppState> {
+    let mut s = session.get();
+    s.prefs.idle_minutes = minutes.clamp(derbes::prefs::IDLE_MIN, derbes::prefs::IDLE_MAX);
+    save_prefs(&s.prefs)?;
+    Ok(state_of(&s))
+}
+
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> &'static str {
+    let p = zeroize::Zeroizing::new(passphrase);
+    derbes::passphrase::strength(&p).code()
+}
+
+#[tauri::command(async)]
+pub fn create_vault(
+    session: State<'_, Session>,
+    passphrase: String,
+    confirm: String,
+) -> CmdResult<AppState> {
+    let confirm = zeroize::Zeroizing::new(confirm);
+    let pass = Passphrase::new_secret(passphrase)?;
+    if pass.bytes_eq(confirm.as_bytes()) {
+        let mut s = session.get();
+        let vault = Vault::create(&s.target, &pass, Utc::now())?;
+        s.prefs.last_vault = Some(s.target.clone());
+        let _ = save_prefs(&s.prefs);
+        s.vault = Some(vault);
+        s.last_activity = Instant::now();
+        Ok(state_of(&s))
+    } else {
+        Err(Error::PassphraseMismatch.into())
+    }
+}
+
+#[tauri::command(async)]
+pub fn unlock(session: State<'_, Session>, passphrase: String) -> CmdResult<AppState> {
+    let pass = Passphrase::existing(passphrase)?;
+    let mut s = session.get();
+    if let Some(v) = s.vault.take() {
+        v.lock();
+    }
+    let vault = Vault::open(&s.target, &pass, Utc::now())?;
+    s.prefs.last_vault = Some(s.target.clone());
+    let _ = save_prefs(&s.prefs);
+    s.vault = Some(vault);
+    s.last_activity = Instant::now();
+    Ok(state_of(&s))
+}
+
+#[tauri::command(async)]
+pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
+    let mut s = session.get();
+    if let Some(v) = s.vault.take() {
+        v.lock();
+    }
+    let vault = demo::open_or_create(&paths::demo_vault(), Local::now().date_naive(), Utc::now())?;
+    s.vault = Some(vault);
+    s.last_activity = Instant::now();
+    Ok(state_of(&s))
+}
+
+/// Lets the user pick another vault file in the native dialog; the window then unlocks that one.
+#[tauri::command(async)]
+pub fn choose_vault_file(app: AppHandle, session: State<'_, Session>) -> CmdResult<AppState> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(CommandError {
+            code: "dialog.unavailable",
+            message: "no display for the file dialog".into(),
+        });
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    // GTK dialogs must run on the main (GTK) thread.
+    app.run_on_main_thread(move || {
+        let picked = rfd::FileDialog::new()
+            .set_title("Derbes")
+            .add_filter("Derbes", &["derbes"])
+            .add_filter("*", &["*"])
+            .pick_file();
+        let _ = tx.send(picked);
+    })
+    .map_err(|_| CommandError {
+        code: "dialog.unavailable",
+        message: "the file dialog could not be opened".into(),
+    })?;
+    let picked = rx.recv().ok().flatten();
+    let mut s = session.get();
+    if let Some(path) = picked {
+        if let Some(v) = s.vault.take() {
+            v.lock();
+        }
+        s.target = path;
+    }
+    Ok(state_of(&s))
+}
+
+#[tauri::command]
+pub fn lock(session: State<'_, Session>) -> AppState {
+    let mut s = session.get();
+    if let Some(v) = s.vault.take() {
+        v.lock();
+    }
+    state_of(&s)
+}
+
+/// The page reports user activity (throttled) so that the idle lock counts from the last input.
+#[tauri::command]
+pub fn touch(session: State<'_, Session>) -> bool {
+    let mut s = session.get();
+    if s.lock_if_idle() {
+        return false;
+    }
+    s.last_activity = Instant::now();
+    s.vault.is_some()
+}
+
+fn with_vault<T>(
+    session: &Session,
+    f: impl FnOnce(&mut Vault) -> derbes::Result<T>,
+) -> CmdResult<T> {
+    let mut s = session.get();
+    s.lock_if_idle();
+    let vault = s.vault.as_mut().ok_or(Error::Locked)?;
+    Ok(f(vault)?)
+}
+
+#[tauri::command]
+pub fn status(session: State<'_, Session>) -> CmdResult<Status> {
+    with_vault(&session, |v| {
+        derbes::status::status(v, Local::now().date_naive()).map(Status::from)
+    })
+}
+
+#[tauri::command(async)]
+pub fn change_passphrase(
+    session: State<'_, Session>,
+    current: String,
+    passphrase: String,
+    confirm: String,
+) -> CmdResult<()> {
+    let current = Passphrase::existing(current)?;
+    let confirm = zeroize::Zeroizing::new(confirm);
+    let new = Passphrase::new_secret(passphrase)?;
+    if !new.bytes_eq(confirm.as_bytes()) {
+        return Err(Error::PassphraseMismatch.into());
+    }
+    with_vault(&session, |v| {
+        v.verify_passphrase(&current)?;
+        v.change_passphrase(&new, Utc::now())
+    })
+}

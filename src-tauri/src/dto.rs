@@ -1,0 +1,69 @@
+//! The shapes that cross the IPC boundary. Core types stay free of serde; they are converted here.
+
+use serde::Serialize;
+
+/// Every failure reaches the page as a stable code (the page shows its own translation) and the
+/// core's English message, which never contains personal data.
+#[derive(Debug, Serialize)]
+pub struct CommandError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<derbes::Error> for CommandError {
+    fn from(e: derbes::Error) -> Self {
+        tracing::warn!(code = e.code(), "command failed");
+        CommandError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type CmdResult<T> = Result<T, CommandError>;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppState {
+    pub version: &'static str,
+    pub language: &'static str,
+    pub idle_minutes: u32,
+    pub unlocked: bool,
+    pub is_demo: bool,
+    /// The targeted vault file, so the user sees which file they unlock.
+    pub vault_path: String,
+    pub vault_exists: bool,
+    pub vault_in_use: bool,
+    pub demo_passphrase: &'static str,
+    pub min_passphrase_len: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub schema_version: i64,
+    pub is_demo: bool,
+    pub subjects: i64,
+    pub consents: i64,
+    pub requests: i64,
+    pub open_requests: i64,
+    pub overdue_requests: i64,
+    pub due_today: i64,
+    pub journal_entries: i64,
+}
+
+impl From<derbes::status::Status> for Status {
+    fn from(s: derbes::status::Status) -> Self {
+        Status {
+            schema_version: s.schema_version,
+            is_demo: s.is_demo,
+            subjects: s.subjects,
+            consents: s.consents,
+            requests: s.requests,
+            open_requests: s.open_requests,
+            overdue_requests: s.overdue_requests,
+            due_today: s.due_today,
+            journal_entries: s.journal_entries,
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The window's session: which vault file is targeted, the unlocked vault if any, and the time of the
+//! last user activity. A watcher thread locks the vault when the idle time set in the preferences has
+//! passed, whatever the page does.
+
+use derbes::Vault;
+use derbes::prefs::Prefs;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Manager};
+
+pub struct Inner {
+    /// The real vault the window works on (the demo vault is separate).
+    pub target: PathBuf,
+    pub vault: Option<Vault>,
+    pub last_activity: Instant,
+    pub prefs: Prefs,
+}
+
+pub struct Session(Mutex<Inner>);
+
+impl Session {
+    pub fn new(cli_vault: Option<PathBuf>) -> Session {
+        let prefs = Prefs::load_from(&Prefs::file());
+        let target = cli_vault
+            .or_else(|| std::env::var_os("DERBES_VAULT").map(PathBuf::from))
+            .or_else(|| prefs.last_vault.clone().filter(|p| p.exists()))
+            .unwrap_or_else(derbes::paths::default_vault);
+        Session(Mutex::new(Inner {
+            target,
+            vault: None,
+            last_activity: Instant::now(),
+            prefs,
+        }))
+    }
+
+    /// The session, recovering from a poisoned lock (a panic elsewhere must not brick the window).
+    pub fn get(&self) -> MutexGuard<'_, Inner> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Inner {
+    pub fn idle_limit(&self) -> Duration {
+        Duration::from_secs(u64::from(self.prefs.idle_minutes) * 60)
+    }
+
+    /// Locks the vault if it has been idle too long; true when it did.
+    pub fn lock_if_idle(&mut self) -> bool {
+        if self.vault.is_some() && self.last_activity.elapsed() >= self.idle_limit() {
+            if let Some(v) = self.vault.take() {
+                v.lock();
+            }
+            tracing::info!("vault locked after idle time");
+            return true;
+        }
+        false
+    }
+}
+
+pub fn spawn_idle_watch(app: AppHandle) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(5));
+            let session = app.state::<Session>();
+            session.get().lock_if_idle();
+        }
+    });
+}

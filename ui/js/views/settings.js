@@ -1,0 +1,57 @@
+// Settings available so far: language, auto-lock, passphrase.
+import { h } from '../dom.js';
+import { t, errorText, LANGUAGES, language } from '../i18n.js';
+import * as api from '../api.js';
+import { messageBox, secretField } from './common.js';
+
+const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
+
+export function settingsView(state, app) {
+  const saved = messageBox('settings-saved', 'notice');
+  const lang = h('select', { id: 'settings-language' },
+    LANGUAGES.map((l) => h('option', { value: l.code, selected: l.code === language() }, l.name)));
+  lang.addEventListener('change', () => app.changeLanguage(lang.value));
+
+  const choices = IDLE_CHOICES.includes(state.idleMinutes) ? IDLE_CHOICES : [...IDLE_CHOICES, state.idleMinutes].sort((a, b) => a - b);
+  const idle = h('select', { id: 'settings-idle' },
+    choices.map((m) => h('option', { value: m, selected: m === state.idleMinutes }, t('settings.idle.minutes', { n: m }))));
+  idle.addEventListener('change', async () => {
+    try {
+      Object.assign(state, await api.setIdleMinutes(Number(idle.value)));
+      app.state = state;
+      saved.show(t('settings.saved'));
+    } catch (err) { saved.show(errorText(err)); }
+  });
+
+  const cur = secretField('pw-current', t('settings.passphrase.current'));
+  const next = secretField('pw-new', t('settings.passphrase.new'));
+  const conf = secretField('pw-confirm', t('settings.passphrase.confirm'));
+  const pwError = messageBox('pw-error');
+  const pwDone = messageBox('pw-done', 'notice');
+  const form = h('form', { class: 'card', id: 'passphrase-form' },
+    h('h2', {}, t('settings.passphrase.title')),
+    cur.row, next.row,
+    h('p', { class: 'hint' }, t('welcome.create.min', { n: state.minPassphraseLen })),
+    conf.row, pwError.el, pwDone.el,
+    h('button', { type: 'submit', class: 'primary' }, t('settings.passphrase.submit')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    pwError.show(''); pwDone.show('');
+    try {
+      await api.changePassphrase(cur.input.value, next.input.value, conf.input.value);
+      for (const f of [cur, next, conf]) f.input.value = '';
+      pwDone.show(t('settings.passphrase.done'));
+    } catch (err) {
+      if (err.code === 'vault.locked') app.handleError(err);
+      else pwError.show(errorText(err));
+    }
+  });
+
+  return h('section', { class: 'area', id: 'area-settings' },
+    h('h1', {}, t('settings.title')),
+    h('div', { class: 'card' },
+      h('label', { class: 'field' }, h('span', {}, t('settings.language')), lang),
+      h('label', { class: 'field' }, h('span', {}, t('settings.idle')), idle),
+      saved.el),
+    form);
+}

@@ -1,0 +1,56 @@
+// The main window after unlock: navigation on the left, the chosen area on the right.
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { dashboardView } from './dashboard.js';
+import { settingsView } from './settings.js';
+import { brand, languageSelect } from './common.js';
+
+export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
+
+function pendingView(area) {
+  return h('section', { class: 'area pending', id: `area-${area}` },
+    h('h1', {}, t(`nav.${area}`)),
+    h('p', { class: 'lead' }, t(`area.${area}.about`)),
+    h('p', { class: 'pending-note' }, t('area.pending')));
+}
+
+export function shellView(state, app, area = 'dashboard') {
+  const content = h('div', { class: 'content', id: 'content' });
+  const navButtons = AREAS.map((a) => h('button', {
+    type: 'button', class: 'nav-item', 'data-area': a, id: `nav-${a}`,
+    'aria-current': a === area ? 'page' : false,
+    onclick: () => show(a),
+  }, t(`nav.${a}`)));
+
+  function show(a) {
+    area = a;
+    app.area = a;
+    for (const b of navButtons) {
+      if (b.dataset.area === a) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+    }
+    let view;
+    if (a === 'dashboard') view = dashboardView(app);
+    else if (a === 'settings') view = settingsView(state, app);
+    else view = pendingView(a);
+    replace(content, view);
+  }
+
+  const banner = state.isDemo
+    ? h('div', { class: 'demo-banner', id: 'demo-banner', role: 'note' }, t('shell.demo'))
+    : null;
+
+  const root = h('div', { class: 'shell' },
+    h('nav', { class: 'sidebar', 'aria-label': 'main' }, brand(), h('div', { class: 'nav-list' }, navButtons)),
+    h('div', { class: 'main' },
+      banner,
+      h('header', { class: 'topbar' },
+        h('span', { class: 'path small', title: state.vaultPath }, state.vaultPath),
+        h('div', { class: 'topbar-actions' },
+          languageSelect((code) => app.changeLanguage(code)),
+          h('button', { id: 'lock-button', type: 'button', title: t('shell.lock.hint'), onclick: () => app.lockNow() },
+            t('shell.lock')))),
+      content));
+  show(area);
+  return root;
+}

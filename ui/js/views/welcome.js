@@ -1,0 +1,68 @@
+// First run: create a new vault, or explore the demo vault.
+import { h } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { brand, languageSelect, messageBox, secretField } from './common.js';
+
+export function welcomeView(state, app) {
+  const pass = secretField('create-passphrase', t('welcome.create.passphrase'), { autofocus: true });
+  const confirm = secretField('create-confirm', t('welcome.create.confirm'));
+  const meter = h('div', { id: 'strength', class: 'strength', 'aria-live': 'polite' });
+  const error = messageBox('create-error');
+  const submit = h('button', { id: 'create-submit', class: 'primary', type: 'submit' }, t('welcome.create.submit'));
+
+  pass.input.addEventListener('input', async () => {
+    const value = pass.input.value;
+    if (!value) { meter.textContent = ''; meter.dataset.level = ''; return; }
+    const level = await api.passphraseStrength(value);
+    meter.dataset.level = level;
+    meter.textContent = t(`strength.${level}`);
+  });
+
+  const form = h('form', { class: 'card', id: 'create-form' },
+    h('h2', {}, t('welcome.create.title')),
+    h('p', { class: 'muted' }, t('welcome.create.where')),
+    h('p', { class: 'path' }, state.vaultPath),
+    pass.row,
+    meter,
+    h('p', { class: 'hint' }, t('welcome.create.min', { n: state.minPassphraseLen })),
+    confirm.row,
+    h('p', { class: 'warning' }, t('welcome.create.warning')),
+    error.el,
+    submit);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.show('');
+    submit.disabled = true;
+    try {
+      const next = await api.createVault(pass.input.value, confirm.input.value);
+      pass.input.value = ''; confirm.input.value = '';
+      app.enter(next);
+    } catch (err) {
+      error.show(errorText(err));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  const demoError = messageBox('demo-error');
+  const demo = h('section', { class: 'card' },
+    h('h2', {}, t('welcome.demo.title')),
+    h('p', {}, t('welcome.demo.text', { pass: state.demoPassphrase })),
+    demoError.el,
+    h('button', {
+      id: 'open-demo', type: 'button',
+      onclick: async () => {
+        try { app.enter(await api.openDemo()); } catch (err) { demoError.show(errorText(err)); }
+      },
+    }, t('welcome.demo.submit')));
+
+  return h('main', { class: 'gate' },
+    h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
+    h('h1', {}, t('welcome.title')),
+    h('p', { class: 'lead' }, t('welcome.lead')),
+    h('div', { class: 'cards' }, form, demo),
+    h('p', { class: 'center' },
+      h('button', { id: 'open-other', type: 'button', class: 'link', onclick: () => app.chooseFile(demoError) },
+        t('welcome.other'))));
+}
