@@ -167,7 +167,11 @@ mod tests {
             assert!(Iin::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(Iin::parse("850808310737"), Err(IinError::CheckDigit));
-        assert_eq!(Iin::parse("123456789012"), Err(IinError::BirthDate));
+        // Digit 7 is 7: no century, so no birth date either.
+        assert_eq!(Iin::parse("123456789012"), Err(IinError::CenturyDigit));
+        assert_eq!(Iin::parse("851308310738"), Err(IinError::BirthDate));
+        assert_eq!(Iin::parse("85080831073a"), Err(IinError::NotDigits));
+        assert_eq!(Iin::parse(" 850808310738 ").map(|i| i.as_str()), Ok("850808310738".to_owned()));
         for last in 0..10 {
             let s = format!("90011540002{last}");
             assert_eq!(Iin::parse(&s), Err(IinError::Uncheckable), "{s}");

@@ -1,0 +1,177 @@
+//! The vault file: creation, unlocking, refusals, passphrase change, migrations, one process per vault.
+
+mod common;
+
+use common::*;
+use derbes::vault::{APPLICATION_ID, SCHEMA_VERSION, migration};
+use derbes::{Error, Passphrase, Vault, journal};
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn created_vault_is_encrypted_private_and_reopens() {
+    let t = TempVault::new();
+    let v = t.create();
+    assert_eq!(migration::current_version(v.conn()).unwrap(), SCHEMA_VERSION);
+    drop(v);
+    let head = &bytes(&t.path)[..16];
+    assert_ne!(head, b"SQLite format 3\0", "the file must not start with the SQLite header");
+    let mode = std::fs::metadata(&t.path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let v = t.open().expect("reopen");
+    // The journal recorded the creation and the migrations, and its chain holds.
+    let n = journal::verify(v.conn()).unwrap();
+    assert_eq!(n, SCHEMA_VERSION as u64 + 1);
+    let recent = journal::recent(v.conn(), 1).unwrap();
+    assert_eq!(recent[0].entry.action, "vault.created");
+}
+
+#[test]
+fn create_refuses_an_existing_file() {
+    let t = TempVault::new();
+    drop(t.create());
+    let before = bytes(&t.path);
+    let err = Vault::create(&t.path, &pass(PASS), now()).unwrap_err();
+    assert!(matches!(err, Error::VaultExists), "{err:?}");
+    assert_eq!(bytes(&t.path), before);
+}
+
+#[test]
+fn wrong_passphrase_is_refused_and_changes_nothing() {
+    let t = TempVault::new();
+    drop(t.create());
+    let before = bytes(&t.path);
+    let err = Vault::open(&t.path, &pass("not the passphrase"), now()).unwrap_err();
+    assert_eq!(err.code(), "vault.wrong_passphrase");
+    assert_eq!(bytes(&t.path), before);
+    assert!(t.open().is_ok(), "the right passphrase still works");
+}
+
+#[test]
+fn foreign_files_each_get_their_own_error() {
+    let t = TempVault::new();
+    // Missing.
+    assert_eq!(t.open().unwrap_err().code(), "vault.not_found");
+    // Empty.
+    std::fs::write(&t.path, b"").unwrap();
+    assert_eq!(t.open().unwrap_err().code(), "vault.empty_file");
+    // A plain SQLite database.
+    std::fs::remove_file(&t.path).unwrap();
+    {
+        let c = rusqlite::Connection::open(&t.path).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    }
+    let before = bytes(&t.path);
+    assert_eq!(t.open().unwrap_err().code(), "vault.not_encrypted");
+    assert_eq!(bytes(&t.path), before);
+    // Random bytes.
+    let random: Vec<u8> = (0..10_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(&t.path, &random).unwrap();
+    assert_eq!(t.open().unwrap_err().code(), "vault.not_a_vault");
+    assert_eq!(bytes(&t.path), random);
+    // A text file.
+    std::fs::write(&t.path, "Фамилия;Имя\nҚасымов;Қайрат\n").unwrap();
+    assert_eq!(t.open().unwrap_err().code(), "vault.not_a_vault");
+}
+
+#[test]
+fn another_sqlcipher_database_is_not_a_vault() {
+    let t = TempVault::new();
+    {
+        let c = rusqlite::Connection::open(&t.path).unwrap();
+        c.pragma_update(None, "key", PASS).unwrap();
+        c.execute_batch("CREATE TABLE other(x);").unwrap();
+    }
+    assert_eq!(t.open().unwrap_err().code(), "vault.not_a_vault");
+}
+
+#[test]
+fn truncated_vault_is_damaged_and_left_alone() {
+    let t = TempVault::new();
+    {
+        let mut v = t.create();
+        derbes::demo::populate(&mut v, derbes::demo::Spec { subjects: 300, requests: 50, seed: 1 }, now().date_naive(), now()).unwrap();
+    }
+    let full = bytes(&t.path);
+    assert!(full.len() > 8 * 4096);
+    for cut in [full.len() / 2, full.len() / 2 + 1000, 4096 * 3] {
+        std::fs::write(&t.path, &full[..cut]).unwrap();
+        let err = t.open().unwrap_err();
+        assert_eq!(err.code(), "vault.damaged", "cut at {cut}");
+        assert_eq!(bytes(&t.path).len(), cut, "the file is not modified");
+    }
+}
+
+fn raw_keyed(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.pragma_update(None, "key", PASS).unwrap();
+    c
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let t = TempVault::new();
+    drop(t.create());
+    raw_keyed(&t.path)
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let before = bytes(&t.path);
+    let err = t.open().unwrap_err();
+    assert!(matches!(err, Error::NewerSchema { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION));
+    assert_eq!(err.code(), "vault.newer_schema");
+    assert_eq!(bytes(&t.path), before);
+}
+
+#[test]
+fn first_schema_migrates_up_keeping_its_data() {
+    let t = TempVault::new();
+    {
+        let mut c = raw_keyed(&t.path);
+        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        let actor = journal::Actor { os_user: "tester".into(), responsible: String::new() };
+        assert_eq!(migration::migrate_to(&mut c, 1, &actor, now()).unwrap(), vec![1]);
+        c.execute("INSERT INTO setting (key, value) VALUES ('operator_name', 'ТОО «Тест»')", []).unwrap();
+        journal::append(&c, &actor, now(), &journal::Entry::new("test.v1")).unwrap();
+    }
+    let v = t.open().expect("open migrates");
+    assert_eq!(migration::current_version(v.conn()).unwrap(), SCHEMA_VERSION);
+    assert_eq!(v.setting("operator_name").unwrap().as_deref(), Some("ТОО «Тест»"));
+    let rules: i64 = v.conn().query_row("SELECT count(*) FROM deadline_rule", [], |r| r.get(0)).unwrap();
+    assert_eq!(rules, 11);
+    let days: i64 = v.conn().query_row("SELECT count(*) FROM calendar_day", [], |r| r.get(0)).unwrap();
+    assert_eq!(days, 16 + 15 + 14, "domain.md §3 lists 16, 15 and 14 days off");
+    // migration 1 + test entry + migrations 2..=SCHEMA_VERSION
+    assert_eq!(journal::verify(v.conn()).unwrap(), 1 + 1 + (SCHEMA_VERSION as u64 - 1));
+}
+
+#[test]
+fn passphrase_change_rekeys() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let new = Passphrase::new_secret("Жаңа құпиясөз 2026").unwrap();
+    assert!(v.verify_passphrase(&pass("wrong one")).is_err());
+    v.verify_passphrase(&pass(PASS)).unwrap();
+    v.change_passphrase(&new, now()).unwrap();
+    drop(v);
+    assert_eq!(t.open().unwrap_err().code(), "vault.wrong_passphrase");
+    let v = Vault::open(&t.path, &pass("Жаңа құпиясөз 2026"), now()).unwrap();
+    let last = journal::recent(v.conn(), 1).unwrap();
+    assert_eq!(last[0].entry.action, "vault.passphrase_changed");
+    assert_eq!(journal::verify(v.conn()).unwrap(), SCHEMA_VERSION as u64 + 2);
+}
+
+#[test]
+fn one_process_per_vault() {
+    let t = TempVault::new();
+    let v = t.create();
+    assert!(derbes::vault::lockfile::is_held(&t.path));
+    assert_eq!(t.open().unwrap_err().code(), "vault.in_use");
+    v.lock();
+    assert!(!derbes::vault::lockfile::is_held(&t.path));
+    assert!(t.open().is_ok());
+}
+
+#[test]
+fn short_passphrase_is_refused_for_new_vaults() {
+    let err = Passphrase::new_secret("short").unwrap_err();
+    assert_eq!(err.code(), "passphrase.too_short");
+}
