@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "unlock",
     "open_demo",
     "choose_vault_file",
+    "select_default_vault",
     "lock",
     "touch",
     "status",

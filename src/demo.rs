@@ -337,7 +337,7 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
             let open = matches!(status, "new" | "in_progress");
             // Open requests cluster around today (some overdue, some due soon); closed ones are older.
             let received = if open {
-                today - Duration::days(rng.random_range(0..12))
+                today - Duration::days(rng.random_range(0..6))
             } else {
                 today - Duration::days(rng.random_range(10..200))
             };

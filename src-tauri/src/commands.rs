@@ -20,7 +20,11 @@ fn state_of(s: &Inner) -> AppState {
         idle_minutes: s.prefs.idle_minutes,
         unlocked: s.vault.is_some(),
         is_demo,
-        vault_path: s.target.display().to_string(),
+        vault_path: s
+            .vault
+            .as_ref()
+            .map_or_else(|| s.target.display().to_string(), |v| v.path().display().to_string()),
+        demo_target: s.target == paths::demo_vault(),
         vault_exists: s.target.exists(),
         vault_in_use: s.vault.is_none() && s.target.exists() && lockfile::is_held(&s.target),
         demo_passphrase: demo::DEMO_PASSPHRASE,
@@ -106,7 +110,10 @@ pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
     if let Some(v) = s.vault.take() {
         v.lock();
     }
-    let vault = demo::open_or_create(&paths::demo_vault(), Local::now().date_naive(), Utc::now())?;
+    let demo_path = paths::demo_vault();
+    let vault = demo::open_or_create(&demo_path, Local::now().date_naive(), Utc::now())?;
+    // Locking the demo returns to the demo's unlock screen, not to the real vault's.
+    s.target = demo_path;
     s.vault = Some(vault);
     s.last_activity = Instant::now();
     Ok(state_of(&s))
@@ -144,6 +151,17 @@ pub fn choose_vault_file(app: AppHandle, session: State<'_, Session>) -> CmdResu
         s.target = path;
     }
     Ok(state_of(&s))
+}
+
+/// Leaves the demo (or another file) for the user's own vault at the default location.
+#[tauri::command]
+pub fn select_default_vault(session: State<'_, Session>) -> AppState {
+    let mut s = session.get();
+    if let Some(v) = s.vault.take() {
+        v.lock();
+    }
+    s.target = paths::default_vault();
+    state_of(&s)
 }
 
 #[tauri::command]

@@ -33,6 +33,8 @@ pub struct AppState {
     /// The targeted vault file, so the user sees which file they unlock.
     pub vault_path: String,
     pub vault_exists: bool,
+    /// The targeted file is the demo vault.
+    pub demo_target: bool,
     pub vault_in_use: bool,
     pub demo_passphrase: &'static str,
     pub min_passphrase_len: usize,

@@ -41,6 +41,7 @@ fn main() {
             commands::unlock,
             commands::open_demo,
             commands::choose_vault_file,
+            commands::select_default_vault,
             commands::lock,
             commands::touch,
             commands::status,

@@ -1,1 +1,200 @@
-fn main(){}
+//! End-to-end tests: the real Derbes window (the built `derbes` binary), driven through
+//! tauri-driver and WebKitWebDriver. Run under Xvfb by `scripts/test.sh`:
+//! `xvfb-run cargo test --features e2e --test e2e -- --test-threads=1`.
+//! Screenshots are saved to `e2e-artifacts/` (or `$DERBES_E2E_ARTIFACTS`) to be looked at.
+
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use webdriver::{Driver, Session};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The app under test: `$DERBES_APP_BIN`, else `derbes` beside this test's `deps/` folder.
+fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("DERBES_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin = dir.join("derbes");
+    assert!(
+        bin.exists(),
+        "the app binary {} is missing: build it first (cargo build -p derbes-app)",
+        bin.display()
+    );
+    bin
+}
+
+fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("DERBES_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e-artifacts"));
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+/// One tauri-driver (and so one app) per test, with its own home folders.
+struct Harness {
+    driver_process: Child,
+    driver: Driver,
+    home: tempfile::TempDir,
+}
+
+/// A port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Harness {
+    fn start() -> Harness {
+        let port = free_port();
+        let native_port = free_port();
+        let home = tempfile::tempdir().expect("tempdir");
+        let tauri_driver = std::env::var_os("TAURI_DRIVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("tauri-driver"));
+        let driver_process = Command::new(tauri_driver)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // Its own process group, so that WebKitWebDriver and the app end with it.
+            .process_group(0)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env_remove("DERBES_VAULT")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver)");
+        let driver = Driver::new(port);
+        driver.wait_ready(WAIT).expect("tauri-driver ready");
+        Harness {
+            driver_process,
+            driver,
+            home,
+        }
+    }
+
+    fn session(&self) -> Session<'_> {
+        let bin = app_binary();
+        self.driver
+            .session(bin.to_str().expect("utf-8 path"))
+            .expect("start the app")
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.home.path().join("data/derbes/vault.derbes")
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver_process.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver_process.wait();
+    }
+}
+
+fn save(s: &Session<'_>, name: &str) {
+    let png = s.screenshot().expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(artifacts().join(name), png).expect("save screenshot");
+}
+
+fn type_into(s: &Session<'_>, css: &str, text: &str) {
+    let e = s.wait_for(css, WAIT).expect(css);
+    s.clear(&e).expect("clear");
+    s.type_text(&e, text).expect("type");
+}
+
+fn click(s: &Session<'_>, css: &str) {
+    let e = s.wait_for(css, WAIT).expect(css);
+    s.click(&e).expect("click");
+}
+
+#[test]
+fn create_lock_unlock_and_switch_to_kazakh() {
+    let h = Harness::start();
+    let s = h.session();
+    // First run: the welcome screen offers to create a vault.
+    s.wait_text("h1", "Добро пожаловать", WAIT).expect("welcome in Russian");
+    save(&s, "01-welcome-ru.png");
+    // A short passphrase is refused with a clear message, and no vault is written.
+    type_into(&s, "#create-passphrase", "short");
+    type_into(&s, "#create-confirm", "short");
+    click(&s, "#create-submit");
+    s.wait_text("#create-error", "слишком короткий", WAIT).expect("too short");
+    assert!(!h.vault().exists());
+    let pass = "Қызыл алма 2026 жыл!";
+    type_into(&s, "#create-passphrase", pass);
+    s.wait_text("#strength", "Надёжный", WAIT).expect("strength hint");
+    type_into(&s, "#create-confirm", pass);
+    click(&s, "#create-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard after creation");
+    s.wait_text("#tile-subjects", "0", WAIT).expect("empty vault figures");
+    assert!(h.vault().exists(), "the vault file was created");
+    save(&s, "02-dashboard-ru.png");
+
+    // Lock, then a wrong passphrase, then the right one.
+    click(&s, "#lock-button");
+    s.wait_for("#unlock-passphrase", WAIT).expect("unlock screen");
+    type_into(&s, "#unlock-passphrase", "неверный пароль");
+    click(&s, "#unlock-submit");
+    s.wait_text("#unlock-error", "Неверный пароль", WAIT).expect("wrong passphrase message");
+    save(&s, "03-wrong-passphrase-ru.png");
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard after unlock");
+
+    // Switch to Kazakh: the labels change, with Kazakh letters.
+    click(&s, "#language-select option[value=kk]");
+    let nav = s.wait_text("#nav-requests", "Өтініштер", WAIT).expect("Kazakh navigation");
+    assert_eq!(nav, "Өтініштер");
+    let lang = s.execute("return document.documentElement.lang").expect("lang");
+    assert_eq!(lang, "kk");
+    s.wait_text("#tile-subjects", "Деректер субъектілері", WAIT).expect("Kazakh dashboard");
+    save(&s, "04-dashboard-kk.png");
+    // A placeholder area says plainly that it is not built yet.
+    click(&s, "#nav-subjects");
+    s.wait_text("#area-subjects", "әлі дайын емес", WAIT).expect("pending area");
+    // The language is remembered across a lock.
+    click(&s, "#lock-button");
+    s.wait_text("#unlock-submit", "Құлпын ашу", WAIT).expect("unlock screen in Kazakh");
+    save(&s, "05-unlock-kk.png");
+    s.close();
+    let prefs = std::fs::read_to_string(h.home.path().join("config/derbes/prefs")).expect("prefs");
+    assert!(prefs.contains("language=kk"), "{prefs}");
+}
+
+#[test]
+fn demo_vault_shows_its_banner_and_figures() {
+    let h = Harness::start();
+    let s = h.session();
+    click(&s, "#open-demo");
+    s.wait_for("#demo-banner", WAIT).expect("DEMO banner");
+    s.wait_text("#tile-subjects", "240", WAIT).expect("demo subjects");
+    let overdue = s.find("#tile-overdue").and_then(|e| s.text(&e)).expect("overdue tile");
+    assert!(overdue.chars().next().is_some_and(|c| c.is_ascii_digit()), "{overdue}");
+    save(&s, "06-demo-dashboard-ru.png");
+    // Idle lock: with the shortest time set in Settings, the window locks on its own after a
+    // minute without input and says why.
+    click(&s, "#nav-settings");
+    click(&s, "#settings-idle option[value='1']");
+    s.wait_text("#settings-saved", "Сохранено", WAIT).expect("saved");
+    s.wait_for("#unlock-passphrase", Duration::from_secs(80)).expect("locked after idle time");
+    s.wait_text("#unlock-notice", "бездействия", WAIT).expect("idle notice");
+    s.wait_for("#demo-hint", WAIT).expect("the demo's own unlock screen");
+    save(&s, "07-idle-locked-ru.png");
+    // The demo unlocks again with its passphrase.
+    type_into(&s, "#unlock-passphrase", "demo");
+    click(&s, "#unlock-submit");
+    s.wait_for("#demo-banner", WAIT).expect("demo again");
+    s.close();
+}

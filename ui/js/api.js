@@ -17,6 +17,7 @@ export const createVault = (passphrase, confirm) => call('create_vault', { passp
 export const unlock = (passphrase) => call('unlock', { passphrase });
 export const openDemo = () => call('open_demo');
 export const chooseVaultFile = () => call('choose_vault_file');
+export const selectDefaultVault = () => call('select_default_vault');
 export const lock = () => call('lock');
 export const touch = () => call('touch');
 export const status = () => call('status');

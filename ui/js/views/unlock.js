@@ -16,6 +16,7 @@ export function unlockView(state, app, notice = '') {
     h('h1', {}, t('unlock.title')),
     h('p', { class: 'muted' }, t('unlock.file')),
     h('p', { class: 'path', id: 'vault-path' }, state.vaultPath),
+    state.demoTarget ? h('p', { class: 'hint', id: 'demo-hint' }, t('unlock.demo_hint', { pass: state.demoPassphrase })) : null,
     info.el,
     pass.row,
     error.el,
@@ -43,10 +44,15 @@ export function unlockView(state, app, notice = '') {
     h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
     form,
     h('p', { class: 'center links' },
-      h('button', {
-        id: 'open-demo', type: 'button', class: 'link',
-        onclick: async () => { try { app.enter(await api.openDemo()); } catch (err) { error.show(errorText(err)); } },
-      }, t('welcome.demo.submit')),
+      state.demoTarget
+        ? h('button', {
+          id: 'own-vault', type: 'button', class: 'link',
+          onclick: async () => { app.state = await api.selectDefaultVault(); app.render(); },
+        }, t('unlock.own_vault'))
+        : h('button', {
+          id: 'open-demo', type: 'button', class: 'link',
+          onclick: async () => { try { app.enter(await api.openDemo()); } catch (err) { error.show(errorText(err)); } },
+        }, t('welcome.demo.submit')),
       h('button', { id: 'open-other', type: 'button', class: 'link', onclick: () => app.chooseFile(error) },
         t('welcome.other'))));
 }
