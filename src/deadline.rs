@@ -53,12 +53,27 @@ pub fn default_rule(kind: RequestKind) -> Rule {
         K::Block => (1, WorkingDays, "Law 94-V Art. 25 para 2", "medium"),
         K::Unblock => (1, WorkingDays, "Law 94-V Art. 25 para 2", "medium"),
         K::Destroy => (1, WorkingDays, "Law 94-V Art. 25 para 2", "medium"),
-        K::WithdrawConsent => (1, WorkingDays, "no term in law; Derbes default (policy 8.4)", "low"),
-        K::RefuseMarketing => (1, WorkingDays, "no term in law; Derbes default (policy 6.2)", "low"),
+        K::WithdrawConsent => (
+            1,
+            WorkingDays,
+            "no term in law; Derbes default (policy 8.4)",
+            "low",
+        ),
+        K::RefuseMarketing => (
+            1,
+            WorkingDays,
+            "no term in law; Derbes default (policy 6.2)",
+            "low",
+        ),
         K::StopProcessing => (1, WorkingDays, "by analogy with Law 94-V Art. 25", "low"),
         K::Authority => (10, CalendarDays, "privacy policy, section 3.2", "policy"),
         K::Breach => (1, WorkingDays, "Law 44-VIII of 11.12.2023", "high"),
-        K::Other => (10, WorkingDays, "no legal term; internal target", "internal"),
+        K::Other => (
+            10,
+            WorkingDays,
+            "no legal term; internal target",
+            "internal",
+        ),
     };
     Rule {
         kind,

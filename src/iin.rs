@@ -149,7 +149,10 @@ fn birth_date(d: &[u8; 12]) -> Option<NaiveDate> {
 /// 3..11,1,2 when the first gives 10; `None` when the second gives 10 as well.
 pub(crate) fn check_digit(d: &[u8; 12]) -> Option<u8> {
     const SECOND: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-    let first: u32 = (0..11).map(|i| u32::from(d[i]) * (i as u32 + 1)).sum::<u32>() % 11;
+    let first: u32 = (0..11)
+        .map(|i| u32::from(d[i]) * (i as u32 + 1))
+        .sum::<u32>()
+        % 11;
     if first != 10 {
         return Some(first as u8);
     }
@@ -163,7 +166,12 @@ mod tests {
 
     #[test]
     fn domain_examples() {
-        for ok in ["850808310738", "900115400109", "050321512348", "101231604577"] {
+        for ok in [
+            "850808310738",
+            "900115400109",
+            "050321512348",
+            "101231604577",
+        ] {
             assert!(Iin::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(Iin::parse("850808310737"), Err(IinError::CheckDigit));
@@ -171,7 +179,10 @@ mod tests {
         assert_eq!(Iin::parse("123456789012"), Err(IinError::CenturyDigit));
         assert_eq!(Iin::parse("851308310738"), Err(IinError::BirthDate));
         assert_eq!(Iin::parse("85080831073a"), Err(IinError::NotDigits));
-        assert_eq!(Iin::parse(" 850808310738 ").map(|i| i.as_str()), Ok("850808310738".to_owned()));
+        assert_eq!(
+            Iin::parse(" 850808310738 ").map(|i| i.as_str()),
+            Ok("850808310738".to_owned())
+        );
         for last in 0..10 {
             let s = format!("90011540002{last}");
             assert_eq!(Iin::parse(&s), Err(IinError::Uncheckable), "{s}");

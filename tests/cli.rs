@@ -22,12 +22,19 @@ fn check_iin_reports_each_number() {
     let (code, out, _) = run(cli().args(["check-iin", "850808310738", "900115400109"]));
     assert_eq!(code, 0);
     assert_eq!(out, "850808310738: valid\n900115400109: valid\n");
-    let (code, out, _) = run(cli().args(["check-iin", "850808310738", "850808310737", "90011540002"]));
+    let (code, out, _) =
+        run(cli().args(["check-iin", "850808310738", "850808310737", "90011540002"]));
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "850808310738: valid");
-    assert_eq!(lines[1], "850808310737: invalid: the check digit does not match");
-    assert_eq!(lines[2], "90011540002: invalid: an IIN has 12 digits, this has 11 characters");
+    assert_eq!(
+        lines[1],
+        "850808310737: invalid: the check digit does not match"
+    );
+    assert_eq!(
+        lines[2],
+        "90011540002: invalid: an IIN has 12 digits, this has 11 characters"
+    );
 }
 
 #[test]
@@ -40,7 +47,8 @@ fn deadline_prints_the_due_date() {
         let (code, out, _) = run(cli().args(["deadline", "--type", kind, "--received", received]));
         assert_eq!((code, out.trim()), (0, due), "{kind}");
     }
-    let (code, _, err) = run(cli().args(["deadline", "--type", "nonsense", "--received", "2026-01-01"]));
+    let (code, _, err) =
+        run(cli().args(["deadline", "--type", "nonsense", "--received", "2026-01-01"]));
     assert_eq!(code, 2);
     assert!(err.contains("access"), "{err}");
 }
@@ -65,16 +73,26 @@ fn init_demo_status_and_journal() {
     assert!(out.starts_with("created "), "{out}");
     let (code, out, _) = run(cli().args(["--vault", v, "--passphrase-file", pf, "status"]));
     assert_eq!(code, 0);
-    assert!(out.contains("schema: 3\n") && out.contains("subjects: 0\n"), "{out}");
-    let (code, _, err) = run(cli().args(["--vault", v, "status"]).env("DERBES_PASSPHRASE", "wrong passphrase"));
+    assert!(
+        out.contains("schema: 3\n") && out.contains("subjects: 0\n"),
+        "{out}"
+    );
+    let (code, _, err) = run(cli()
+        .args(["--vault", v, "status"])
+        .env("DERBES_PASSPHRASE", "wrong passphrase"));
     assert_eq!(code, 1);
     assert!(err.contains("[vault.wrong_passphrase]"), "{err}");
 
     let demo = dir.path().join("demo.derbes");
     let (code, out, err) = run(cli().args(["--vault", demo.to_str().unwrap(), "demo"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("demo: yes") && out.contains("subjects: 240"), "{out}");
-    let (code, out, _) = run(cli().args(["--vault", demo.to_str().unwrap(), "journal", "verify"]).env("DERBES_PASSPHRASE", "demo"));
+    assert!(
+        out.contains("demo: yes") && out.contains("subjects: 240"),
+        "{out}"
+    );
+    let (code, out, _) = run(cli()
+        .args(["--vault", demo.to_str().unwrap(), "journal", "verify"])
+        .env("DERBES_PASSPHRASE", "demo"));
     assert_eq!(code, 0);
     assert!(out.starts_with("journal intact: "), "{out}");
 }

@@ -11,10 +11,16 @@ use std::os::unix::fs::PermissionsExt;
 fn created_vault_is_encrypted_private_and_reopens() {
     let t = TempVault::new();
     let v = t.create();
-    assert_eq!(migration::current_version(v.conn()).unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        migration::current_version(v.conn()).unwrap(),
+        SCHEMA_VERSION
+    );
     drop(v);
     let head = &bytes(&t.path)[..16];
-    assert_ne!(head, b"SQLite format 3\0", "the file must not start with the SQLite header");
+    assert_ne!(
+        head, b"SQLite format 3\0",
+        "the file must not start with the SQLite header"
+    );
     let mode = std::fs::metadata(&t.path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let v = t.open().expect("reopen");
@@ -58,13 +64,16 @@ fn foreign_files_each_get_their_own_error() {
     std::fs::remove_file(&t.path).unwrap();
     {
         let c = rusqlite::Connection::open(&t.path).unwrap();
-        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = bytes(&t.path);
     assert_eq!(t.open().unwrap_err().code(), "vault.not_encrypted");
     assert_eq!(bytes(&t.path), before);
     // Random bytes.
-    let random: Vec<u8> = (0..10_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let random: Vec<u8> = (0..10_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&t.path, &random).unwrap();
     assert_eq!(t.open().unwrap_err().code(), "vault.not_a_vault");
     assert_eq!(bytes(&t.path), random);
@@ -89,7 +98,17 @@ fn truncated_vault_is_damaged_and_left_alone() {
     let t = TempVault::new();
     {
         let mut v = t.create();
-        derbes::demo::populate(&mut v, derbes::demo::Spec { subjects: 300, requests: 50, seed: 1 }, now().date_naive(), now()).unwrap();
+        derbes::demo::populate(
+            &mut v,
+            derbes::demo::Spec {
+                subjects: 300,
+                requests: 50,
+                seed: 1,
+            },
+            now().date_naive(),
+            now(),
+        )
+        .unwrap();
     }
     let full = bytes(&t.path);
     assert!(full.len() > 8 * 4096);
@@ -116,7 +135,9 @@ fn newer_schema_is_refused_untouched() {
         .unwrap();
     let before = bytes(&t.path);
     let err = t.open().unwrap_err();
-    assert!(matches!(err, Error::NewerSchema { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION));
+    assert!(
+        matches!(err, Error::NewerSchema { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION)
+    );
     assert_eq!(err.code(), "vault.newer_schema");
     assert_eq!(bytes(&t.path), before);
 }
@@ -126,21 +147,51 @@ fn first_schema_migrates_up_keeping_its_data() {
     let t = TempVault::new();
     {
         let mut c = raw_keyed(&t.path);
-        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
-        let actor = journal::Actor { os_user: "tester".into(), responsible: String::new() };
-        assert_eq!(migration::migrate_to(&mut c, 1, &actor, now()).unwrap(), vec![1]);
-        c.execute("INSERT INTO setting (key, value) VALUES ('operator_name', 'ТОО «Тест»')", []).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        let actor = journal::Actor {
+            os_user: "tester".into(),
+            responsible: String::new(),
+        };
+        assert_eq!(
+            migration::migrate_to(&mut c, 1, &actor, now()).unwrap(),
+            vec![1]
+        );
+        c.execute(
+            "INSERT INTO setting (key, value) VALUES ('operator_name', 'ТОО «Тест»')",
+            [],
+        )
+        .unwrap();
         journal::append(&c, &actor, now(), &journal::Entry::new("test.v1")).unwrap();
     }
     let v = t.open().expect("open migrates");
-    assert_eq!(migration::current_version(v.conn()).unwrap(), SCHEMA_VERSION);
-    assert_eq!(v.setting("operator_name").unwrap().as_deref(), Some("ТОО «Тест»"));
-    let rules: i64 = v.conn().query_row("SELECT count(*) FROM deadline_rule", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        migration::current_version(v.conn()).unwrap(),
+        SCHEMA_VERSION
+    );
+    assert_eq!(
+        v.setting("operator_name").unwrap().as_deref(),
+        Some("ТОО «Тест»")
+    );
+    let rules: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM deadline_rule", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rules, 11);
-    let days: i64 = v.conn().query_row("SELECT count(*) FROM calendar_day", [], |r| r.get(0)).unwrap();
-    assert_eq!(days, 16 + 15 + 14, "domain.md §3 lists 16, 15 and 14 days off");
+    let days: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM calendar_day", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        days,
+        16 + 15 + 14,
+        "domain.md §3 lists 16, 15 and 14 days off"
+    );
     // migration 1 + test entry + migrations 2..=SCHEMA_VERSION
-    assert_eq!(journal::verify(v.conn()).unwrap(), 1 + 1 + (SCHEMA_VERSION as u64 - 1));
+    assert_eq!(
+        journal::verify(v.conn()).unwrap(),
+        1 + 1 + (SCHEMA_VERSION as u64 - 1)
+    );
 }
 
 #[test]
@@ -156,7 +207,10 @@ fn passphrase_change_rekeys() {
     let v = Vault::open(&t.path, &pass("Жаңа құпиясөз 2026"), now()).unwrap();
     let last = journal::recent(v.conn(), 1).unwrap();
     assert_eq!(last[0].entry.action, "vault.passphrase_changed");
-    assert_eq!(journal::verify(v.conn()).unwrap(), SCHEMA_VERSION as u64 + 2);
+    assert_eq!(
+        journal::verify(v.conn()).unwrap(),
+        SCHEMA_VERSION as u64 + 2
+    );
 }
 
 #[test]

@@ -20,10 +20,10 @@ fn state_of(s: &Inner) -> AppState {
         idle_minutes: s.prefs.idle_minutes,
         unlocked: s.vault.is_some(),
         is_demo,
-        vault_path: s
-            .vault
-            .as_ref()
-            .map_or_else(|| s.target.display().to_string(), |v| v.path().display().to_string()),
+        vault_path: s.vault.as_ref().map_or_else(
+            || s.target.display().to_string(),
+            |v| v.path().display().to_string(),
+        ),
         demo_target: s.target == paths::demo_vault(),
         vault_exists: s.target.exists(),
         vault_in_use: s.vault.is_none() && s.target.exists() && lockfile::is_held(&s.target),
@@ -106,17 +106,8 @@ pub fn unlock(session: State<'_, Session>, passphrase: String) -> CmdResult<AppS
 
 #[tauri::command(async)]
 pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
-    let mut s = session.get();
-    if let Some(v) = s.vault.take() {
-        v.lock();
-    }
-    let demo_path = paths::demo_vault();
-    let vault = demo::open_or_create(&demo_path, Local::now().date_naive(), Utc::now())?;
-    // Locking the demo returns to the demo's unlock screen, not to the real vault's.
-    s.target = demo_path;
-    s.vault = Some(vault);
-    s.last_activity = Instant::now();
-    Ok(state_of(&s))
+    session.open_demo()?;
+    Ok(state_of(&session.get()))
 }
 
 /// Lets the user pick another vault file in the native dialog; the window then unlocks that one.

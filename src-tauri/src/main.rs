@@ -12,20 +12,42 @@ mod session;
 use session::Session;
 use std::path::PathBuf;
 
-/// `--vault PATH` on the command line, else `DERBES_VAULT`, else the last vault used, else the default.
-fn vault_from_args() -> Option<PathBuf> {
+/// The window's command line: `--vault PATH` names the vault (else `DERBES_VAULT`, else the last
+/// vault used, else the default); `--demo` starts on the demo vault, unlocked (its passphrase is
+/// public).
+struct Args {
+    vault: Option<PathBuf>,
+    demo: bool,
+}
+
+fn parse_args() -> Args {
+    let mut out = Args {
+        vault: None,
+        demo: false,
+    };
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         if a == "--vault" {
-            return args.next().map(PathBuf::from);
+            out.vault = args.next().map(PathBuf::from);
+        } else if a == "--demo" {
+            out.demo = true;
         }
     }
-    None
+    out
 }
 
 fn main() {
     tracing_subscriber_init();
-    let session = Session::new(vault_from_args());
+    let args = parse_args();
+    let session = Session::new(args.vault);
+    if args.demo
+        && let Err(e) = session.open_demo()
+    {
+        eprintln!(
+            "derbes: the demo vault could not be opened [{}]: {e}",
+            e.code()
+        );
+    }
     tauri::Builder::default()
         .manage(session)
         .setup(|app| {

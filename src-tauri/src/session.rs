@@ -34,6 +34,25 @@ impl Session {
         }))
     }
 
+    /// Opens the demo vault (generating it on first use) and targets it.
+    pub fn open_demo(&self) -> derbes::Result<()> {
+        let mut s = self.get();
+        if let Some(v) = s.vault.take() {
+            v.lock();
+        }
+        let path = derbes::paths::demo_vault();
+        let vault = derbes::demo::open_or_create(
+            &path,
+            chrono::Local::now().date_naive(),
+            chrono::Utc::now(),
+        )?;
+        // Locking the demo returns to the demo's unlock screen, not to the real vault's.
+        s.target = path;
+        s.vault = Some(vault);
+        s.last_activity = Instant::now();
+        Ok(())
+    }
+
     /// The session, recovering from a poisoned lock (a panic elsewhere must not brick the window).
     pub fn get(&self) -> MutexGuard<'_, Inner> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())

@@ -40,9 +40,14 @@ enum Command {
     Init,
     Demo,
     Status,
-    Passwd { new_file: Option<PathBuf> },
+    Passwd {
+        new_file: Option<PathBuf>,
+    },
     CheckIin(Vec<String>),
-    Deadline { kind: RequestKind, received: NaiveDate },
+    Deadline {
+        kind: RequestKind,
+        received: NaiveDate,
+    },
     JournalVerify,
     Help,
 }
@@ -62,20 +67,27 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
-        let mut value = |name: &str| raw.pop().ok_or_else(|| Usage(format!("{name} needs a value")));
+        let mut value = |name: &str| {
+            raw.pop()
+                .ok_or_else(|| Usage(format!("{name} needs a value")))
+        };
         match a.as_str() {
             "--vault" => vault = Some(PathBuf::from(value("--vault")?)),
-            "--passphrase-file" => passphrase_file = Some(PathBuf::from(value("--passphrase-file")?)),
-            "--new-passphrase-file" => new_file = Some(PathBuf::from(value("--new-passphrase-file")?)),
+            "--passphrase-file" => {
+                passphrase_file = Some(PathBuf::from(value("--passphrase-file")?))
+            }
+            "--new-passphrase-file" => {
+                new_file = Some(PathBuf::from(value("--new-passphrase-file")?))
+            }
             "--type" => {
-                kind = Some(RequestKind::parse(&value("--type")?).map_err(|e| Usage(e.to_string()))?)
+                kind =
+                    Some(RequestKind::parse(&value("--type")?).map_err(|e| Usage(e.to_string()))?)
             }
             "--received" => {
                 let v = value("--received")?;
-                received = Some(
-                    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                        .map_err(|_| Usage(format!("--received takes a date as YYYY-MM-DD, not {v:?}")))?,
-                );
+                received = Some(NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+                    Usage(format!("--received takes a date as YYYY-MM-DD, not {v:?}"))
+                })?);
             }
             "--passphrase" => {
                 return Err(Usage(
@@ -103,7 +115,8 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
         }
         Some("deadline") => Command::Deadline {
             kind: kind.ok_or_else(|| Usage("deadline needs --type TYPE".into()))?,
-            received: received.ok_or_else(|| Usage("deadline needs --received YYYY-MM-DD".into()))?,
+            received: received
+                .ok_or_else(|| Usage("deadline needs --received YYYY-MM-DD".into()))?,
         },
         Some("journal") => match it.next().as_deref() {
             Some("verify") => Command::JournalVerify,
@@ -152,7 +165,10 @@ fn print_status(vault: &Vault) -> Result<(), Error> {
     println!("demo: {}", if s.is_demo { "yes" } else { "no" });
     println!("subjects: {}", s.subjects);
     println!("consents: {}", s.consents);
-    println!("requests: {} ({} open, {} overdue, {} due today)", s.requests, s.open_requests, s.overdue_requests, s.due_today);
+    println!(
+        "requests: {} ({} open, {} overdue, {} due today)",
+        s.requests, s.open_requests, s.overdue_requests, s.due_today
+    );
     println!("journal entries: {}", s.journal_entries);
     Ok(())
 }
@@ -160,7 +176,12 @@ fn print_status(vault: &Vault) -> Result<(), Error> {
 fn run(args: Args) -> Result<ExitCode, Error> {
     let vault_path = || args.vault.clone().unwrap_or_else(paths::default_vault);
     let unlock = || -> Result<Vault, Error> {
-        let p = read_passphrase(args.passphrase_file.as_ref(), "DERBES_PASSPHRASE", "Passphrase: ", false)?;
+        let p = read_passphrase(
+            args.passphrase_file.as_ref(),
+            "DERBES_PASSPHRASE",
+            "Passphrase: ",
+            false,
+        )?;
         Vault::open(&vault_path(), &Passphrase::existing(p)?, Utc::now())
     };
     match &args.command {
@@ -170,11 +191,20 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             if path.exists() {
                 return Err(Error::VaultExists);
             }
-            let p = read_passphrase(args.passphrase_file.as_ref(), "DERBES_PASSPHRASE", "New passphrase: ", true)?;
+            let p = read_passphrase(
+                args.passphrase_file.as_ref(),
+                "DERBES_PASSPHRASE",
+                "New passphrase: ",
+                true,
+            )?;
             let pass = Passphrase::new_secret(p)?;
             let strength = pass.strength();
             let vault = Vault::create(&path, &pass, Utc::now())?;
-            println!("created {} (passphrase strength: {})", vault.path().display(), strength.code());
+            println!(
+                "created {} (passphrase strength: {})",
+                vault.path().display(),
+                strength.code()
+            );
         }
         Command::Demo => {
             let path = args.vault.clone().unwrap_or_else(paths::demo_vault);
@@ -184,7 +214,12 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::Status => print_status(&unlock()?)?,
         Command::Passwd { new_file } => {
             let mut vault = unlock()?;
-            let p = read_passphrase(new_file.as_ref(), "DERBES_NEW_PASSPHRASE", "New passphrase: ", true)?;
+            let p = read_passphrase(
+                new_file.as_ref(),
+                "DERBES_NEW_PASSPHRASE",
+                "New passphrase: ",
+                true,
+            )?;
             vault.change_passphrase(&Passphrase::new_secret(p)?, Utc::now())?;
             println!("passphrase changed");
         }
@@ -199,7 +234,11 @@ fn run(args: Args) -> Result<ExitCode, Error> {
                     }
                 }
             }
-            return Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            return Ok(if all_valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
         }
         Command::Deadline { kind, received } => {
             let due = due_date(&default_rule(*kind), *received, &Calendar::builtin());

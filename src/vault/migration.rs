@@ -84,12 +84,37 @@ fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
         ("name", "ФИО", "Аты-жөні", "Full name"),
         ("iin", "ИИН", "ЖСН", "IIN"),
         ("birth_date", "Дата рождения", "Туған күні", "Date of birth"),
-        ("contacts", "Контактные данные (телефон, e-mail)", "Байланыс деректері (телефон, e-mail)", "Contact details (phone, e-mail)"),
+        (
+            "contacts",
+            "Контактные данные (телефон, e-mail)",
+            "Байланыс деректері (телефон, e-mail)",
+            "Contact details (phone, e-mail)",
+        ),
         ("address", "Адрес", "Мекенжай", "Address"),
-        ("identity_document", "Данные документа, удостоверяющего личность", "Жеке басын куәландыратын құжат деректері", "Identity document data"),
-        ("payment", "Платёжные данные", "Төлем деректері", "Payment data"),
-        ("employment", "Сведения о работе", "Жұмыс туралы мәліметтер", "Employment data"),
-        ("site_activity", "Обезличенные данные о посещении сайта", "Сайтқа кіру туралы иесіздендірілген деректер", "Anonymised website usage data"),
+        (
+            "identity_document",
+            "Данные документа, удостоверяющего личность",
+            "Жеке басын куәландыратын құжат деректері",
+            "Identity document data",
+        ),
+        (
+            "payment",
+            "Платёжные данные",
+            "Төлем деректері",
+            "Payment data",
+        ),
+        (
+            "employment",
+            "Сведения о работе",
+            "Жұмыс туралы мәліметтер",
+            "Employment data",
+        ),
+        (
+            "site_activity",
+            "Обезличенные данные о посещении сайта",
+            "Сайтқа кіру туралы иесіздендірілген деректер",
+            "Anonymised website usage data",
+        ),
     ];
     for (code, ru, kk, en) in CATEGORIES {
         tx.execute(
@@ -99,10 +124,34 @@ fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
     }
     // The purposes of the seed policy, section 6, plus contract and law (section 7).
     const PURPOSES: &[(&str, &str, &str, &str, bool)] = &[
-        ("informing", "Информирование пользователя по электронной почте", "Пайдаланушыны электрондық пошта арқылы хабардар ету", "Informing the user by e-mail", false),
-        ("marketing", "Уведомления о новых продуктах, услугах и специальных предложениях", "Жаңа өнімдер, қызметтер және арнайы ұсыныстар туралы хабарламалар", "Notices of new products, services and special offers", true),
-        ("contract", "Исполнение договора", "Шартты орындау", "Performance of a contract", false),
-        ("legal_obligation", "Исполнение требований законодательства", "Заңнама талаптарын орындау", "Compliance with the law", false),
+        (
+            "informing",
+            "Информирование пользователя по электронной почте",
+            "Пайдаланушыны электрондық пошта арқылы хабардар ету",
+            "Informing the user by e-mail",
+            false,
+        ),
+        (
+            "marketing",
+            "Уведомления о новых продуктах, услугах и специальных предложениях",
+            "Жаңа өнімдер, қызметтер және арнайы ұсыныстар туралы хабарламалар",
+            "Notices of new products, services and special offers",
+            true,
+        ),
+        (
+            "contract",
+            "Исполнение договора",
+            "Шартты орындау",
+            "Performance of a contract",
+            false,
+        ),
+        (
+            "legal_obligation",
+            "Исполнение требований законодательства",
+            "Заңнама талаптарын орындау",
+            "Compliance with the law",
+            false,
+        ),
     ];
     for (code, ru, kk, en, marketing) in PURPOSES {
         tx.execute(

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 pub const PASS: &str = "correct horse battery staple";
 
 pub fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0)
+        .single()
+        .expect("valid time")
 }
 
 pub fn pass(s: &str) -> Passphrase {

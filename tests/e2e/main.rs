@@ -5,8 +5,8 @@
 
 mod webdriver;
 
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use webdriver::{Driver, Session};
@@ -61,7 +61,12 @@ impl Harness {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("tauri-driver"));
         let driver_process = Command::new(tauri_driver)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             // Its own process group, so that WebKitWebDriver and the app end with it.
             .process_group(0)
             .env("XDG_DATA_HOME", home.path().join("data"))
@@ -124,49 +129,64 @@ fn create_lock_unlock_and_switch_to_kazakh() {
     let h = Harness::start();
     let s = h.session();
     // First run: the welcome screen offers to create a vault.
-    s.wait_text("h1", "Добро пожаловать", WAIT).expect("welcome in Russian");
+    s.wait_text("h1", "Добро пожаловать", WAIT)
+        .expect("welcome in Russian");
     save(&s, "01-welcome-ru.png");
     // A short passphrase is refused with a clear message, and no vault is written.
     type_into(&s, "#create-passphrase", "short");
     type_into(&s, "#create-confirm", "short");
     click(&s, "#create-submit");
-    s.wait_text("#create-error", "слишком короткий", WAIT).expect("too short");
+    s.wait_text("#create-error", "слишком короткий", WAIT)
+        .expect("too short");
     assert!(!h.vault().exists());
     let pass = "Қызыл алма 2026 жыл!";
     type_into(&s, "#create-passphrase", pass);
-    s.wait_text("#strength", "Надёжный", WAIT).expect("strength hint");
+    s.wait_text("#strength", "Надёжный", WAIT)
+        .expect("strength hint");
     type_into(&s, "#create-confirm", pass);
     click(&s, "#create-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard after creation");
-    s.wait_text("#tile-subjects", "0", WAIT).expect("empty vault figures");
+    s.wait_for("#area-dashboard", WAIT)
+        .expect("dashboard after creation");
+    s.wait_text("#tile-subjects", "0", WAIT)
+        .expect("empty vault figures");
     assert!(h.vault().exists(), "the vault file was created");
     save(&s, "02-dashboard-ru.png");
 
     // Lock, then a wrong passphrase, then the right one.
     click(&s, "#lock-button");
-    s.wait_for("#unlock-passphrase", WAIT).expect("unlock screen");
+    s.wait_for("#unlock-passphrase", WAIT)
+        .expect("unlock screen");
     type_into(&s, "#unlock-passphrase", "неверный пароль");
     click(&s, "#unlock-submit");
-    s.wait_text("#unlock-error", "Неверный пароль", WAIT).expect("wrong passphrase message");
+    s.wait_text("#unlock-error", "Неверный пароль", WAIT)
+        .expect("wrong passphrase message");
     save(&s, "03-wrong-passphrase-ru.png");
     type_into(&s, "#unlock-passphrase", pass);
     click(&s, "#unlock-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard after unlock");
+    s.wait_for("#area-dashboard", WAIT)
+        .expect("dashboard after unlock");
 
     // Switch to Kazakh: the labels change, with Kazakh letters.
     click(&s, "#language-select option[value=kk]");
-    let nav = s.wait_text("#nav-requests", "Өтініштер", WAIT).expect("Kazakh navigation");
+    let nav = s
+        .wait_text("#nav-requests", "Өтініштер", WAIT)
+        .expect("Kazakh navigation");
     assert_eq!(nav, "Өтініштер");
-    let lang = s.execute("return document.documentElement.lang").expect("lang");
+    let lang = s
+        .execute("return document.documentElement.lang")
+        .expect("lang");
     assert_eq!(lang, "kk");
-    s.wait_text("#tile-subjects", "Деректер субъектілері", WAIT).expect("Kazakh dashboard");
+    s.wait_text("#tile-subjects", "Деректер субъектілері", WAIT)
+        .expect("Kazakh dashboard");
     save(&s, "04-dashboard-kk.png");
     // A placeholder area says plainly that it is not built yet.
     click(&s, "#nav-subjects");
-    s.wait_text("#area-subjects", "әлі дайын емес", WAIT).expect("pending area");
+    s.wait_text("#area-subjects", "әлі дайын емес", WAIT)
+        .expect("pending area");
     // The language is remembered across a lock.
     click(&s, "#lock-button");
-    s.wait_text("#unlock-submit", "Құлпын ашу", WAIT).expect("unlock screen in Kazakh");
+    s.wait_text("#unlock-submit", "Құлпын ашу", WAIT)
+        .expect("unlock screen in Kazakh");
     save(&s, "05-unlock-kk.png");
     s.close();
     let prefs = std::fs::read_to_string(h.home.path().join("config/derbes/prefs")).expect("prefs");
@@ -179,18 +199,29 @@ fn demo_vault_shows_its_banner_and_figures() {
     let s = h.session();
     click(&s, "#open-demo");
     s.wait_for("#demo-banner", WAIT).expect("DEMO banner");
-    s.wait_text("#tile-subjects", "240", WAIT).expect("demo subjects");
-    let overdue = s.find("#tile-overdue").and_then(|e| s.text(&e)).expect("overdue tile");
-    assert!(overdue.chars().next().is_some_and(|c| c.is_ascii_digit()), "{overdue}");
+    s.wait_text("#tile-subjects", "240", WAIT)
+        .expect("demo subjects");
+    let overdue = s
+        .find("#tile-overdue")
+        .and_then(|e| s.text(&e))
+        .expect("overdue tile");
+    assert!(
+        overdue.chars().next().is_some_and(|c| c.is_ascii_digit()),
+        "{overdue}"
+    );
     save(&s, "06-demo-dashboard-ru.png");
     // Idle lock: with the shortest time set in Settings, the window locks on its own after a
     // minute without input and says why.
     click(&s, "#nav-settings");
     click(&s, "#settings-idle option[value='1']");
-    s.wait_text("#settings-saved", "Сохранено", WAIT).expect("saved");
-    s.wait_for("#unlock-passphrase", Duration::from_secs(80)).expect("locked after idle time");
-    s.wait_text("#unlock-notice", "бездействия", WAIT).expect("idle notice");
-    s.wait_for("#demo-hint", WAIT).expect("the demo's own unlock screen");
+    s.wait_text("#settings-saved", "Сохранено", WAIT)
+        .expect("saved");
+    s.wait_for("#unlock-passphrase", Duration::from_secs(80))
+        .expect("locked after idle time");
+    s.wait_text("#unlock-notice", "бездействия", WAIT)
+        .expect("idle notice");
+    s.wait_for("#demo-hint", WAIT)
+        .expect("the demo's own unlock screen");
     save(&s, "07-idle-locked-ru.png");
     // The demo unlocks again with its passphrase.
     type_into(&s, "#unlock-passphrase", "demo");

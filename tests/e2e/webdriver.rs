@@ -74,10 +74,7 @@ impl Driver {
             }}
         });
         let v = self.request("POST", "/session", Some(caps))?;
-        let id = v["sessionId"]
-            .as_str()
-            .ok_or("no session id")?
-            .to_owned();
+        let id = v["sessionId"].as_str().ok_or("no session id")?.to_owned();
         Ok(Session { driver: self, id })
     }
 }
@@ -105,10 +102,10 @@ impl Session<'_> {
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Result<Element, String> {
         let start = Instant::now();
         loop {
-            if let Ok(e) = self.find(css) {
-                if self.displayed(&e).unwrap_or(false) {
-                    return Ok(e);
-                }
+            if let Ok(e) = self.find(css)
+                && self.displayed(&e).unwrap_or(false)
+            {
+                return Ok(e);
             }
             if start.elapsed() > timeout {
                 return Err(format!("timed out waiting for {css}"));

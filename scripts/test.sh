@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every check and test of Derbes: formatting, lints, the core's unit and integration tests,
+# the CLI tests, and the end-to-end tests that drive the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh test
+started=$(date +%s)
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lint"
+cargo clippy --workspace --all-targets --features e2e -- -D warnings
+
+step "core, CLI and integration tests"
+cargo test --workspace
+
+step "end-to-end tests (the real window under Xvfb)"
+cargo build -p derbes-app
+# Leftovers of an interrupted run would hold the WebDriver ports.
+pkill -f WebKitWebDriver 2>/dev/null || true
+export DERBES_E2E_ARTIFACTS=${DERBES_E2E_ARTIFACTS:-$PWD/e2e-artifacts}
+xvfb-run -a -s "-screen 0 1280x860x24" cargo test --features e2e --test e2e -- --test-threads=1
+echo "screenshots: $DERBES_E2E_ARTIFACTS"
+
+step "done in $(( $(date +%s) - started )) s"
