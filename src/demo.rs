@@ -16,6 +16,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rusqlite::params;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The demo vault's passphrase, shown on the first-run screen.
@@ -225,7 +226,7 @@ struct Person {
     phone_norm: String,
 }
 
-fn person(rng: &mut StdRng, i: u32) -> Person {
+fn person(rng: &mut StdRng, i: u32, used: &mut HashSet<String>) -> Person {
     let kazakh = rng.random_bool(0.7);
     let female = rng.random_bool(0.5);
     let (surname, given, patronymic) = if kazakh {
@@ -271,10 +272,12 @@ fn person(rng: &mut StdRng, i: u32) -> Person {
     let iin = if foreign {
         None
     } else {
+        // IINs are unique in the registry: take the next free serial for this birth date.
         let start: u16 = rng.random_range(0..9000);
-        (start..start + 50)
-            .find_map(|s| Iin::compose(birth, sex, s))
+        (start..start + 1000)
+            .filter_map(|s| Iin::compose(birth, sex, s))
             .map(|x| x.as_str())
+            .find(|x| used.insert(x.clone()))
     };
     let doc = iin.is_none().then(|| format!("N{:08}", 10_000_000 + i));
     let n = rng.random_range(100_0000u32..999_9999);
@@ -376,8 +379,9 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'name, e-mail, phone', ?7, ?8, ?9)",
         )?;
         let mut subject_ids = Vec::with_capacity(spec.subjects as usize);
+        let mut used = HashSet::new();
         for i in 0..spec.subjects {
-            let p = person(&mut rng, i);
+            let p = person(&mut rng, i, &mut used);
             ins_subject.execute(params![
                 p.iin,
                 p.doc,
@@ -501,8 +505,9 @@ mod tests {
     #[test]
     fn people_have_valid_iins() {
         let mut rng = StdRng::seed_from_u64(1);
+        let mut used = HashSet::new();
         for i in 0..500 {
-            let p = person(&mut rng, i);
+            let p = person(&mut rng, i, &mut used);
             match p.iin {
                 Some(iin) => {
                     let parsed = Iin::parse(&iin).unwrap();
