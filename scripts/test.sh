@@ -17,6 +17,13 @@ cargo clippy --workspace --all-targets --features e2e -- -D warnings
 step "core, CLI and integration tests"
 cargo test --workspace
 
+step "no lock-in: the vault opens in a standard SQLCipher binding"
+venv=${DERBES_PY_VENV:-$HOME/.cache/derbes-venv}
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import sqlcipher3' 2>/dev/null || "$venv/bin/pip" install -q sqlcipher3-binary
+cargo build --bin derbes-cli
+"$venv/bin/python" tests/no_lock_in.py "$CARGO_TARGET_DIR/debug/derbes-cli"
+
 step "end-to-end tests (the real window under Xvfb)"
 cargo build -p derbes-app
 # Leftovers of an interrupted run would hold the WebDriver ports.

@@ -1,0 +1,42 @@
+"""No lock-in: a vault written by Derbes opens in a standard SQLCipher binding (sqlcipher3, PyPI)
+with nothing but its passphrase, and reads the same figures `derbes-cli status` prints.
+
+Usage: python tests/no_lock_in.py DERBES_CLI
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import sqlcipher3
+
+
+def main() -> int:
+    cli = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = os.path.join(tmp, "demo.derbes")
+        out = subprocess.run([cli, "--vault", vault, "demo"], check=True, capture_output=True, text=True).stdout
+        expected = int(next(l for l in out.splitlines() if l.startswith("subjects: ")).split(": ")[1])
+        with open(vault, "rb") as f:
+            assert f.read(16) != b"SQLite format 3\x00", "the vault must be encrypted"
+        con = sqlcipher3.connect(vault)
+        con.execute("PRAGMA key = 'demo'")
+        subjects = con.execute("SELECT count(*) FROM subject").fetchone()[0]
+        names = con.execute("SELECT count(*) FROM subject WHERE surname GLOB '*[әғқңөұүһі]*'").fetchone()[0]
+        con.close()
+        assert subjects == expected, (subjects, expected)
+        assert names > 0, "Kazakh letters survive the round trip"
+        wrong = sqlcipher3.connect(vault)
+        wrong.execute("PRAGMA key = 'not the passphrase'")
+        try:
+            wrong.execute("SELECT count(*) FROM subject")
+            raise AssertionError("a wrong passphrase must not open the vault")
+        except sqlcipher3.DatabaseError:
+            pass
+    print(f"no lock-in: {subjects} subjects read with sqlcipher3")
+    print("2 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
