@@ -38,6 +38,15 @@ fn save_prefs(prefs: &Prefs) -> CmdResult<()> {
 
 #[tauri::command]
 pub fn app_state(session: State<'_, Session>) -> AppState {
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| {
+        if let Some(t) = crate::STARTED.get() {
+            tracing::info!(
+                ms = t.elapsed().as_millis() as u64,
+                "page loaded and asked for its state"
+            );
+        }
+    });
     let mut s = session.get();
     s.lock_if_idle();
     state_of(&s)
@@ -93,9 +102,7 @@ pub fn create_vault(
 pub fn unlock(session: State<'_, Session>, passphrase: String) -> CmdResult<AppState> {
     let pass = Passphrase::existing(passphrase)?;
     let mut s = session.get();
-    if let Some(v) = s.vault.take() {
-        v.lock();
-    }
+    s.lock_vault();
     let vault = Vault::open(&s.target, &pass, Utc::now())?;
     s.prefs.last_vault = Some(s.target.clone());
     let _ = save_prefs(&s.prefs);
@@ -136,9 +143,7 @@ pub fn choose_vault_file(app: AppHandle, session: State<'_, Session>) -> CmdResu
     let picked = rx.recv().ok().flatten();
     let mut s = session.get();
     if let Some(path) = picked {
-        if let Some(v) = s.vault.take() {
-            v.lock();
-        }
+        s.lock_vault();
         s.target = path;
     }
     Ok(state_of(&s))
@@ -148,9 +153,7 @@ pub fn choose_vault_file(app: AppHandle, session: State<'_, Session>) -> CmdResu
 #[tauri::command]
 pub fn select_default_vault(session: State<'_, Session>) -> AppState {
     let mut s = session.get();
-    if let Some(v) = s.vault.take() {
-        v.lock();
-    }
+    s.lock_vault();
     s.target = paths::default_vault();
     state_of(&s)
 }
@@ -158,9 +161,7 @@ pub fn select_default_vault(session: State<'_, Session>) -> AppState {
 #[tauri::command]
 pub fn lock(session: State<'_, Session>) -> AppState {
     let mut s = session.get();
-    if let Some(v) = s.vault.take() {
-        v.lock();
-    }
+    s.lock_vault();
     state_of(&s)
 }
 

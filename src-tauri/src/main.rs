@@ -36,7 +36,11 @@ fn parse_args() -> Args {
     out
 }
 
+/// When the process started; the first page request logs the time to a ready page (`DERBES_LOG=info`).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn main() {
+    STARTED.get_or_init(std::time::Instant::now);
     tracing_subscriber_init();
     let args = parse_args();
     let session = Session::new(args.vault);

@@ -37,9 +37,7 @@ impl Session {
     /// Opens the demo vault (generating it on first use) and targets it.
     pub fn open_demo(&self) -> derbes::Result<()> {
         let mut s = self.get();
-        if let Some(v) = s.vault.take() {
-            v.lock();
-        }
+        s.lock_vault();
         let path = derbes::paths::demo_vault();
         let vault = derbes::demo::open_or_create(
             &path,
@@ -60,6 +58,13 @@ impl Session {
 }
 
 impl Inner {
+    /// Locks the open vault, if any.
+    pub fn lock_vault(&mut self) {
+        if let Some(v) = self.vault.take() {
+            v.lock();
+        }
+    }
+
     pub fn idle_limit(&self) -> Duration {
         Duration::from_secs(u64::from(self.prefs.idle_minutes) * 60)
     }
@@ -67,9 +72,7 @@ impl Inner {
     /// Locks the vault if it has been idle too long; true when it did.
     pub fn lock_if_idle(&mut self) -> bool {
         if self.vault.is_some() && self.last_activity.elapsed() >= self.idle_limit() {
-            if let Some(v) = self.vault.take() {
-                v.lock();
-            }
+            self.lock_vault();
             tracing::info!("vault locked after idle time");
             return true;
         }

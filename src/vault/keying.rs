@@ -6,29 +6,12 @@ use crate::passphrase::Passphrase;
 use rusqlite::{Connection, ffi};
 use std::os::raw::{c_int, c_void};
 
-fn len(p: &Passphrase) -> Result<c_int> {
-    c_int::try_from(p.bytes().len()).map_err(|_| Error::PassphraseTooShort { min: 0 })
-}
+type KeyFn = unsafe extern "C" fn(*mut ffi::sqlite3, *const c_void, c_int) -> c_int;
 
-pub fn key(conn: &Connection, p: &Passphrase) -> Result<()> {
-    // SQLCipher otherwise prints its failures (e.g. a wrong key's HMAC error) to stderr.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    let n = len(p)?;
+fn apply(conn: &Connection, p: &Passphrase, f: KeyFn) -> Result<()> {
+    let n = c_int::try_from(p.bytes().len()).map_err(|_| Error::PassphraseTooShort { min: 0 })?;
     // SAFETY: the handle is valid while `conn` lives; the key bytes are read during the call only.
-    let rc = unsafe { ffi::sqlite3_key(conn.handle(), p.bytes().as_ptr().cast::<c_void>(), n) };
-    if rc != ffi::SQLITE_OK {
-        return Err(Error::Storage(rusqlite::Error::SqliteFailure(
-            ffi::Error::new(rc),
-            None,
-        )));
-    }
-    Ok(())
-}
-
-pub fn rekey(conn: &Connection, p: &Passphrase) -> Result<()> {
-    let n = len(p)?;
-    // SAFETY: as in `key`.
-    let rc = unsafe { ffi::sqlite3_rekey(conn.handle(), p.bytes().as_ptr().cast::<c_void>(), n) };
+    let rc = unsafe { f(conn.handle(), p.bytes().as_ptr().cast::<c_void>(), n) };
     if rc != ffi::SQLITE_OK {
         return Err(Error::from(rusqlite::Error::SqliteFailure(
             ffi::Error::new(rc),
@@ -36,4 +19,14 @@ pub fn rekey(conn: &Connection, p: &Passphrase) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+pub fn key(conn: &Connection, p: &Passphrase) -> Result<()> {
+    // SQLCipher otherwise prints its failures (e.g. a wrong key's HMAC error) to stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    apply(conn, p, ffi::sqlite3_key)
+}
+
+pub fn rekey(conn: &Connection, p: &Passphrase) -> Result<()> {
+    apply(conn, p, ffi::sqlite3_rekey)
 }
