@@ -7,7 +7,7 @@ use derbes::prefs::{Language, Prefs};
 use derbes::vault::lockfile;
 use derbes::{Error, Passphrase, Vault, demo, paths};
 use std::time::Instant;
-use tauri::{AppHandle, State};
+use tauri::State;
 
 fn state_of(s: &Inner) -> AppState {
     let is_demo = s
@@ -119,28 +119,19 @@ pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
 
 /// Lets the user pick another vault file in the native dialog; the window then unlocks that one.
 #[tauri::command(async)]
-pub fn choose_vault_file(app: AppHandle, session: State<'_, Session>) -> CmdResult<AppState> {
+pub fn choose_vault_file(session: State<'_, Session>, title: String) -> CmdResult<AppState> {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         return Err(CommandError {
             code: "dialog.unavailable",
             message: "no display for the file dialog".into(),
         });
     }
-    let (tx, rx) = std::sync::mpsc::channel();
-    // GTK dialogs must run on the main (GTK) thread.
-    app.run_on_main_thread(move || {
-        let picked = rfd::FileDialog::new()
-            .set_title("Derbes")
-            .add_filter("Derbes", &["derbes"])
-            .add_filter("*", &["*"])
-            .pick_file();
-        let _ = tx.send(picked);
-    })
-    .map_err(|_| CommandError {
-        code: "dialog.unavailable",
-        message: "the file dialog could not be opened".into(),
-    })?;
-    let picked = rx.recv().ok().flatten();
+    // Called from this worker thread, not the main one: rfd hands the dialog to the GTK main loop
+    // (which Tauri runs on the main thread) and waits for the answer here.
+    let picked = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter("Derbes", &["derbes"])
+        .pick_file();
     let mut s = session.get();
     if let Some(path) = picked {
         s.lock_vault();

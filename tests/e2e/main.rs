@@ -229,3 +229,98 @@ fn demo_vault_shows_its_banner_and_figures() {
     s.wait_for("#demo-banner", WAIT).expect("demo again");
     s.close();
 }
+
+#[test]
+fn a_vault_open_elsewhere_is_reported_not_broken() {
+    let h = Harness::start();
+    // Another process (here: this test, through the core) holds the vault open.
+    let pass = derbes::Passphrase::existing("другой процесс держит 1").expect("pass");
+    let now = chrono::Utc::now();
+    let held = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+    let s = h.session();
+    s.wait_text("#unlock-error", "уже открыто в другом окне", WAIT)
+        .expect("in-use message on the unlock screen");
+    type_into(&s, "#unlock-passphrase", "другой процесс держит 1");
+    click(&s, "#unlock-submit");
+    s.wait_text("#unlock-error", "уже открыто", WAIT)
+        .expect("unlock refused while held");
+    save(&s, "08-in-use-ru.png");
+    // Once the other process lets go, the same window unlocks.
+    held.lock();
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT)
+        .expect("unlocks after release");
+    s.close();
+}
+
+/// Types into whatever X window has the focus (the native GTK dialog is not part of the page).
+fn xdotool(args: &[&str]) {
+    let ok = Command::new("xdotool")
+        .args(args)
+        .status()
+        .expect("xdotool (apt install xdotool)")
+        .success();
+    assert!(ok, "xdotool {args:?}");
+}
+
+#[test]
+fn another_vault_file_is_chosen_in_the_native_dialog() {
+    let h = Harness::start();
+    let other = h.home.path().join("elsewhere/office.derbes");
+    let pass = derbes::Passphrase::existing("кеңсе қоймасы 2026").expect("pass");
+    derbes::Vault::create(&other, &pass, chrono::Utc::now())
+        .expect("create")
+        .lock();
+    let s = h.session();
+    click(&s, "#open-other");
+    // Wait for the dialog (titled in the page's language), focus it, and type the path: the GTK
+    // file chooser takes a typed path as its location.
+    let found = Command::new("timeout")
+        .args([
+            "20",
+            "xdotool",
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "Открыть хранилище",
+        ])
+        .output()
+        .expect("xdotool search");
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!window.is_empty(), "the native dialog did not appear");
+    // With no window manager, keys go to the window under the pointer: put it on the dialog, open
+    // its location field (Ctrl+L) and type the path. The chooser may swallow keys while it is still
+    // settling, so a try that did not take is repeated.
+    let path = other.to_str().expect("utf-8");
+    let mut targeted = false;
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_secs(1));
+        xdotool(&["mousemove", "--window", &window, "400", "300"]);
+        xdotool(&["key", "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "ctrl+a"]);
+        xdotool(&["type", "--delay", "20", path]);
+        std::thread::sleep(Duration::from_millis(700));
+        xdotool(&["key", "Return"]);
+        if s.wait_text("#vault-path", "office.derbes", Duration::from_secs(5))
+            .is_ok()
+        {
+            targeted = true;
+            break;
+        }
+    }
+    assert!(
+        targeted,
+        "the file chosen in the dialog is the vault to unlock"
+    );
+    type_into(&s, "#unlock-passphrase", "кеңсе қоймасы 2026");
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT)
+        .expect("the chosen vault unlocks");
+    s.close();
+}

@@ -16,7 +16,7 @@ export const passphraseStrength = (passphrase) => call('passphrase_strength', { 
 export const createVault = (passphrase, confirm) => call('create_vault', { passphrase, confirm });
 export const unlock = (passphrase) => call('unlock', { passphrase });
 export const openDemo = () => call('open_demo');
-export const chooseVaultFile = () => call('choose_vault_file');
+export const chooseVaultFile = (title) => call('choose_vault_file', { title });
 export const selectDefaultVault = () => call('select_default_vault');
 export const lock = () => call('lock');
 export const touch = () => call('touch');

@@ -60,7 +60,7 @@ const app = {
 
   async chooseFile(box) {
     try {
-      this.state = await api.chooseVaultFile();
+      this.state = await api.chooseVaultFile(t('dialog.open_vault'));
       this.render();
     } catch (err) {
       box.show(errorText(err));
