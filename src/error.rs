@@ -4,6 +4,22 @@
 
 use crate::iin::IinError;
 
+/// One invalid field: which field, and a stable code saying what is wrong with it (the window has a
+/// message for each code). Never the value itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+fn issues_text(issues: &[FieldIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("{} ({})", i.field, i.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +59,30 @@ pub enum Error {
     UnknownRequestKind(String),
     #[error("the journal is broken at entry {seq}: {reason}")]
     JournalBroken { seq: i64, reason: &'static str },
+    #[error("invalid input: {}", issues_text(.0))]
+    Invalid(Vec<FieldIssue>),
+    #[error("a subject with this IIN is already registered (subject {existing_id})")]
+    DuplicateIin { existing_id: i64 },
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: i64 },
+    #[error("subject {id} is {status}: its data cannot be changed")]
+    NotEditable { id: i64, status: &'static str },
+    #[error("consent {id} was already withdrawn")]
+    AlreadyWithdrawn { id: i64 },
+    #[error("the file is not text in UTF-8 or Windows-1251")]
+    CsvEncoding,
+    #[error("the file is binary, not a CSV table")]
+    CsvBinary,
+    #[error("the file is too large ({size_mb} MB; at most {max_mb} MB)")]
+    CsvTooLarge { size_mb: u64, max_mb: u64 },
+    #[error("the table is empty")]
+    CsvEmpty,
+    #[error("the table could not be read at line {line}")]
+    CsvMalformed { line: u64 },
+    #[error("no column holds {0}")]
+    CsvMissingColumn(&'static str),
+    #[error("{count} rows are invalid: nothing was written")]
+    ImportInvalid { count: usize },
     #[error("the disk is full: nothing was written")]
     DiskFull,
     #[error("file access failed: {0}")]
@@ -72,6 +112,18 @@ impl Error {
             Error::Iin(e) => e.code(),
             Error::UnknownRequestKind(_) => "request.unknown_kind",
             Error::JournalBroken { .. } => "journal.broken",
+            Error::Invalid(_) => "invalid",
+            Error::DuplicateIin { .. } => "subject.duplicate_iin",
+            Error::NotFound { .. } => "record.not_found",
+            Error::NotEditable { .. } => "subject.not_editable",
+            Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
+            Error::CsvEncoding => "csv.encoding",
+            Error::CsvBinary => "csv.binary",
+            Error::CsvTooLarge { .. } => "csv.too_large",
+            Error::CsvEmpty => "csv.empty",
+            Error::CsvMalformed { .. } => "csv.malformed",
+            Error::CsvMissingColumn(_) => "csv.missing_column",
+            Error::ImportInvalid { .. } => "import.invalid_rows",
             Error::DiskFull => "disk.full",
             Error::Io(_) => "io",
             Error::Storage(_) => "storage",

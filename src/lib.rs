@@ -15,19 +15,30 @@
 //! their users and this crate.
 
 pub mod calendar;
+pub mod catalog;
+pub mod consent;
+pub mod contact;
+pub mod csv_table;
 pub mod deadline;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod fold;
+pub mod holding;
 pub mod iin;
+pub mod import;
 pub mod journal;
 pub mod passphrase;
 pub mod paths;
 pub mod prefs;
 pub mod request_kind;
+pub mod search;
 pub mod status;
+pub mod subject;
+pub mod suppression;
 pub mod vault;
 
-pub use error::{Error, Result};
+pub use error::{Error, FieldIssue, Result};
 pub use iin::Iin;
 pub use passphrase::Passphrase;
 pub use request_kind::RequestKind;

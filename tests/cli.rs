@@ -74,7 +74,8 @@ fn init_demo_status_and_journal() {
     let (code, out, _) = run(cli().args(["--vault", v, "--passphrase-file", pf, "status"]));
     assert_eq!(code, 0);
     assert!(
-        out.contains("schema: 3\n") && out.contains("subjects: 0\n"),
+        out.contains(&format!("schema: {}\n", derbes::vault::SCHEMA_VERSION))
+            && out.contains("subjects: 0\n"),
         "{out}"
     );
     let (code, _, err) = run(cli()

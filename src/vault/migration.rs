@@ -36,10 +36,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0003_requests.sql"),
         seed: Some(seed_requests),
     },
+    Migration {
+        version: 4,
+        name: "registry search",
+        sql: include_str!("sql/0004_registry_search.sql"),
+        seed: Some(seed_search),
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -158,6 +164,19 @@ fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
             "INSERT INTO purpose (code, name_ru, name_kk, name_en, is_marketing) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![code, ru, kk, en, marketing],
         )?;
+    }
+    Ok(())
+}
+
+/// Fills the sort keys and search terms of subjects written before version 4.
+fn seed_search(tx: &Transaction<'_>) -> Result<()> {
+    let ids: Vec<i64> = {
+        let mut st = tx.prepare("SELECT id FROM subject")?;
+        st.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for id in ids {
+        crate::subject::reindex(tx, id)?;
     }
     Ok(())
 }

@@ -251,12 +251,29 @@ impl Vault {
         &mut self,
         now: DateTime<Utc>,
         entry: &Entry,
-        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+        change: impl FnOnce(&Tx<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        self.transact(now, |tx| {
+            let out = change(tx)?;
+            tx.journal(entry)?;
+            Ok(out)
+        })
+    }
+
+    /// Runs `change` in one transaction; it writes its own journal entries through [`Tx::journal`].
+    /// Nothing is kept unless `change` succeeds.
+    pub fn transact<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = Tx {
+            tx: self.conn.transaction()?,
+            actor: &self.actor,
+            now,
+        };
         let out = change(&tx)?;
-        journal::append(&tx, &self.actor, now, entry)?;
-        tx.commit()?;
+        tx.tx.commit()?;
         Ok(out)
     }
 
@@ -289,6 +306,30 @@ impl Vault {
             return Err(Error::Damaged);
         }
         journal::verify(&self.conn)
+    }
+}
+
+/// A write transaction of the vault, able to journal what it does.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    actor: &'a Actor,
+    now: DateTime<Utc>,
+}
+
+impl Tx<'_> {
+    pub fn journal(&self, e: &Entry) -> Result<i64> {
+        journal::append(&self.tx, self.actor, self.now, e)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
     }
 }
 

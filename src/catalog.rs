@@ -1,0 +1,195 @@
+//! The operator's editable catalogues: the approved list of personal data it processes (перечень),
+//! the purposes of processing, and the versions of its privacy policy (policy 12.2).
+
+use crate::error::{Error, FieldIssue, Result};
+use crate::journal::Entry;
+use crate::vault::Vault;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+/// A catalogue entry with its name in the three languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: i64,
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    /// Purposes only: marketing (consent withdrawals put the subject on the suppression list).
+    pub is_marketing: bool,
+    /// Purposes only: retention in days, `None` until the purpose is achieved.
+    pub retention_days: Option<i64>,
+}
+
+pub fn categories(conn: &Connection) -> Result<Vec<Item>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, code, name_ru, name_kk, name_en FROM data_category ORDER BY id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(Item {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name_ru: r.get(2)?,
+            name_kk: r.get(3)?,
+            name_en: r.get(4)?,
+            is_marketing: false,
+            retention_days: None,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days FROM purpose ORDER BY id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(Item {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name_ru: r.get(2)?,
+            name_kk: r.get(3)?,
+            name_en: r.get(4)?,
+            is_marketing: r.get(5)?,
+            retention_days: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyVersion {
+    pub id: i64,
+    pub version: String,
+    pub effective_from: String,
+}
+
+pub fn policy_versions(conn: &Connection) -> Result<Vec<PolicyVersion>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, version, effective_from FROM policy_version ORDER BY effective_from DESC",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(PolicyVersion {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            effective_from: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// New entry of a catalogue: names in three languages (Russian required; the others default to it).
+#[derive(Debug, Clone, Default)]
+pub struct ItemInput {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    pub is_marketing: bool,
+    pub retention_days: Option<i64>,
+}
+
+fn checked(input: &ItemInput) -> Result<(String, String, String, String)> {
+    let code: String = input.code.trim().to_lowercase();
+    let mut issues = Vec::new();
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        issues.push(FieldIssue {
+            field: "code",
+            code: "code.format",
+        });
+    }
+    let ru = input.name_ru.trim().to_owned();
+    if ru.is_empty() {
+        issues.push(FieldIssue {
+            field: "name_ru",
+            code: "required",
+        });
+    }
+    if input.retention_days.is_some_and(|d| d <= 0) {
+        issues.push(FieldIssue {
+            field: "retention_days",
+            code: "number.positive",
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Error::Invalid(issues));
+    }
+    let or_ru = |s: &str| {
+        if s.trim().is_empty() {
+            ru.clone()
+        } else {
+            s.trim().to_owned()
+        }
+    };
+    Ok((
+        code,
+        ru.clone(),
+        or_ru(&input.name_kk),
+        or_ru(&input.name_en),
+    ))
+}
+
+pub fn add_category(vault: &mut Vault, input: &ItemInput, now: DateTime<Utc>) -> Result<i64> {
+    let (code, ru, kk, en) = checked(input)?;
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO data_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?3, ?4)",
+            params![code, ru, kk, en],
+        )
+        .map_err(|e| duplicate_code(e, "code"))?;
+        let id = tx.last_insert_rowid();
+        tx.journal(&Entry::new("catalog.category_added").record("data_category", id))?;
+        Ok(id)
+    })
+}
+
+pub fn add_purpose(vault: &mut Vault, input: &ItemInput, now: DateTime<Utc>) -> Result<i64> {
+    let (code, ru, kk, en) = checked(input)?;
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO purpose (code, name_ru, name_kk, name_en, is_marketing, retention_days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![code, ru, kk, en, input.is_marketing, input.retention_days],
+        )
+        .map_err(|e| duplicate_code(e, "code"))?;
+        let id = tx.last_insert_rowid();
+        tx.journal(&Entry::new("catalog.purpose_added").record("purpose", id))?;
+        Ok(id)
+    })
+}
+
+pub fn add_policy_version(
+    vault: &mut Vault,
+    version: &str,
+    effective_from: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let version = version.trim();
+    if version.is_empty() {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "version",
+            code: "required",
+        }]));
+    }
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO policy_version (version, effective_from) VALUES (?1, ?2)",
+            params![version, effective_from.to_string()],
+        )
+        .map_err(|e| duplicate_code(e, "version"))?;
+        let id = tx.last_insert_rowid();
+        tx.journal(&Entry::new("catalog.policy_version_added").record("policy_version", id))?;
+        Ok(id)
+    })
+}
+
+fn duplicate_code(e: rusqlite::Error, field: &'static str) -> Error {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        Error::Invalid(vec![FieldIssue {
+            field,
+            code: "duplicate",
+        }])
+    } else {
+        e.into()
+    }
+}

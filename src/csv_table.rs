@@ -1,0 +1,228 @@
+//! Reading and writing CSV tables as office software makes them: UTF-8 with or without a BOM, or
+//! Windows-1251; `;`, `,` or tab between cells. A file is read whole and checked before anything
+//! is done with it: too large, binary, or in an unknown encoding gets its own error.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Larger files are refused before they are read (100 000 subjects make about 15 MB).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Windows1251,
+}
+
+/// A table: the header row and the data rows, each with its line number in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+    pub encoding: Encoding,
+    pub delimiter: u8,
+}
+
+pub fn read_file(path: &Path) -> Result<Table> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_BYTES {
+        return Err(Error::CsvTooLarge {
+            size_mb: size.div_ceil(1024 * 1024),
+            max_mb: MAX_BYTES / (1024 * 1024),
+        });
+    }
+    parse(&std::fs::read(path)?)
+}
+
+/// Turns bytes into text, telling UTF-8 from Windows-1251.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding)> {
+    let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if body.contains(&0) {
+        return Err(Error::CsvBinary);
+    }
+    let (text, encoding) = match std::str::from_utf8(body) {
+        Ok(t) => (
+            t.to_owned(),
+            if bom {
+                Encoding::Utf8Bom
+            } else {
+                Encoding::Utf8
+            },
+        ),
+        Err(_) if !bom => {
+            let (t, _, _) = encoding_rs::WINDOWS_1251.decode(body);
+            // Text from Windows-1251 is letters: most non-ASCII characters must be Cyrillic.
+            let non_ascii: Vec<char> = t.chars().filter(|c| !c.is_ascii()).collect();
+            let cyrillic = non_ascii
+                .iter()
+                .filter(|c| ('\u{400}'..='\u{4ff}').contains(*c))
+                .count();
+            if cyrillic * 10 < non_ascii.len() * 9 {
+                return Err(Error::CsvEncoding);
+            }
+            (t.into_owned(), Encoding::Windows1251)
+        }
+        Err(_) => return Err(Error::CsvEncoding),
+    };
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    {
+        return Err(Error::CsvBinary);
+    }
+    Ok((text, encoding))
+}
+
+/// The separator most used in the first line outside quotes.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in first.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == c {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+pub fn parse(bytes: &[u8]) -> Result<Table> {
+    let (text, encoding) = decode(bytes)?;
+    let delimiter = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut headers = None;
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::CsvMalformed {
+            line: e.position().map_or(0, |p| p.line()),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if headers.is_none() {
+            headers = Some(cells);
+        } else {
+            rows.push((line, cells));
+        }
+    }
+    let headers = headers.ok_or(Error::CsvEmpty)?;
+    Ok(Table {
+        headers,
+        rows,
+        encoding,
+        delimiter,
+    })
+}
+
+/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
+/// carriage return) is written with a leading apostrophe, which spreadsheets show as text.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Undoes [`neutralize`] on import.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes rows as UTF-8 with a BOM and `;` — what Excel and LibreOffice open correctly in
+/// Kazakhstan's locales — neutralising formula-like cells.
+pub struct Writer<W: Write> {
+    inner: csv::Writer<W>,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(mut out: W) -> Result<Writer<W>> {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        Ok(Writer {
+            inner: csv::WriterBuilder::new().delimiter(b';').from_writer(out),
+        })
+    }
+
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        self.inner
+            .write_record(cells.into_iter().map(|c| neutralize(c).into_owned()))
+            .map_err(csv_io)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.inner.flush()?;
+        Ok(())
+    }
+}
+
+fn csv_io(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        _ => Error::CsvMalformed { line: 0 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_and_delimiters() {
+        let utf8 = "Фамилия;Имя\nҚасымов;Қайрат\n";
+        let t = parse(utf8.as_bytes()).unwrap();
+        assert_eq!((t.encoding, t.delimiter), (Encoding::Utf8, b';'));
+        assert_eq!(
+            t.rows,
+            vec![(2, vec!["Қасымов".to_owned(), "Қайрат".to_owned()])]
+        );
+        let bom = [b"\xEF\xBB\xBF".as_slice(), b"a,b\n1,2\n"].concat();
+        assert_eq!(parse(&bom).unwrap().encoding, Encoding::Utf8Bom);
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Фамилия,Имя\nИванов,Сергей\n");
+        let t = parse(&cp1251).unwrap();
+        assert_eq!(t.encoding, Encoding::Windows1251);
+        assert_eq!(t.rows[0].1[0], "Иванов");
+    }
+
+    #[test]
+    fn bad_files() {
+        assert!(matches!(parse(b"a,b\n\x00\x01\x02"), Err(Error::CsvBinary)));
+        assert!(matches!(parse(b""), Err(Error::CsvEmpty)));
+        // Bytes that are neither UTF-8 nor Cyrillic Windows-1251.
+        assert!(matches!(
+            parse(b"a,b\n\x81\x83\x8a\x99\xa6\xa9,x\n"),
+            Err(Error::CsvEncoding)
+        ));
+    }
+
+    #[test]
+    fn formulas_are_neutralized() {
+        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralize("+77011234567"), "'+77011234567");
+        assert_eq!(neutralize("Иванов"), "Иванов");
+        assert_eq!(unneutralize("'+77011234567"), "+77011234567");
+        assert_eq!(unneutralize("'quoted"), "'quoted");
+    }
+}

@@ -1,0 +1,380 @@
+//! Importing subjects from a table (CSV): map columns to fields, check every row and report what is
+//! wrong with which line and field before anything is written, then write all rows in one
+//! transaction — or none. Subjects already registered (same IIN) are skipped or updated, as the user
+//! chooses.
+
+use crate::csv_table::{Table, unneutralize};
+use crate::error::{Error, FieldIssue, Result};
+use crate::fold::fold;
+use crate::journal::Entry;
+use crate::subject::{self, SubjectInput, Valid};
+use crate::vault::Vault;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Iin,
+    DocNumber,
+    Surname,
+    GivenName,
+    Patronymic,
+    BirthDate,
+    Email,
+    Phone,
+    Address,
+    Notes,
+}
+
+impl Field {
+    pub const ALL: [Field; 10] = [
+        Field::Iin,
+        Field::DocNumber,
+        Field::Surname,
+        Field::GivenName,
+        Field::Patronymic,
+        Field::BirthDate,
+        Field::Email,
+        Field::Phone,
+        Field::Address,
+        Field::Notes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Iin => "iin",
+            Field::DocNumber => "doc_number",
+            Field::Surname => "surname",
+            Field::GivenName => "given_name",
+            Field::Patronymic => "patronymic",
+            Field::BirthDate => "birth_date",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Address => "address",
+            Field::Notes => "notes",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == s)
+    }
+
+    /// Header names recognised for this field, in Russian, Kazakh and English (compared folded).
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Iin => &["иин", "жсн", "iin", "иин/iin"],
+            Field::DocNumber => &[
+                "документ",
+                "номер документа",
+                "құжат",
+                "құжат нөмірі",
+                "document",
+                "document number",
+                "doc_number",
+                "passport",
+                "паспорт",
+            ],
+            Field::Surname => &[
+                "фамилия",
+                "тегі",
+                "surname",
+                "last name",
+                "last_name",
+                "family name",
+            ],
+            Field::GivenName => &[
+                "имя",
+                "аты",
+                "given name",
+                "given_name",
+                "first name",
+                "first_name",
+                "name",
+            ],
+            Field::Patronymic => &[
+                "отчество",
+                "әкесінің аты",
+                "patronymic",
+                "middle name",
+                "middle_name",
+            ],
+            Field::BirthDate => &[
+                "дата рождения",
+                "туған күні",
+                "birth date",
+                "date of birth",
+                "birth_date",
+                "dob",
+            ],
+            Field::Email => &[
+                "email",
+                "e-mail",
+                "e-mails",
+                "эл. почта",
+                "электронная почта",
+                "почта",
+                "электрондық пошта",
+                "mail",
+            ],
+            Field::Phone => &[
+                "телефон",
+                "телефоны",
+                "тел",
+                "тел.",
+                "phone",
+                "phones",
+                "mobile",
+                "мобильный",
+                "ұялы телефон",
+            ],
+            Field::Address => &["адрес", "мекенжай", "address", "почтовый адрес"],
+            Field::Notes => &[
+                "примечание",
+                "примечания",
+                "заметки",
+                "ескерту",
+                "notes",
+                "note",
+                "comment",
+            ],
+        }
+    }
+}
+
+/// Which field each column holds (`None`: ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping(pub Vec<Option<Field>>);
+
+/// Maps columns by their header names; an unknown header is ignored.
+pub fn guess_mapping(headers: &[String]) -> Mapping {
+    let mut used = Vec::new();
+    Mapping(
+        headers
+            .iter()
+            .map(|h| {
+                let h = fold(h.trim());
+                let f = Field::ALL
+                    .into_iter()
+                    .find(|f| !used.contains(f) && f.synonyms().iter().any(|s| fold(s) == h));
+                if let Some(f) = f {
+                    used.push(f);
+                }
+                f
+            })
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIssue {
+    pub line: u64,
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    Skip,
+    Update,
+}
+
+/// What an import would do, or did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub rows: usize,
+    pub new: usize,
+    /// Rows whose IIN is already registered.
+    pub existing: usize,
+    pub invalid_rows: usize,
+    pub issues: Vec<RowIssue>,
+    /// After a commit: what was written.
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+}
+
+fn input_of(cells: &[String], mapping: &Mapping) -> SubjectInput {
+    let mut s = SubjectInput::default();
+    for (i, f) in mapping.0.iter().enumerate() {
+        let (Some(f), Some(cell)) = (f, cells.get(i)) else {
+            continue;
+        };
+        let v = unneutralize(cell).to_owned();
+        match f {
+            Field::Iin => s.iin = v,
+            Field::DocNumber => s.doc_number = v,
+            Field::Surname => s.surname = v,
+            Field::GivenName => s.given_name = v,
+            Field::Patronymic => s.patronymic = v,
+            Field::BirthDate => s.birth_date = v,
+            Field::Email => s.emails.extend(
+                v.split([',', ';', ' '])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned),
+            ),
+            Field::Phone => s.phones.extend(
+                v.split([',', ';'])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|p| unneutralize(p).to_owned()),
+            ),
+            Field::Address => s.address = v,
+            Field::Notes => s.notes = v,
+        }
+    }
+    s
+}
+
+struct Checked {
+    report: Report,
+    /// Valid rows with the id of the registered subject of the same IIN, if any.
+    valid: Vec<(Valid, Option<i64>)>,
+}
+
+fn check_rows(
+    conn: &Connection,
+    table: &Table,
+    mapping: &Mapping,
+    today: NaiveDate,
+) -> Result<Checked> {
+    let has = |f: Field| mapping.0.contains(&Some(f));
+    for (f, name) in [
+        (Field::Surname, "surname"),
+        (Field::GivenName, "given name"),
+    ] {
+        if !has(f) {
+            return Err(Error::CsvMissingColumn(name));
+        }
+    }
+    if !has(Field::Iin) && !has(Field::DocNumber) {
+        return Err(Error::CsvMissingColumn("IIN or document number"));
+    }
+    let mut report = Report {
+        rows: table.rows.len(),
+        ..Report::default()
+    };
+    let mut valid = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut by_iin = conn.prepare_cached("SELECT id FROM subject WHERE iin = ?1")?;
+    for (line, cells) in &table.rows {
+        let mut row_issues: Vec<FieldIssue> = Vec::new();
+        if cells.len() > table.headers.len() {
+            row_issues.push(FieldIssue {
+                field: "row",
+                code: "row.extra_cells",
+            });
+        }
+        let input = input_of(cells, mapping);
+        let parsed = subject::validate(&input, today);
+        match parsed {
+            Err(issues) => row_issues.extend(issues),
+            Ok(v) if row_issues.is_empty() => {
+                let key = v.iin.as_ref().map(|i| i.as_str());
+                if let Some(k) = &key
+                    && seen.insert(k.clone(), *line).is_some()
+                {
+                    row_issues.push(FieldIssue {
+                        field: "iin",
+                        code: "iin.duplicate_in_file",
+                    });
+                } else {
+                    let existing: Option<i64> = match &key {
+                        Some(k) => {
+                            use rusqlite::OptionalExtension;
+                            by_iin.query_row([k], |r| r.get(0)).optional()?
+                        }
+                        None => None,
+                    };
+                    if existing.is_some() {
+                        report.existing += 1;
+                    } else {
+                        report.new += 1;
+                    }
+                    valid.push((v, existing));
+                }
+            }
+            Ok(_) => {}
+        }
+        if !row_issues.is_empty() {
+            report.invalid_rows += 1;
+            report
+                .issues
+                .extend(row_issues.into_iter().map(|i| RowIssue {
+                    line: *line,
+                    field: i.field,
+                    code: i.code,
+                }));
+        }
+    }
+    Ok(Checked { report, valid })
+}
+
+/// Checks a table without writing anything: the report the user sees before confirming.
+pub fn check(
+    conn: &Connection,
+    table: &Table,
+    mapping: &Mapping,
+    today: NaiveDate,
+) -> Result<Report> {
+    Ok(check_rows(conn, table, mapping, today)?.report)
+}
+
+/// Writes the valid rows in one transaction. With invalid rows and `skip_invalid` false, nothing
+/// is written.
+pub fn commit(
+    vault: &mut Vault,
+    table: &Table,
+    mapping: &Mapping,
+    duplicates: Duplicates,
+    skip_invalid: bool,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    let Checked { mut report, valid } = check_rows(vault.conn(), table, mapping, today)?;
+    if report.invalid_rows > 0 && !skip_invalid {
+        return Err(Error::ImportInvalid {
+            count: report.invalid_rows,
+        });
+    }
+    vault.transact(now, |tx| {
+        for (v, existing) in &valid {
+            match (existing, duplicates) {
+                (Some(_), Duplicates::Skip) => report.skipped += 1,
+                (Some(id), Duplicates::Update) => {
+                    match subject::replace(tx, *id, v, now) {
+                        Ok(()) => {}
+                        // A blocked subject's data is not changed by an import (issue of blocking).
+                        Err(Error::NotEditable { .. }) => {
+                            report.skipped += 1;
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                    tx.journal(
+                        &Entry::new("subject.updated")
+                            .record("subject", *id)
+                            .detail("import"),
+                    )?;
+                    report.updated += 1;
+                }
+                (None, _) => {
+                    let id = subject::insert(tx, v, now)?;
+                    tx.journal(
+                        &Entry::new("subject.created")
+                            .record("subject", id)
+                            .detail("import"),
+                    )?;
+                    report.created += 1;
+                }
+            }
+        }
+        tx.journal(&Entry::new("subjects.imported").detail(format!(
+            "{} created, {} updated, {} skipped, {} invalid rows left out",
+            report.created, report.updated, report.skipped, report.invalid_rows
+        )))?;
+        Ok(())
+    })?;
+    Ok(report)
+}

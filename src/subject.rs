@@ -1,0 +1,591 @@
+//! Data subjects (Law 94-V Art. 1): who they are and how to reach them. Input arrives as text and is
+//! validated here into a [`Valid`] subject — IIN rules, a birth date that must agree with the IIN,
+//! e-mails and phones normalised — before anything is written. Every change is one transaction with
+//! its journal entry, and refreshes the subject's search terms and sort key.
+
+use crate::contact::{normalize_email, normalize_phone};
+use crate::error::{Error, FieldIssue, Result};
+use crate::fold::{fold, words};
+use crate::iin::Iin;
+use crate::journal::Entry;
+use crate::vault::Vault;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Longest text accepted in a name field, and in the address and notes.
+const NAME_MAX: usize = 100;
+const TEXT_MAX: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    Blocked,
+    Anonymized,
+    Destroyed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Blocked => "blocked",
+            Status::Anonymized => "anonymized",
+            Status::Destroyed => "destroyed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Active,
+            Status::Blocked,
+            Status::Anonymized,
+            Status::Destroyed,
+        ]
+        .into_iter()
+        .find(|x| x.name() == s)
+    }
+}
+
+/// A subject as typed by a user or read from a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectInput {
+    pub iin: String,
+    pub doc_number: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    /// `YYYY-MM-DD`, `DD.MM.YYYY` or `DD/MM/YYYY`; may be empty when there is an IIN.
+    pub birth_date: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub address: String,
+    pub notes: String,
+}
+
+/// A validated subject, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Valid {
+    pub iin: Option<Iin>,
+    pub doc_number: Option<String>,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub birth_date: Option<NaiveDate>,
+    /// (as typed, normalised)
+    pub emails: Vec<(String, String)>,
+    pub phones: Vec<(String, String)>,
+    pub address: String,
+    pub notes: String,
+}
+
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+fn clean(s: &str) -> String {
+    // Collapse inner white space; control characters have no place in a name or address.
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Checks every field and reports every problem at once.
+pub fn validate(
+    input: &SubjectInput,
+    today: NaiveDate,
+) -> std::result::Result<Valid, Vec<FieldIssue>> {
+    let mut issues = Vec::new();
+    let mut issue = |field, code| issues.push(FieldIssue { field, code });
+
+    let iin = match input.iin.trim() {
+        "" => None,
+        s => match Iin::parse(s) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                issue("iin", e.code());
+                None
+            }
+        },
+    };
+    let doc_number = Some(clean(&input.doc_number)).filter(|d| !d.is_empty());
+    if input.iin.trim().is_empty() && doc_number.is_none() {
+        // Foreigners without an IIN are registered by an identity document number (domain.md §4).
+        issue("iin", "iin.or_document_required");
+    }
+    if doc_number.as_ref().is_some_and(|d| d.chars().count() > 40) {
+        issue("doc_number", "text.too_long");
+    }
+    let surname = clean(&input.surname);
+    let given_name = clean(&input.given_name);
+    let patronymic = clean(&input.patronymic);
+    for (field, v, required) in [
+        ("surname", &surname, true),
+        ("given_name", &given_name, true),
+        ("patronymic", &patronymic, false),
+    ] {
+        if required && v.is_empty() {
+            issue(field, "required");
+        } else if v.chars().count() > NAME_MAX {
+            issue(field, "text.too_long");
+        }
+    }
+    let typed_birth = match input.birth_date.trim() {
+        "" => None,
+        s => match parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                issue("birth_date", "date.format");
+                None
+            }
+        },
+    };
+    let birth_date = match (&iin, typed_birth) {
+        (Some(i), Some(d)) if i.birth_date() != d => {
+            issue("birth_date", "birth_date.iin_mismatch");
+            None
+        }
+        (Some(i), _) => Some(i.birth_date()),
+        (None, d) => d,
+    };
+    if birth_date.is_some_and(|d| d > today) {
+        issue("birth_date", "date.future");
+    }
+    let mut emails = Vec::new();
+    for e in input
+        .emails
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+    {
+        match normalize_email(e) {
+            Some(n) if !emails.iter().any(|(_, m)| *m == n) => emails.push((e.to_owned(), n)),
+            Some(_) => {}
+            None => issue("emails", "email.invalid"),
+        }
+    }
+    let mut phones = Vec::new();
+    for p in input
+        .phones
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        match normalize_phone(p) {
+            Some(n) if !phones.iter().any(|(_, m)| *m == n) => phones.push((p.to_owned(), n)),
+            Some(_) => {}
+            None => issue("phones", "phone.invalid"),
+        }
+    }
+    let address = input.address.trim().to_owned();
+    let notes = input.notes.trim().to_owned();
+    if address.chars().count() > TEXT_MAX {
+        issue("address", "text.too_long");
+    }
+    if notes.chars().count() > TEXT_MAX {
+        issue("notes", "text.too_long");
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(Valid {
+        iin,
+        doc_number,
+        surname,
+        given_name,
+        patronymic,
+        birth_date,
+        emails,
+        phones,
+        address,
+        notes,
+    })
+}
+
+pub fn find_by_iin(conn: &Connection, iin: &Iin) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM subject WHERE iin = ?1",
+            [iin.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn status_of(conn: &Connection, id: i64) -> Result<Status> {
+    let s: Option<String> = conn
+        .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let s = s.ok_or(Error::NotFound {
+        kind: "subject",
+        id,
+    })?;
+    Ok(Status::parse(&s).unwrap_or(Status::Active))
+}
+
+/// Refuses changes to a subject whose processing is suspended or whose data is gone.
+pub(crate) fn ensure_editable(conn: &Connection, id: i64) -> Result<()> {
+    match status_of(conn, id)? {
+        Status::Active => Ok(()),
+        other => Err(Error::NotEditable {
+            id,
+            status: other.name(),
+        }),
+    }
+}
+
+pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i64> {
+    if let Some(iin) = &v.iin
+        && let Some(existing_id) = find_by_iin(tx, iin)?
+    {
+        return Err(Error::DuplicateIin { existing_id });
+    }
+    let stamp = now.to_rfc3339();
+    tx.execute(
+        "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
+                              notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            v.iin.as_ref().map(Iin::as_str),
+            v.doc_number,
+            v.surname,
+            v.given_name,
+            v.patronymic,
+            v.birth_date.map(|d| d.to_string()),
+            v.address,
+            v.notes,
+            stamp
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_contacts(tx, id, v)?;
+    reindex(tx, id)?;
+    Ok(id)
+}
+
+pub(crate) fn replace(tx: &Connection, id: i64, v: &Valid, now: DateTime<Utc>) -> Result<()> {
+    ensure_editable(tx, id)?;
+    if let Some(iin) = &v.iin
+        && let Some(existing_id) = find_by_iin(tx, iin)?
+        && existing_id != id
+    {
+        return Err(Error::DuplicateIin { existing_id });
+    }
+    tx.execute(
+        "UPDATE subject SET iin = ?2, doc_number = ?3, surname = ?4, given_name = ?5, patronymic = ?6,
+                birth_date = ?7, address = ?8, notes = ?9, updated_at = ?10
+         WHERE id = ?1",
+        params![
+            id,
+            v.iin.as_ref().map(Iin::as_str),
+            v.doc_number,
+            v.surname,
+            v.given_name,
+            v.patronymic,
+            v.birth_date.map(|d| d.to_string()),
+            v.address,
+            v.notes,
+            now.to_rfc3339()
+        ],
+    )?;
+    tx.execute("DELETE FROM contact WHERE subject_id = ?1", [id])?;
+    write_contacts(tx, id, v)?;
+    reindex(tx, id)?;
+    Ok(())
+}
+
+fn write_contacts(tx: &Connection, id: i64, v: &Valid) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO contact (subject_id, kind, value, normalized) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (typed, norm) in &v.emails {
+        st.execute(params![id, "email", typed, norm])?;
+    }
+    for (typed, norm) in &v.phones {
+        st.execute(params![id, "phone", typed, norm])?;
+    }
+    Ok(())
+}
+
+/// Rewrites a subject's sort key and search terms from what is stored.
+pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    let row: Option<(String, String, String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT surname, given_name, patronymic, iin, doc_number FROM subject WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((surname, given, patronymic, iin, doc)) = row else {
+        return Err(Error::NotFound {
+            kind: "subject",
+            id,
+        });
+    };
+    let sort_key = fold(&format!("{surname} {given} {patronymic}"));
+    conn.execute(
+        "UPDATE subject SET sort_key = ?2 WHERE id = ?1",
+        params![id, sort_key],
+    )?;
+    let mut terms = words(&format!("{surname} {given} {patronymic}"));
+    terms.extend(iin);
+    terms.extend(doc.iter().flat_map(|d| words(d)));
+    let mut st =
+        conn.prepare_cached("SELECT kind, normalized FROM contact WHERE subject_id = ?1")?;
+    let contacts = st.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for c in contacts {
+        let (kind, norm) = c?;
+        if kind == "phone" {
+            let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
+            // Found by the full number, without the country code, or by the local seven digits.
+            if digits.len() == 11 && digits.starts_with('7') {
+                terms.push(digits[1..].to_owned());
+                terms.push(digits[4..].to_owned());
+            }
+            terms.push(digits);
+        } else {
+            terms.extend(words(&norm));
+        }
+    }
+    conn.execute("DELETE FROM subject_fts WHERE rowid = ?1", [id])?;
+    conn.execute(
+        "INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)",
+        params![id, terms.join(" ")],
+    )?;
+    Ok(())
+}
+
+/// Registers a new subject. A second subject with the same IIN is refused, naming the first.
+pub fn create(
+    vault: &mut Vault,
+    input: &SubjectInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let v = validate(input, today).map_err(Error::Invalid)?;
+    vault.transact(now, |tx| {
+        let id = insert(tx, &v, now)?;
+        tx.journal(&Entry::new("subject.created").record("subject", id))?;
+        Ok(id)
+    })
+}
+
+/// Replaces a subject's identity and contact data.
+pub fn update(
+    vault: &mut Vault,
+    id: i64,
+    input: &SubjectInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let v = validate(input, today).map_err(Error::Invalid)?;
+    let entry = Entry::new("subject.updated").record("subject", id);
+    vault.write(now, &entry, |tx| replace(tx, id, &v, now))
+}
+
+/// A subject's card: identity, contacts, what is held, consents, refusals, requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: i64,
+    pub iin: Option<String>,
+    pub doc_number: Option<String>,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub birth_date: Option<String>,
+    pub address: String,
+    pub notes: String,
+    pub status: Status,
+    pub created_at: String,
+    pub updated_at: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub holdings: Vec<crate::holding::Holding>,
+    pub consents: Vec<crate::consent::Consent>,
+    pub refusals: Vec<crate::suppression::Refusal>,
+    pub requests: Vec<RequestLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLine {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub received_on: String,
+    pub due_on: String,
+}
+
+/// Reads a card without recording the access (for exports and letters, which journal their own use).
+pub fn read_card(conn: &Connection, id: i64, today: NaiveDate) -> Result<Card> {
+    let base = conn
+        .query_row(
+            "SELECT iin, doc_number, surname, given_name, patronymic, birth_date, address, notes,
+                    status, created_at, updated_at
+             FROM subject WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, String>(10)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "subject",
+            id,
+        })?;
+    let mut emails = Vec::new();
+    let mut phones = Vec::new();
+    let mut st =
+        conn.prepare_cached("SELECT kind, value FROM contact WHERE subject_id = ?1 ORDER BY id")?;
+    for c in st.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (kind, value) = c?;
+        if kind == "email" {
+            emails.push(value);
+        } else {
+            phones.push(value);
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT id, kind, status, received_on, coalesce(extended_to, due_on) FROM request
+         WHERE subject_id = ?1 ORDER BY received_on DESC, id DESC",
+    )?;
+    let requests = st
+        .query_map([id], |r| {
+            Ok(RequestLine {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                status: r.get(2)?,
+                received_on: r.get(3)?,
+                due_on: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Card {
+        id,
+        iin: base.0,
+        doc_number: base.1,
+        surname: base.2,
+        given_name: base.3,
+        patronymic: base.4,
+        birth_date: base.5,
+        address: base.6,
+        notes: base.7,
+        status: Status::parse(&base.8).unwrap_or(Status::Active),
+        created_at: base.9,
+        updated_at: base.10,
+        emails,
+        phones,
+        holdings: crate::holding::for_subject(conn, id)?,
+        consents: crate::consent::for_subject(conn, id, today)?,
+        refusals: crate::suppression::refusals_of(conn, id)?,
+        requests,
+    })
+}
+
+/// Opens a subject's card and records the access in the journal (the access log inspectors expect).
+pub fn open_card(vault: &mut Vault, id: i64, today: NaiveDate, now: DateTime<Utc>) -> Result<Card> {
+    let card = read_card(vault.conn(), id, today)?;
+    vault.write(
+        now,
+        &Entry::new("subject.viewed").record("subject", id),
+        |_| Ok(()),
+    )?;
+    Ok(card)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn input() -> SubjectInput {
+        SubjectInput {
+            iin: "850808310738".into(),
+            surname: "Қасымов".into(),
+            given_name: "Қайрат".into(),
+            emails: vec!["K.Kasymov@mail.kz".into()],
+            phones: vec!["8 701 123 45 67".into()],
+            ..SubjectInput::default()
+        }
+    }
+
+    #[test]
+    fn birth_date_comes_from_the_iin() {
+        let v = validate(&input(), today()).unwrap();
+        assert_eq!(v.birth_date, NaiveDate::from_ymd_opt(1985, 8, 8));
+        assert_eq!(v.emails[0].1, "k.kasymov@mail.kz");
+        assert_eq!(v.phones[0].1, "+77011234567");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let bad = SubjectInput {
+            iin: "850808310737".into(),
+            surname: " ".into(),
+            birth_date: "32.13.2020".into(),
+            emails: vec!["not-an-email".into()],
+            phones: vec!["12".into()],
+            ..SubjectInput::default()
+        };
+        let issues = validate(&bad, today()).unwrap_err();
+        let codes: Vec<_> = issues.iter().map(|i| (i.field, i.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("iin", "iin.check_digit"),
+                ("surname", "required"),
+                ("given_name", "required"),
+                ("birth_date", "date.format"),
+                ("emails", "email.invalid"),
+                ("phones", "phone.invalid"),
+            ]
+        );
+        let mismatch = SubjectInput {
+            birth_date: "09.08.1985".into(),
+            ..input()
+        };
+        assert_eq!(
+            validate(&mismatch, today()).unwrap_err()[0].code,
+            "birth_date.iin_mismatch"
+        );
+        let foreign = SubjectInput {
+            iin: String::new(),
+            ..input()
+        };
+        assert_eq!(
+            validate(&foreign, today()).unwrap_err()[0].code,
+            "iin.or_document_required"
+        );
+        let foreign = SubjectInput {
+            iin: String::new(),
+            doc_number: "N1234567".into(),
+            ..input()
+        };
+        assert!(validate(&foreign, today()).is_ok());
+    }
+}
