@@ -316,7 +316,8 @@ fn write_contacts(tx: &Connection, id: i64, v: &Valid) -> Result<()> {
 
 /// Rewrites a subject's sort key and search terms from what is stored.
 pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    let row: Option<(String, String, String, Option<String>, Option<String>)> = conn
+    type Names = (String, String, String, Option<String>, Option<String>);
+    let row: Option<Names> = conn
         .query_row(
             "SELECT surname, given_name, patronymic, iin, doc_number FROM subject WHERE id = ?1",
             [id],

@@ -1,0 +1,560 @@
+//! The registry: subjects, search, consents, the suppression list, CSV import and export.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use derbes::consent::{self, ConsentInput};
+use derbes::csv_table;
+use derbes::import::{self, Duplicates};
+use derbes::search::{self, ConsentFilter, Query};
+use derbes::subject::{self, SubjectInput};
+use derbes::{Error, Vault, suppression};
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+fn person(iin: &str, surname: &str, given: &str, email: &str) -> SubjectInput {
+    SubjectInput {
+        iin: iin.into(),
+        surname: surname.into(),
+        given_name: given.into(),
+        emails: vec![email.into()],
+        phones: vec!["+7 701 555 12 34".into()],
+        ..SubjectInput::default()
+    }
+}
+
+fn marketing(v: &Vault) -> i64 {
+    v.conn()
+        .query_row("SELECT id FROM purpose WHERE code = 'marketing'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn found(v: &Vault, text: &str) -> Vec<i64> {
+    let q = Query {
+        text: text.into(),
+        limit: 50,
+        ..Query::default()
+    };
+    search::search(v.conn(), &q, today())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn subjects_are_validated_and_unique_by_iin() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let id = subject::create(
+        &mut v,
+        &person("850808310738", "Қасымов", "Қайрат", "k@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let err = subject::create(
+        &mut v,
+        &person("850808310738", "Другой", "Человек", "x@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::DuplicateIin { existing_id } if existing_id == id),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "subject.duplicate_iin");
+    let err = subject::create(
+        &mut v,
+        &person("850808310737", "Қасымов", "Қайрат", "k@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    match err {
+        Error::Invalid(issues) => assert_eq!(issues[0].code, "iin.check_digit"),
+        other => panic!("{other:?}"),
+    }
+    // The message names fields and codes, never the values typed.
+    let err = subject::create(
+        &mut v,
+        &person("850808310737", "Секретов", "Иван", "secret@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert!(!err.to_string().contains("850808310737") && !err.to_string().contains("Секретов"));
+    let card = subject::read_card(v.conn(), id, today()).unwrap();
+    assert_eq!(card.birth_date.as_deref(), Some("1985-08-08"));
+    assert_eq!(card.phones, ["+7 701 555 12 34"]);
+}
+
+#[test]
+fn search_folds_kazakh_letters_and_yo() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let a = subject::create(
+        &mut v,
+        &person("850808310738", "Қасымов", "Қайрат", "kairat.k@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let b = subject::create(
+        &mut v,
+        &person("900115400109", "Әлімжанова", "Әйгерім", "aigerim@inbox.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let c = subject::create(
+        &mut v,
+        &person("050321512348", "Фёдоров", "Артём", "fedorov@yandex.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(found(&v, "кайрат"), [a]);
+    assert_eq!(found(&v, "Қайрат"), [a]);
+    assert_eq!(found(&v, "айгерим"), [b]);
+    assert_eq!(found(&v, "алимж"), [b]);
+    assert_eq!(found(&v, "федоров артем"), [c]);
+    assert_eq!(found(&v, "9001154"), [b]);
+    assert_eq!(found(&v, "kairat.k"), [a]);
+    assert_eq!(found(&v, "inbox"), [b]);
+    assert_eq!(found(&v, "7015551234").len(), 3, "by phone digits");
+    assert_eq!(found(&v, "5551234").len(), 3, "by the local seven digits");
+    assert!(found(&v, "несуществующий").is_empty());
+    // An edit re-indexes.
+    let mut p = person("050321512348", "Сәрсенбаев", "Артём", "fedorov@yandex.kz");
+    p.patronymic = "Ұланұлы".into();
+    subject::update(&mut v, c, &p, today(), now()).unwrap();
+    assert!(found(&v, "федоров").is_empty());
+    assert_eq!(found(&v, "сарсен уланулы"), [c]);
+    // All subjects in alphabetical order of the folded names.
+    let all = search::search(
+        v.conn(),
+        &Query {
+            limit: 10,
+            ..Query::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(all.total, 3);
+    let names: Vec<_> = all.rows.iter().map(|r| r.surname.as_str()).collect();
+    assert_eq!(names, ["Әлімжанова", "Қасымов", "Сәрсенбаев"]);
+}
+
+#[test]
+fn consents_keep_history_and_feed_the_suppression_list() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let id = subject::create(
+        &mut v,
+        &person("850808310738", "Қасымов", "Қайрат", "kairat@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let other = subject::create(
+        &mut v,
+        &person("900115400109", "Иванова", "Анна", "anna@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let m = marketing(&v);
+    let input = ConsentInput {
+        purpose_id: m,
+        granted_at: "2026-01-10".into(),
+        form: "electronic".into(),
+        data_list: "ФИО, e-mail".into(),
+        ..ConsentInput::default()
+    };
+    let cid = consent::record(&mut v, id, &input, today(), now()).unwrap();
+    consent::record(&mut v, other, &input, today(), now()).unwrap();
+    assert!(suppression::list(v.conn(), today()).unwrap().is_empty());
+    let active = Query {
+        consent: Some(ConsentFilter::Active),
+        purpose_id: Some(m),
+        limit: 50,
+        ..Query::default()
+    };
+    assert_eq!(search::search(v.conn(), &active, today()).unwrap().total, 2);
+
+    consent::withdraw(&mut v, cid, today(), "email", None, now()).unwrap();
+    let err = consent::withdraw(&mut v, cid, today(), "email", None, now()).unwrap_err();
+    assert_eq!(err.code(), "consent.already_withdrawn");
+    let list = suppression::list(v.conn(), today()).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].subject_id, list[0].reason),
+        (id, suppression::Reason::Withdrawn)
+    );
+    let card = subject::read_card(v.conn(), id, today()).unwrap();
+    assert_eq!(
+        card.consents.len(),
+        1,
+        "the consent is kept, marked withdrawn"
+    );
+    assert_eq!(card.consents[0].state, consent::State::Withdrawn);
+    let withdrawn = Query {
+        consent: Some(ConsentFilter::Withdrawn),
+        limit: 50,
+        ..Query::default()
+    };
+    assert_eq!(
+        search::search(v.conn(), &withdrawn, today()).unwrap().rows[0].id,
+        id
+    );
+
+    // A refusal of marketing mail (policy 6.2) puts the other subject on the list too.
+    suppression::refuse_marketing(&mut v, other, today(), "email", None, now()).unwrap();
+    assert_eq!(suppression::list(v.conn(), today()).unwrap().len(), 2);
+
+    // An expired consent counts as absent (policy 8.9).
+    let expired = ConsentInput {
+        valid_until: "2026-02-01".into(),
+        ..input.clone()
+    };
+    let third = subject::create(
+        &mut v,
+        &person("050321512348", "Ким", "Олег", "kim@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    consent::record(&mut v, third, &expired, today(), now()).unwrap();
+    let card = subject::read_card(v.conn(), third, today()).unwrap();
+    assert_eq!(card.consents[0].state, consent::State::Expired);
+    let without = Query {
+        consent: Some(ConsentFilter::Without),
+        purpose_id: Some(m),
+        limit: 50,
+        ..Query::default()
+    };
+    // The withdrawn and the expired one; the refusing subject still has a consent on record.
+    assert_eq!(
+        search::search(v.conn(), &without, today()).unwrap().total,
+        2
+    );
+    // Cross-border consent must name the countries (Art. 16; policy 10.2).
+    let cross = ConsentInput {
+        cross_border: true,
+        ..input
+    };
+    let err = consent::record(&mut v, third, &cross, today(), now()).unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid(ref i) if i[0].field == "countries"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn mailing_list_is_cleaned_of_suppressed_people() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let m = marketing(&v);
+    let input = ConsentInput {
+        purpose_id: m,
+        form: "written".into(),
+        ..ConsentInput::default()
+    };
+    let refused = subject::create(
+        &mut v,
+        &person("850808310738", "Қасымов", "Қайрат", "Kairat@Mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    suppression::refuse_marketing(&mut v, refused, today(), "email", None, now()).unwrap();
+    let consented = subject::create(
+        &mut v,
+        &person("900115400109", "Иванова", "Анна", "anna@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    consent::record(&mut v, consented, &input, today(), now()).unwrap();
+    subject::create(
+        &mut v,
+        &person("050321512348", "Ким", "Олег", "kim@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let list = "Имя;Почта\nКайрат;kairat@mail.kz\nАнна;anna@mail.kz\nОлег;kim@mail.kz\nНезнакомец;stranger@example.com\n";
+    let table = csv_table::parse(list.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let r = suppression::clean(&mut v, &table, &mut out, false, today(), now()).unwrap();
+    assert_eq!((r.rows, r.kept, r.removed), (4, 3, 1));
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains("kairat@mail.kz") && text.contains("stranger@example.com"));
+    // Asking for a valid marketing consent also removes registry people without one.
+    let r = suppression::clean(&mut v, &table, Vec::new(), true, today(), now()).unwrap();
+    assert_eq!((r.kept, r.removed), (2, 2));
+    assert_eq!(
+        r.removed_by_reason,
+        [
+            (suppression::Reason::Refused, 1),
+            (suppression::Reason::NoConsent, 1)
+        ]
+    );
+    let mut exported = Vec::new();
+    assert_eq!(
+        suppression::export_csv(&mut v, &mut exported, today(), now()).unwrap(),
+        1
+    );
+    assert!(
+        String::from_utf8(exported)
+            .unwrap()
+            .contains("kairat@mail.kz;'+77015551234;refused")
+    );
+}
+
+const GOOD: &str = "Фамилия;Имя;Отчество;ИИН;E-mail;Телефон;Примечание
+Қасымов;Қайрат;Серікұлы;850808310738;kairat@mail.kz;8 701 111 22 33;
+Иванова;Анна;Сергеевна;900115400109;anna@mail.kz;+7 702 222 33 44;<script>alert(1)</script>
+";
+
+#[test]
+fn import_reports_every_bad_row_and_writes_all_or_nothing() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let bad = format!(
+        "{GOOD}Ошибкин;Иван;;850808310737;ivan@mail;;\n;Безфамильный;;101231604577;;;\nҚасымов;Дубль;;850808310738;;;\n"
+    );
+    let table = csv_table::parse(bad.as_bytes()).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let report = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    assert_eq!((report.rows, report.new, report.invalid_rows), (5, 2, 3));
+    let issues: Vec<_> = report
+        .issues
+        .iter()
+        .map(|i| (i.line, i.field, i.code))
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            (4, "iin", "iin.check_digit"),
+            (4, "emails", "email.invalid"),
+            (5, "surname", "required"),
+            (6, "iin", "iin.duplicate_in_file"),
+        ]
+    );
+    let err = import::commit(
+        &mut v,
+        &table,
+        &mapping,
+        Duplicates::Skip,
+        false,
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "import.invalid_rows");
+    let count = |v: &Vault| {
+        v.conn()
+            .query_row("SELECT count(*) FROM subject", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(count(&v), 0, "nothing written");
+    let done = import::commit(
+        &mut v,
+        &table,
+        &mapping,
+        Duplicates::Skip,
+        true,
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!((done.created, done.skipped), (2, 0));
+    assert_eq!(count(&v), 2);
+    // User text is stored as text, whatever it contains.
+    let notes: String = v
+        .conn()
+        .query_row(
+            "SELECT notes FROM subject WHERE surname = 'Иванова'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, "<script>alert(1)</script>");
+}
+
+#[test]
+fn import_in_windows_1251_with_duplicates_skipped_or_updated() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    // Windows-1251 has no Kazakh letters: the file a Russian-locale Excel saves.
+    let russian = GOOD.replace("Қасымов;Қайрат;Серікұлы", "Касымов;Кайрат;Серикович");
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
+    let table = csv_table::parse(&cp1251).unwrap();
+    assert_eq!(table.encoding, csv_table::Encoding::Windows1251);
+    let mapping = import::guess_mapping(&table.headers);
+    import::commit(
+        &mut v,
+        &table,
+        &mapping,
+        Duplicates::Skip,
+        false,
+        today(),
+        now(),
+    )
+    .unwrap();
+    let changed = GOOD.replace("anna@mail.kz", "anna.new@mail.kz");
+    let table = csv_table::parse(changed.as_bytes()).unwrap();
+    let r = import::commit(
+        &mut v,
+        &table,
+        &mapping,
+        Duplicates::Skip,
+        false,
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!((r.created, r.skipped, r.updated), (0, 2, 0));
+    let r = import::commit(
+        &mut v,
+        &table,
+        &mapping,
+        Duplicates::Update,
+        false,
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!((r.created, r.updated), (0, 2));
+    assert_eq!(found(&v, "anna.new"), found(&v, "иванова"));
+}
+
+#[test]
+fn export_round_trips_and_neutralizes_formulas() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let mut p = person(
+        "850808310738",
+        "=HYPERLINK(\"http://x\")",
+        "Қайрат",
+        "k@mail.kz",
+    );
+    p.notes = "@SUM(A1)".into();
+    subject::create(&mut v, &p, today(), now()).unwrap();
+    subject::create(
+        &mut v,
+        &person("900115400109", "Иванова", "Анна", "anna@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let n =
+        derbes::export::subjects_csv(&mut v, &mut out, derbes::prefs::Language::Ru, now()).unwrap();
+    assert_eq!(n, 2);
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(
+        text.contains("'=HYPERLINK")
+            && text.contains("'@SUM(A1)")
+            && text.contains("'+7 701 555 12 34")
+    );
+    // Import the export into a fresh vault: the same people, the formula text intact.
+    let t2 = TempVault::new();
+    let mut v2 = t2.create();
+    let table = csv_table::parse(&out).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let r = import::commit(
+        &mut v2,
+        &table,
+        &mapping,
+        Duplicates::Skip,
+        false,
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(r.created, 2);
+    let surname: String = v2
+        .conn()
+        .query_row(
+            "SELECT surname FROM subject WHERE iin = '850808310738'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(surname, "=HYPERLINK(\"http://x\")");
+}
+
+#[test]
+fn bad_files_are_refused_clearly() {
+    assert_eq!(
+        csv_table::parse(b"\x89PNG\r\n\x1a\n\x00\x00")
+            .unwrap_err()
+            .code(),
+        "csv.binary"
+    );
+    assert_eq!(csv_table::parse(b"").unwrap_err().code(), "csv.empty");
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.csv");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(200 * 1024 * 1024).unwrap();
+    let err = csv_table::read_file(&big).unwrap_err();
+    assert_eq!(err.code(), "csv.too_large");
+    let t = TempVault::new();
+    let v = t.create();
+    let table = csv_table::parse("Имя;Почта\nАнна;a@b.kz\n".as_bytes()).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    assert_eq!(
+        import::check(v.conn(), &table, &mapping, today())
+            .unwrap_err()
+            .code(),
+        "csv.missing_column"
+    );
+}
+
+#[test]
+fn card_openings_are_journaled_without_personal_data() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let id = subject::create(
+        &mut v,
+        &person("850808310738", "Қасымов", "Қайрат", "kairat@mail.kz"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    subject::open_card(&mut v, id, today(), now()).unwrap();
+    let last = derbes::journal::recent(v.conn(), 1).unwrap();
+    assert_eq!(
+        (last[0].entry.action.as_str(), last[0].entry.record_id),
+        ("subject.viewed", Some(id))
+    );
+    let journal_text: String = v
+        .conn()
+        .query_row(
+            "SELECT group_concat(action || coalesce(record_kind, '') || detail || os_user || responsible, ' ') FROM journal",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for value in [
+        "850808310738",
+        "Қасымов",
+        "Қайрат",
+        "kairat@mail.kz",
+        "7015551234",
+    ] {
+        assert!(!journal_text.contains(value), "the journal holds {value}");
+    }
+    derbes::journal::verify(v.conn()).unwrap();
+}
