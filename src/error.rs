@@ -153,3 +153,30 @@ impl From<rusqlite::Error> for Error {
         }
     }
 }
+
+/// English wording of a field issue's code, for the CLI (the window has its own catalogues).
+pub fn describe(code: &str) -> &'static str {
+    match code {
+        "required" => "required",
+        "text.too_long" => "too long",
+        "date.format" => "not a date (YYYY-MM-DD or DD.MM.YYYY)",
+        "date.future" => "in the future",
+        "date.before_start" => "before the start date",
+        "birth_date.iin_mismatch" => "does not match the birth date in the IIN",
+        "email.invalid" => "not an e-mail address",
+        "phone.invalid" => "not a phone number",
+        "iin.length" => "an IIN has 12 digits",
+        "iin.not_digits" => "an IIN has digits only",
+        "iin.century_digit" => "the 7th digit (century and sex) must be 1 to 6",
+        "iin.birth_date" => "the first six digits are not a real birth date",
+        "iin.check_digit" => "the check digit does not match",
+        "iin.uncheckable" => "the number cannot carry a valid check digit",
+        "iin.or_document_required" => "an IIN, or a document number for a foreigner, is required",
+        "iin.duplicate_in_file" => "this IIN is already on an earlier line",
+        "row.extra_cells" => "more cells than columns",
+        "duplicate" => "already exists",
+        "code.format" => "latin letters, digits and _ only",
+        "number.positive" => "must be a positive number",
+        _ => "invalid",
+    }
+}

@@ -97,3 +97,59 @@ fn init_demo_status_and_journal() {
     assert_eq!(code, 0);
     assert!(out.starts_with("journal intact: "), "{out}");
 }
+
+#[test]
+fn subjects_import_export_and_suppression() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| {
+        let mut c = cli();
+        c.args(["--vault", v])
+            .args(args)
+            .env("DERBES_PASSPHRASE", "cli test passphrase");
+        run(&mut c)
+    };
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "Фамилия;Имя;ИИН;E-mail\nҚасымов;Қайрат;850808310738;kairat@mail.kz\nОшибкин;Иван;850808310737;ivan@mail.kz\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let (code, out, _) = with_pass(&["subjects", "import", csv]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("line 3: iin: the check digit does not match [iin.check_digit]"),
+        "{out}"
+    );
+    assert!(out.contains("nothing written"), "{out}");
+    let (code, out, _) = with_pass(&["subjects", "import", csv, "--skip-invalid"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("written: 1 created, 0 updated, 0 skipped"),
+        "{out}"
+    );
+    let (code, out, _) = with_pass(&["subjects", "export", "-", "--lang", "kk"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("\u{feff}ID;ЖСН;"), "{out}");
+    assert!(out.contains(";850808310738;;Қасымов;Қайрат;"), "{out}");
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "email\nkairat@mail.kz\nother@example.com\n").unwrap();
+    let out_path = dir.path().join("clean.csv");
+    let (code, _, err) = with_pass(&[
+        "suppression",
+        "clean",
+        list.to_str().unwrap(),
+        out_path.to_str().unwrap(),
+        "--require-consent",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 rows: 1 kept, 1 removed (no_consent 1)"),
+        "{err}"
+    );
+    let cleaned = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(cleaned, "\u{feff}email\nother@example.com\n");
+}

@@ -5,7 +5,9 @@
 
 use chrono::{Local, NaiveDate, Utc};
 use derbes::deadline::{default_rule, due_date};
+use derbes::prefs::Language;
 use derbes::{Error, Iin, Passphrase, RequestKind, Vault, calendar::Calendar, paths};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,6 +26,16 @@ Commands:
   deadline --type TYPE --received YYYY-MM-DD
                        print the due date of a request (built-in calendar)
   journal verify       check the journal's hash chain
+  subjects import FILE [--skip-invalid] [--update-duplicates]
+                       import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
+                       columns mapped by their headers; prints a report per row and
+                       writes nothing when a row is invalid unless --skip-invalid
+  subjects export FILE [--lang ru|kk|en]
+                       export active subjects as CSV (`-` for standard output)
+  suppression export FILE
+                       the suppression list (e-mails, phones, reason, since) as CSV
+  suppression clean IN OUT [--require-consent]
+                       write IN without the rows that must not get marketing mail
   help                 this text
 
 Options:
@@ -49,6 +61,23 @@ enum Command {
         received: NaiveDate,
     },
     JournalVerify,
+    SubjectsImport {
+        file: PathBuf,
+        skip_invalid: bool,
+        update_duplicates: bool,
+    },
+    SubjectsExport {
+        file: String,
+        lang: Language,
+    },
+    SuppressionExport {
+        file: String,
+    },
+    SuppressionClean {
+        input: PathBuf,
+        output: String,
+        require_consent: bool,
+    },
     Help,
 }
 
@@ -64,6 +93,10 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut new_file = None;
     let mut kind = None;
     let mut received = None;
+    let mut skip_invalid = false;
+    let mut update_duplicates = false;
+    let mut require_consent = false;
+    let mut lang = Language::Ru;
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
@@ -94,6 +127,14 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     "a passphrase is never taken from the command line: use DERBES_PASSPHRASE or --passphrase-file".into(),
                 ));
             }
+            "--skip-invalid" => skip_invalid = true,
+            "--update-duplicates" => update_duplicates = true,
+            "--require-consent" => require_consent = true,
+            "--lang" => {
+                let v = value("--lang")?;
+                lang = Language::parse(&v)
+                    .ok_or_else(|| Usage(format!("--lang takes ru, kk or en, not {v:?}")))?;
+            }
             "-h" | "--help" => positional.insert(0, "help".to_owned()),
             s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}"))),
             _ => positional.push(a),
@@ -121,6 +162,41 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
         Some("journal") => match it.next().as_deref() {
             Some("verify") => Command::JournalVerify,
             _ => return Err(Usage("journal takes: verify".into())),
+        },
+        Some("subjects") => match it.next().as_deref() {
+            Some("import") => Command::SubjectsImport {
+                file: PathBuf::from(
+                    it.next()
+                        .ok_or_else(|| Usage("subjects import needs a FILE".into()))?,
+                ),
+                skip_invalid,
+                update_duplicates,
+            },
+            Some("export") => Command::SubjectsExport {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("subjects export needs a FILE (or -)".into()))?,
+                lang,
+            },
+            _ => return Err(Usage("subjects takes: import, export".into())),
+        },
+        Some("suppression") => match it.next().as_deref() {
+            Some("export") => Command::SuppressionExport {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("suppression export needs a FILE (or -)".into()))?,
+            },
+            Some("clean") => Command::SuppressionClean {
+                input: PathBuf::from(
+                    it.next()
+                        .ok_or_else(|| Usage("suppression clean needs IN and OUT".into()))?,
+                ),
+                output: it
+                    .next()
+                    .ok_or_else(|| Usage("suppression clean needs IN and OUT".into()))?,
+                require_consent,
+            },
+            _ => return Err(Usage("suppression takes: export, clean".into())),
         },
         Some(other) => return Err(Usage(format!("unknown command {other:?}"))),
     };
@@ -249,6 +325,148 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let n = derbes::journal::verify(vault.conn())?;
             println!("journal intact: {n} entries");
         }
+        Command::SubjectsImport { .. }
+        | Command::SubjectsExport { .. }
+        | Command::SuppressionExport { .. }
+        | Command::SuppressionClean { .. } => {
+            let mut vault = unlock()?;
+            return run_more(&args, &mut vault);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file to write, or standard output for `-`. A file is written under a temporary name and
+/// renamed when complete, so a failed export never leaves a half-written file.
+fn with_output(
+    target: &str,
+    f: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
+) -> Result<(), Error> {
+    if target == "-" {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        f(&mut lock)?;
+        lock.flush()?;
+        return Ok(());
+    }
+    let path = PathBuf::from(target);
+    let tmp = path.with_extension("partial");
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f(&mut file)?;
+        file.into_inner()
+            .map_err(|e| Error::from(e.into_error()))?
+            .sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn print_report(r: &derbes::import::Report) {
+    for i in &r.issues {
+        println!(
+            "line {}: {}: {} [{}]",
+            i.line,
+            i.field,
+            derbes::error::describe(i.code),
+            i.code
+        );
+    }
+    println!(
+        "{} rows: {} new, {} already registered, {} invalid",
+        r.rows, r.new, r.existing, r.invalid_rows
+    );
+}
+
+fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
+    let today = Local::now().date_naive();
+    match &args.command {
+        Command::SubjectsImport {
+            file,
+            skip_invalid,
+            update_duplicates,
+        } => {
+            let table = derbes::csv_table::read_file(file)?;
+            let mapping = derbes::import::guess_mapping(&table.headers);
+            let report = derbes::import::check(vault.conn(), &table, &mapping, today)?;
+            print_report(&report);
+            if report.invalid_rows > 0 && !skip_invalid {
+                println!("nothing written: fix the rows above, or run again with --skip-invalid");
+                return Ok(ExitCode::from(1));
+            }
+            let dup = if *update_duplicates {
+                derbes::import::Duplicates::Update
+            } else {
+                derbes::import::Duplicates::Skip
+            };
+            let done = derbes::import::commit(
+                vault,
+                &table,
+                &mapping,
+                dup,
+                *skip_invalid,
+                today,
+                Utc::now(),
+            )?;
+            println!(
+                "written: {} created, {} updated, {} skipped",
+                done.created, done.updated, done.skipped
+            );
+        }
+        Command::SubjectsExport { file, lang } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                n = derbes::export::subjects_csv(vault, w, *lang, Utc::now())?;
+                Ok(())
+            })?;
+            eprintln!("{n} subjects exported");
+        }
+        Command::SuppressionExport { file } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                n = derbes::suppression::export_csv(vault, w, today, Utc::now())?;
+                Ok(())
+            })?;
+            eprintln!("{n} subjects on the suppression list");
+        }
+        Command::SuppressionClean {
+            input,
+            output,
+            require_consent,
+        } => {
+            let table = derbes::csv_table::read_file(input)?;
+            let mut report = None;
+            with_output(output, |w| {
+                report = Some(derbes::suppression::clean(
+                    vault,
+                    &table,
+                    w,
+                    *require_consent,
+                    today,
+                    Utc::now(),
+                )?);
+                Ok(())
+            })?;
+            if let Some(r) = report {
+                let reasons: Vec<String> = r
+                    .removed_by_reason
+                    .iter()
+                    .map(|(k, n)| format!("{} {n}", k.name()))
+                    .collect();
+                eprintln!(
+                    "{} rows: {} kept, {} removed ({})",
+                    r.rows,
+                    r.kept,
+                    r.removed,
+                    reasons.join(", ")
+                );
+            }
+        }
+        _ => {}
     }
     Ok(ExitCode::SUCCESS)
 }
