@@ -95,3 +95,28 @@ pub fn subjects_csv(
     )?;
     Ok(n)
 }
+
+/// Writes a file under a temporary name in the same folder and renames it into place only when
+/// complete, so a failed or interrupted export (a full disk) never leaves a half-written file.
+pub fn to_file<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = std::path::PathBuf::from(tmp);
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let out = write(&mut file)?;
+        let file = file
+            .into_inner()
+            .map_err(|e| crate::Error::from(e.into_error()))?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -55,10 +55,8 @@ pub fn app_state(session: State<'_, Session>) -> AppState {
 #[tauri::command]
 pub fn set_language(session: State<'_, Session>, language: String) -> CmdResult<AppState> {
     let mut s = session.get();
-    s.prefs.language = Language::parse(&language).ok_or(CommandError {
-        code: "prefs.unknown_language",
-        message: "unknown language".into(),
-    })?;
+    s.prefs.language = Language::parse(&language)
+        .ok_or_else(|| CommandError::new("prefs.unknown_language", "unknown language"))?;
     save_prefs(&s.prefs)?;
     Ok(state_of(&s))
 }
@@ -120,18 +118,7 @@ pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
 /// Lets the user pick another vault file in the native dialog; the window then unlocks that one.
 #[tauri::command(async)]
 pub fn choose_vault_file(session: State<'_, Session>, title: String) -> CmdResult<AppState> {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        return Err(CommandError {
-            code: "dialog.unavailable",
-            message: "no display for the file dialog".into(),
-        });
-    }
-    // Called from this worker thread, not the main one: rfd hands the dialog to the GTK main loop
-    // (which Tauri runs on the main thread) and waits for the answer here.
-    let picked = rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter("Derbes", &["derbes"])
-        .pick_file();
+    let picked = crate::dialogs::open_file(&title, "Derbes", &["derbes"])?;
     let mut s = session.get();
     if let Some(path) = picked {
         s.lock_vault();
@@ -167,7 +154,7 @@ pub fn touch(session: State<'_, Session>) -> bool {
     s.vault.is_some()
 }
 
-fn with_vault<T>(
+pub fn with_vault<T>(
     session: &Session,
     f: impl FnOnce(&mut Vault) -> derbes::Result<T>,
 ) -> CmdResult<T> {

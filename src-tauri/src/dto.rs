@@ -5,18 +5,53 @@ use serde::Serialize;
 /// Every failure reaches the page as a stable code (the page shows its own translation) and the
 /// core's English message, which never contains personal data.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommandError {
     pub code: &'static str,
     pub message: String,
+    /// For `invalid`: which fields, with which codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<Issue>,
+    /// For `subject.duplicate_iin`: the subject already registered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Issue {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+impl CommandError {
+    pub fn new(code: &'static str, message: &str) -> CommandError {
+        CommandError {
+            code,
+            message: message.to_owned(),
+            issues: Vec::new(),
+            existing_id: None,
+        }
+    }
 }
 
 impl From<derbes::Error> for CommandError {
     fn from(e: derbes::Error) -> Self {
         tracing::warn!(code = e.code(), "command failed");
-        CommandError {
-            code: e.code(),
-            message: e.to_string(),
+        let mut out = CommandError::new(e.code(), &e.to_string());
+        match e {
+            derbes::Error::Invalid(issues) => {
+                out.issues = issues
+                    .into_iter()
+                    .map(|i| Issue {
+                        field: i.field,
+                        code: i.code,
+                    })
+                    .collect();
+            }
+            derbes::Error::DuplicateIin { existing_id } => out.existing_id = Some(existing_id),
+            _ => {}
         }
+        out
     }
 }
 

@@ -6,7 +6,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod dialogs;
 mod dto;
+mod registry;
 mod session;
 
 use session::Session;
@@ -72,6 +74,25 @@ fn main() {
             commands::touch,
             commands::status,
             commands::change_passphrase,
+            registry::catalogs,
+            registry::search_subjects,
+            registry::create_subject,
+            registry::update_subject,
+            registry::subject_card,
+            registry::record_consent,
+            registry::withdraw_consent,
+            registry::refuse_marketing,
+            registry::add_holding,
+            registry::remove_holding,
+            registry::suppression_list,
+            registry::import_open,
+            registry::import_remap,
+            registry::import_commit,
+            registry::export_subjects,
+            registry::export_suppression,
+            registry::clean_mailing_list,
+            registry::journal_recent,
+            registry::journal_verify,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

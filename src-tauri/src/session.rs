@@ -15,6 +15,8 @@ pub struct Inner {
     pub vault: Option<Vault>,
     pub last_activity: Instant,
     pub prefs: Prefs,
+    /// A CSV file read for import, waiting for the user to confirm the mapping.
+    pub pending_import: Option<(derbes::csv_table::Table, String)>,
 }
 
 pub struct Session(Mutex<Inner>);
@@ -31,6 +33,7 @@ impl Session {
             vault: None,
             last_activity: Instant::now(),
             prefs,
+            pending_import: None,
         }))
     }
 
@@ -60,6 +63,7 @@ impl Session {
 impl Inner {
     /// Locks the open vault, if any.
     pub fn lock_vault(&mut self) {
+        self.pending_import = None;
         if let Some(v) = self.vault.take() {
             v.lock();
         }

@@ -349,21 +349,7 @@ fn with_output(
         lock.flush()?;
         return Ok(());
     }
-    let path = PathBuf::from(target);
-    let tmp = path.with_extension("partial");
-    let result = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        f(&mut file)?;
-        file.into_inner()
-            .map_err(|e| Error::from(e.into_error()))?
-            .sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    derbes::export::to_file(&PathBuf::from(target), |w| f(w))
 }
 
 fn print_report(r: &derbes::import::Report) {

@@ -1,0 +1,32 @@
+//! Native file dialogs (rfd, GTK). Called from worker threads: rfd hands the dialog to the GTK main
+//! loop, which Tauri runs on the main thread, and waits here for the answer.
+
+use crate::dto::{CmdResult, CommandError};
+use std::path::PathBuf;
+
+fn ensure_display() -> CmdResult<()> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        // Without a display the dialog would wait forever.
+        return Err(CommandError::new(
+            "dialog.unavailable",
+            "no display for the file dialog",
+        ));
+    }
+    Ok(())
+}
+
+pub fn open_file(title: &str, filter: &str, extensions: &[&str]) -> CmdResult<Option<PathBuf>> {
+    ensure_display()?;
+    Ok(rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter, extensions)
+        .pick_file())
+}
+
+pub fn save_file(title: &str, default_name: &str) -> CmdResult<Option<PathBuf>> {
+    ensure_display()?;
+    Ok(rfd::FileDialog::new()
+        .set_title(title)
+        .set_file_name(default_name)
+        .save_file())
+}

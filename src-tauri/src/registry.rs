@@ -1,0 +1,755 @@
+//! Commands of the Subjects area: translate page values to core types and back.
+
+use crate::commands::with_vault;
+use crate::dialogs;
+use crate::dto::{CmdResult, CommandError};
+use crate::session::Session;
+use chrono::{Local, NaiveDate, Utc};
+use derbes::consent::ConsentInput;
+use derbes::holding::HoldingInput;
+use derbes::import::{Duplicates, Field, Mapping};
+use derbes::search::{ConsentFilter, Query};
+use derbes::subject::{Status, SubjectInput};
+use derbes::{catalog, consent, holding, import, search, subject, suppression};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogItem {
+    id: i64,
+    code: String,
+    names: [String; 3],
+    is_marketing: bool,
+    retention_days: Option<i64>,
+}
+
+impl From<catalog::Item> for CatalogItem {
+    fn from(i: catalog::Item) -> Self {
+        CatalogItem {
+            id: i.id,
+            code: i.code,
+            names: [i.name_ru, i.name_kk, i.name_en],
+            is_marketing: i.is_marketing,
+            retention_days: i.retention_days,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalogs {
+    categories: Vec<CatalogItem>,
+    purposes: Vec<CatalogItem>,
+    policy_versions: Vec<(i64, String, String)>,
+}
+
+#[tauri::command]
+pub fn catalogs(session: State<'_, Session>) -> CmdResult<Catalogs> {
+    with_vault(&session, |v| {
+        Ok(Catalogs {
+            categories: catalog::categories(v.conn())?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            purposes: catalog::purposes(v.conn())?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            policy_versions: catalog::policy_versions(v.conn())?
+                .into_iter()
+                .map(|p| (p.id, p.version, p.effective_from))
+                .collect(),
+        })
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchArgs {
+    text: String,
+    status: Option<String>,
+    purpose_id: Option<i64>,
+    consent: Option<String>,
+    open_request: Option<bool>,
+    offset: u32,
+    limit: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchRow {
+    id: i64,
+    name: String,
+    iin: Option<String>,
+    doc_number: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    status: String,
+}
+
+#[derive(Serialize)]
+pub struct SearchPage {
+    rows: Vec<SearchRow>,
+    total: u64,
+}
+
+fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
+    [surname, given, patronymic]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tauri::command]
+pub fn search_subjects(session: State<'_, Session>, query: SearchArgs) -> CmdResult<SearchPage> {
+    let q = Query {
+        text: query.text,
+        status: query.status.as_deref().and_then(Status::parse),
+        purpose_id: query.purpose_id,
+        consent: match query.consent.as_deref() {
+            Some("active") => Some(ConsentFilter::Active),
+            Some("withdrawn") => Some(ConsentFilter::Withdrawn),
+            Some("without") => Some(ConsentFilter::Without),
+            _ => None,
+        },
+        open_request: query.open_request,
+        offset: query.offset,
+        limit: query.limit,
+    };
+    with_vault(&session, |v| {
+        let page = search::search(v.conn(), &q, today())?;
+        Ok(SearchPage {
+            total: page.total,
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| SearchRow {
+                    id: r.id,
+                    name: full_name(&r.surname, &r.given_name, &r.patronymic),
+                    iin: r.iin,
+                    doc_number: r.doc_number,
+                    email: r.email,
+                    phone: r.phone,
+                    status: r.status,
+                })
+                .collect(),
+        })
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubjectArgs {
+    iin: String,
+    doc_number: String,
+    surname: String,
+    given_name: String,
+    patronymic: String,
+    birth_date: String,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    address: String,
+    notes: String,
+}
+
+impl From<SubjectArgs> for SubjectInput {
+    fn from(a: SubjectArgs) -> Self {
+        SubjectInput {
+            iin: a.iin,
+            doc_number: a.doc_number,
+            surname: a.surname,
+            given_name: a.given_name,
+            patronymic: a.patronymic,
+            birth_date: a.birth_date,
+            emails: a.emails,
+            phones: a.phones,
+            address: a.address,
+            notes: a.notes,
+        }
+    }
+}
+
+#[tauri::command]
+pub fn create_subject(session: State<'_, Session>, subject: SubjectArgs) -> CmdResult<i64> {
+    let input = SubjectInput::from(subject);
+    with_vault(&session, |v| {
+        subject::create(v, &input, today(), Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn update_subject(session: State<'_, Session>, id: i64, subject: SubjectArgs) -> CmdResult<()> {
+    let input = SubjectInput::from(subject);
+    with_vault(&session, |v| {
+        subject::update(v, id, &input, today(), Utc::now())
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldingDto {
+    id: i64,
+    category_id: i64,
+    purpose_id: i64,
+    basis: String,
+    source: String,
+    since: String,
+    until: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentDto {
+    id: i64,
+    purpose_id: i64,
+    granted_at: String,
+    form: String,
+    policy_version: Option<String>,
+    valid_until: Option<String>,
+    third_parties: bool,
+    cross_border: bool,
+    countries: String,
+    published: bool,
+    data_list: String,
+    document_ref: String,
+    withdrawn_at: Option<String>,
+    withdrawal_channel: Option<String>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusalDto {
+    id: i64,
+    refused_at: String,
+    channel: String,
+    revoked_at: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDto {
+    id: i64,
+    kind: String,
+    status: String,
+    received_on: String,
+    due_on: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardDto {
+    id: i64,
+    iin: Option<String>,
+    doc_number: Option<String>,
+    surname: String,
+    given_name: String,
+    patronymic: String,
+    birth_date: Option<String>,
+    address: String,
+    notes: String,
+    status: &'static str,
+    created_at: String,
+    updated_at: String,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    holdings: Vec<HoldingDto>,
+    consents: Vec<ConsentDto>,
+    refusals: Vec<RefusalDto>,
+    requests: Vec<RequestDto>,
+}
+
+impl From<subject::Card> for CardDto {
+    fn from(c: subject::Card) -> Self {
+        CardDto {
+            id: c.id,
+            iin: c.iin,
+            doc_number: c.doc_number,
+            surname: c.surname,
+            given_name: c.given_name,
+            patronymic: c.patronymic,
+            birth_date: c.birth_date,
+            address: c.address,
+            notes: c.notes,
+            status: c.status.name(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            emails: c.emails,
+            phones: c.phones,
+            holdings: c
+                .holdings
+                .into_iter()
+                .map(|h| HoldingDto {
+                    id: h.id,
+                    category_id: h.category_id,
+                    purpose_id: h.purpose_id,
+                    basis: h.basis,
+                    source: h.source,
+                    since: h.since,
+                    until: h.until,
+                })
+                .collect(),
+            consents: c
+                .consents
+                .into_iter()
+                .map(|k| ConsentDto {
+                    id: k.id,
+                    purpose_id: k.purpose_id,
+                    granted_at: k.granted_at,
+                    form: k.form,
+                    policy_version: k.policy_version,
+                    valid_until: k.valid_until,
+                    third_parties: k.third_parties,
+                    cross_border: k.cross_border,
+                    countries: k.countries,
+                    published: k.published,
+                    data_list: k.data_list,
+                    document_ref: k.document_ref,
+                    withdrawn_at: k.withdrawn_at,
+                    withdrawal_channel: k.withdrawal_channel,
+                    state: k.state.name(),
+                })
+                .collect(),
+            refusals: c
+                .refusals
+                .into_iter()
+                .map(|r| RefusalDto {
+                    id: r.id,
+                    refused_at: r.refused_at,
+                    channel: r.channel,
+                    revoked_at: r.revoked_at,
+                })
+                .collect(),
+            requests: c
+                .requests
+                .into_iter()
+                .map(|r| RequestDto {
+                    id: r.id,
+                    kind: r.kind,
+                    status: r.status,
+                    received_on: r.received_on,
+                    due_on: r.due_on,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Opens a card: recorded in the journal as an access.
+#[tauri::command]
+pub fn subject_card(session: State<'_, Session>, id: i64) -> CmdResult<CardDto> {
+    with_vault(&session, |v| {
+        subject::open_card(v, id, today(), Utc::now()).map(CardDto::from)
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConsentArgs {
+    purpose_id: i64,
+    granted_at: String,
+    form: String,
+    policy_version_id: Option<i64>,
+    valid_until: String,
+    third_parties: bool,
+    cross_border: bool,
+    countries: String,
+    published: bool,
+    data_list: String,
+    document_ref: String,
+}
+
+#[tauri::command]
+pub fn record_consent(
+    session: State<'_, Session>,
+    subject_id: i64,
+    consent: ConsentArgs,
+) -> CmdResult<i64> {
+    let input = ConsentInput {
+        purpose_id: consent.purpose_id,
+        granted_at: consent.granted_at,
+        form: consent.form,
+        policy_version_id: consent.policy_version_id,
+        valid_until: consent.valid_until,
+        third_parties: consent.third_parties,
+        cross_border: consent.cross_border,
+        countries: consent.countries,
+        published: consent.published,
+        data_list: consent.data_list,
+        document_ref: consent.document_ref,
+    };
+    with_vault(&session, |v| {
+        consent::record(v, subject_id, &input, today(), Utc::now())
+    })
+}
+
+fn date_or_today(s: &str) -> CmdResult<NaiveDate> {
+    if s.trim().is_empty() {
+        return Ok(today());
+    }
+    subject::parse_date(s).ok_or_else(|| {
+        derbes::Error::Invalid(vec![derbes::FieldIssue {
+            field: "date",
+            code: "date.format",
+        }])
+        .into()
+    })
+}
+
+#[tauri::command]
+pub fn withdraw_consent(
+    session: State<'_, Session>,
+    consent_id: i64,
+    on: String,
+    channel: String,
+) -> CmdResult<()> {
+    let on = date_or_today(&on)?;
+    with_vault(&session, |v| {
+        consent::withdraw(v, consent_id, on, &channel, None, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn refuse_marketing(
+    session: State<'_, Session>,
+    subject_id: i64,
+    on: String,
+    channel: String,
+) -> CmdResult<i64> {
+    let on = date_or_today(&on)?;
+    with_vault(&session, |v| {
+        suppression::refuse_marketing(v, subject_id, on, &channel, None, Utc::now())
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HoldingArgs {
+    category_id: i64,
+    purpose_id: i64,
+    basis: String,
+    source: String,
+    since: String,
+    until: String,
+}
+
+#[tauri::command]
+pub fn add_holding(
+    session: State<'_, Session>,
+    subject_id: i64,
+    holding: HoldingArgs,
+) -> CmdResult<i64> {
+    let input = HoldingInput {
+        category_id: holding.category_id,
+        purpose_id: holding.purpose_id,
+        basis: holding.basis,
+        source: holding.source,
+        since: holding.since,
+        until: holding.until,
+    };
+    with_vault(&session, |v| {
+        holding::add(v, subject_id, &input, today(), Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn remove_holding(session: State<'_, Session>, holding_id: i64) -> CmdResult<()> {
+    with_vault(&session, |v| holding::remove(v, holding_id, Utc::now()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuppressedDto {
+    subject_id: i64,
+    name: String,
+    emails: Vec<String>,
+    reason: &'static str,
+    since: String,
+}
+
+#[tauri::command]
+pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<SuppressedDto>> {
+    with_vault(&session, |v| {
+        let list = suppression::list(v.conn(), today())?;
+        let mut out = Vec::with_capacity(list.len());
+        for e in list {
+            let card = subject::read_card(v.conn(), e.subject_id, today())?;
+            out.push(SuppressedDto {
+                subject_id: e.subject_id,
+                name: full_name(&card.surname, &card.given_name, &card.patronymic),
+                emails: card.emails,
+                reason: e.reason.name(),
+                since: e.since.get(..10).unwrap_or(&e.since).to_owned(),
+            });
+        }
+        Ok(out)
+    })
+}
+
+// ---- files: import, export, cleaning (native dialogs) ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    rows: usize,
+    new: usize,
+    existing: usize,
+    invalid_rows: usize,
+    issues: Vec<(u64, &'static str, &'static str)>,
+    created: usize,
+    updated: usize,
+    skipped: usize,
+}
+
+impl From<import::Report> for ImportReport {
+    fn from(r: import::Report) -> Self {
+        ImportReport {
+            rows: r.rows,
+            new: r.new,
+            existing: r.existing,
+            invalid_rows: r.invalid_rows,
+            issues: r
+                .issues
+                .into_iter()
+                .map(|i| (i.line, i.field, i.code))
+                .collect(),
+            created: r.created,
+            updated: r.updated,
+            skipped: r.skipped,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    file_name: String,
+    encoding: &'static str,
+    headers: Vec<String>,
+    mapping: Vec<Option<&'static str>>,
+    sample: Vec<Vec<String>>,
+    report: Option<ImportReport>,
+    /// Why the report could not be made (e.g. a required column is not mapped).
+    problem: Option<CommandError>,
+}
+
+fn mapping_of(names: &[Option<String>]) -> Mapping {
+    Mapping(
+        names
+            .iter()
+            .map(|n| n.as_deref().and_then(Field::parse))
+            .collect(),
+    )
+}
+
+fn preview_of(
+    s: &crate::session::Inner,
+    table: &derbes::csv_table::Table,
+    file_name: String,
+    mapping: &Mapping,
+) -> CmdResult<ImportPreview> {
+    let vault = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
+    let (report, problem) = match import::check(vault.conn(), table, mapping, today()) {
+        Ok(r) => (Some(r.into()), None),
+        Err(e) => (None, Some(e.into())),
+    };
+    Ok(ImportPreview {
+        file_name,
+        encoding: match table.encoding {
+            derbes::csv_table::Encoding::Utf8 => "UTF-8",
+            derbes::csv_table::Encoding::Utf8Bom => "UTF-8 BOM",
+            derbes::csv_table::Encoding::Windows1251 => "Windows-1251",
+        },
+        headers: table.headers.clone(),
+        mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
+        sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
+        report,
+        problem,
+    })
+}
+
+/// Asks for a CSV file, reads and checks it; nothing is written yet.
+#[tauri::command(async)]
+pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Option<ImportPreview>> {
+    let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
+        return Ok(None);
+    };
+    let table = derbes::csv_table::read_file(&path)?;
+    let mapping = import::guess_mapping(&table.headers);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut s = session.get();
+    let preview = preview_of(&s, &table, name.clone(), &mapping)?;
+    s.pending_import = Some((table, name));
+    Ok(Some(preview))
+}
+
+/// Re-checks the pending file with another column mapping.
+#[tauri::command]
+pub fn import_remap(
+    session: State<'_, Session>,
+    mapping: Vec<Option<String>>,
+) -> CmdResult<ImportPreview> {
+    let s = session.get();
+    let (table, name) = s
+        .pending_import
+        .as_ref()
+        .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
+    preview_of(&s, table, name.clone(), &mapping_of(&mapping))
+}
+
+#[tauri::command(async)]
+pub fn import_commit(
+    session: State<'_, Session>,
+    mapping: Vec<Option<String>>,
+    update_duplicates: bool,
+    skip_invalid: bool,
+) -> CmdResult<ImportReport> {
+    let mut s = session.get();
+    let (table, _) = s
+        .pending_import
+        .take()
+        .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
+    let dup = if update_duplicates {
+        Duplicates::Update
+    } else {
+        Duplicates::Skip
+    };
+    let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
+    let result = import::commit(
+        vault,
+        &table,
+        &mapping_of(&mapping),
+        dup,
+        skip_invalid,
+        today(),
+        Utc::now(),
+    );
+    if result.is_err() {
+        // Keep the file so that the user can change the options and try again.
+        s.pending_import = Some((table, String::new()));
+    }
+    Ok(result?.into())
+}
+
+#[tauri::command(async)]
+pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-subjects-{}.csv", today());
+    let Some(path) = dialogs::save_file(&title, &name)? else {
+        return Ok(None);
+    };
+    with_vault(&session, |v| {
+        derbes::export::to_file(&path, |w| {
+            derbes::export::subjects_csv(v, w, lang, Utc::now())
+        })
+    })
+    .map(Some)
+}
+
+#[tauri::command(async)]
+pub fn export_suppression(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+    let name = format!("derbes-suppression-{}.csv", today());
+    let Some(path) = dialogs::save_file(&title, &name)? else {
+        return Ok(None);
+    };
+    with_vault(&session, |v| {
+        derbes::export::to_file(&path, |w| {
+            suppression::export_csv(v, w, today(), Utc::now())
+        })
+    })
+    .map(Some)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanDto {
+    rows: usize,
+    kept: usize,
+    removed: usize,
+    removed_by_reason: Vec<(&'static str, usize)>,
+}
+
+/// Asks for a mailing list, then where to save the cleaned copy.
+#[tauri::command(async)]
+pub fn clean_mailing_list(
+    session: State<'_, Session>,
+    open_title: String,
+    save_title: String,
+    require_consent: bool,
+) -> CmdResult<Option<CleanDto>> {
+    let Some(input) = dialogs::open_file(&open_title, "CSV", &["csv", "txt"])? else {
+        return Ok(None);
+    };
+    let table = derbes::csv_table::read_file(&input)?;
+    let stem = input
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "list".into());
+    let Some(output) = dialogs::save_file(&save_title, &format!("{stem}-clean.csv"))? else {
+        return Ok(None);
+    };
+    with_vault(&session, |v| {
+        derbes::export::to_file(&output, |w| {
+            suppression::clean(v, &table, w, require_consent, today(), Utc::now())
+        })
+    })
+    .map(|r| {
+        Some(CleanDto {
+            rows: r.rows,
+            kept: r.kept,
+            removed: r.removed,
+            removed_by_reason: r
+                .removed_by_reason
+                .into_iter()
+                .map(|(k, n)| (k.name(), n))
+                .collect(),
+        })
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalRow {
+    seq: i64,
+    at: String,
+    os_user: String,
+    action: String,
+    record_kind: Option<String>,
+    record_id: Option<i64>,
+    request_id: Option<i64>,
+    detail: String,
+}
+
+#[tauri::command]
+pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<JournalRow>> {
+    with_vault(&session, |v| {
+        Ok(derbes::journal::recent(v.conn(), limit.min(1000))?
+            .into_iter()
+            .map(|s| JournalRow {
+                seq: s.seq,
+                at: s.at,
+                os_user: s.actor.os_user,
+                action: s.entry.action,
+                record_kind: s.entry.record_kind,
+                record_id: s.entry.record_id,
+                request_id: s.entry.request_id,
+                detail: s.entry.detail,
+            })
+            .collect())
+    })
+}
+
+#[tauri::command(async)]
+pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
+    with_vault(&session, |v| derbes::journal::verify(v.conn()))
+}
