@@ -121,7 +121,8 @@ fn type_into(s: &Session<'_>, css: &str, text: &str) {
 
 fn click(s: &Session<'_>, css: &str) {
     let e = s.wait_for(css, WAIT).expect(css);
-    s.click(&e).expect("click");
+    s.click(&e)
+        .unwrap_or_else(|err| panic!("click {css}: {err}"));
 }
 
 #[test]
@@ -322,5 +323,137 @@ fn another_vault_file_is_chosen_in_the_native_dialog() {
     click(&s, "#unlock-submit");
     s.wait_for("#area-dashboard", WAIT)
         .expect("the chosen vault unlocks");
+    s.close();
+}
+
+/// Creates a vault through the welcome screen and waits for the dashboard.
+fn create_vault_in_window(s: &Session<'_>) {
+    let pass = "Тізілім сынағы 2026!";
+    type_into(s, "#create-passphrase", pass);
+    type_into(s, "#create-confirm", pass);
+    click(s, "#create-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+}
+
+/// Chooses an option of a `<select>` as a user would, without opening WebKit's pop-up menu (which,
+/// once open under Xvfb, keeps the pointer and makes later clicks fail).
+fn choose(s: &Session<'_>, select_css: &str, value: &str) {
+    let script = format!(
+        "const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('change', {{ bubbles: true }})); return e.value",
+        serde_json::to_string(select_css).unwrap_or_default(),
+        serde_json::to_string(value).unwrap_or_default()
+    );
+    let v = s.execute(&script).expect("select");
+    assert_eq!(v.as_str(), Some(value), "option {value} of {select_css}");
+}
+
+fn option_with_text(s: &Session<'_>, select_css: &str, needle: &str) -> String {
+    let script = format!(
+        "return [...document.querySelectorAll('{select_css} option')].find(o => o.textContent.includes('{needle}')).value"
+    );
+    s.execute(&script)
+        .expect("option")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn registry_subject_search_consent_and_suppression() {
+    let h = Harness::start();
+    let s = h.session();
+    create_vault_in_window(&s);
+    click(&s, "#nav-subjects");
+    s.wait_text("#subjects-count", "0", WAIT)
+        .expect("empty registry");
+    click(&s, "#new-subject");
+    // A wrong IIN is refused with its reason next to the field; nothing is saved.
+    type_into(&s, "#subject-iin", "850808310737");
+    type_into(&s, "#subject-surname", "Қасымов");
+    type_into(&s, "#subject-given_name", "Қайрат");
+    type_into(&s, "#subject-patronymic", "Серікұлы");
+    type_into(&s, "#subject-emails", "kairat.kasymov@mail.kz");
+    type_into(&s, "#subject-phones", "8 701 123 45 67");
+    click(&s, "#subject-save");
+    s.wait_text("#err-iin", "Контрольная цифра", WAIT)
+        .expect("IIN error");
+    save(&s, "10-subject-iin-error-ru.png");
+    type_into(&s, "#subject-iin", "850808310738");
+    click(&s, "#subject-save");
+    s.wait_text("#card-name", "Қасымов Қайрат Серікұлы", WAIT)
+        .expect("card of the new subject");
+    s.wait_text("#card-identity", "08.08.1985", WAIT)
+        .expect("birth date from the IIN");
+
+    // Record a marketing consent, then withdraw it.
+    let marketing = option_with_text(&s, "#consent-purpose", "Уведомления");
+    choose(&s, "#consent-purpose", &marketing);
+    type_into(&s, "#consent-data", "ФИО, e-mail");
+    click(&s, "#consent-submit");
+    s.wait_text("#consent-list", "действует", WAIT)
+        .expect("consent in force");
+    click(&s, "#consent-list button.withdraw");
+    click(&s, "#withdraw-confirm");
+    s.wait_text("#consent-list", "отозвано", WAIT)
+        .expect("consent withdrawn");
+    save(&s, "11-subject-card-ru.png");
+
+    // Search as you type finds her by the Russian spelling.
+    click(&s, "#card-back");
+    type_into(&s, "#subject-search", "кайрат");
+    s.wait_dom_text(".vlist-rows", "Қасымов Қайрат", WAIT)
+        .expect("found by typing");
+    type_into(&s, "#subject-search", "несуществующий");
+    s.wait_text("#subjects-count", "0", WAIT).expect("nobody");
+
+    // Withdrawal put the subject on the suppression list.
+    click(&s, "#tab-suppression");
+    s.wait_text("#suppression-table", "Қасымов Қайрат", WAIT)
+        .expect("on the suppression list");
+    s.wait_text("#suppression-table", "отозвал согласие", WAIT)
+        .expect("reason shown");
+    save(&s, "12-suppression-ru.png");
+    s.close();
+}
+
+#[test]
+fn user_text_is_shown_as_text_never_as_html() {
+    let h = Harness::start();
+    let s = h.session();
+    create_vault_in_window(&s);
+    click(&s, "#nav-subjects");
+    click(&s, "#new-subject");
+    let evil = "<img src=x onerror=\"document.title='pwned'\">";
+    type_into(&s, "#subject-iin", "900115400109");
+    type_into(&s, "#subject-surname", evil);
+    type_into(
+        &s,
+        "#subject-given_name",
+        "<script>document.title='pwned'</script>",
+    );
+    type_into(&s, "#subject-notes", "<b>bold?</b>");
+    click(&s, "#subject-save");
+    s.wait_for("#card-name", WAIT).expect("card");
+    let name = s
+        .execute("return document.querySelector('#card-name').textContent")
+        .expect("text");
+    assert_eq!(
+        name.as_str().unwrap_or_default(),
+        format!("{evil} <script>document.title='pwned'</script>")
+    );
+    let injected = s
+        .execute("return document.querySelectorAll('#subject-card img, #subject-card script, #subject-card b').length")
+        .expect("count");
+    assert_eq!(
+        injected.as_i64(),
+        Some(0),
+        "no element was created from user text"
+    );
+    let title = s.execute("return document.title").expect("title");
+    assert_eq!(title.as_str(), Some("Derbes"));
+    click(&s, "#card-back");
+    s.wait_dom_text(".vlist-rows", "<img src=x", WAIT)
+        .expect("list shows the text");
+    save(&s, "13-html-as-text-ru.png");
     s.close();
 }

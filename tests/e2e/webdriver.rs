@@ -132,11 +132,55 @@ impl Session<'_> {
         }
     }
 
+    /// Like [`Session::wait_text`], on the DOM text (`textContent`) of the first match of `css`:
+    /// for content inside scrolled or transformed containers, where the rendered text is empty.
+    pub fn wait_dom_text(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> Result<String, String> {
+        let start = Instant::now();
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent : ''",
+            serde_json::to_string(css).unwrap_or_default()
+        );
+        let mut last = String::new();
+        loop {
+            last = self
+                .execute(&script)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or(last);
+            if last.contains(needle) {
+                return Ok(last);
+            }
+            if start.elapsed() > timeout {
+                return Err(format!("{css}: waited for {needle:?}, saw {last:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn displayed(&self, e: &Element) -> Result<bool, String> {
         Ok(self.get(&format!("/element/{}/displayed", e.0))?.as_bool() == Some(true))
     }
 
+    /// Scrolls the element to the middle of its scrolling container(s): WebKitWebDriver does not
+    /// scroll nested containers itself and reports such an element as not interactable.
+    pub fn scroll_into_view(&self, e: &Element) -> Result<(), String> {
+        self.post(
+            "/execute/sync",
+            json!({
+                "script": "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                "args": [{ ELEMENT_KEY: e.0 }]
+            }),
+        )
+        .map(|_| ())
+    }
+
     pub fn click(&self, e: &Element) -> Result<(), String> {
+        self.scroll_into_view(e)?;
         self.post(&format!("/element/{}/click", e.0), json!({}))
             .map(|_| ())
     }

@@ -23,3 +23,26 @@ export const touch = () => call('touch');
 export const status = () => call('status');
 export const changePassphrase = (current, passphrase, confirm) =>
   call('change_passphrase', { current, passphrase, confirm });
+
+// Registry
+export const catalogs = () => call('catalogs');
+export const searchSubjects = (query) => call('search_subjects', { query });
+export const createSubject = (subject) => call('create_subject', { subject });
+export const updateSubject = (id, subject) => call('update_subject', { id, subject });
+export const subjectCard = (id) => call('subject_card', { id });
+export const recordConsent = (subjectId, consent) => call('record_consent', { subjectId, consent });
+export const withdrawConsent = (consentId, on, channel) => call('withdraw_consent', { consentId, on, channel });
+export const refuseMarketing = (subjectId, on, channel) => call('refuse_marketing', { subjectId, on, channel });
+export const addHolding = (subjectId, holding) => call('add_holding', { subjectId, holding });
+export const removeHolding = (holdingId) => call('remove_holding', { holdingId });
+export const suppressionList = () => call('suppression_list');
+export const importOpen = (title) => call('import_open', { title });
+export const importRemap = (mapping) => call('import_remap', { mapping });
+export const importCommit = (mapping, updateDuplicates, skipInvalid) =>
+  call('import_commit', { mapping, updateDuplicates, skipInvalid });
+export const exportSubjects = (title) => call('export_subjects', { title });
+export const exportSuppression = (title) => call('export_suppression', { title });
+export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>
+  call('clean_mailing_list', { openTitle, saveTitle, requireConsent });
+export const journalRecent = (limit) => call('journal_recent', { limit });
+export const journalVerify = () => call('journal_verify');

@@ -3,6 +3,8 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { dashboardView } from './dashboard.js';
 import { settingsView } from './settings.js';
+import { subjectsView } from './subjects.js';
+import { journalView } from './journal.js';
 import { brand, languageSelect } from './common.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
@@ -32,6 +34,8 @@ export function shellView(state, app, area = 'dashboard') {
     let view;
     if (a === 'dashboard') view = dashboardView(app);
     else if (a === 'settings') view = settingsView(state, app);
+    else if (a === 'subjects') view = subjectsView(app);
+    else if (a === 'journal') view = journalView(app);
     else view = pendingView(a);
     replace(content, view);
   }

@@ -1,0 +1,224 @@
+// A subject's card: identity, contacts, data held, consents, refusals, requests. Opening it is
+// recorded in the journal (the access log).
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { fmtDate, itemName, byId } from '../format.js';
+import { messageBox } from './common.js';
+
+const FORMS = ['electronic', 'written', 'egov', 'other'];
+const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'phone', 'other'];
+const BASES = ['consent', 'contract', 'law', 'legitimate_interest', 'public'];
+
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
+}
+
+function options(list, selected) {
+  return list.map(([v, label]) => h('option', { value: v, selected: String(v) === String(selected) }, label));
+}
+
+function section(id, title, ...children) {
+  return h('section', { class: 'card-section', id }, h('h3', {}, title), ...children);
+}
+
+function dl(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+/** Shows the issues of an `invalid` error next to the named fields, or the error in `box`. */
+function showError(err, box, fields = {}) {
+  if (err.code === 'invalid') {
+    const texts = (err.issues || []).map((i) => {
+      if (fields[i.field]) fields[i.field].setAttribute('aria-invalid', 'true');
+      return `${t(`consent.${i.field}`) !== `consent.${i.field}` ? t(`consent.${i.field}`) : i.field}: ${t(`issue.${i.code}`)}`;
+    });
+    box.show(texts.join(' '));
+  } else {
+    box.show(errorText(err));
+  }
+}
+
+export function cardView(app, cats, id, nav) {
+  const root = h('div', { class: 'subject-card', id: 'subject-card' }, h('p', { class: 'muted' }, t('subjects.loading')));
+  const reload = () => api.subjectCard(id).then((card) => replace(root, render(app, cats, card, nav, reload)))
+    .catch((err) => app.handleError(err, root));
+  reload();
+  return root;
+}
+
+function render(app, cats, c, nav, reload) {
+  const editable = c.status === 'active';
+  const name = [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ');
+  const head = h('div', { class: 'card-head' },
+    h('button', { type: 'button', class: 'link', id: 'card-back', onclick: nav.back }, `← ${t('card.back')}`),
+    h('h1', { id: 'card-name' }, name),
+    h('span', { class: `chip status-${c.status}`, id: 'card-status' }, t(`status.${c.status}`)),
+    editable ? h('button', { type: 'button', id: 'card-edit', onclick: () => nav.edit(c) }, t('card.edit')) : null);
+  const notice = editable ? null : h('p', { class: 'message notice' }, t('card.not_editable', { status: t(`status.${c.status}`) }));
+
+  const identity = section('card-identity', t('card.identity'), dl([
+    [t('field.iin'), c.iin], [t('field.doc_number'), c.docNumber], [t('field.birth_date'), fmtDate(c.birthDate)],
+    [t('field.address'), c.address], [t('field.notes'), c.notes], ['', t('card.created', { date: fmtDate(c.createdAt) })],
+  ]));
+  const contacts = section('card-contacts', t('card.contacts'), dl([
+    [t('col.email'), c.emails.join(', ')], [t('col.phone'), c.phones.join(', ')],
+  ]));
+
+  return h('div', {}, head, notice,
+    h('div', { class: 'card-columns' },
+      h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(c)),
+      h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload))));
+}
+
+function holdingsSection(cats, c, editable, reload) {
+  const rows = c.holdings.map((x) => h('tr', {},
+    h('td', {}, itemName(byId(cats.categories, x.categoryId))),
+    h('td', {}, itemName(byId(cats.purposes, x.purposeId))),
+    h('td', {}, t(`basis.${x.basis}`)),
+    h('td', {}, x.source),
+    h('td', {}, fmtDate(x.since)),
+    h('td', {}, x.until ? fmtDate(x.until) : '—'),
+    h('td', {}, editable ? h('button', { type: 'button', class: 'link', onclick: async () => { await api.removeHolding(x.id); reload(); } }, t('holding.remove')) : null)));
+  const table = c.holdings.length
+    ? h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['holding.category', 'holding.purpose', 'holding.basis', 'holding.source', 'holding.since', 'holding.until'].map((k) => h('th', {}, t(k).split(' (')[0])), h('th', {}))), h('tbody', {}, rows))
+    : h('p', { class: 'muted' }, t('card.holdings.none'));
+  let form = null;
+  if (editable) {
+    const box = messageBox('holding-error');
+    const f = {
+      category: h('select', { id: 'holding-category' }, options(cats.categories.map((x) => [x.id, itemName(x)]))),
+      purpose: h('select', { id: 'holding-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
+      basis: h('select', { id: 'holding-basis' }, options(BASES.map((b) => [b, t(`basis.${b}`)]))),
+      source: h('input', { id: 'holding-source' }),
+      since: h('input', { id: 'holding-since', value: today() }),
+      until: h('input', { id: 'holding-until', placeholder: 'ДД.ММ.ГГГГ' }),
+    };
+    form = h('form', { class: 'inline-form', id: 'holding-form' },
+      ['category', 'purpose', 'basis', 'source', 'since', 'until'].map((k) => h('label', { class: 'field' }, h('span', {}, t(`holding.${k}`)), f[k])),
+      box.el, h('button', { type: 'submit' }, t('holding.add')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api.addHolding(c.id, { categoryId: Number(f.category.value), purposeId: Number(f.purpose.value), basis: f.basis.value, source: f.source.value, since: f.since.value, until: f.until.value });
+        reload();
+      } catch (err) { showError(err, box); }
+    });
+  }
+  return section('card-holdings', t('card.holdings'), table, form);
+}
+
+function consentsSection(cats, c, editable, reload) {
+  const yes = (b) => t(b ? 'consent.yes' : 'consent.no');
+  const items = c.consents.map((k) => {
+    const purpose = itemName(byId(cats.purposes, k.purposeId));
+    const actions = h('div', { class: 'consent-actions' });
+    if (editable && k.state === 'active') {
+      actions.appendChild(h('button', {
+        type: 'button', class: 'withdraw', 'data-consent': k.id,
+        onclick: () => replace(actions, withdrawForm(k, reload)),
+      }, t('consent.withdraw')));
+    }
+    return h('li', { class: `consent state-${k.state}`, 'data-consent': k.id },
+      h('div', { class: 'consent-head' },
+        h('strong', {}, purpose),
+        h('span', { class: `chip state-${k.state}` }, t(`consent.state.${k.state}`))),
+      dl([
+        [t('consent.granted_at'), `${fmtDate(k.grantedAt)} · ${t(`form.${k.form}`)}`],
+        [t('consent.valid_until').split(' (')[0], k.validUntil ? fmtDate(k.validUntil) : null],
+        [t('consent.policy'), k.policyVersion],
+        [t('consent.third_parties'), yes(k.thirdParties)],
+        [t('consent.cross_border'), k.crossBorder ? `${yes(true)}: ${k.countries}` : yes(false)],
+        [t('consent.published'), yes(k.published)],
+        [t('consent.data_list'), k.dataList],
+        [t('consent.document_ref'), k.documentRef],
+        ['', k.withdrawnAt ? t('consent.withdrawn_on', { date: fmtDate(k.withdrawnAt), channel: t(`channel.${k.withdrawalChannel}`) }) : null],
+      ]),
+      actions);
+  });
+  const list = c.consents.length ? h('ul', { class: 'consents', id: 'consent-list' }, items) : h('p', { class: 'muted' }, t('card.consents.none'));
+  return section('card-consents', t('card.consents'), list, editable ? consentForm(cats, c, reload) : null);
+}
+
+function withdrawForm(k, reload) {
+  const box = messageBox(`withdraw-error-${k.id}`);
+  const on = h('input', { id: 'withdraw-on', value: today() });
+  const channel = h('select', { id: 'withdraw-channel' }, options(CHANNELS.map((x) => [x, t(`channel.${x}`)])));
+  const form = h('form', { class: 'inline-form', id: 'withdraw-form' },
+    h('label', { class: 'field' }, h('span', {}, t('withdraw.date')), on),
+    h('label', { class: 'field' }, h('span', {}, t('channel.label')), channel),
+    box.el, h('button', { type: 'submit', class: 'primary', id: 'withdraw-confirm' }, t('consent.withdraw')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try { await api.withdrawConsent(k.id, on.value, channel.value); reload(); } catch (err) { showError(err, box); }
+  });
+  return form;
+}
+
+function consentForm(cats, c, reload) {
+  const box = messageBox('consent-error');
+  const f = {
+    purpose: h('select', { id: 'consent-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
+    granted_at: h('input', { id: 'consent-granted', value: today() }),
+    form: h('select', { id: 'consent-form' }, options(FORMS.map((x) => [x, t(`form.${x}`)]))),
+    policy: h('select', { id: 'consent-policy' }, options([['', '—'], ...cats.policyVersions.map(([id, v]) => [id, v])])),
+    valid_until: h('input', { id: 'consent-until', placeholder: 'ДД.ММ.ГГГГ' }),
+    third_parties: h('input', { type: 'checkbox', id: 'consent-third' }),
+    cross_border: h('input', { type: 'checkbox', id: 'consent-cross' }),
+    countries: h('input', { id: 'consent-countries' }),
+    published: h('input', { type: 'checkbox', id: 'consent-published' }),
+    data_list: h('input', { id: 'consent-data' }),
+    document_ref: h('input', { id: 'consent-doc' }),
+  };
+  const label = (k, key = `consent.${k}`) => h('label', { class: f[k].type === 'checkbox' ? 'check' : 'field' },
+    f[k].type === 'checkbox' ? [f[k], h('span', {}, t(key))] : [h('span', {}, t(key)), f[k]]);
+  const form = h('form', { class: 'inline-form consent-form', id: 'consent-form-el' },
+    h('h4', {}, t('consent.new')),
+    label('purpose'), label('granted_at'), label('form', 'consent.form'), label('policy', 'consent.policy'), label('valid_until'),
+    label('data_list'), label('document_ref'), label('third_parties'), label('cross_border'), label('countries'), label('published'),
+    box.el, h('button', { type: 'submit', class: 'primary', id: 'consent-submit' }, t('consent.record')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    box.show('');
+    try {
+      await api.recordConsent(c.id, {
+        purposeId: Number(f.purpose.value), grantedAt: f.granted_at.value, form: f.form.value,
+        policyVersionId: f.policy.value ? Number(f.policy.value) : null, validUntil: f.valid_until.value,
+        thirdParties: f.third_parties.checked, crossBorder: f.cross_border.checked, countries: f.countries.value,
+        published: f.published.checked, dataList: f.data_list.value, documentRef: f.document_ref.value,
+      });
+      reload();
+    } catch (err) { showError(err, box, { countries: f.countries }); }
+  });
+  return form;
+}
+
+function refusalsSection(c, editable, reload) {
+  const list = c.refusals.length
+    ? h('ul', { class: 'plain', id: 'refusal-list' }, c.refusals.map((r) => h('li', {}, t('refusal.on', { date: fmtDate(r.refusedAt), channel: t(`channel.${r.channel}`) }))))
+    : h('p', { class: 'muted' }, t('card.refusals.none'));
+  let form = null;
+  if (editable) {
+    const box = messageBox('refusal-error');
+    const channel = h('select', { id: 'refusal-channel' }, options(CHANNELS.map((x) => [x, t(`channel.${x}`)])));
+    form = h('form', { class: 'inline-form', id: 'refusal-form' },
+      h('label', { class: 'field' }, h('span', {}, t('channel.label')), channel), box.el,
+      h('button', { type: 'submit', id: 'refusal-submit' }, t('refusal.record')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try { await api.refuseMarketing(c.id, '', channel.value); reload(); } catch (err) { showError(err, box); }
+    });
+  }
+  return section('card-refusals', t('card.refusals'), list, form);
+}
+
+function requestsSection(c) {
+  const list = c.requests.length
+    ? h('table', { class: 'grid' }, h('tbody', {}, c.requests.map((r) => h('tr', {},
+      h('td', { class: 'mono' }, `#${r.id}`), h('td', {}, r.kind), h('td', {}, r.status),
+      h('td', {}, fmtDate(r.receivedOn)), h('td', {}, fmtDate(r.dueOn))))))
+    : h('p', { class: 'muted' }, t('card.requests.none'));
+  return section('card-requests', t('card.requests'), list);
+}

@@ -1,0 +1,101 @@
+// Creating or editing a subject. Every invalid field is marked with its own message.
+import { h } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { fmtDate } from '../format.js';
+import { messageBox } from './common.js';
+
+const FIELDS = [
+  ['iin', 'input', { inputmode: 'numeric', maxlength: '12' }],
+  ['doc_number', 'input', {}],
+  ['surname', 'input', {}],
+  ['given_name', 'input', {}],
+  ['patronymic', 'input', {}],
+  ['birth_date', 'input', { placeholder: 'ДД.ММ.ГГГГ' }],
+  ['emails', 'textarea', { rows: '2' }],
+  ['phones', 'textarea', { rows: '2' }],
+  ['address', 'textarea', { rows: '2' }],
+  ['notes', 'textarea', { rows: '3' }],
+];
+
+const camel = (s) => s.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+
+/** `card`: the subject being edited, or null for a new one. */
+export function subjectForm(app, card, nav) {
+  const inputs = {};
+  const errors = {};
+  const rows = FIELDS.map(([name, tag, extra]) => {
+    let value = '';
+    if (card) {
+      const v = card[camel(name)];
+      value = Array.isArray(v) ? v.join('\n') : (name === 'birth_date' ? fmtDate(v) : (v ?? ''));
+    }
+    const input = h(tag, { id: `subject-${name}`, name, ...extra, value, 'aria-describedby': `err-${name}` });
+    if (tag === 'textarea') input.value = value;
+    inputs[name] = input;
+    errors[name] = h('span', { class: 'field-error', id: `err-${name}`, role: 'alert' });
+    const hint = name === 'birth_date' ? h('span', { class: 'hint' }, t('field.birth_date.hint')) : null;
+    return h('label', { class: `field f-${name}`, for: `subject-${name}` }, h('span', {}, t(`field.${name}`)), input, hint, errors[name]);
+  });
+  const message = messageBox('subject-form-error');
+  const existing = h('p', { hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'subject-save' }, t('form.save'));
+
+  const form = h('form', { class: 'card subject-form', id: 'subject-form', novalidate: true },
+    h('h2', {}, card ? `${card.surname} ${card.givenName}` : t('subjects.new')),
+    h('div', { class: 'form-grid' }, rows),
+    message.el, existing,
+    h('div', { class: 'actions' }, submit,
+      h('button', { type: 'button', onclick: nav.cancel }, t('form.cancel'))));
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const el of Object.values(errors)) el.textContent = '';
+    for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
+    message.show('');
+    existing.hidden = true;
+    const lines = (s) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+    const subject = {
+      iin: inputs.iin.value, docNumber: inputs.doc_number.value, surname: inputs.surname.value,
+      givenName: inputs.given_name.value, patronymic: inputs.patronymic.value,
+      birthDate: inputs.birth_date.value, emails: lines(inputs.emails.value), phones: lines(inputs.phones.value),
+      address: inputs.address.value, notes: inputs.notes.value,
+    };
+    submit.disabled = true;
+    try {
+      if (card) {
+        await api.updateSubject(card.id, subject);
+        nav.saved(card.id);
+      } else {
+        nav.saved(await api.createSubject(subject));
+      }
+    } catch (err) {
+      if (err.code === 'invalid') {
+        for (const issue of err.issues || []) {
+          if (!errors[issue.field]) continue;
+          errors[issue.field].textContent = t(`issue.${issue.code}`);
+          inputs[issue.field].setAttribute('aria-invalid', 'true');
+        }
+        message.show(t('form.has_errors'));
+        const first = (err.issues || []).find((i) => inputs[i.field]);
+        if (first) inputs[first.field].focus();
+      } else if (err.code === 'subject.duplicate_iin') {
+        message.show(t('form.duplicate'));
+        replaceLink(existing, err.existingId, nav);
+      } else {
+        app.handleError(err, message.el);
+        message.el.hidden = false;
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  setTimeout(() => inputs[card ? 'surname' : 'iin'].focus(), 0);
+  return form;
+}
+
+function replaceLink(el, id, nav) {
+  el.hidden = false;
+  el.textContent = '';
+  el.appendChild(h('button', { type: 'button', class: 'link', id: 'open-existing', onclick: () => nav.open(id) }, t('form.open_existing')));
+}

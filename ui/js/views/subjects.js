@@ -1,0 +1,129 @@
+// The Subjects area: the registry list with search and filters, a subject's card, the suppression
+// list, import and export.
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { itemName } from '../format.js';
+import { virtualList } from './virtual-list.js';
+import { cardView } from './subject-card.js';
+import { subjectForm } from './subject-form.js';
+import { suppressionView } from './suppression.js';
+import { importView } from './import.js';
+
+const ROW_HEIGHT = 44;
+
+/** Keystroke-to-paint times of the search (ms), read by the end-to-end benchmark. */
+window.__derbesSearchTimings = window.__derbesSearchTimings || [];
+
+export function subjectsView(app) {
+  const body = h('div', { class: 'area-body' });
+  const tabs = ['registry', 'suppression', 'import'].map((tab) => h('button', {
+    type: 'button', class: 'tab', id: `tab-${tab}`, role: 'tab',
+    onclick: () => show(tab),
+  }, t(`subjects.tab.${tab}`)));
+  const root = h('section', { class: 'area wide', id: 'area-subjects' },
+    h('div', { class: 'tabs', role: 'tablist' }, tabs), body);
+  let catalogs = null;
+
+  async function ensureCatalogs() {
+    if (!catalogs) catalogs = await api.catalogs();
+    return catalogs;
+  }
+
+  async function show(tab, arg) {
+    for (const b of tabs) b.setAttribute('aria-selected', String(b.id === `tab-${tab}`));
+    try {
+      const cats = await ensureCatalogs();
+      if (tab === 'registry') replace(body, listView(app, cats, { open: (id) => show('card', id), create: () => show('new') }));
+      else if (tab === 'card') replace(body, cardView(app, cats, arg, { back: () => show('registry'), edit: (card) => show('edit', card), open: (id) => show('card', id) }));
+      else if (tab === 'new') replace(body, subjectForm(app, null, { saved: (id) => show('card', id), cancel: () => show('registry'), open: (id) => show('card', id) }));
+      else if (tab === 'edit') replace(body, subjectForm(app, arg, { saved: (id) => show('card', id), cancel: () => show('card', arg.id), open: (id) => show('card', id) }));
+      else if (tab === 'suppression') replace(body, suppressionView(app, { open: (id) => show('card', id) }));
+      else if (tab === 'import') replace(body, importView(app));
+    } catch (err) {
+      app.handleError(err, body);
+    }
+  }
+  show('registry');
+  return root;
+}
+
+// Search text and filters survive opening a card and coming back.
+const listState = { text: '', status: '', purposeId: '', consent: '', openRequest: '' };
+
+function listView(app, cats, nav) {
+  const count = h('span', { class: 'muted', id: 'subjects-count', 'aria-live': 'polite' }, t('subjects.loading'));
+  const empty = h('p', { class: 'muted', id: 'subjects-empty', hidden: true }, t('subjects.empty'));
+  const error = h('p', { class: 'message error', role: 'alert', hidden: true });
+  let typedAt = 0;
+
+  const list = virtualList({
+    rowHeight: ROW_HEIGHT,
+    fetch: (offset, limit) => api.searchSubjects({
+      text: listState.text,
+      status: listState.status || null,
+      purposeId: listState.purposeId ? Number(listState.purposeId) : null,
+      consent: listState.consent || null,
+      openRequest: listState.openRequest === '' ? null : listState.openRequest === 'yes',
+      offset, limit,
+    }),
+    row: (r) => h('div', {
+      class: `vrow status-${r.status}`, role: 'listitem', tabindex: '0', 'data-id': r.id,
+      onclick: () => nav.open(r.id),
+      onkeydown: (e) => { if (e.key === 'Enter') nav.open(r.id); },
+    },
+      h('span', { class: 'c-name' }, r.name),
+      h('span', { class: 'c-iin mono' }, r.iin || r.docNumber || ''),
+      h('span', { class: 'c-email' }, r.email || ''),
+      h('span', { class: 'c-phone' }, r.phone || ''),
+      h('span', { class: 'c-status' }, r.status === 'active' ? '' : t(`status.${r.status}`))),
+    placeholder: () => h('div', { class: 'vrow placeholder' }, h('span', { class: 'c-name' }, '…')),
+    onTotal: (n) => {
+      count.textContent = t('subjects.count', { n });
+      empty.hidden = n !== 0;
+    },
+    onPainted: () => {
+      if (!typedAt) return;
+      const started = typedAt;
+      typedAt = 0;
+      requestAnimationFrame(() => {
+        window.__derbesSearchTimings.push(performance.now() - started);
+      });
+    },
+    onError: (err) => app.handleError(err, error),
+  });
+
+  const search = h('input', {
+    id: 'subject-search', type: 'search', value: listState.text, autocomplete: 'off', spellcheck: 'false',
+    placeholder: t('subjects.search'), 'aria-label': t('subjects.search'),
+  });
+  search.addEventListener('input', () => {
+    typedAt = performance.now();
+    listState.text = search.value;
+    list.reset();
+  });
+
+  const select = (id, key, options) => {
+    const el = h('select', { id }, options.map(([v, label]) => h('option', { value: v, selected: listState[key] === String(v) }, label)));
+    el.addEventListener('change', () => { listState[key] = el.value; list.reset(); });
+    return el;
+  };
+  const filters = h('div', { class: 'filters' },
+    h('label', {}, h('span', {}, t('filter.status')), select('filter-status', 'status', [['', t('filter.any')], ...['active', 'blocked', 'anonymized', 'destroyed'].map((s) => [s, t(`status.${s}`)])])),
+    h('label', {}, h('span', {}, t('filter.purpose')), select('filter-purpose', 'purposeId', [['', t('filter.any')], ...cats.purposes.map((p) => [String(p.id), itemName(p)])])),
+    h('label', {}, h('span', {}, t('filter.consent')), select('filter-consent', 'consent', [['', t('filter.any')], ['active', t('filter.consent.active')], ['withdrawn', t('filter.consent.withdrawn')], ['without', t('filter.consent.without')]])),
+    h('label', {}, h('span', {}, t('filter.request')), select('filter-request', 'openRequest', [['', t('filter.any')], ['yes', t('filter.request.open')], ['no', t('filter.request.none')]])));
+
+  const head = h('div', { class: 'vrow vhead', 'aria-hidden': 'true' },
+    h('span', { class: 'c-name' }, t('col.name')), h('span', { class: 'c-iin' }, t('col.iin')),
+    h('span', { class: 'c-email' }, t('col.email')), h('span', { class: 'c-phone' }, t('col.phone')),
+    h('span', { class: 'c-status' }, t('col.status')));
+
+  const root = h('div', { class: 'subjects-list' },
+    h('div', { class: 'toolbar' }, search,
+      h('button', { type: 'button', class: 'primary', id: 'new-subject', onclick: nav.create }, t('subjects.new'))),
+    filters, h('div', { class: 'list-meta' }, count), error, head, list.root, empty);
+  list.reset();
+  setTimeout(() => search.focus(), 0);
+  return root;
+}

@@ -1,0 +1,47 @@
+// The suppression list: who must not get marketing mail; export it, clean a mailing list with it.
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { fmtDate } from '../format.js';
+import { messageBox } from './common.js';
+
+export function suppressionView(app, nav) {
+  const box = messageBox('suppression-message', 'notice');
+  const table = h('div', { id: 'suppression-table' }, h('p', { class: 'muted' }, t('subjects.loading')));
+  const requireConsent = h('input', { type: 'checkbox', id: 'clean-require-consent' });
+  const load = () => api.suppressionList().then((rows) => {
+    replace(table, rows.length
+      ? h('table', { class: 'grid' },
+        h('thead', {}, h('tr', {}, [t('col.name'), t('col.email'), t('col.reason'), t('col.since')].map((x) => h('th', {}, x)))),
+        h('tbody', {}, rows.map((r) => h('tr', { class: 'clickable', 'data-id': r.subjectId, onclick: () => nav.open(r.subjectId) },
+          h('td', {}, r.name), h('td', {}, r.emails.join(', ')), h('td', {}, t(`reason.${r.reason}`)), h('td', {}, fmtDate(r.since))))))
+      : h('p', { class: 'muted', id: 'suppression-empty' }, t('suppression.empty')));
+  }).catch((err) => app.handleError(err, table));
+  load();
+  return h('div', { class: 'suppression' },
+    h('p', { class: 'lead' }, t('suppression.lead')),
+    h('div', { class: 'toolbar' },
+      h('button', {
+        type: 'button', id: 'suppression-export',
+        onclick: async () => {
+          try {
+            const n = await api.exportSuppression(t('dialog.suppression'));
+            if (n !== null) box.show(t('suppression.exported', { n }));
+          } catch (err) { box.show(errorText(err)); }
+        },
+      }, t('suppression.export')),
+      h('button', {
+        type: 'button', id: 'suppression-clean',
+        onclick: async () => {
+          try {
+            const r = await api.cleanMailingList(t('dialog.clean_open'), t('dialog.clean_save'), requireConsent.checked);
+            if (r) {
+              const why = r.removedByReason.map(([k, n]) => `${t(`reason.${k}`)}: ${n}`).join(', ');
+              box.show(`${t('suppression.cleaned', { rows: r.rows, kept: r.kept, removed: r.removed })}${why ? ` (${why})` : ''}`);
+            }
+          } catch (err) { box.show(errorText(err)); }
+        },
+      }, t('suppression.clean')),
+      h('label', { class: 'check' }, requireConsent, h('span', {}, t('suppression.require_consent')))),
+    box.el, table);
+}
