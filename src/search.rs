@@ -42,9 +42,16 @@ pub struct Row {
     pub status: String,
 }
 
+/// Up to this many text matches are sorted directly; more are found along the alphabetical index.
+const FEW: usize = 1000;
+
+/// Text matches past [`FEW`] are not counted exactly: reported as `COUNT_CAP + 1`.
+pub const COUNT_CAP: u64 = FEW as u64;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub rows: Vec<Row>,
+    /// The number of matches, or `COUNT_CAP + 1` when there are more than [`COUNT_CAP`].
     pub total: u64,
 }
 
@@ -66,11 +73,39 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         args.push(v);
         format!("?{}", args.len())
     };
-    if let Some(m) = fts_query(&q.text) {
-        let p = arg(Box::new(m));
-        conds.push(format!(
-            "s.id IN (SELECT rowid FROM subject_fts WHERE subject_fts MATCH {p})"
-        ));
+    let mut dense = false;
+    let typed = words(&q.text);
+    if let [w] = typed.as_slice()
+        && w.chars().count() == 1
+    {
+        // One character: the alphabet index (surnames starting with it), ordered by the index
+        // itself. A single digit narrows nothing useful and shows the whole list.
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            let next = char::from_u32(c as u32 + 1).unwrap_or(c);
+            let lo = arg(Box::new(c.to_string()));
+            let hi = arg(Box::new(next.to_string()));
+            conds.push(format!("s.sort_key >= {lo} AND s.sort_key < {hi}"));
+        }
+    } else if let Some(m) = fts_query(&q.text) {
+        // Two plans. Few matches: take them from the text index and sort just those. Many
+        // matches (a short prefix): let SQLite walk the alphabetical index against the set of
+        // matches, and do not count them exactly.
+        let mut st = conn
+            .prepare_cached("SELECT rowid FROM subject_fts WHERE subject_fts MATCH ?1 LIMIT ?2")?;
+        let ids: Vec<i64> = st
+            .query_map(rusqlite::params![m, FEW as i64 + 1], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if ids.len() <= FEW {
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let p = arg(Box::new(format!("[{list}]")));
+            conds.push(format!("s.id IN (SELECT value FROM json_each({p}))"));
+        } else {
+            let p = arg(Box::new(m));
+            conds.push(format!(
+                "s.id IN (SELECT rowid FROM subject_fts WHERE subject_fts MATCH {p})"
+            ));
+            dense = true;
+        }
     }
     if let Some(st) = q.status {
         let p = arg(Box::new(st.name()));
@@ -117,11 +152,25 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         format!("WHERE {}", conds.join(" AND "))
     };
     let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM subject s {where_}"),
-        params.as_slice(),
-        |r| r.get(0),
-    )?;
+    // Many text matches are not counted: the window says "more than N" and the user types on.
+    let only_text = q.status.is_none()
+        && q.purpose_id.is_none()
+        && q.consent.is_none()
+        && q.open_request.is_none();
+    let total: i64 = if dense && only_text {
+        COUNT_CAP as i64 + 1
+    } else {
+        let cap = if dense {
+            COUNT_CAP + 1
+        } else {
+            i64::MAX as u64
+        };
+        conn.query_row(
+            &format!("SELECT count(*) FROM (SELECT 1 FROM subject s {where_} LIMIT {cap})"),
+            params.as_slice(),
+            |r| r.get(0),
+        )?
+    };
     let limit = q.limit.clamp(1, 500);
     let sql = format!(
         "SELECT s.id, s.surname, s.given_name, s.patronymic, s.iin, s.doc_number,
