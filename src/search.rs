@@ -51,8 +51,10 @@ pub const COUNT_CAP: u64 = FEW as u64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub rows: Vec<Row>,
-    /// The number of matches, or `COUNT_CAP + 1` when there are more than [`COUNT_CAP`].
+    /// The number of matches; with `capped`, only the first `COUNT_CAP + 1` can be shown.
     pub total: u64,
+    /// There are more than [`COUNT_CAP`] text matches: the window asks the user to type on.
+    pub capped: bool,
 }
 
 /// The FTS5 query for typed text: every folded word as a prefix, all required.
@@ -199,5 +201,6 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
     Ok(Page {
         rows,
         total: u64::try_from(total).unwrap_or(0),
+        capped: dense && u64::try_from(total).unwrap_or(0) > COUNT_CAP,
     })
 }

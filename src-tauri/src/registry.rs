@@ -96,6 +96,7 @@ pub struct SearchRow {
 pub struct SearchPage {
     rows: Vec<SearchRow>,
     total: u64,
+    capped: bool,
 }
 
 fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
@@ -127,6 +128,7 @@ pub fn search_subjects(session: State<'_, Session>, query: SearchArgs) -> CmdRes
         let page = search::search(v.conn(), &q, today())?;
         Ok(SearchPage {
             total: page.total,
+            capped: page.capped,
             rows: page
                 .rows
                 .into_iter()

@@ -181,8 +181,8 @@ fn create_lock_unlock_and_switch_to_kazakh() {
         .expect("Kazakh dashboard");
     save(&s, "04-dashboard-kk.png");
     // A placeholder area says plainly that it is not built yet.
-    click(&s, "#nav-subjects");
-    s.wait_text("#area-subjects", "әлі дайын емес", WAIT)
+    click(&s, "#nav-requests");
+    s.wait_text("#area-requests", "әлі дайын емес", WAIT)
         .expect("pending area");
     // The language is remembered across a lock.
     click(&s, "#lock-button");
@@ -211,6 +211,14 @@ fn demo_vault_shows_its_banner_and_figures() {
         "{overdue}"
     );
     save(&s, "06-demo-dashboard-ru.png");
+    // The registry of the demo: 240 people, found by typing.
+    click(&s, "#nav-subjects");
+    s.wait_text("#subjects-count", "240", WAIT)
+        .expect("demo subjects listed");
+    type_into(&s, "#subject-search", "айгерим");
+    s.wait_dom_text(".vlist-rows", "Әйгерім", WAIT)
+        .expect("found by the Russian spelling");
+    save(&s, "09-subjects-demo-ru.png");
     // Idle lock: with the shortest time set in Settings, the window locks on its own after a
     // minute without input and says why.
     click(&s, "#nav-settings");
@@ -267,7 +275,13 @@ fn xdotool(args: &[&str]) {
 #[test]
 fn another_vault_file_is_chosen_in_the_native_dialog() {
     let h = Harness::start();
-    let other = h.home.path().join("elsewhere/office.derbes");
+    // A folder anyone may list, as a shared office folder would be (the test's own home is 0700).
+    let shared = tempfile::Builder::new()
+        .prefix("derbes-e2e-shared-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .tempdir()
+        .expect("shared folder");
+    let other = shared.path().join("office.derbes");
     let pass = derbes::Passphrase::existing("кеңсе қоймасы 2026").expect("pass");
     derbes::Vault::create(&other, &pass, chrono::Utc::now())
         .expect("create")

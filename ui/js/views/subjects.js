@@ -78,8 +78,8 @@ function listView(app, cats, nav) {
       h('span', { class: 'c-phone' }, r.phone || ''),
       h('span', { class: 'c-status' }, r.status === 'active' ? '' : t(`status.${r.status}`))),
     placeholder: () => h('div', { class: 'vrow placeholder' }, h('span', { class: 'c-name' }, '…')),
-    onTotal: (n) => {
-      count.textContent = t('subjects.count', { n });
+    onTotal: (n, capped) => {
+      count.textContent = capped ? t('subjects.more', { n: n - 1 }) : t('subjects.count', { n });
       empty.hidden = n !== 0;
     },
     onPainted: () => {

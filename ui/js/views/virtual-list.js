@@ -32,7 +32,7 @@ export function virtualList(opts) {
       if (page === 0 || res.total !== total) {
         total = res.total;
         spacer.style.height = `${total * rowH}px`;
-        opts.onTotal?.(total);
+        opts.onTotal?.(total, res.capped);
       }
       paint();
       opts.onPainted?.();
