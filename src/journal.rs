@@ -102,11 +102,8 @@ fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
 /// Appends an entry. Call it inside the transaction of the change it records.
 pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -> Result<i64> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
@@ -114,24 +111,24 @@ pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -
     };
     let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let hash = hash_of(seq, &at, actor, e, &prev);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO journal (seq, at, os_user, responsible, action, record_kind, record_id,
                               request_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            seq,
-            at,
-            actor.os_user,
-            actor.responsible,
-            e.action,
-            e.record_kind,
-            e.record_id,
-            e.request_id,
-            e.detail,
-            prev,
-            hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        seq,
+        at,
+        actor.os_user,
+        actor.responsible,
+        e.action,
+        e.record_kind,
+        e.record_id,
+        e.request_id,
+        e.detail,
+        prev,
+        hash
+    ])?;
     Ok(seq)
 }
 

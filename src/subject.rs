@@ -248,11 +248,12 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i
         return Err(Error::DuplicateIin { existing_id });
     }
     let stamp = now.to_rfc3339();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
                               notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![
+    )?
+    .execute(params![
             v.iin.as_ref().map(Iin::as_str),
             v.doc_number,
             v.surname,
@@ -266,7 +267,7 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i
     )?;
     let id = tx.last_insert_rowid();
     write_contacts(tx, id, v)?;
-    reindex(tx, id)?;
+    index_valid(tx, id, v, true)?;
     Ok(id)
 }
 
@@ -297,7 +298,7 @@ pub(crate) fn replace(tx: &Connection, id: i64, v: &Valid, now: DateTime<Utc>) -
     )?;
     tx.execute("DELETE FROM contact WHERE subject_id = ?1", [id])?;
     write_contacts(tx, id, v)?;
-    reindex(tx, id)?;
+    index_valid(tx, id, v, false)?;
     Ok(())
 }
 
@@ -312,6 +313,62 @@ fn write_contacts(tx: &Connection, id: i64, v: &Valid) -> Result<()> {
         st.execute(params![id, "phone", typed, norm])?;
     }
     Ok(())
+}
+
+/// The sort key and the search terms of a subject.
+fn index_terms<'a>(
+    names: [&str; 3],
+    iin: Option<&str>,
+    doc: Option<&str>,
+    contacts: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (String, String) {
+    let full = names.join(" ");
+    let sort_key = fold(&full);
+    let mut terms = words(&full);
+    terms.extend(iin.map(str::to_owned));
+    terms.extend(doc.iter().flat_map(|d| words(d)));
+    for (kind, norm) in contacts {
+        if kind == "phone" {
+            let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
+            // Found by the full number, without the country code, or by the local seven digits.
+            if digits.len() == 11 && digits.starts_with('7') {
+                terms.push(digits[1..].to_owned());
+                terms.push(digits[4..].to_owned());
+            }
+            terms.push(digits);
+        } else {
+            terms.extend(words(norm));
+        }
+    }
+    (sort_key, terms.join(" "))
+}
+
+fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str, fresh: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE subject SET sort_key = ?2 WHERE id = ?1")?
+        .execute(params![id, sort_key])?;
+    if !fresh {
+        conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
+            .execute([id])?;
+    }
+    conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
+        .execute(params![id, terms])?;
+    Ok(())
+}
+
+fn index_valid(conn: &Connection, id: i64, v: &Valid, fresh: bool) -> Result<()> {
+    let iin = v.iin.as_ref().map(Iin::as_str);
+    let contacts = v
+        .emails
+        .iter()
+        .map(|(_, n)| ("email", n.as_str()))
+        .chain(v.phones.iter().map(|(_, n)| ("phone", n.as_str())));
+    let (sort_key, terms) = index_terms(
+        [&v.surname, &v.given_name, &v.patronymic],
+        iin.as_deref(),
+        v.doc_number.as_deref(),
+        contacts,
+    );
+    write_index(conn, id, &sort_key, &terms, fresh)
 }
 
 /// Rewrites a subject's sort key and search terms from what is stored.
@@ -330,39 +387,18 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
             id,
         });
     };
-    let sort_key = fold(&format!("{surname} {given} {patronymic}"));
-    conn.execute(
-        "UPDATE subject SET sort_key = ?2 WHERE id = ?1",
-        params![id, sort_key],
-    )?;
-    let mut terms = words(&format!("{surname} {given} {patronymic}"));
-    terms.extend(iin);
-    terms.extend(doc.iter().flat_map(|d| words(d)));
     let mut st =
         conn.prepare_cached("SELECT kind, normalized FROM contact WHERE subject_id = ?1")?;
-    let contacts = st.query_map([id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    for c in contacts {
-        let (kind, norm) = c?;
-        if kind == "phone" {
-            let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
-            // Found by the full number, without the country code, or by the local seven digits.
-            if digits.len() == 11 && digits.starts_with('7') {
-                terms.push(digits[1..].to_owned());
-                terms.push(digits[4..].to_owned());
-            }
-            terms.push(digits);
-        } else {
-            terms.extend(words(&norm));
-        }
-    }
-    conn.execute("DELETE FROM subject_fts WHERE rowid = ?1", [id])?;
-    conn.execute(
-        "INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)",
-        params![id, terms.join(" ")],
-    )?;
-    Ok(())
+    let contacts: Vec<(String, String)> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (sort_key, terms) = index_terms(
+        [&surname, &given, &patronymic],
+        iin.as_deref(),
+        doc.as_deref(),
+        contacts.iter().map(|(k, n)| (k.as_str(), n.as_str())),
+    );
+    write_index(conn, id, &sort_key, &terms, false)
 }
 
 /// Registers a new subject. A second subject with the same IIN is refused, naming the first.
