@@ -471,3 +471,63 @@ fn user_text_is_shown_as_text_never_as_html() {
     save(&s, "13-html-as-text-ru.png");
     s.close();
 }
+
+/// Not a timed test: it prints how long the window takes from a keystroke to the painted list on a
+/// 100 000-subject vault (`DERBES_E2E_SUBJECTS` to change), for the notes. It fails only if the
+/// search does not work.
+#[test]
+fn search_keystroke_to_paint_on_a_large_vault() {
+    let n: u32 = std::env::var("DERBES_E2E_SUBJECTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let h = Harness::start();
+    let pass_text = "большое хранилище 100k";
+    let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+    let now = chrono::Utc::now();
+    {
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        let spec = derbes::demo::Spec {
+            subjects: n,
+            requests: n / 2,
+            seed: 5,
+        };
+        derbes::demo::populate(&mut v, spec, now.date_naive(), now).expect("populate");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("unlocked");
+    click(&s, "#nav-subjects");
+    s.wait_text("#subjects-count", &n.to_string()[..2], WAIT)
+        .expect("the whole registry counted");
+    let search = s.wait_for("#subject-search", WAIT).expect("search box");
+    for word in ["кайрат", "айгерим", "сарсен", "8508"] {
+        s.clear(&search).expect("clear");
+        for c in word.chars() {
+            s.type_text(&search, &c.to_string()).expect("type");
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+    s.wait_dom_text(".vlist-rows", "Сәрсенбаев", WAIT).ok();
+    std::thread::sleep(Duration::from_millis(500));
+    let timings = s
+        .execute("return window.__derbesSearchTimings")
+        .expect("timings");
+    let mut ms: Vec<f64> = timings
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+        .unwrap_or_default();
+    assert!(ms.len() >= 10, "keystrokes were measured: {ms:?}");
+    ms.sort_by(f64::total_cmp);
+    let p = |q: f64| ms[((ms.len() as f64 * q) as usize).min(ms.len() - 1)];
+    println!(
+        "keystroke to painted list, {n} subjects, {} keystrokes: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        ms.len(),
+        p(0.5),
+        p(0.95),
+        ms[ms.len() - 1]
+    );
+    save(&s, "14-search-100k-ru.png");
+    s.close();
+}
