@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "clean_mailing_list",
     "journal_recent",
     "journal_verify",
+    "save_catalog_item",
+    "add_policy_version",
 ];
 
 fn main() {

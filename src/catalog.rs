@@ -193,3 +193,48 @@ fn duplicate_code(e: rusqlite::Error, field: &'static str) -> Error {
         e.into()
     }
 }
+
+/// Changes the names (and, for a purpose, the marketing flag and retention) of an entry; its code
+/// stays, since records refer to it.
+pub fn update_item(
+    vault: &mut Vault,
+    table: CatalogTable,
+    id: i64,
+    input: &ItemInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (_, ru, kk, en) = checked(&ItemInput {
+        code: "x".into(),
+        ..input.clone()
+    })?;
+    let (sql, record) = match table {
+        CatalogTable::Category => (
+            "UPDATE data_category SET name_ru = ?2, name_kk = ?3, name_en = ?4 WHERE id = ?1",
+            "data_category",
+        ),
+        CatalogTable::Purpose => (
+            "UPDATE purpose SET name_ru = ?2, name_kk = ?3, name_en = ?4, is_marketing = ?5, retention_days = ?6 WHERE id = ?1",
+            "purpose",
+        ),
+    };
+    let entry = Entry::new("catalog.updated").record(record, id);
+    vault.write(now, &entry, |tx| {
+        let n = match table {
+            CatalogTable::Category => tx.execute(sql, params![id, ru, kk, en])?,
+            CatalogTable::Purpose => tx.execute(
+                sql,
+                params![id, ru, kk, en, input.is_marketing, input.retention_days],
+            )?,
+        };
+        if n == 0 {
+            return Err(Error::NotFound { kind: record, id });
+        }
+        Ok(())
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogTable {
+    Category,
+    Purpose,
+}

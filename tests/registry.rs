@@ -558,3 +558,48 @@ fn card_openings_are_journaled_without_personal_data() {
     }
     derbes::journal::verify(v.conn()).unwrap();
 }
+
+#[test]
+fn catalogues_are_editable() {
+    use derbes::catalog::{self, CatalogTable, ItemInput};
+    let t = TempVault::new();
+    let mut v = t.create();
+    let input = ItemInput {
+        code: "loyalty".into(),
+        name_ru: "Программа лояльности".into(),
+        retention_days: Some(1095),
+        ..ItemInput::default()
+    };
+    let id = catalog::add_purpose(&mut v, &input, now()).unwrap();
+    let p = catalog::purposes(v.conn())
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap();
+    assert_eq!(
+        (p.name_kk.as_str(), p.retention_days),
+        ("Программа лояльности", Some(1095))
+    );
+    let err = catalog::add_purpose(&mut v, &input, now()).unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid(ref i) if i[0].code == "duplicate"),
+        "{err:?}"
+    );
+    let renamed = ItemInput {
+        name_kk: "Адалдық бағдарламасы".into(),
+        is_marketing: true,
+        ..input
+    };
+    catalog::update_item(&mut v, CatalogTable::Purpose, id, &renamed, now()).unwrap();
+    let p = catalog::purposes(v.conn())
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap();
+    assert_eq!(
+        (p.name_kk.as_str(), p.is_marketing),
+        ("Адалдық бағдарламасы", true)
+    );
+    let pv = catalog::add_policy_version(&mut v, "2026-12", today(), now()).unwrap();
+    assert_eq!(catalog::policy_versions(v.conn()).unwrap()[0].id, pv);
+}

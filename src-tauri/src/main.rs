@@ -93,6 +93,8 @@ fn main() {
             registry::clean_mailing_list,
             registry::journal_recent,
             registry::journal_verify,
+            registry::save_catalog_item,
+            registry::add_policy_version,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

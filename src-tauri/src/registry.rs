@@ -755,3 +755,53 @@ pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<
 pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
     with_vault(&session, |v| derbes::journal::verify(v.conn()))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ItemArgs {
+    code: String,
+    names: [String; 3],
+    is_marketing: bool,
+    retention_days: Option<i64>,
+}
+
+/// Adds an entry to a catalogue (`id` null) or changes one.
+#[tauri::command]
+pub fn save_catalog_item(
+    session: State<'_, Session>,
+    table: String,
+    id: Option<i64>,
+    item: ItemArgs,
+) -> CmdResult<i64> {
+    let [ru, kk, en] = item.names;
+    let input = catalog::ItemInput {
+        code: item.code,
+        name_ru: ru,
+        name_kk: kk,
+        name_en: en,
+        is_marketing: item.is_marketing,
+        retention_days: item.retention_days,
+    };
+    let which = match table.as_str() {
+        "category" => catalog::CatalogTable::Category,
+        "purpose" => catalog::CatalogTable::Purpose,
+        _ => return Err(CommandError::new("catalog.unknown", "unknown catalogue")),
+    };
+    with_vault(&session, |v| match (id, which) {
+        (Some(id), t) => catalog::update_item(v, t, id, &input, Utc::now()).map(|()| id),
+        (None, catalog::CatalogTable::Category) => catalog::add_category(v, &input, Utc::now()),
+        (None, catalog::CatalogTable::Purpose) => catalog::add_purpose(v, &input, Utc::now()),
+    })
+}
+
+#[tauri::command]
+pub fn add_policy_version(
+    session: State<'_, Session>,
+    version: String,
+    effective_from: String,
+) -> CmdResult<i64> {
+    let from = date_or_today(&effective_from)?;
+    with_vault(&session, |v| {
+        catalog::add_policy_version(v, &version, from, Utc::now())
+    })
+}

@@ -427,6 +427,40 @@ fn registry_subject_search_consent_and_suppression() {
     s.wait_text("#suppression-table", "отозвал согласие", WAIT)
         .expect("reason shown");
     save(&s, "12-suppression-ru.png");
+
+    // The catalogue of purposes is edited in Settings, with a Kazakh name.
+    click(&s, "#nav-settings");
+    let new_row = "#catalog-purpose tbody tr:last-child";
+    type_into(&s, &format!("{new_row} td:nth-child(1) input"), "loyalty");
+    type_into(
+        &s,
+        &format!("{new_row} td:nth-child(2) input"),
+        "Программа лояльности",
+    );
+    type_into(
+        &s,
+        &format!("{new_row} td:nth-child(3) input"),
+        "Адалдық бағдарламасы",
+    );
+    type_into(&s, &format!("{new_row} td:nth-child(6) input"), "1095");
+    click(&s, &format!("{new_row} button"));
+    // Saved rows are re-read from the vault: the new one is no longer the empty last row.
+    let values = "return [...document.querySelectorAll('#catalog-purpose tbody tr:not(:last-child) input')].map(i => i.value).join('|')";
+    let start = std::time::Instant::now();
+    let mut seen = String::new();
+    while start.elapsed() < WAIT && !seen.contains("Адалдық бағдарламасы|") {
+        std::thread::sleep(Duration::from_millis(200));
+        seen = s
+            .execute(values)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+    }
+    assert!(
+        seen.contains("loyalty|") && seen.contains("Адалдық бағдарламасы|"),
+        "{seen}"
+    );
+    save(&s, "15-settings-catalogs-ru.png");
     s.close();
 }
 

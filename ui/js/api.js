@@ -46,3 +46,5 @@ export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>
   call('clean_mailing_list', { openTitle, saveTitle, requireConsent });
 export const journalRecent = (limit) => call('journal_recent', { limit });
 export const journalVerify = () => call('journal_verify');
+export const saveCatalogItem = (table, id, item) => call('save_catalog_item', { table, id, item });
+export const addPolicyVersion = (version, effectiveFrom) => call('add_policy_version', { version, effectiveFrom });

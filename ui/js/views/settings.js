@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
 import { messageBox, secretField } from './common.js';
+import { catalogsView } from './catalogs.js';
 
 const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
 
@@ -53,5 +54,6 @@ export function settingsView(state, app) {
       h('label', { class: 'field' }, h('span', {}, t('settings.language')), lang),
       h('label', { class: 'field' }, h('span', {}, t('settings.idle')), idle),
       saved.el),
-    form);
+    form,
+    catalogsView(app));
 }
