@@ -99,12 +99,29 @@ fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends an entry. Call it inside the transaction of the change it records.
-pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -> Result<i64> {
-    let last: Option<(i64, String)> = conn
+/// The newest entry's sequence number and hash, if any.
+pub fn head(conn: &Connection) -> Result<Option<(i64, String)>> {
+    Ok(conn
         .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+        .optional()?)
+}
+
+/// Appends an entry. Call it inside the transaction of the change it records.
+pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -> Result<i64> {
+    let head = head(conn)?;
+    Ok(append_after(conn, actor, now, e, head)?.0)
+}
+
+/// Appends an entry after a known head (as returned by [`head`] or by the previous append in the
+/// same transaction) and returns the new head: a large batch saves a query per entry.
+pub fn append_after(
+    conn: &Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    e: &Entry,
+    last: Option<(i64, String)>,
+) -> Result<(i64, String)> {
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_owned()),
@@ -129,7 +146,7 @@ pub fn append(conn: &Connection, actor: &Actor, now: DateTime<Utc>, e: &Entry) -
         prev,
         hash
     ])?;
-    Ok(seq)
+    Ok((seq, hash))
 }
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {

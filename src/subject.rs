@@ -250,8 +250,8 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i
     let stamp = now.to_rfc3339();
     tx.prepare_cached(
         "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
-                              notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                              notes, created_at, updated_at, sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
     )?
     .execute(params![
             v.iin.as_ref().map(Iin::as_str),
@@ -262,7 +262,8 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i
             v.birth_date.map(|d| d.to_string()),
             v.address,
             v.notes,
-            stamp
+            stamp,
+            fold(&format!("{} {} {}", v.surname, v.given_name, v.patronymic))
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -343,10 +344,11 @@ fn index_terms<'a>(
     (sort_key, terms.join(" "))
 }
 
+/// `fresh`: the subject was just inserted with its sort key and has no search terms yet.
 fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str, fresh: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE subject SET sort_key = ?2 WHERE id = ?1")?
-        .execute(params![id, sort_key])?;
     if !fresh {
+        conn.prepare_cached("UPDATE subject SET sort_key = ?2 WHERE id = ?1")?
+            .execute(params![id, sort_key])?;
         conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
             .execute([id])?;
     }

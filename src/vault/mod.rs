@@ -271,6 +271,7 @@ impl Vault {
             tx: self.conn.transaction()?,
             actor: &self.actor,
             now,
+            head: std::cell::RefCell::new(None),
         };
         let out = change(&tx)?;
         tx.tx.commit()?;
@@ -314,11 +315,20 @@ pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     actor: &'a Actor,
     now: DateTime<Utc>,
+    /// The journal's head as this transaction left it: read once, then carried along.
+    head: std::cell::RefCell<Option<Option<(i64, String)>>>,
 }
 
 impl Tx<'_> {
     pub fn journal(&self, e: &Entry) -> Result<i64> {
-        journal::append(&self.tx, self.actor, self.now, e)
+        let known = self.head.borrow_mut().take();
+        let head = match known {
+            Some(h) => h,
+            None => journal::head(&self.tx)?,
+        };
+        let (seq, hash) = journal::append_after(&self.tx, self.actor, self.now, e, head)?;
+        *self.head.borrow_mut() = Some(Some((seq, hash)));
+        Ok(seq)
     }
 
     pub fn now(&self) -> DateTime<Utc> {
