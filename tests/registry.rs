@@ -603,3 +603,46 @@ fn catalogues_are_editable() {
     let pv = catalog::add_policy_version(&mut v, "2026-12", today(), now()).unwrap();
     assert_eq!(catalog::policy_versions(v.conn()).unwrap()[0].id, pv);
 }
+
+#[test]
+fn a_short_prefix_with_many_matches_is_paged_alphabetically() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let spec = derbes::demo::Spec {
+        subjects: 4000,
+        requests: 0,
+        seed: 3,
+    };
+    derbes::demo::populate(&mut v, spec, today(), now()).unwrap();
+    let q = Query {
+        text: "сер".into(),
+        limit: 100,
+        ..Query::default()
+    };
+    let page = search::search(v.conn(), &q, today()).unwrap();
+    assert!(page.capped, "more than a thousand match");
+    assert_eq!(page.rows.len(), 100);
+    let keys: Vec<String> = page
+        .rows
+        .iter()
+        .map(|r| derbes::fold::fold(&format!("{} {} {}", r.surname, r.given_name, r.patronymic)))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "alphabetical");
+    for r in &page.rows {
+        let words = derbes::fold::words(&format!(
+            "{} {} {} {}",
+            r.surname,
+            r.given_name,
+            r.patronymic,
+            r.email.clone().unwrap_or_default()
+        ));
+        assert!(words.iter().any(|w| w.starts_with("сер")), "{words:?}");
+    }
+    // The next page continues where the first ended.
+    let next = search::search(v.conn(), &Query { offset: 100, ..q }, today()).unwrap();
+    assert!(
+        next.rows
+            .iter()
+            .all(|r| !page.rows.iter().any(|p| p.id == r.id))
+    );
+}
