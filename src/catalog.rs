@@ -21,28 +21,8 @@ pub struct Item {
     pub retention_days: Option<i64>,
 }
 
-pub fn categories(conn: &Connection) -> Result<Vec<Item>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, code, name_ru, name_kk, name_en FROM data_category ORDER BY id",
-    )?;
-    let rows = st.query_map([], |r| {
-        Ok(Item {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name_ru: r.get(2)?,
-            name_kk: r.get(3)?,
-            name_en: r.get(4)?,
-            is_marketing: false,
-            retention_days: None,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days FROM purpose ORDER BY id",
-    )?;
+fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
+    let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map([], |r| {
         Ok(Item {
             id: r.get(0)?,
@@ -55,6 +35,20 @@ pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn categories(conn: &Connection) -> Result<Vec<Item>> {
+    items(
+        conn,
+        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL FROM data_category ORDER BY id",
+    )
+}
+
+pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
+    items(
+        conn,
+        "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days FROM purpose ORDER BY id",
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

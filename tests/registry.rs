@@ -570,6 +570,13 @@ fn catalogues_are_editable() {
         retention_days: Some(1095),
         ..ItemInput::default()
     };
+    let seeded = catalog::categories(v.conn()).unwrap();
+    assert_eq!(seeded.len(), 9, "the usual categories are seeded");
+    assert!(
+        seeded
+            .iter()
+            .all(|c| !c.is_marketing && c.retention_days.is_none())
+    );
     let id = catalog::add_purpose(&mut v, &input, now()).unwrap();
     let p = catalog::purposes(v.conn())
         .unwrap()

@@ -643,33 +643,34 @@ pub fn import_commit(
     Ok(result?.into())
 }
 
+/// Asks where to save `default_name`, then writes it with `write` (atomically); `None` if cancelled.
+fn save_export(
+    session: &Session,
+    title: &str,
+    default_name: &str,
+    write: impl FnOnce(&mut derbes::Vault, &mut dyn std::io::Write) -> derbes::Result<usize>,
+) -> CmdResult<Option<usize>> {
+    let Some(path) = dialogs::save_file(title, default_name)? else {
+        return Ok(None);
+    };
+    with_vault(session, |v| derbes::export::to_file(&path, |w| write(v, w))).map(Some)
+}
+
 #[tauri::command(async)]
 pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-subjects-{}.csv", today());
-    let Some(path) = dialogs::save_file(&title, &name)? else {
-        return Ok(None);
-    };
-    with_vault(&session, |v| {
-        derbes::export::to_file(&path, |w| {
-            derbes::export::subjects_csv(v, w, lang, Utc::now())
-        })
+    save_export(&session, &title, &name, |v, w| {
+        derbes::export::subjects_csv(v, w, lang, Utc::now())
     })
-    .map(Some)
 }
 
 #[tauri::command(async)]
 pub fn export_suppression(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let name = format!("derbes-suppression-{}.csv", today());
-    let Some(path) = dialogs::save_file(&title, &name)? else {
-        return Ok(None);
-    };
-    with_vault(&session, |v| {
-        derbes::export::to_file(&path, |w| {
-            suppression::export_csv(v, w, today(), Utc::now())
-        })
+    save_export(&session, &title, &name, |v, w| {
+        suppression::export_csv(v, w, today(), Utc::now())
     })
-    .map(Some)
 }
 
 #[derive(Serialize)]
