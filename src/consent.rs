@@ -6,7 +6,7 @@
 
 use crate::error::{Error, FieldIssue, Result};
 use crate::journal::Entry;
-use crate::subject::{ensure_editable, parse_date};
+use crate::subject::{ensure_editable, parse_date, typed_date};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -141,34 +141,20 @@ pub fn record(
             code: "required",
         });
     }
-    let granted = match input.granted_at.trim() {
-        "" => Some(today),
-        s => parse_date(s),
+    let mut date = |raw: &str, default, field| {
+        typed_date(raw, default, field).unwrap_or_else(|i| {
+            issues.push(i);
+            None
+        })
     };
-    match granted {
-        None => issues.push(FieldIssue {
-            field: "granted_at",
-            code: "date.format",
-        }),
-        Some(g) if g > today => issues.push(FieldIssue {
+    let granted = date(&input.granted_at, Some(today), "granted_at");
+    let until = date(&input.valid_until, None, "valid_until");
+    if granted.is_some_and(|g| g > today) {
+        issues.push(FieldIssue {
             field: "granted_at",
             code: "date.future",
-        }),
-        _ => {}
+        });
     }
-    let until = match input.valid_until.trim() {
-        "" => None,
-        s => {
-            let d = parse_date(s);
-            if d.is_none() {
-                issues.push(FieldIssue {
-                    field: "valid_until",
-                    code: "date.format",
-                });
-            }
-            d
-        }
-    };
     if let (Some(g), Some(u)) = (granted, until)
         && u < g
     {

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, FieldIssue, Result};
 use crate::journal::Entry;
-use crate::subject::{ensure_editable, parse_date};
+use crate::subject::{ensure_editable, typed_date};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -97,29 +97,14 @@ fn validate(
             code: "required",
         });
     }
-    let since = match input.since.trim() {
-        "" => Some(today),
-        s => parse_date(s),
+    let mut date = |raw: &str, default, field| {
+        typed_date(raw, default, field).unwrap_or_else(|i| {
+            issues.push(i);
+            None
+        })
     };
-    if since.is_none() {
-        issues.push(FieldIssue {
-            field: "since",
-            code: "date.format",
-        });
-    }
-    let until = match input.until.trim() {
-        "" => None,
-        s => match parse_date(s) {
-            Some(d) => Some(d),
-            None => {
-                issues.push(FieldIssue {
-                    field: "until",
-                    code: "date.format",
-                });
-                None
-            }
-        },
-    };
+    let since = date(&input.since, Some(today), "since");
+    let until = date(&input.until, None, "until");
     if let (Some(s), Some(u)) = (since, until)
         && u < s
     {

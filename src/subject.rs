@@ -78,6 +78,22 @@ pub struct Valid {
     pub notes: String,
 }
 
+/// A date typed by a user: empty text gives `default`; anything else must be a date, or it is a
+/// `date.format` issue of `field`.
+pub(crate) fn typed_date(
+    raw: &str,
+    default: Option<NaiveDate>,
+    field: &'static str,
+) -> std::result::Result<Option<NaiveDate>, FieldIssue> {
+    match raw.trim() {
+        "" => Ok(default),
+        s => parse_date(s).map(Some).ok_or(FieldIssue {
+            field,
+            code: "date.format",
+        }),
+    }
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
@@ -93,6 +109,23 @@ fn clean(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_control())
         .collect()
+}
+
+/// Typed contacts as (typed, normalised), without blanks and repeats; true when one is invalid.
+fn contacts(
+    typed: &[String],
+    normalize: fn(&str) -> Option<String>,
+) -> (Vec<(String, String)>, bool) {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut invalid = false;
+    for t in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        match normalize(t) {
+            Some(n) if !out.iter().any(|(_, m)| *m == n) => out.push((t.to_owned(), n)),
+            Some(_) => {}
+            None => invalid = true,
+        }
+    }
+    (out, invalid)
 }
 
 /// Checks every field and reports every problem at once.
@@ -135,16 +168,10 @@ pub fn validate(
             issue(field, "text.too_long");
         }
     }
-    let typed_birth = match input.birth_date.trim() {
-        "" => None,
-        s => match parse_date(s) {
-            Some(d) => Some(d),
-            None => {
-                issue("birth_date", "date.format");
-                None
-            }
-        },
-    };
+    let typed_birth = typed_date(&input.birth_date, None, "birth_date").unwrap_or_else(|i| {
+        issue(i.field, i.code);
+        None
+    });
     let birth_date = match (&iin, typed_birth) {
         (Some(i), Some(d)) if i.birth_date() != d => {
             issue("birth_date", "birth_date.iin_mismatch");
@@ -156,31 +183,13 @@ pub fn validate(
     if birth_date.is_some_and(|d| d > today) {
         issue("birth_date", "date.future");
     }
-    let mut emails = Vec::new();
-    for e in input
-        .emails
-        .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
-    {
-        match normalize_email(e) {
-            Some(n) if !emails.iter().any(|(_, m)| *m == n) => emails.push((e.to_owned(), n)),
-            Some(_) => {}
-            None => issue("emails", "email.invalid"),
-        }
+    let (emails, bad_email) = contacts(&input.emails, normalize_email);
+    if bad_email {
+        issue("emails", "email.invalid");
     }
-    let mut phones = Vec::new();
-    for p in input
-        .phones
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-    {
-        match normalize_phone(p) {
-            Some(n) if !phones.iter().any(|(_, m)| *m == n) => phones.push((p.to_owned(), n)),
-            Some(_) => {}
-            None => issue("phones", "phone.invalid"),
-        }
+    let (phones, bad_phone) = contacts(&input.phones, normalize_phone);
+    if bad_phone {
+        issue("phones", "phone.invalid");
     }
     let address = input.address.trim().to_owned();
     let notes = input.notes.trim().to_owned();
