@@ -4,51 +4,27 @@
 //!
 //! `cargo bench --bench registry` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use chrono::{TimeZone, Utc};
 use derbes::demo::{self, Spec};
 use derbes::search::{self, Query};
 use derbes::{Passphrase, Vault, csv_table, import, subject};
 use rusqlite::Connection;
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-const PASS: &str = "benchmark passphrase 2026";
-
-fn pct(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort_unstable();
-    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
-}
+mod common;
+use common::{PASS, percentiles as pct};
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
-fn plain_copy(enc: &Path, plain: &Path) {
-    let c = Connection::open(enc).expect("open");
-    c.pragma_update(None, "key", PASS).expect("key");
-    c.execute(
-        "ATTACH DATABASE ?1 AS plaintext KEY ''",
-        [plain.to_str().expect("utf-8")],
-    )
-    .expect("attach");
-    c.query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))
-        .expect("export");
-}
-
 fn main() {
-    let bench_mode = std::env::args().any(|a| a == "--bench");
-    let n: u32 = std::env::var("DERBES_BENCH_SUBJECTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(if bench_mode { 100_000 } else { 2_000 });
+    let bench_mode = common::bench_mode();
+    let n = common::subjects();
     let dir = tempfile::tempdir().expect("tempdir");
     let enc_path = dir.path().join("bench.derbes");
     let plain_path = dir.path().join("plain.sqlite");
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 25, 9, 0, 0)
-        .single()
-        .expect("time");
+    let now = common::now();
     let today = now.date_naive();
     let pass = Passphrase::existing(PASS).expect("pass");
     let mut vault = Vault::create(&enc_path, &pass, now).expect("create");
@@ -68,7 +44,7 @@ fn main() {
         "generated {n} subjects in {:.2} s",
         t.elapsed().as_secs_f64()
     );
-    plain_copy(&enc_path, &plain_path);
+    common::plain_copy(&enc_path, &plain_path);
     let plain = Connection::open(&plain_path).expect("plain");
     plain
         .execute_batch("PRAGMA cache_size = -32000;")

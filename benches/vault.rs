@@ -4,7 +4,6 @@
 //!
 //! `cargo bench --bench vault` (set `DERBES_BENCH_SUBJECTS` for another size).
 
-use chrono::{TimeZone, Utc};
 use derbes::demo::{self, Spec};
 use derbes::{Passphrase, Vault};
 use rusqlite::{Connection, OpenFlags};
@@ -12,7 +11,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const PASS: &str = "benchmark passphrase 2026";
+mod common;
+use common::PASS;
 
 struct Stats {
     p50: Duration,
@@ -78,19 +78,12 @@ fn row(name: &str, enc: &Stats, plain: &Stats) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: then run small.
-    let bench_mode = std::env::args().any(|a| a == "--bench");
-    let subjects: u32 = std::env::var("DERBES_BENCH_SUBJECTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(if bench_mode { 100_000 } else { 2_000 });
+    let bench_mode = common::bench_mode();
+    let subjects = common::subjects();
     let dir = tempfile::tempdir().expect("tempdir");
     let enc_path = dir.path().join("bench.derbes");
     let plain_path = dir.path().join("plain.sqlite");
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 25, 9, 0, 0)
-        .single()
-        .expect("time");
+    let now = common::now();
     let today = now.date_naive();
     let pass = Passphrase::existing(PASS).expect("pass");
 
@@ -106,19 +99,7 @@ fn main() {
     }
     let generate = t.elapsed();
     let t = Instant::now();
-    {
-        let c = Connection::open(&enc_path).expect("open");
-        c.pragma_update(None, "key", PASS).expect("key");
-        c.execute(
-            "ATTACH DATABASE ?1 AS plaintext KEY ''",
-            [plain_path.to_str().expect("utf-8")],
-        )
-        .expect("attach");
-        c.query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))
-            .expect("export");
-        c.execute_batch("DETACH DATABASE plaintext")
-            .expect("detach");
-    }
+    common::plain_copy(&enc_path, &plain_path);
     let export = t.elapsed();
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
     println!(
