@@ -178,6 +178,53 @@ fn blocked_contacts(
     Ok(map)
 }
 
+/// A suppression-list entry with the person's name and normalised contacts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub entry: Suppressed,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+}
+
+impl Listed {
+    /// The date part of `since`.
+    pub fn since(&self) -> &str {
+        self.entry.since.get(..10).unwrap_or(&self.entry.since)
+    }
+}
+
+/// The suppression list with names and contacts, for the window and the export.
+pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
+    let mut name = conn.prepare_cached(
+        "SELECT trim(surname || ' ' || given_name || ' ' || patronymic) FROM subject WHERE id = ?1",
+    )?;
+    let mut contacts = conn
+        .prepare_cached("SELECT kind, normalized FROM contact WHERE subject_id = ?1 ORDER BY id")?;
+    let mut out = Vec::new();
+    for entry in list(conn, today)? {
+        let name: String = name.query_row([entry.subject_id], |r| r.get(0))?;
+        let (mut emails, mut phones) = (Vec::new(), Vec::new());
+        for c in contacts.query_map([entry.subject_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
+            let (kind, v) = c?;
+            if kind == "email" {
+                emails.push(v)
+            } else {
+                phones.push(v)
+            }
+        }
+        out.push(Listed {
+            entry,
+            name,
+            emails,
+            phones,
+        });
+    }
+    Ok(out)
+}
+
 /// Writes the suppression list as CSV: e-mail, phone, reason, since. Journaled.
 pub fn export_csv(
     vault: &mut Vault,
@@ -187,32 +234,14 @@ pub fn export_csv(
 ) -> Result<usize> {
     let mut w = Writer::new(out)?;
     w.row(["email", "phone", "reason", "since"])?;
-    let list = list(vault.conn(), today)?;
-    {
-        let mut st = vault.conn().prepare_cached(
-            "SELECT kind, normalized FROM contact WHERE subject_id = ?1 ORDER BY id",
-        )?;
-        for e in &list {
-            let mut emails = Vec::new();
-            let mut phones = Vec::new();
-            for c in st.query_map([e.subject_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })? {
-                let (kind, v) = c?;
-                if kind == "email" {
-                    emails.push(v)
-                } else {
-                    phones.push(v)
-                }
-            }
-            let since = e.since.get(..10).unwrap_or(&e.since);
-            w.row([
-                emails.join(", ").as_str(),
-                phones.join(", ").as_str(),
-                e.reason.name(),
-                since,
-            ])?;
-        }
+    let list = listed(vault.conn(), today)?;
+    for l in &list {
+        w.row([
+            l.emails.join(", ").as_str(),
+            l.phones.join(", ").as_str(),
+            l.entry.reason.name(),
+            l.since(),
+        ])?;
     }
     w.finish()?;
     vault.write(

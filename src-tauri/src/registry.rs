@@ -479,19 +479,16 @@ pub struct SuppressedDto {
 #[tauri::command]
 pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<SuppressedDto>> {
     with_vault(&session, |v| {
-        let list = suppression::list(v.conn(), today())?;
-        let mut out = Vec::with_capacity(list.len());
-        for e in list {
-            let card = subject::read_card(v.conn(), e.subject_id, today())?;
-            out.push(SuppressedDto {
-                subject_id: e.subject_id,
-                name: full_name(&card.surname, &card.given_name, &card.patronymic),
-                emails: card.emails,
-                reason: e.reason.name(),
-                since: e.since.get(..10).unwrap_or(&e.since).to_owned(),
-            });
-        }
-        Ok(out)
+        Ok(suppression::listed(v.conn(), today())?
+            .into_iter()
+            .map(|l| SuppressedDto {
+                subject_id: l.entry.subject_id,
+                since: l.since().to_owned(),
+                reason: l.entry.reason.name(),
+                name: l.name,
+                emails: l.emails,
+            })
+            .collect())
     })
 }
 
