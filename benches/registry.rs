@@ -172,23 +172,19 @@ fn main() {
     let parsed = t.elapsed();
     let mapping = import::guess_mapping(&table.headers);
     let t = Instant::now();
-    let report = import::check(fresh.conn(), &table, &mapping, today).expect("check");
+    let checked_rows = import::check(fresh.conn(), &table, &mapping, today).expect("check");
+    let report = checked_rows.report.clone();
     let checked = t.elapsed();
     let t = Instant::now();
-    let done = import::commit(
-        &mut fresh,
-        &table,
-        &mapping,
-        import::Duplicates::Skip,
-        false,
-        today,
-        now,
-    )
-    .expect("commit");
+    let options = import::Options {
+        duplicates: import::Duplicates::Skip,
+        skip_invalid: false,
+    };
+    let done = import::commit(&mut fresh, &table, checked_rows, options, now).expect("commit");
     let committed = t.elapsed();
     assert_eq!(report.invalid_rows, 0);
     println!(
-        "import: {} subjects; read+parse {:.2} s, check (report) {:.2} s, commit (validate again + write + journal) {:.2} s; total {:.2} s",
+        "import: {} subjects; read+parse {:.2} s, check (report) {:.2} s, commit (write + search index + journal) {:.2} s; total {:.2} s",
         done.created,
         parsed.as_secs_f64(),
         checked.as_secs_f64(),

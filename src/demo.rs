@@ -396,7 +396,6 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
             subject_ids.push(id);
             ins_contact.execute(params![id, "email", p.email, p.email.to_lowercase()])?;
             ins_contact.execute(params![id, "phone", p.phone_typed, p.phone_norm])?;
-            crate::subject::reindex(tx, id)?;
             let since = today - Duration::days(rng.random_range(30..1500));
             for (k, &cat) in categories.iter().take(4).enumerate() {
                 let purpose = purposes[k % 2.min(purposes.len())];
@@ -474,6 +473,8 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [],
         )?;
+        // Sort keys, ranks and search rows of everyone at once.
+        crate::rank::rebuild(tx)?;
         Ok(())
     })
 }

@@ -7,7 +7,7 @@ use crate::csv_table::{Table, unneutralize};
 use crate::error::{Error, FieldIssue, Result};
 use crate::fold::fold;
 use crate::journal::Entry;
-use crate::subject::{self, SubjectInput, Valid};
+use crate::subject::{self, Index, SubjectInput, Valid};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -227,10 +227,43 @@ fn input_of(cells: &[String], mapping: &Mapping) -> SubjectInput {
     s
 }
 
-struct Checked {
-    report: Report,
+/// A checked table: the report the user sees, and the valid rows ready to be written.
+pub struct Checked {
+    pub report: Report,
     /// Valid rows with the id of the registered subject of the same IIN, if any.
     valid: Vec<(Valid, Option<i64>)>,
+    mapping: Mapping,
+    today: NaiveDate,
+    /// The journal's last entry when checked: a write since then means checking again, since
+    /// every write is journaled.
+    head: Option<i64>,
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an import does with what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub duplicates: Duplicates,
+    /// Write the valid rows even when some are invalid.
+    pub skip_invalid: bool,
+}
+
+impl Checked {
+    /// The column mapping the table was checked with.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+}
+
+fn journal_head(conn: &Connection) -> Result<Option<i64>> {
+    Ok(crate::journal::head(conn)?.map(|(seq, _)| seq))
 }
 
 fn check_rows(
@@ -308,42 +341,62 @@ fn check_rows(
                 }));
         }
     }
-    Ok(Checked { report, valid })
+    Ok(Checked {
+        report,
+        valid,
+        mapping: mapping.clone(),
+        today,
+        head: journal_head(conn)?,
+    })
 }
 
-/// Checks a table without writing anything: the report the user sees before confirming.
+/// Checks a table without writing anything: the report the user sees before confirming, and the
+/// rows [`commit`] writes.
 pub fn check(
     conn: &Connection,
     table: &Table,
     mapping: &Mapping,
     today: NaiveDate,
-) -> Result<Report> {
-    Ok(check_rows(conn, table, mapping, today)?.report)
+) -> Result<Checked> {
+    check_rows(conn, table, mapping, today)
 }
 
-/// Writes the valid rows in one transaction. With invalid rows and `skip_invalid` false, nothing
-/// is written.
+/// Writes the valid rows of `checked` (a check of `table`) in one transaction; the table is checked
+/// again only if the vault changed since. With invalid rows and `skip_invalid` false, nothing is
+/// written.
 pub fn commit(
     vault: &mut Vault,
     table: &Table,
-    mapping: &Mapping,
-    duplicates: Duplicates,
-    skip_invalid: bool,
-    today: NaiveDate,
+    checked: Checked,
+    options: Options,
     now: DateTime<Utc>,
 ) -> Result<Report> {
-    let Checked { mut report, valid } = check_rows(vault.conn(), table, mapping, today)?;
-    if report.invalid_rows > 0 && !skip_invalid {
+    let checked = if journal_head(vault.conn())? == checked.head {
+        checked
+    } else {
+        check_rows(vault.conn(), table, &checked.mapping, checked.today)?
+    };
+    let Checked {
+        mut report, valid, ..
+    } = checked;
+    if report.invalid_rows > 0 && !options.skip_invalid {
         return Err(Error::ImportInvalid {
             count: report.invalid_rows,
         });
     }
-    vault.transact(now, |tx| {
+    // A large import writes most of the file in one transaction: a bigger page cache for it
+    // saves writing pages out and reading them back (decrypting) before the commit.
+    let big = valid.len() > crate::rank::BULK;
+    if big {
+        vault.set_cache_mib(256)?;
+    }
+    let written = vault.transact(now, |tx| {
+        let mut fresh = Vec::with_capacity(valid.len());
         for (v, existing) in &valid {
-            match (existing, duplicates) {
+            match (existing, options.duplicates) {
                 (Some(_), Duplicates::Skip) => report.skipped += 1,
                 (Some(id), Duplicates::Update) => {
-                    match subject::replace(tx, *id, v, now) {
+                    match subject::replace(tx, *id, v, now, Index::Now) {
                         Ok(()) => {}
                         // A blocked subject's data is not changed by an import (issue of blocking).
                         Err(Error::NotEditable { .. }) => {
@@ -359,22 +412,48 @@ pub fn commit(
                     )?;
                     report.updated += 1;
                 }
-                (None, _) => {
-                    let id = subject::insert(tx, v, now)?;
-                    tx.journal(
-                        &Entry::new("subject.created")
-                            .record("subject", id)
-                            .detail("import"),
-                    )?;
-                    report.created += 1;
-                }
+                (None, _) => fresh.push(v),
             }
+        }
+        // New subjects are written in list order, each straight into its place in the search
+        // index (src/rank.rs); a crowded list is renumbered once at the end instead.
+        let mut keyed: Vec<(String, &Valid)> = fresh
+            .into_iter()
+            .map(|v| (subject::sort_key(v), v))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let ranks = if keyed.len() > crate::rank::BULK {
+            let keys: Vec<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
+            crate::rank::plan_new(tx, &keys)?
+        } else {
+            None
+        };
+        for (i, (_, v)) in keyed.iter().enumerate() {
+            let index = match &ranks {
+                Some(r) => r.get(i).map_or(Index::Later, |rank| Index::At(*rank)),
+                None if keyed.len() > crate::rank::BULK => Index::Later,
+                None => Index::Now,
+            };
+            let id = subject::insert(tx, v, now, index)?;
+            tx.journal(
+                &Entry::new("subject.created")
+                    .record("subject", id)
+                    .detail("import"),
+            )?;
+            report.created += 1;
+        }
+        if ranks.is_none() && keyed.len() > crate::rank::BULK {
+            crate::rank::rebuild(tx)?;
         }
         tx.journal(&Entry::new("subjects.imported").detail(format!(
             "{} created, {} updated, {} skipped, {} invalid rows left out",
             report.created, report.updated, report.skipped, report.invalid_rows
         )))?;
         Ok(())
-    })?;
+    });
+    if big {
+        vault.set_cache_mib(crate::vault::CACHE_MIB)?;
+    }
+    written?;
     Ok(report)
 }

@@ -31,6 +31,7 @@ pub mod journal;
 pub mod passphrase;
 pub mod paths;
 pub mod prefs;
+mod rank;
 pub mod request_kind;
 pub mod search;
 pub mod status;

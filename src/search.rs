@@ -42,11 +42,8 @@ pub struct Row {
     pub status: String,
 }
 
-/// Up to this many text matches are sorted directly; more are found along the alphabetical index.
-const FEW: usize = 1000;
-
-/// Text matches past [`FEW`] are not counted exactly: reported as `COUNT_CAP + 1`.
-pub const COUNT_CAP: u64 = FEW as u64;
+/// Text matches past this many are not counted exactly: reported as `COUNT_CAP + 1`.
+pub const COUNT_CAP: u64 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -75,13 +72,15 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         args.push(v);
         format!("?{}", args.len())
     };
-    let mut dense = false;
+    // With typed text, the search index is the outer loop: its rowids are the subjects' ranks
+    // (src/rank.rs), so matches come out in list order and a page reads only its own rows.
+    let mut text = false;
     let typed = words(&q.text);
     if let [w] = typed.as_slice()
         && w.chars().count() == 1
     {
-        // One character: the alphabet index (surnames starting with it), ordered by the index
-        // itself. A single digit narrows nothing useful and shows the whole list.
+        // One character: the alphabet index (surnames starting with it). A single digit narrows
+        // nothing useful and shows the whole list.
         if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
             let next = char::from_u32(c as u32 + 1).unwrap_or(c);
             let lo = arg(Box::new(c.to_string()));
@@ -89,25 +88,9 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
             conds.push(format!("s.sort_key >= {lo} AND s.sort_key < {hi}"));
         }
     } else if let Some(m) = fts_query(&q.text) {
-        // Two plans. Few matches: take them from the text index and sort just those. Many
-        // matches (a short prefix): let SQLite walk the alphabetical index against the set of
-        // matches, and do not count them exactly.
-        let mut st = conn
-            .prepare_cached("SELECT rowid FROM subject_fts WHERE subject_fts MATCH ?1 LIMIT ?2")?;
-        let ids: Vec<i64> = st
-            .query_map(rusqlite::params![m, FEW as i64 + 1], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if ids.len() <= FEW {
-            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            let p = arg(Box::new(format!("[{list}]")));
-            conds.push(format!("s.id IN (SELECT value FROM json_each({p}))"));
-        } else {
-            let p = arg(Box::new(m));
-            conds.push(format!(
-                "s.id IN (SELECT rowid FROM subject_fts WHERE subject_fts MATCH {p})"
-            ));
-            dense = true;
-        }
+        let p = arg(Box::new(m));
+        conds.push(format!("subject_fts MATCH {p}"));
+        text = true;
     }
     if let Some(st) = q.status {
         let p = arg(Box::new(st.name()));
@@ -154,32 +137,42 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         format!("WHERE {}", conds.join(" AND "))
     };
     let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-    // Many text matches are not counted: the window says "more than N" and the user types on.
+    let (from, order) = if text {
+        (
+            "subject_fts CROSS JOIN subject s ON s.rank = subject_fts.rowid",
+            "subject_fts.rowid",
+        )
+    } else {
+        ("subject s", "s.sort_key, s.id")
+    };
+    // Text matches are counted up to COUNT_CAP + 1: past that the window says "more than N" and
+    // the user types on. Filters alone are counted exactly.
     let only_text = q.status.is_none()
         && q.purpose_id.is_none()
         && q.consent.is_none()
         && q.open_request.is_none();
-    let total: i64 = if dense && only_text {
-        COUNT_CAP as i64 + 1
-    } else {
-        let cap = if dense {
+    let count_sql = match (text, only_text) {
+        (true, true) => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM subject_fts {where_} LIMIT {})",
             COUNT_CAP + 1
-        } else {
-            i64::MAX as u64
-        };
-        conn.query_row(
-            &format!("SELECT count(*) FROM (SELECT 1 FROM subject s {where_} LIMIT {cap})"),
-            params.as_slice(),
-            |r| r.get(0),
-        )?
+        ),
+        (true, false) => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {from} {where_} LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        (false, _) => format!("SELECT count(*) FROM {from} {where_}"),
     };
+    let total: i64 = conn
+        .prepare_cached(&count_sql)?
+        .query_row(params.as_slice(), |r| r.get(0))?;
+    let total = u64::try_from(total).unwrap_or(0);
     let limit = q.limit.clamp(1, 500);
     let sql = format!(
         "SELECT s.id, s.surname, s.given_name, s.patronymic, s.iin, s.doc_number,
                 (SELECT value FROM contact c WHERE c.subject_id = s.id AND c.kind = 'email' ORDER BY c.id LIMIT 1),
                 (SELECT value FROM contact c WHERE c.subject_id = s.id AND c.kind = 'phone' ORDER BY c.id LIMIT 1),
                 s.status
-         FROM subject s {where_} ORDER BY s.sort_key, s.id LIMIT {limit} OFFSET {}",
+         FROM {from} {where_} ORDER BY {order} LIMIT {limit} OFFSET {}",
         q.offset
     );
     let mut st = conn.prepare_cached(&sql)?;
@@ -200,7 +193,7 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page {
         rows,
-        total: u64::try_from(total).unwrap_or(0),
-        capped: dense && u64::try_from(total).unwrap_or(0) > COUNT_CAP,
+        total,
+        capped: text && total > COUNT_CAP,
     })
 }

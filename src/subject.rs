@@ -250,17 +250,22 @@ pub(crate) fn ensure_editable(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
-pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i64> {
+pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Index) -> Result<i64> {
     if let Some(iin) = &v.iin
         && let Some(existing_id) = find_by_iin(tx, iin)?
     {
         return Err(Error::DuplicateIin { existing_id });
     }
     let stamp = now.to_rfc3339();
+    let (key, terms) = valid_index(v);
+    let rank = match index {
+        Index::At(rank) => Some(rank),
+        Index::Now | Index::Later => None,
+    };
     tx.prepare_cached(
         "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
-                              notes, created_at, updated_at, sort_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                              notes, created_at, updated_at, sort_key, rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
     )?
     .execute(params![
             v.iin.as_ref().map(Iin::as_str),
@@ -272,16 +277,30 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>) -> Result<i
             v.address,
             v.notes,
             stamp,
-            fold(&format!("{} {} {}", v.surname, v.given_name, v.patronymic))
+            key,
+            rank
         ],
     )?;
     let id = tx.last_insert_rowid();
     write_contacts(tx, id, v)?;
-    index_valid(tx, id, v, true)?;
+    match index {
+        Index::Now => write_index(tx, id, &key, &terms)?,
+        Index::At(rank) => {
+            tx.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
+                .execute(params![rank, terms])?;
+        }
+        Index::Later => {}
+    }
     Ok(id)
 }
 
-pub(crate) fn replace(tx: &Connection, id: i64, v: &Valid, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn replace(
+    tx: &Connection,
+    id: i64,
+    v: &Valid,
+    now: DateTime<Utc>,
+    index: Index,
+) -> Result<()> {
     ensure_editable(tx, id)?;
     if let Some(iin) = &v.iin
         && let Some(existing_id) = find_by_iin(tx, iin)?
@@ -308,7 +327,13 @@ pub(crate) fn replace(tx: &Connection, id: i64, v: &Valid, now: DateTime<Utc>) -
     )?;
     tx.execute("DELETE FROM contact WHERE subject_id = ?1", [id])?;
     write_contacts(tx, id, v)?;
-    index_valid(tx, id, v, false)?;
+    match index {
+        Index::Now | Index::At(_) => {
+            let (key, terms) = valid_index(v);
+            write_index(tx, id, &key, &terms)?;
+        }
+        Index::Later => {}
+    }
     Ok(())
 }
 
@@ -353,44 +378,70 @@ fn index_terms<'a>(
     (sort_key, terms.join(" "))
 }
 
-/// `fresh`: the subject was just inserted with its sort key and has no search terms yet.
-fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str, fresh: bool) -> Result<()> {
-    if !fresh {
-        conn.prepare_cached("UPDATE subject SET sort_key = ?2 WHERE id = ?1")?
-            .execute(params![id, sort_key])?;
+/// When a subject's search row and rank are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Index {
+    /// With the change.
+    Now,
+    /// Under this rank, planned by the caller (imports, [`crate::rank::plan_new`]).
+    At(i64),
+    /// Not yet: the caller renumbers everyone at the end ([`crate::rank::rebuild`]).
+    Later,
+}
+
+/// The key of a subject's place in the alphabetical list.
+pub(crate) fn sort_key(v: &Valid) -> String {
+    fold(&format!("{} {} {}", v.surname, v.given_name, v.patronymic))
+}
+
+/// Writes a subject's sort key and search row. The rank is kept while the sort key stays, and
+/// found again (see [`crate::rank`]) when it changes.
+fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str) -> Result<()> {
+    let (old_key, old_rank): (String, Option<i64>) = conn
+        .prepare_cached("SELECT sort_key, rank FROM subject WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if let Some(rank) = old_rank {
         conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
-            .execute([id])?;
+            .execute([rank])?;
     }
+    let rank = match old_rank {
+        Some(rank) if old_key == sort_key => rank,
+        _ => {
+            conn.prepare_cached("UPDATE subject SET sort_key = ?2, rank = NULL WHERE id = ?1")?
+                .execute(params![id, sort_key])?;
+            crate::rank::place(conn, id, sort_key)?
+        }
+    };
     conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
-        .execute(params![id, terms])?;
+        .execute(params![rank, terms])?;
     Ok(())
 }
 
-fn index_valid(conn: &Connection, id: i64, v: &Valid, fresh: bool) -> Result<()> {
+fn valid_index(v: &Valid) -> (String, String) {
     let iin = v.iin.as_ref().map(Iin::as_str);
     let contacts = v
         .emails
         .iter()
         .map(|(_, n)| ("email", n.as_str()))
         .chain(v.phones.iter().map(|(_, n)| ("phone", n.as_str())));
-    let (sort_key, terms) = index_terms(
+    index_terms(
         [&v.surname, &v.given_name, &v.patronymic],
         iin.as_deref(),
         v.doc_number.as_deref(),
         contacts,
-    );
-    write_index(conn, id, &sort_key, &terms, fresh)
+    )
 }
 
-/// Rewrites a subject's sort key and search terms from what is stored.
-pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+/// The sort key and search terms of a subject, from what is stored.
+pub(crate) fn stored_index(conn: &Connection, id: i64) -> Result<(String, String)> {
     type Names = (String, String, String, Option<String>, Option<String>);
     let row: Option<Names> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT surname, given_name, patronymic, iin, doc_number FROM subject WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .optional()?;
     let Some((surname, given, patronymic, iin, doc)) = row else {
         return Err(Error::NotFound {
@@ -403,13 +454,61 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
     let contacts: Vec<(String, String)> = st
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let (sort_key, terms) = index_terms(
+    Ok(index_terms(
         [&surname, &given, &patronymic],
         iin.as_deref(),
         doc.as_deref(),
         contacts.iter().map(|(k, n)| (k.as_str(), n.as_str())),
-    );
-    write_index(conn, id, &sort_key, &terms, false)
+    ))
+}
+
+/// `(id, sort key, search terms)` of every subject, from what is stored: two ordered scans
+/// instead of a lookup per subject.
+pub(crate) fn all_stored_index(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    type Names = (i64, String, String, String, Option<String>, Option<String>);
+    let mut subjects = conn.prepare(
+        "SELECT id, surname, given_name, patronymic, iin, doc_number FROM subject ORDER BY id",
+    )?;
+    let mut contacts =
+        conn.prepare("SELECT subject_id, kind, normalized FROM contact ORDER BY subject_id, id")?;
+    let mut contacts =
+        contacts.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    // The next contact not yet given to its subject (both scans go in subject id order).
+    let mut next: Option<(i64, String, String)> = contacts.next().transpose()?;
+    let mut out = Vec::new();
+    let rows = subjects.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, surname, given, patronymic, iin, doc): Names = row?;
+        let mut own = Vec::new();
+        while let Some((sid, kind, norm)) = next.take() {
+            if sid > id {
+                next = Some((sid, kind, norm));
+                break;
+            }
+            if sid == id {
+                own.push((kind, norm));
+            }
+            next = contacts.next().transpose()?;
+        }
+        let (key, terms) = index_terms(
+            [&surname, &given, &patronymic],
+            iin.as_deref(),
+            doc.as_deref(),
+            own.iter()
+                .map(|(k, n): &(String, String)| (k.as_str(), n.as_str())),
+        );
+        out.push((id, key, terms));
+    }
+    Ok(out)
 }
 
 /// Registers a new subject. A second subject with the same IIN is refused, naming the first.
@@ -421,7 +520,7 @@ pub fn create(
 ) -> Result<i64> {
     let v = validate(input, today).map_err(Error::Invalid)?;
     vault.transact(now, |tx| {
-        let id = insert(tx, &v, now)?;
+        let id = insert(tx, &v, now, Index::Now)?;
         tx.journal(&Entry::new("subject.created").record("subject", id))?;
         Ok(id)
     })
@@ -437,7 +536,7 @@ pub fn update(
 ) -> Result<()> {
     let v = validate(input, today).map_err(Error::Invalid)?;
     let entry = Entry::new("subject.updated").record("subject", id);
-    vault.write(now, &entry, |tx| replace(tx, id, &v, now))
+    vault.write(now, &entry, |tx| replace(tx, id, &v, now, Index::Now))
 }
 
 /// A subject's card: identity, contacts, what is held, consents, refusals, requests.

@@ -26,6 +26,22 @@ fn person(iin: &str, surname: &str, given: &str, email: &str) -> SubjectInput {
     }
 }
 
+/// Checks and writes a table, as the window and the CLI do.
+fn import_table(
+    v: &mut Vault,
+    table: &csv_table::Table,
+    mapping: &import::Mapping,
+    duplicates: Duplicates,
+    skip_invalid: bool,
+) -> Result<import::Report, Error> {
+    let checked = import::check(v.conn(), table, mapping, today())?;
+    let options = import::Options {
+        duplicates,
+        skip_invalid,
+    };
+    import::commit(v, table, checked, options, now())
+}
+
 fn marketing(v: &Vault) -> i64 {
     v.conn()
         .query_row("SELECT id FROM purpose WHERE code = 'marketing'", [], |r| {
@@ -334,7 +350,9 @@ fn import_reports_every_bad_row_and_writes_all_or_nothing() {
     );
     let table = csv_table::parse(bad.as_bytes()).unwrap();
     let mapping = import::guess_mapping(&table.headers);
-    let report = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    let report = import::check(v.conn(), &table, &mapping, today())
+        .unwrap()
+        .report;
     assert_eq!((report.rows, report.new, report.invalid_rows), (5, 2, 3));
     let issues: Vec<_> = report
         .issues
@@ -350,16 +368,7 @@ fn import_reports_every_bad_row_and_writes_all_or_nothing() {
             (6, "iin", "iin.duplicate_in_file"),
         ]
     );
-    let err = import::commit(
-        &mut v,
-        &table,
-        &mapping,
-        Duplicates::Skip,
-        false,
-        today(),
-        now(),
-    )
-    .unwrap_err();
+    let err = import_table(&mut v, &table, &mapping, Duplicates::Skip, false).unwrap_err();
     assert_eq!(err.code(), "import.invalid_rows");
     let count = |v: &Vault| {
         v.conn()
@@ -367,16 +376,7 @@ fn import_reports_every_bad_row_and_writes_all_or_nothing() {
             .unwrap()
     };
     assert_eq!(count(&v), 0, "nothing written");
-    let done = import::commit(
-        &mut v,
-        &table,
-        &mapping,
-        Duplicates::Skip,
-        true,
-        today(),
-        now(),
-    )
-    .unwrap();
+    let done = import_table(&mut v, &table, &mapping, Duplicates::Skip, true).unwrap();
     assert_eq!((done.created, done.skipped), (2, 0));
     assert_eq!(count(&v), 2);
     // User text is stored as text, whatever it contains.
@@ -401,39 +401,12 @@ fn import_in_windows_1251_with_duplicates_skipped_or_updated() {
     let table = csv_table::parse(&cp1251).unwrap();
     assert_eq!(table.encoding, csv_table::Encoding::Windows1251);
     let mapping = import::guess_mapping(&table.headers);
-    import::commit(
-        &mut v,
-        &table,
-        &mapping,
-        Duplicates::Skip,
-        false,
-        today(),
-        now(),
-    )
-    .unwrap();
+    import_table(&mut v, &table, &mapping, Duplicates::Skip, false).unwrap();
     let changed = GOOD.replace("anna@mail.kz", "anna.new@mail.kz");
     let table = csv_table::parse(changed.as_bytes()).unwrap();
-    let r = import::commit(
-        &mut v,
-        &table,
-        &mapping,
-        Duplicates::Skip,
-        false,
-        today(),
-        now(),
-    )
-    .unwrap();
+    let r = import_table(&mut v, &table, &mapping, Duplicates::Skip, false).unwrap();
     assert_eq!((r.created, r.skipped, r.updated), (0, 2, 0));
-    let r = import::commit(
-        &mut v,
-        &table,
-        &mapping,
-        Duplicates::Update,
-        false,
-        today(),
-        now(),
-    )
-    .unwrap();
+    let r = import_table(&mut v, &table, &mapping, Duplicates::Update, false).unwrap();
     assert_eq!((r.created, r.updated), (0, 2));
     assert_eq!(found(&v, "anna.new"), found(&v, "иванова"));
 }
@@ -473,16 +446,7 @@ fn export_round_trips_and_neutralizes_formulas() {
     let mut v2 = t2.create();
     let table = csv_table::parse(&out).unwrap();
     let mapping = import::guess_mapping(&table.headers);
-    let r = import::commit(
-        &mut v2,
-        &table,
-        &mapping,
-        Duplicates::Skip,
-        false,
-        today(),
-        now(),
-    )
-    .unwrap();
+    let r = import_table(&mut v2, &table, &mapping, Duplicates::Skip, false).unwrap();
     assert_eq!(r.created, 2);
     let surname: String = v2
         .conn()
@@ -652,4 +616,144 @@ fn a_short_prefix_with_many_matches_is_paged_alphabetically() {
             .iter()
             .all(|r| !page.rows.iter().any(|p| p.id == r.id))
     );
+}
+
+/// The ids in list order, by the alphabetical index and by the search index's order.
+fn orders(v: &Vault) -> (Vec<i64>, Vec<i64>) {
+    let ids = |sql: &str| -> Vec<i64> {
+        let mut st = v.conn().prepare(sql).unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    (
+        ids("SELECT id FROM subject ORDER BY sort_key, id"),
+        ids(
+            "SELECT s.id FROM subject_fts CROSS JOIN subject s ON s.rank = subject_fts.rowid
+             ORDER BY subject_fts.rowid",
+        ),
+    )
+}
+
+#[test]
+fn search_order_survives_crowded_additions_renames_and_imports() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let add = |v: &mut Vault, surname: &str, given: &str| -> i64 {
+        let input = SubjectInput {
+            doc_number: format!("N{surname}{given}"),
+            surname: surname.into(),
+            given_name: given.into(),
+            ..SubjectInput::default()
+        };
+        subject::create(v, &input, today(), now()).unwrap()
+    };
+    add(&mut v, "Яковлев", "Борис");
+    add(&mut v, "Абаев", "Нурлан");
+    // The same name again and again lands in the same gap each time, and halves it: this uses
+    // gaps up many times over and makes the neighbours move.
+    let mut same = Vec::new();
+    for i in 0..150 {
+        same.push(add(&mut v, "Иванов", &format!("Иван{:03}", 150 - i)));
+        same.push(add(&mut v, "Иванов", "Иван"));
+    }
+    let (by_key, by_rank) = orders(&v);
+    assert_eq!(by_key.len(), 302);
+    assert_eq!(by_key, by_rank, "the search index keeps list order");
+
+    // A rename moves the subject in both orders.
+    let first = same[0];
+    let input = SubjectInput {
+        doc_number: "N-first".into(),
+        surname: "Юсупов".into(),
+        given_name: "Иван".into(),
+        ..SubjectInput::default()
+    };
+    subject::update(&mut v, first, &input, today(), now()).unwrap();
+    let (by_key, by_rank) = orders(&v);
+    assert_eq!(by_key, by_rank);
+    assert_eq!(found(&v, "юсупов"), vec![first]);
+    assert_eq!(found(&v, "иванов").len(), 50, "a page of 50");
+
+    // Pages of a search follow the list order exactly.
+    let q = Query {
+        text: "иван".into(),
+        limit: 40,
+        ..Query::default()
+    };
+    let mut paged = Vec::new();
+    for offset in (0..400).step_by(40) {
+        let page = search::search(
+            v.conn(),
+            &Query {
+                offset,
+                ..q.clone()
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(page.total, 300, "299 Ивановs and Юсупов Иван");
+        assert!(!page.capped);
+        paged.extend(page.rows.iter().map(|r| r.id));
+    }
+    let expected: Vec<i64> = by_key
+        .iter()
+        .copied()
+        .filter(|id| same.contains(id))
+        .collect();
+    assert_eq!(paged, expected);
+
+    // A small import places each new row; a large one renumbers everyone. Both keep the order.
+    for n in [30, 2500] {
+        let mut csv = String::from("surname;given_name;document\n");
+        for i in 0..n {
+            csv.push_str(&format!("Иванова{};Айгерім{i};D{n}x{i}\n", i % 7));
+        }
+        let table = csv_table::parse(csv.as_bytes()).unwrap();
+        let mapping = import::guess_mapping(&table.headers);
+        import_table(&mut v, &table, &mapping, Duplicates::Skip, false).unwrap();
+        let (by_key, by_rank) = orders(&v);
+        assert_eq!(by_key.len(), 302 + 30 + if n == 2500 { 2500 } else { 0 });
+        assert_eq!(by_key, by_rank, "after importing {n}");
+    }
+    let fts: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM subject_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fts, 302 + 30 + 2500, "one search row per subject");
+    assert_eq!(
+        found(&v, "айгерим29").len(),
+        1 + 11,
+        "айгерим29, 290..299 of the large import"
+    );
+    derbes::journal::verify(v.conn()).unwrap();
+}
+
+#[test]
+fn a_large_import_into_a_crowded_gap_renumbers_the_list() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    // Two neighbours with a gap too small for 2 500 new subjects between them.
+    for (surname, doc) in [("Яковлев", "Y1"), ("Абаев", "A1")] {
+        let input = SubjectInput {
+            doc_number: doc.into(),
+            surname: surname.into(),
+            given_name: "Борис".into(),
+            ..SubjectInput::default()
+        };
+        subject::create(&mut v, &input, today(), now()).unwrap();
+    }
+    let mut csv = String::from("surname;given_name;document\n");
+    for i in 0..2500 {
+        csv.push_str(&format!("Ибраев{};Ерлан{i};E{i}\n", i % 13));
+    }
+    let table = csv_table::parse(csv.as_bytes()).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let r = import_table(&mut v, &table, &mapping, Duplicates::Skip, false).unwrap();
+    assert_eq!(r.created, 2500);
+    let (by_key, by_rank) = orders(&v);
+    assert_eq!(by_key.len(), 2502);
+    assert_eq!(by_key, by_rank);
+    assert_eq!(found(&v, "ерлан2499").len(), 1);
 }

@@ -3,7 +3,7 @@
 use crate::commands::with_vault;
 use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
-use crate::session::Session;
+use crate::session::{PendingImport, Session};
 use chrono::{Local, NaiveDate, Utc};
 use derbes::consent::ConsentInput;
 use derbes::holding::HoldingInput;
@@ -553,13 +553,13 @@ fn preview_of(
     table: &derbes::csv_table::Table,
     file_name: String,
     mapping: &Mapping,
-) -> CmdResult<ImportPreview> {
+) -> CmdResult<(ImportPreview, Option<import::Checked>)> {
     let vault = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
-    let (report, problem) = match import::check(vault.conn(), table, mapping, today()) {
-        Ok(r) => (Some(r.into()), None),
+    let (checked, problem) = match import::check(vault.conn(), table, mapping, today()) {
+        Ok(c) => (Some(c), None),
         Err(e) => (None, Some(e.into())),
     };
-    Ok(ImportPreview {
+    let preview = ImportPreview {
         file_name,
         encoding: match table.encoding {
             derbes::csv_table::Encoding::Utf8 => "UTF-8",
@@ -569,9 +569,10 @@ fn preview_of(
         headers: table.headers.clone(),
         mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
         sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
-        report,
+        report: checked.as_ref().map(|c| c.report.clone().into()),
         problem,
-    })
+    };
+    Ok((preview, checked))
 }
 
 /// Asks for a CSV file, reads and checks it; nothing is written yet.
@@ -587,8 +588,12 @@ pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Opti
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut s = session.get();
-    let preview = preview_of(&s, &table, name.clone(), &mapping)?;
-    s.pending_import = Some((table, name));
+    let (preview, checked) = preview_of(&s, &table, name.clone(), &mapping)?;
+    s.pending_import = Some(PendingImport {
+        table,
+        name,
+        checked,
+    });
     Ok(Some(preview))
 }
 
@@ -598,12 +603,26 @@ pub fn import_remap(
     session: State<'_, Session>,
     mapping: Vec<Option<String>>,
 ) -> CmdResult<ImportPreview> {
-    let s = session.get();
-    let (table, name) = s
+    let mut s = session.get();
+    let pending = s
         .pending_import
-        .as_ref()
+        .take()
         .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
-    preview_of(&s, table, name.clone(), &mapping_of(&mapping))
+    let result = preview_of(
+        &s,
+        &pending.table,
+        pending.name.clone(),
+        &mapping_of(&mapping),
+    );
+    let (preview, checked) = match result {
+        Ok(x) => x,
+        Err(e) => {
+            s.pending_import = Some(pending);
+            return Err(e);
+        }
+    };
+    s.pending_import = Some(PendingImport { checked, ..pending });
+    Ok(preview)
 }
 
 #[tauri::command(async)]
@@ -614,28 +633,31 @@ pub fn import_commit(
     skip_invalid: bool,
 ) -> CmdResult<ImportReport> {
     let mut s = session.get();
-    let (table, _) = s
+    let pending = s
         .pending_import
         .take()
         .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
-    let dup = if update_duplicates {
-        Duplicates::Update
-    } else {
-        Duplicates::Skip
-    };
-    let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
-    let result = import::commit(
-        vault,
-        &table,
-        &mapping_of(&mapping),
-        dup,
+    let options = import::Options {
+        duplicates: if update_duplicates {
+            Duplicates::Update
+        } else {
+            Duplicates::Skip
+        },
         skip_invalid,
-        today(),
-        Utc::now(),
-    );
+    };
+    let mapping = mapping_of(&mapping);
+    let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
+    let result = match pending.checked {
+        Some(c) if *c.mapping() == mapping => Ok(c),
+        _ => import::check(vault.conn(), &pending.table, &mapping, today()),
+    }
+    .and_then(|checked| import::commit(vault, &pending.table, checked, options, Utc::now()));
     if result.is_err() {
         // Keep the file so that the user can change the options and try again.
-        s.pending_import = Some((table, String::new()));
+        s.pending_import = Some(PendingImport {
+            checked: None,
+            ..pending
+        });
     }
     Ok(result?.into())
 }

@@ -16,7 +16,7 @@ pub struct Inner {
     pub last_activity: Instant,
     pub prefs: Prefs,
     /// A CSV file read for import, waiting for the user to confirm the mapping.
-    pub pending_import: Option<(derbes::csv_table::Table, String)>,
+    pub pending_import: Option<PendingImport>,
 }
 
 pub struct Session(Mutex<Inner>);
@@ -92,4 +92,12 @@ pub fn spawn_idle_watch(app: AppHandle) {
             session.get().lock_if_idle();
         }
     });
+}
+
+/// A CSV file read for import, its name, and its last check (kept so that confirming does not
+/// check 100 000 rows a second time).
+pub struct PendingImport {
+    pub table: derbes::csv_table::Table,
+    pub name: String,
+    pub checked: Option<derbes::import::Checked>,
 }

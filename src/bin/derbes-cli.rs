@@ -378,9 +378,9 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         } => {
             let table = derbes::csv_table::read_file(file)?;
             let mapping = derbes::import::guess_mapping(&table.headers);
-            let report = derbes::import::check(vault.conn(), &table, &mapping, today)?;
-            print_report(&report);
-            if report.invalid_rows > 0 && !skip_invalid {
+            let checked = derbes::import::check(vault.conn(), &table, &mapping, today)?;
+            print_report(&checked.report);
+            if checked.report.invalid_rows > 0 && !skip_invalid {
                 println!("nothing written: fix the rows above, or run again with --skip-invalid");
                 return Ok(ExitCode::from(1));
             }
@@ -389,15 +389,11 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             } else {
                 derbes::import::Duplicates::Skip
             };
-            let done = derbes::import::commit(
-                vault,
-                &table,
-                &mapping,
-                dup,
-                *skip_invalid,
-                today,
-                Utc::now(),
-            )?;
+            let options = derbes::import::Options {
+                duplicates: dup,
+                skip_invalid: *skip_invalid,
+            };
+            let done = derbes::import::commit(vault, &table, checked, options, Utc::now())?;
             println!(
                 "written: {} created, {} updated, {} skipped",
                 done.created, done.updated, done.skipped

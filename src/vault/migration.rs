@@ -40,12 +40,19 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "registry search",
         sql: include_str!("sql/0004_registry_search.sql"),
+        // Sort keys and search rows are written by version 5, which changed their numbering.
+        seed: None,
+    },
+    Migration {
+        version: 5,
+        name: "search in list order",
+        sql: include_str!("sql/0005_search_order.sql"),
         seed: Some(seed_search),
     },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -168,17 +175,9 @@ fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Fills the sort keys and search terms of subjects written before version 4.
+/// Gives every subject written before version 5 its rank, sort key and search row.
 fn seed_search(tx: &Transaction<'_>) -> Result<()> {
-    let ids: Vec<i64> = {
-        let mut st = tx.prepare("SELECT id FROM subject")?;
-        st.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for id in ids {
-        crate::subject::reindex(tx, id)?;
-    }
-    Ok(())
+    crate::rank::rebuild(tx)
 }
 
 fn seed_requests(tx: &Transaction<'_>) -> Result<()> {

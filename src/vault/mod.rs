@@ -56,10 +56,19 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA secure_delete = ON;      -- freed pages are overwritten (destroyed data leaves no trace)
          PRAGMA temp_store = MEMORY;     -- no temporary files with decrypted rows
          PRAGMA synchronous = FULL;      -- a committed change survives a power cut
-         PRAGMA cache_size = -32000;     -- 32 MiB of decrypted pages: SQLCipher decrypts on every miss
          ",
     )?;
+    set_cache_mib(conn, CACHE_MIB)?;
     conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    Ok(())
+}
+
+/// MiB of decrypted pages kept in memory: SQLCipher decrypts on every miss.
+pub const CACHE_MIB: i64 = 32;
+
+fn set_cache_mib(conn: &Connection, mib: i64) -> Result<()> {
+    // A negative cache_size is in KiB; PRAGMA takes no parameters, `mib` is a number.
+    conn.execute_batch(&format!("PRAGMA cache_size = {};", -mib * 1024))?;
     Ok(())
 }
 
@@ -276,6 +285,11 @@ impl Vault {
         let out = change(&tx)?;
         tx.tx.commit()?;
         Ok(out)
+    }
+
+    /// Resizes the page cache, for a large write (imports) and back to [`CACHE_MIB`].
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        set_cache_mib(&self.conn, mib)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
