@@ -286,24 +286,9 @@ fn xdotool(args: &[&str]) {
     assert!(ok, "xdotool {args:?}");
 }
 
-#[test]
-fn another_vault_file_is_chosen_in_the_native_dialog() {
-    let h = Harness::start();
-    // A folder anyone may list, as a shared office folder would be (the test's own home is 0700).
-    let shared = tempfile::Builder::new()
-        .prefix("derbes-e2e-shared-")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .tempdir()
-        .expect("shared folder");
-    let other = shared.path().join("office.derbes");
-    let pass = derbes::Passphrase::existing("кеңсе қоймасы 2026").expect("pass");
-    derbes::Vault::create(&other, &pass, chrono::Utc::now())
-        .expect("create")
-        .lock();
-    let s = h.session();
-    click(&s, "#open-other");
-    // Wait for the dialog (titled in the page's language), focus it, and type the path: the GTK
-    // file chooser takes a typed path as its location.
+/// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
+/// its location, until `took` says the page got it.
+fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
     let found = Command::new("timeout")
         .args([
             "20",
@@ -312,7 +297,7 @@ fn another_vault_file_is_chosen_in_the_native_dialog() {
             "--sync",
             "--onlyvisible",
             "--name",
-            "Открыть хранилище",
+            title,
         ])
         .output()
         .expect("xdotool search");
@@ -321,12 +306,13 @@ fn another_vault_file_is_chosen_in_the_native_dialog() {
         .next()
         .unwrap_or_default()
         .to_owned();
-    assert!(!window.is_empty(), "the native dialog did not appear");
+    assert!(
+        !window.is_empty(),
+        "the native dialog «{title}» did not appear"
+    );
     // With no window manager, keys go to the window under the pointer: put it on the dialog, open
     // its location field (Ctrl+L) and type the path. The chooser may swallow keys while it is still
     // settling, so a try that did not take is repeated.
-    let path = other.to_str().expect("utf-8");
-    let mut targeted = false;
     for _ in 0..3 {
         std::thread::sleep(Duration::from_secs(1));
         xdotool(&["mousemove", "--window", &window, "400", "300"]);
@@ -336,17 +322,39 @@ fn another_vault_file_is_chosen_in_the_native_dialog() {
         xdotool(&["type", "--delay", "20", path]);
         std::thread::sleep(Duration::from_millis(700));
         xdotool(&["key", "Return"]);
-        if s.wait_text("#vault-path", "office.derbes", Duration::from_secs(5))
-            .is_ok()
-        {
-            targeted = true;
-            break;
+        if took() {
+            return;
         }
     }
-    assert!(
-        targeted,
-        "the file chosen in the dialog is the vault to unlock"
-    );
+    panic!("the path typed in «{title}» was not taken");
+}
+
+/// A folder anyone may list, as a shared office folder would be (the test's own home is 0700,
+/// and the GTK chooser does not take typed paths there).
+fn shared_folder() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("derbes-e2e-shared-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .tempdir()
+        .expect("shared folder")
+}
+
+#[test]
+fn another_vault_file_is_chosen_in_the_native_dialog() {
+    let h = Harness::start();
+    let shared = shared_folder();
+    let other = shared.path().join("office.derbes");
+    let pass = derbes::Passphrase::existing("кеңсе қоймасы 2026").expect("pass");
+    derbes::Vault::create(&other, &pass, chrono::Utc::now())
+        .expect("create")
+        .lock();
+    let s = h.session();
+    click(&s, "#open-other");
+    let path = other.to_str().expect("utf-8");
+    in_native_dialog("Открыть хранилище", path, || {
+        s.wait_text("#vault-path", "office.derbes", Duration::from_secs(5))
+            .is_ok()
+    });
     type_into(&s, "#unlock-passphrase", "кеңсе қоймасы 2026");
     click(&s, "#unlock-submit");
     s.wait_for("#area-dashboard", WAIT)
@@ -583,5 +591,103 @@ fn search_keystroke_to_paint_on_a_large_vault() {
         p(&answered, 0.5),
         p(&answered, 0.95),
     );
+    s.close();
+}
+
+#[test]
+fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialogs() {
+    let h = Harness::start();
+    let pass_text = "стоп-лист рассылки 2026";
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        for (iin, surname, email, refused) in [
+            ("850808310738", "Қасымов", "kairat.kasymov@mail.kz", true),
+            ("900101300146", "Омарова", "aigerim@inbox.kz", false),
+        ] {
+            let input = derbes::subject::SubjectInput {
+                iin: iin.into(),
+                surname: surname.into(),
+                given_name: "Test".into(),
+                emails: vec![email.into()],
+                ..Default::default()
+            };
+            let id = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+            if refused {
+                derbes::suppression::refuse_marketing(&mut v, id, today, "email", None, now)
+                    .expect("refusal");
+            }
+        }
+    }
+    let shared = shared_folder();
+    let exported = shared.path().join("stop-list.csv");
+    let mailing = shared.path().join("mailing.csv");
+    let cleaned = shared.path().join("mailing-clean.csv");
+    std::fs::write(
+        &mailing,
+        "email;name\nKairat.Kasymov@mail.kz;Қайрат\naigerim@inbox.kz;Әйгерім\nnew@example.kz;Жаңа\n",
+    )
+    .expect("mailing list");
+
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("unlocked");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-suppression");
+    s.wait_dom_text("#suppression-table", "kairat.kasymov@mail.kz", WAIT)
+        .expect("the refusal is listed");
+
+    click(&s, "#suppression-export");
+    in_native_dialog(
+        "Сохранить стоп-лист",
+        exported.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#suppression-message", "1", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let csv = std::fs::read_to_string(&exported).expect("exported file");
+    assert!(csv.contains("kairat.kasymov@mail.kz"), "{csv}");
+    assert!(!csv.contains("aigerim@inbox.kz"), "{csv}");
+
+    click(&s, "#suppression-clean");
+    in_native_dialog(
+        "Список рассылки для очистки",
+        mailing.to_str().expect("utf-8"),
+        || {
+            Command::new("timeout")
+                .args([
+                    "5",
+                    "xdotool",
+                    "search",
+                    "--sync",
+                    "--onlyvisible",
+                    "--name",
+                ])
+                .arg("Сохранить очищенный список")
+                .output()
+                .map(|o| !o.stdout.is_empty())
+                .unwrap_or(false)
+        },
+    );
+    in_native_dialog(
+        "Сохранить очищенный список",
+        cleaned.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let out = std::fs::read_to_string(&cleaned).expect("cleaned file");
+    assert!(!out.to_lowercase().contains("kairat"), "{out}");
+    assert!(
+        out.contains("aigerim@inbox.kz") && out.contains("new@example.kz"),
+        "{out}"
+    );
+    assert!(out.contains("Әйгерім"), "other columns kept: {out}");
+    save(&s, "15-mailing-list-cleaned-ru.png");
     s.close();
 }

@@ -37,7 +37,9 @@ export function suppressionView(app, nav) {
             const r = await api.cleanMailingList(t('dialog.clean_open'), t('dialog.clean_save'), requireConsent.checked);
             if (r) {
               const why = r.removedByReason.map(([k, n]) => `${t(`reason.${k}`)}: ${n}`).join(', ');
-              box.show(`${t('suppression.cleaned', { rows: r.rows, kept: r.kept, removed: r.removed })}${why ? ` (${why})` : ''}`);
+              const said = t('suppression.cleaned', { rows: r.rows, kept: r.kept, removed: r.removed });
+              // The reasons go inside the sentence, before its full stop.
+              box.show(why ? `${said.replace(/\.$/, '')} (${why}).` : said);
             }
           } catch (err) { box.show(errorText(err)); }
         },
