@@ -39,8 +39,8 @@ pub struct Rule {
     pub count: u32,
     pub unit: Unit,
     /// Where the term comes from, shown beside it so the user can re-check it.
-    pub source: &'static str,
-    pub confidence: &'static str,
+    pub source: String,
+    pub confidence: String,
 }
 
 /// The default terms (domain.md §2).
@@ -79,8 +79,8 @@ pub fn default_rule(kind: RequestKind) -> Rule {
         kind,
         count,
         unit,
-        source,
-        confidence,
+        source: source.to_owned(),
+        confidence: confidence.to_owned(),
     }
 }
 

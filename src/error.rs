@@ -83,6 +83,12 @@ pub enum Error {
     CsvMissingColumn(&'static str),
     #[error("{count} rows are invalid: nothing was written")]
     ImportInvalid { count: usize },
+    #[error("{} rows of the calendar table are invalid (the first at line {}): nothing was written", .0.len(), .0.first().map_or(0, |r| r.0))]
+    CalendarRows(Vec<(u64, &'static str)>),
+    #[error("a request that is {from} cannot be {to}")]
+    RequestTransition { from: String, to: &'static str },
+    #[error("the message could not be read: {0}")]
+    MessageMalformed(&'static str),
     #[error("the disk is full: nothing was written")]
     DiskFull,
     #[error("file access failed: {0}")]
@@ -124,6 +130,9 @@ impl Error {
             Error::CsvMalformed { .. } => "csv.malformed",
             Error::CsvMissingColumn(_) => "csv.missing_column",
             Error::ImportInvalid { .. } => "import.invalid_rows",
+            Error::CalendarRows(_) => "calendar.invalid_rows",
+            Error::RequestTransition { .. } => "request.transition",
+            Error::MessageMalformed(_) => "message.malformed",
             Error::DiskFull => "disk.full",
             Error::Io(_) => "io",
             Error::Storage(_) => "storage",
@@ -177,6 +186,8 @@ pub fn describe(code: &str) -> &'static str {
         "duplicate" => "already exists",
         "code.format" => "latin letters, digits and _ only",
         "number.positive" => "must be a positive number",
+        "date.other_year" => "a date of another year",
+        "calendar.kind" => "not off or working",
         _ => "invalid",
     }
 }

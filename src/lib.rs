@@ -32,12 +32,14 @@ pub mod passphrase;
 pub mod paths;
 pub mod prefs;
 mod rank;
+pub mod request;
 pub mod request_kind;
 pub mod search;
 pub mod status;
 pub mod subject;
 pub mod suppression;
 pub mod vault;
+pub mod workdays;
 
 pub use error::{Error, FieldIssue, Result};
 pub use iin::Iin;

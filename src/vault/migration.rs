@@ -49,10 +49,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0005_search_order.sql"),
         seed: Some(seed_search),
     },
+    Migration {
+        version: 6,
+        name: "request workflow",
+        sql: include_str!("sql/0006_request_workflow.sql"),
+        seed: None,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
