@@ -153,3 +153,62 @@ fn subjects_import_export_and_suppression() {
     let cleaned = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(cleaned, "\u{feff}email\nother@example.com\n");
 }
+
+#[test]
+fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| {
+        let mut c = cli();
+        c.args(["--vault", v])
+            .args(args)
+            .env("DERBES_PASSPHRASE", "cli test passphrase");
+        run(&mut c)
+    };
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "Фамилия;Имя;ИИН;E-mail\nҚасымов;Қайрат;850808310738;kairat.kasymov@mail.kz\n",
+    )
+    .unwrap();
+    assert_eq!(
+        with_pass(&["subjects", "import", csv.to_str().unwrap()]).0,
+        0
+    );
+    let fixtures = format!("{}/tests/fixtures/eml", env!("CARGO_MANIFEST_DIR"));
+    let f = |n: &str| format!("{fixtures}/{n}");
+    let files = [
+        f("thunderbird-plain-ru.eml"),
+        f("broken-binary.eml"),
+        f("mailru-koi8-other.eml"),
+    ];
+    let mut args = vec!["requests", "import-eml"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, _) = with_pass(&args);
+    assert_eq!(code, 1, "one file failed: {out}");
+    let lines: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    // Received Mon 23 Nov 2026; refusal of marketing: 1 working day.
+    assert_eq!(
+        lines[0][..4],
+        [files[0].as_str(), "refuse-marketing", "1", "2026-11-24"]
+    );
+    assert_eq!(lines[1][..2], [files[1].as_str(), "error"]);
+    assert!(lines[1][2].contains("message.malformed"), "{out}");
+    // Fri 20 Nov 2026, no marker: "other", 10 working days.
+    assert_eq!(
+        lines[2][..4],
+        [files[2].as_str(), "other", "unmatched", "2026-12-04"]
+    );
+
+    // The vault's calendar: a decree day off moves the due date; without --vault, the built-in.
+    let base = ["deadline", "--type", "update", "--received", "2026-12-03"];
+    assert_eq!(with_pass(&base).1.trim(), "2026-12-04");
+    let (code, out, _) = with_pass(&["calendar", "set", "2026-12-04", "off", "--note", "decree"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(with_pass(&base).1.trim(), "2026-12-07");
+    let (code, out, _) = run(cli().args(base));
+    assert_eq!((code, out.trim()), (0, "2026-12-04"));
+}

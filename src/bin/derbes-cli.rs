@@ -3,7 +3,7 @@
 //! `DERBES_PASSPHRASE`, `--passphrase-file` or a prompt — never from the command line, where other
 //! users could read them in the process list.
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{Local, NaiveDate, Offset, Utc};
 use derbes::deadline::{default_rule, due_date};
 use derbes::prefs::Language;
 use derbes::{Error, Iin, Passphrase, RequestKind, Vault, calendar::Calendar, paths};
@@ -24,7 +24,18 @@ Commands:
                        DERBES_NEW_PASSPHRASE, or a prompt)
   check-iin IIN...     print `valid` or the reason for each IIN; exit 1 if any is invalid
   deadline --type TYPE --received YYYY-MM-DD
-                       print the due date of a request (built-in calendar)
+                       print the due date of a request: with --vault, by the vault's
+                       calendar and terms; else by the built-in calendar
+  requests import-eml FILE...
+                       register requests from e-mail messages (.eml); one line per
+                       file: name, type (or `other`), subject id (or `unmatched`),
+                       due date; a malformed file gets an error line, the rest go on
+  calendar set YYYY-MM-DD off|working|plain [--note TEXT]
+                       mark a day in the vault's working-day calendar (a holiday, a
+                       working Saturday by decree, or as the plain week); open
+                       requests' due dates are recomputed
+  calendar import YEAR FILE
+                       replace a year of the calendar with a CSV (date;kind;note)
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
@@ -61,6 +72,16 @@ enum Command {
         received: NaiveDate,
     },
     JournalVerify,
+    RequestsImportEml(Vec<PathBuf>),
+    CalendarSet {
+        day: NaiveDate,
+        change: derbes::workdays::DayChange,
+        note: String,
+    },
+    CalendarImport {
+        year: i32,
+        file: PathBuf,
+    },
     SubjectsImport {
         file: PathBuf,
         skip_invalid: bool,
@@ -97,6 +118,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut update_duplicates = false;
     let mut require_consent = false;
     let mut lang = Language::Ru;
+    let mut note = String::new();
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
@@ -127,6 +149,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     "a passphrase is never taken from the command line: use DERBES_PASSPHRASE or --passphrase-file".into(),
                 ));
             }
+            "--note" => note = value("--note")?,
             "--skip-invalid" => skip_invalid = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
@@ -162,6 +185,40 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
         Some("journal") => match it.next().as_deref() {
             Some("verify") => Command::JournalVerify,
             _ => return Err(Usage("journal takes: verify".into())),
+        },
+        Some("calendar") => match it.next().as_deref() {
+            Some("set") => {
+                let usage =
+                    || Usage("calendar set needs YYYY-MM-DD and off, working or plain".into());
+                let day = it
+                    .next()
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                    .ok_or_else(usage)?;
+                let change = match it.next().as_deref() {
+                    Some("off") => derbes::workdays::DayChange::Off,
+                    Some("working") => derbes::workdays::DayChange::Working,
+                    Some("plain") => derbes::workdays::DayChange::Plain,
+                    _ => return Err(usage()),
+                };
+                Command::CalendarSet { day, change, note }
+            }
+            Some("import") => {
+                let usage = || Usage("calendar import needs YEAR and FILE".into());
+                let year = it.next().and_then(|y| y.parse().ok()).ok_or_else(usage)?;
+                let file = PathBuf::from(it.next().ok_or_else(usage)?);
+                Command::CalendarImport { year, file }
+            }
+            _ => return Err(Usage("calendar takes: set, import".into())),
+        },
+        Some("requests") => match it.next().as_deref() {
+            Some("import-eml") => {
+                let files: Vec<PathBuf> = it.by_ref().map(PathBuf::from).collect();
+                if files.is_empty() {
+                    return Err(Usage("requests import-eml needs at least one FILE".into()));
+                }
+                Command::RequestsImportEml(files)
+            }
+            _ => return Err(Usage("requests takes: import-eml".into())),
         },
         Some("subjects") => match it.next().as_deref() {
             Some("import") => Command::SubjectsImport {
@@ -317,7 +374,16 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             });
         }
         Command::Deadline { kind, received } => {
-            let due = due_date(&default_rule(*kind), *received, &Calendar::builtin());
+            let due = if args.vault.is_some() {
+                let vault = unlock()?;
+                let calendar = derbes::workdays::load(vault.conn(), *received)?;
+                let rule = derbes::workdays::rules(vault.conn())?
+                    .remove(kind)
+                    .unwrap_or_else(|| default_rule(*kind));
+                due_date(&rule, *received, &calendar)
+            } else {
+                due_date(&default_rule(*kind), *received, &Calendar::builtin())
+            };
             println!("{due}");
         }
         Command::JournalVerify => {
@@ -325,7 +391,10 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let n = derbes::journal::verify(vault.conn())?;
             println!("journal intact: {n} entries");
         }
-        Command::SubjectsImport { .. }
+        Command::RequestsImportEml(_)
+        | Command::CalendarSet { .. }
+        | Command::CalendarImport { .. }
+        | Command::SubjectsImport { .. }
         | Command::SubjectsExport { .. }
         | Command::SuppressionExport { .. }
         | Command::SuppressionClean { .. } => {
@@ -371,6 +440,69 @@ fn print_report(r: &derbes::import::Report) {
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::CalendarSet { day, change, note } => {
+            let n = derbes::workdays::set_day(vault, *day, *change, note, today, Utc::now())?;
+            println!("{day} set; {n} open due dates recomputed");
+        }
+        Command::CalendarImport { year, file } => {
+            let table = derbes::csv_table::read_file(file)?;
+            match derbes::workdays::import_year(vault, &table, *year, today, Utc::now()) {
+                Ok((kept, n)) => {
+                    println!("{year}: {kept} days kept; {n} open due dates recomputed")
+                }
+                Err(Error::CalendarRows(rows)) => {
+                    for (line, code) in rows {
+                        println!("line {line}: {} [{code}]", derbes::error::describe(code));
+                    }
+                    println!("nothing written");
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Command::RequestsImportEml(files) => {
+            let office = Local::now().offset().fix();
+            let mut failed = 0;
+            for file in files {
+                let name = file.display();
+                let result = std::fs::read(file)
+                    .map_err(Error::from)
+                    .and_then(|bytes| derbes::eml::parse(&bytes))
+                    .and_then(|msg| {
+                        let draft = derbes::intake::draft(vault.conn(), &msg, office, today)?;
+                        let mut input = draft.input();
+                        if input.received_on.is_empty() {
+                            // No readable Date: the day it is registered.
+                            input.received_on = today.to_string();
+                        }
+                        let id = derbes::request::create(vault, &input, today, Utc::now())?;
+                        Ok((draft, id))
+                    });
+                match result {
+                    Ok((draft, id)) => {
+                        let r = derbes::request::get(vault.conn(), id, today)?;
+                        let subject = draft
+                            .subject_id
+                            .map_or_else(|| "unmatched".to_owned(), |s| s.to_string());
+                        let dup = match draft.duplicates.first() {
+                            Some(d) => format!("\tlikely duplicate of request {d}"),
+                            None => String::new(),
+                        };
+                        println!(
+                            "{name}\t{}\t{subject}\t{}\trequest {id}{dup}",
+                            draft.kind, r.due_on
+                        );
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        println!("{name}\terror\t{e} [{}]", e.code());
+                    }
+                }
+            }
+            if failed > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::SubjectsImport {
             file,
             skip_invalid,
