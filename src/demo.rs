@@ -6,6 +6,7 @@
 use crate::calendar::Calendar;
 use crate::deadline::{default_rule, due_date};
 use crate::error::Result;
+use crate::fold::fold;
 use crate::iin::{Iin, Sex};
 use crate::journal::Entry;
 use crate::passphrase::Passphrase;
@@ -363,8 +364,8 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
         )?;
         let mut ins_subject = tx.prepare(
             "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
-                                  created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                                  created_at, updated_at, sort_key, rank)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
         )?;
         let mut ins_contact = tx.prepare(
             "INSERT INTO contact (subject_id, kind, value, normalized) VALUES (?1, ?2, ?3, ?4)",
@@ -380,8 +381,19 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
         )?;
         let mut subject_ids = Vec::with_capacity(spec.subjects as usize);
         let mut used = HashSet::new();
-        for i in 0..spec.subjects {
-            let p = person(&mut rng, i, &mut used);
+        // People are written in list order, each with its rank and search row at once (no
+        // second pass rewriting every row).
+        let mut people: Vec<(String, Person)> = (0..spec.subjects)
+            .map(|i| {
+                let p = person(&mut rng, i, &mut used);
+                (fold(&format!("{} {} {}", p.surname, p.given, p.patronymic)), p)
+            })
+            .collect();
+        people.sort_by(|a, b| a.0.cmp(&b.0));
+        // Into a registry that has people already, ranks are handed out once at the end.
+        let fresh = tx.query_row("SELECT count(*) FROM subject", [], |r| r.get::<_, i64>(0))? == 0;
+        for (pos, (key, p)) in people.iter().enumerate() {
+            let rank = fresh.then(|| crate::rank::evenly(pos));
             ins_subject.execute(params![
                 p.iin,
                 p.doc,
@@ -390,12 +402,17 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
                 p.patronymic,
                 p.birth.to_string(),
                 p.address,
-                stamp
+                stamp,
+                key,
+                rank
             ])?;
             let id = tx.last_insert_rowid();
             subject_ids.push(id);
             ins_contact.execute(params![id, "email", p.email, p.email.to_lowercase()])?;
             ins_contact.execute(params![id, "phone", p.phone_typed, p.phone_norm])?;
+            if let Some(rank) = rank {
+                crate::rank::index_at(tx, id, rank)?;
+            }
             let since = today - Duration::days(rng.random_range(30..1500));
             for (k, &cat) in categories.iter().take(4).enumerate() {
                 let purpose = purposes[k % 2.min(purposes.len())];
@@ -421,7 +438,7 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
                     form,
                     policy,
                     valid_until,
-                    format!("WEB-{}", 1000 + i),
+                    format!("WEB-{}", 1000 + pos),
                     withdrawn,
                     channel
                 ])?;
@@ -473,8 +490,9 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [],
         )?;
-        // Sort keys, ranks and search rows of everyone at once.
-        crate::rank::rebuild(tx)?;
+        if !fresh {
+            crate::rank::rebuild(tx)?;
+        }
         Ok(())
     })
 }

@@ -1,8 +1,11 @@
-//! A vault's figures at a glance: what the CLI's `status` prints and the dashboard's first row shows.
+//! A vault's figures at a glance: what the CLI's `status` prints and the dashboard shows — the
+//! requests at risk first (overdue, due today, due within a week), new ones, open ones by kind, the
+//! registry's size and the age of the last backup.
 
 use crate::error::Result;
+use crate::request_kind::RequestKind;
 use crate::vault::{Vault, migration};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -14,36 +17,60 @@ pub struct Status {
     pub open_requests: i64,
     pub overdue_requests: i64,
     pub due_today: i64,
+    /// Open, due after today and at most seven days from now.
+    pub due_this_week: i64,
+    pub new_requests: i64,
+    /// Open requests by kind, only the kinds that have any.
+    pub open_by_kind: Vec<(RequestKind, i64)>,
     pub journal_entries: i64,
+    /// When the last backup was written (set by the backup code), if ever.
+    pub last_backup_at: Option<String>,
+    /// Years near today the working-day calendar does not confirm (see `workdays`).
+    pub unconfirmed_years: Vec<i32>,
 }
 
 /// Open requests are `new` or `in_progress`; a recorded extension replaces the legal due date for
-/// being overdue.
+/// being overdue. The request counts read only the open requests' partial index.
 pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
     let c = vault.conn();
-    let count = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
-    let today = today.to_string();
-    let open_with = |cmp: &str| -> Result<i64> {
-        Ok(c.query_row(
-            &format!(
-                "SELECT count(*) FROM request WHERE status IN ('new', 'in_progress')
-                 AND coalesce(extended_to, due_on) {cmp} ?1"
-            ),
-            [&today],
-            |r| r.get(0),
-        )?)
-    };
+    let count =
+        |sql: &str| -> Result<i64> { Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
+    let (overdue, due_today, week, new, open): (i64, i64, i64, i64, i64) = c
+        .prepare_cached(
+            "SELECT coalesce(sum(e < ?1), 0), coalesce(sum(e = ?1), 0),
+                    coalesce(sum(e > ?1 AND e <= ?2), 0), coalesce(sum(status = 'new'), 0), count(*)
+             FROM (SELECT coalesce(extended_to, due_on) AS e, status FROM request
+                   WHERE status IN ('new', 'in_progress'))",
+        )?
+        .query_row(
+            [today.to_string(), (today + Duration::days(7)).to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    let mut st = c.prepare_cached(
+        "SELECT kind, count(*) FROM request WHERE status IN ('new', 'in_progress') GROUP BY kind",
+    )?;
+    let mut open_by_kind: Vec<(RequestKind, i64)> = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(k, n)| Some((RequestKind::parse(&k).ok()?, n)))
+        .collect();
+    open_by_kind.sort_by_key(|(k, _)| *k);
     Ok(Status {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
         subjects: count("SELECT count(*) FROM subject")?,
         consents: count("SELECT count(*) FROM consent")?,
         requests: count("SELECT count(*) FROM request")?,
-        open_requests: count(
-            "SELECT count(*) FROM request WHERE status IN ('new', 'in_progress')",
-        )?,
-        overdue_requests: open_with("<")?,
-        due_today: open_with("=")?,
-        journal_entries: count("SELECT count(*) FROM journal")?,
+        open_requests: open,
+        overdue_requests: overdue,
+        due_today,
+        due_this_week: week,
+        new_requests: new,
+        open_by_kind,
+        // Entries are numbered from 1 without gaps (the chain's rule), so the last number is the count.
+        journal_entries: count("SELECT coalesce(max(seq), 0) FROM journal")?,
+        last_backup_at: vault.setting("last_backup_at")?,
+        unconfirmed_years: crate::workdays::unconfirmed_years(c, today)?,
     })
 }
