@@ -35,6 +35,7 @@ pub mod passphrase;
 pub mod paths;
 pub mod prefs;
 mod rank;
+pub mod report;
 pub mod request;
 pub mod request_kind;
 pub mod search;

@@ -529,3 +529,66 @@ fn an_email_becomes_a_prefilled_request_matched_to_its_subject() {
     );
     assert_eq!(draft.requester, "petrov@mail.ru");
 }
+
+#[test]
+fn the_period_report_counts_outcomes_on_time_and_the_median() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let mk = |v: &mut Vault, kind, received: &str| {
+        request::create(v, &input(kind, received), today(), now()).unwrap()
+    };
+    // November 2026: three `access` (due 3 working days after receipt), one `update`, one open.
+    let a1 = mk(&mut v, RequestKind::Access, "2026-11-02"); // due 5 Nov
+    let a2 = mk(&mut v, RequestKind::Access, "2026-11-09"); // due 12 Nov
+    let a3 = mk(&mut v, RequestKind::Access, "2026-11-16"); // due 19 Nov
+    let u1 = mk(&mut v, RequestKind::Update, "2026-11-10"); // due 11 Nov
+    mk(&mut v, RequestKind::Update, "2026-11-24");
+    mk(&mut v, RequestKind::Access, "2026-10-30"); // October: not counted
+    request::answer(&mut v, a1, "2026-11-04", today(), now()).unwrap(); // 2 working days, on time
+    request::answer(&mut v, a2, "2026-11-16", today(), now()).unwrap(); // 5 working days, late
+    request::refuse(&mut v, a3, "2026-11-17", "ст. 9", today(), now()).unwrap(); // 1, on time
+    request::answer(&mut v, u1, "2026-11-11", today(), now()).unwrap(); // 1, on time
+    let r = derbes::report::period(v.conn(), derbes::report::Period::parse("2026-11").unwrap())
+        .unwrap();
+    assert_eq!((r.from, r.to), (d(2026, 11, 1), d(2026, 11, 30)));
+    let access = &r.lines[0];
+    assert_eq!(access.kind, Some(RequestKind::Access));
+    assert_eq!(
+        (
+            access.received,
+            access.answered,
+            access.refused,
+            access.open,
+            access.on_time
+        ),
+        (3, 2, 1, 0, 2)
+    );
+    assert_eq!(access.median_days, Some(2.0));
+    let update = &r.lines[1];
+    assert_eq!((update.received, update.open, update.on_time), (2, 1, 1));
+    assert_eq!((r.total.received, r.total.on_time), (5, 3));
+    assert_eq!(r.total.on_time_percent(), Some(75.0));
+    // Days 1, 1, 2, 5: the median is 1.5.
+    assert_eq!(r.total.median_days, Some(1.5));
+    let mut csv = Vec::new();
+    derbes::report::to_csv(&r, derbes::prefs::Language::Kk, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("Деректер туралы мәлімет;3;2;1;0;66.7;2.0"),
+        "{csv}"
+    );
+    assert!(csv.contains("Барлығы;5;3;1;1;75.0;1.5"), "{csv}");
+    assert_eq!(
+        derbes::report::Period::parse("2026-Q4")
+            .unwrap()
+            .bounds()
+            .unwrap(),
+        (d(2026, 10, 1), d(2026, 12, 31))
+    );
+    assert!(
+        derbes::report::Period::parse("2026-13")
+            .unwrap()
+            .bounds()
+            .is_err()
+    );
+}
