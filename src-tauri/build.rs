@@ -35,6 +35,18 @@ const COMMANDS: &[&str] = &[
     "journal_verify",
     "save_catalog_item",
     "add_policy_version",
+    "request_list",
+    "request_get",
+    "request_create",
+    "request_duplicates",
+    "request_step",
+    "intake_open_eml",
+    "intake_paste",
+    "calendar_year",
+    "calendar_set",
+    "calendar_import",
+    "report_period",
+    "report_export_csv",
 ];
 
 fn main() {

@@ -179,6 +179,13 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Stored>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The entries about one request, oldest first: its history.
+pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Stored>> {
+    let mut st = conn.prepare_cached(&format!("{SELECT} WHERE request_id = ?1 ORDER BY seq"))?;
+    let rows = st.query_map([request_id], read_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Checks the whole chain; returns the number of entries, or the first broken one.
 pub fn verify(conn: &Connection) -> Result<u64> {
     let mut st = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;

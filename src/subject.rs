@@ -534,8 +534,24 @@ pub fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    update_serving(vault, id, input, None, today, now)
+}
+
+/// [`update`], carried out for a request (Law 94-V Art. 25: correction on the subject's demand),
+/// which the journal entry names.
+pub fn update_serving(
+    vault: &mut Vault,
+    id: i64,
+    input: &SubjectInput,
+    request_id: Option<i64>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let v = validate(input, today).map_err(Error::Invalid)?;
-    let entry = Entry::new("subject.updated").record("subject", id);
+    let mut entry = Entry::new("subject.updated").record("subject", id);
+    if let Some(r) = request_id {
+        entry = entry.request(r);
+    }
     vault.write(now, &entry, |tx| replace(tx, id, &v, now, Index::Now))
 }
 

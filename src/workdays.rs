@@ -35,14 +35,12 @@ pub fn kept_years(conn: &Connection) -> Result<BTreeSet<i32>> {
     Ok(years)
 }
 
-/// Years near `today` the vault's calendar does not hold: only the fixed-date holidays are known.
+/// This year and the next, where the vault's calendar does not hold them: only their fixed-date
+/// holidays are known, and new deadlines fall in them.
 pub fn unconfirmed_years(conn: &Connection, today: NaiveDate) -> Result<Vec<i32>> {
     let kept = kept_years(conn)?;
-    Ok(years_around(today)
-        .chain(std::iter::once(today.year()))
+    Ok((today.year()..=today.year() + 1)
         .filter(|y| !kept.contains(y))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
         .collect())
 }
 

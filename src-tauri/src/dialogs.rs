@@ -23,6 +23,15 @@ pub fn open_file(title: &str, filter: &str, extensions: &[&str]) -> CmdResult<Op
         .pick_file())
 }
 
+pub fn open_files(title: &str, filter: &str, extensions: &[&str]) -> CmdResult<Vec<PathBuf>> {
+    ensure_display()?;
+    Ok(rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter, extensions)
+        .pick_files()
+        .unwrap_or_default())
+}
+
 pub fn save_file(title: &str, default_name: &str) -> CmdResult<Option<PathBuf>> {
     ensure_display()?;
     Ok(rfd::FileDialog::new()

@@ -86,7 +86,12 @@ pub struct Status {
     pub open_requests: i64,
     pub overdue_requests: i64,
     pub due_today: i64,
+    pub due_this_week: i64,
+    pub new_requests: i64,
+    pub open_by_kind: Vec<(&'static str, i64)>,
     pub journal_entries: i64,
+    pub last_backup_at: Option<String>,
+    pub unconfirmed_years: Vec<i32>,
 }
 
 impl From<derbes::status::Status> for Status {
@@ -100,7 +105,16 @@ impl From<derbes::status::Status> for Status {
             open_requests: s.open_requests,
             overdue_requests: s.overdue_requests,
             due_today: s.due_today,
+            due_this_week: s.due_this_week,
+            new_requests: s.new_requests,
+            open_by_kind: s
+                .open_by_kind
+                .into_iter()
+                .map(|(k, n)| (k.name(), n))
+                .collect(),
             journal_entries: s.journal_entries,
+            last_backup_at: s.last_backup_at,
+            unconfirmed_years: s.unconfirmed_years,
         }
     }
 }

@@ -9,6 +9,7 @@ mod commands;
 mod dialogs;
 mod dto;
 mod registry;
+mod requests;
 mod session;
 
 use session::Session;
@@ -107,6 +108,18 @@ fn main() {
             registry::journal_verify,
             registry::save_catalog_item,
             registry::add_policy_version,
+            requests::request_list,
+            requests::request_get,
+            requests::request_create,
+            requests::request_duplicates,
+            requests::request_step,
+            requests::intake_open_eml,
+            requests::intake_paste,
+            requests::calendar_year,
+            requests::calendar_set,
+            requests::calendar_import,
+            requests::report_period,
+            requests::report_export_csv,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -14,7 +14,7 @@ use derbes::{catalog, consent, holding, import, search, subject, suppression};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
@@ -99,7 +99,7 @@ pub struct SearchPage {
     capped: bool,
 }
 
-fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
+pub(crate) fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
     [surname, given, patronymic]
         .iter()
         .filter(|s| !s.is_empty())
@@ -187,10 +187,15 @@ pub fn create_subject(session: State<'_, Session>, subject: SubjectArgs) -> CmdR
 }
 
 #[tauri::command]
-pub fn update_subject(session: State<'_, Session>, id: i64, subject: SubjectArgs) -> CmdResult<()> {
+pub fn update_subject(
+    session: State<'_, Session>,
+    id: i64,
+    subject: SubjectArgs,
+    request_id: Option<i64>,
+) -> CmdResult<()> {
     let input = SubjectInput::from(subject);
     with_vault(&session, |v| {
-        subject::update(v, id, &input, today(), Utc::now())
+        subject::update_serving(v, id, &input, request_id, today(), Utc::now())
     })
 }
 
@@ -411,10 +416,11 @@ pub fn withdraw_consent(
     consent_id: i64,
     on: String,
     channel: String,
+    request_id: Option<i64>,
 ) -> CmdResult<()> {
     let on = date_or_today(&on)?;
     with_vault(&session, |v| {
-        consent::withdraw(v, consent_id, on, &channel, None, Utc::now())
+        consent::withdraw(v, consent_id, on, &channel, request_id, Utc::now())
     })
 }
 
@@ -424,10 +430,11 @@ pub fn refuse_marketing(
     subject_id: i64,
     on: String,
     channel: String,
+    request_id: Option<i64>,
 ) -> CmdResult<i64> {
     let on = date_or_today(&on)?;
     with_vault(&session, |v| {
-        suppression::refuse_marketing(v, subject_id, on, &channel, None, Utc::now())
+        suppression::refuse_marketing(v, subject_id, on, &channel, request_id, Utc::now())
     })
 }
 
@@ -663,7 +670,7 @@ pub fn import_commit(
 }
 
 /// Asks where to save `default_name`, then writes it with `write` (atomically); `None` if cancelled.
-fn save_export(
+pub(crate) fn save_export(
     session: &Session,
     title: &str,
     default_name: &str,
@@ -752,21 +759,27 @@ pub struct JournalRow {
     detail: String,
 }
 
+impl From<derbes::journal::Stored> for JournalRow {
+    fn from(s: derbes::journal::Stored) -> Self {
+        JournalRow {
+            seq: s.seq,
+            at: s.at,
+            os_user: s.actor.os_user,
+            action: s.entry.action,
+            record_kind: s.entry.record_kind,
+            record_id: s.entry.record_id,
+            request_id: s.entry.request_id,
+            detail: s.entry.detail,
+        }
+    }
+}
+
 #[tauri::command]
 pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<JournalRow>> {
     with_vault(&session, |v| {
         Ok(derbes::journal::recent(v.conn(), limit.min(1000))?
             .into_iter()
-            .map(|s| JournalRow {
-                seq: s.seq,
-                at: s.at,
-                os_user: s.actor.os_user,
-                action: s.entry.action,
-                record_kind: s.entry.record_kind,
-                record_id: s.entry.record_id,
-                request_id: s.entry.request_id,
-                detail: s.entry.detail,
-            })
+            .map(JournalRow::from)
             .collect())
     })
 }

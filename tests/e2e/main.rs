@@ -691,3 +691,155 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     save(&s, "15-mailing-list-cleaned-ru.png");
     s.close();
 }
+
+#[test]
+fn an_email_becomes_a_request_that_goes_through_its_workflow() {
+    let h = Harness::start();
+    let pass_text = "обращения по почте 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        let input = derbes::subject::SubjectInput {
+            iin: "850808310738".into(),
+            surname: "Қасымов".into(),
+            given_name: "Қайрат".into(),
+            emails: vec!["kairat.kasymov@mail.kz".into()],
+            ..Default::default()
+        };
+        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+        // An access request received three weeks ago and never answered: overdue.
+        let old = derbes::request::RequestInput {
+            subject_id: Some(s),
+            requester: String::new(),
+            sender: String::new(),
+            kind: derbes::RequestKind::Access,
+            channel: derbes::request::Channel::Paper,
+            received_on: (today - chrono::Duration::days(21)).to_string(),
+            incoming_ref: "ВХ-7".into(),
+            body: String::new(),
+            linked_to: None,
+        };
+        derbes::request::create(&mut v, &old, today, now).expect("request");
+    }
+    let shared = shared_folder();
+    let eml = shared.path().join("otkaz.eml");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/eml/thunderbird-plain-ru.eml"
+        ),
+        &eml,
+    )
+    .expect("copy the message");
+
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    // Overdue requests are the first thing after unlock.
+    s.wait_dom_text("#overdue-list", "Сведения о данных", WAIT)
+        .expect("the overdue request is listed on the dashboard");
+    s.wait_text("#tile-overdue", "1", WAIT)
+        .expect("one overdue");
+    save(&s, "16-dashboard-overdue-ru.png");
+
+    click(&s, "#nav-requests");
+    click(&s, "#rtab-mail");
+    click(&s, "#mail-open");
+    in_native_dialog(
+        "Письма с обращениями",
+        eml.to_str().expect("utf-8"),
+        || s.wait_for("#mail-1-notes", Duration::from_secs(5)).is_ok(),
+    );
+    s.wait_dom_text("#mail-1-notes", "Тема распознана: Отказ от рассылки", WAIT)
+        .expect("the policy's subject line recognised");
+    s.wait_dom_text("#mail-1-notes", "Қасымов Қайрат", WAIT)
+        .expect("the sender matched to the subject");
+    let received = s
+        .execute("return document.querySelector('#mail-1-received_on').value")
+        .expect("received");
+    assert_eq!(received.as_str(), Some("23.11.2026"), "the message's date");
+    let kind = s
+        .execute("return document.querySelector('#mail-1-kind').value")
+        .expect("kind");
+    assert_eq!(kind.as_str(), Some("refuse-marketing"));
+    save(&s, "17-request-from-email-ru.png");
+
+    click(&s, "#mail-1-submit");
+    s.wait_text("#mail-1-done", "Зарегистрировано обращение", WAIT)
+        .expect("registered");
+    click(&s, "#mail-1-done button");
+    s.wait_text("#request-title", "Отказ от рассылки", WAIT)
+        .expect("the request");
+    // Received Mon 23 Nov; 1 working day → due Tue 24 Nov 2026.
+    s.wait_dom_text("#request-due", "24.11.2026", WAIT)
+        .expect("the legal due date");
+    s.wait_dom_text("#request-body", "рекламу", WAIT)
+        .expect("the message text, shown as text");
+
+    click(&s, "#step-start-do");
+    s.wait_text("#request-status", "в работе", WAIT)
+        .expect("taken up");
+    click(&s, "#action-refuse-marketing");
+    s.wait_text("#request-message", "стоп-лист", WAIT)
+        .expect("the refusal recorded from the request");
+    click(&s, "#step-answer-open");
+    click(&s, "#step-answer-do");
+    s.wait_text("#request-status", "ответ дан", WAIT)
+        .expect("answered");
+    click(&s, "#step-close-do");
+    s.wait_text("#request-status", "закрыто", WAIT)
+        .expect("closed");
+    for step in [
+        "зарегистрировано",
+        "взято в работу",
+        "отказ от рассылки",
+        "ответ дан",
+        "закрыто",
+    ] {
+        s.wait_dom_text("#request-history", step, WAIT)
+            .unwrap_or_else(|e| panic!("history shows «{step}»: {e}"));
+    }
+    save(&s, "18-request-closed-ru.png");
+
+    // The period report of this month counts it.
+    click(&s, "#rtab-report");
+    s.wait_dom_text("#report-table", "Отказ от рассылки", WAIT)
+        .expect("the report lists the kind");
+    s.wait_dom_text("#report-table", "Итого", WAIT)
+        .expect("and a total");
+    save(&s, "19-period-report-ru.png");
+
+    // A decree day off in the calendar recomputes the open request's due date, journaled.
+    click(&s, "#nav-settings");
+    s.wait_for("#calendar-days", WAIT).expect("calendar");
+    let next_week = today + chrono::Duration::days(7);
+    type_into(
+        &s,
+        "#calendar-day",
+        &next_week.format("%d.%m.%Y").to_string(),
+    );
+    type_into(&s, "#calendar-note", "Постановление №1");
+    click(&s, "#calendar-save");
+    s.wait_text("#calendar-message", "Сохранено", WAIT)
+        .expect("saved, with the count of recomputed due dates");
+
+    // In Kazakh, the list of requests.
+    choose(&s, "#language-select", "kk");
+    s.wait_text("#nav-requests", "Өтініштер", WAIT)
+        .expect("Kazakh");
+    click(&s, "#nav-requests");
+    choose(&s, "#requests-view", "all");
+    s.wait_dom_text("#requests-table", "Таратудан бас тарту", WAIT)
+        .expect("the list in Kazakh");
+    save(&s, "20-requests-list-kk.png");
+    choose(&s, "#language-select", "ru");
+
+    // The suppression list has the person now, through the request.
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-suppression");
+    s.wait_dom_text("#suppression-table", "kairat.kasymov@mail.kz", WAIT)
+        .expect("on the suppression list");
+    s.close();
+}

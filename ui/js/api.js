@@ -28,11 +28,13 @@ export const changePassphrase = (current, passphrase, confirm) =>
 export const catalogs = () => call('catalogs');
 export const searchSubjects = (query) => call('search_subjects', { query });
 export const createSubject = (subject) => call('create_subject', { subject });
-export const updateSubject = (id, subject) => call('update_subject', { id, subject });
+export const updateSubject = (id, subject, requestId = null) => call('update_subject', { id, subject, requestId });
 export const subjectCard = (id) => call('subject_card', { id });
 export const recordConsent = (subjectId, consent) => call('record_consent', { subjectId, consent });
-export const withdrawConsent = (consentId, on, channel) => call('withdraw_consent', { consentId, on, channel });
-export const refuseMarketing = (subjectId, on, channel) => call('refuse_marketing', { subjectId, on, channel });
+export const withdrawConsent = (consentId, on, channel, requestId = null) =>
+  call('withdraw_consent', { consentId, on, channel, requestId });
+export const refuseMarketing = (subjectId, on, channel, requestId = null) =>
+  call('refuse_marketing', { subjectId, on, channel, requestId });
 export const addHolding = (subjectId, holding) => call('add_holding', { subjectId, holding });
 export const removeHolding = (holdingId) => call('remove_holding', { holdingId });
 export const suppressionList = () => call('suppression_list');
@@ -48,3 +50,17 @@ export const journalRecent = (limit) => call('journal_recent', { limit });
 export const journalVerify = () => call('journal_verify');
 export const saveCatalogItem = (table, id, item) => call('save_catalog_item', { table, id, item });
 export const addPolicyVersion = (version, effectiveFrom) => call('add_policy_version', { version, effectiveFrom });
+
+// Requests, the calendar, the period report
+export const requestList = (view, kind, offset, limit) => call('request_list', { view, kind, offset, limit });
+export const requestGet = (id) => call('request_get', { id });
+export const requestCreate = (request) => call('request_create', { request });
+export const requestDuplicates = (subjectId, kind) => call('request_duplicates', { subjectId, kind });
+export const requestStep = (id, step) => call('request_step', { id, step });
+export const intakeOpenEml = (title) => call('intake_open_eml', { title });
+export const intakePaste = (text) => call('intake_paste', { text });
+export const calendarYear = (year) => call('calendar_year', { year });
+export const calendarSet = (day, change, note) => call('calendar_set', { day, change, note });
+export const calendarImport = (year, title) => call('calendar_import', { year, title });
+export const reportPeriod = (period) => call('report_period', { period });
+export const reportExportCsv = (period, title) => call('report_export_csv', { period, title });

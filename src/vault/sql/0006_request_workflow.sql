@@ -30,3 +30,6 @@ CREATE INDEX request_open_kind ON request(kind, status, coalesce(extended_to, du
     WHERE status IN ('new', 'in_progress');
 -- Superseded by the index above (it ignored extensions).
 DROP INDEX request_open_due;
+
+-- A request's history is read from the journal.
+CREATE INDEX journal_request ON journal(request_id) WHERE request_id IS NOT NULL;

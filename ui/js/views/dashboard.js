@@ -1,32 +1,63 @@
-// The dashboard: the vault's figures at a glance, overdue requests first.
+// The dashboard: the requests at risk first (the overdue ones listed), then the figures, the age
+// of the last backup, and a warning when the working-day calendar is not confirmed.
 import { h, replace } from '../dom.js';
-import { t, errorText } from '../i18n.js';
+import { t } from '../i18n.js';
 import * as api from '../api.js';
+import { fmtDate } from '../format.js';
+import { standingChip } from './requests.js';
 
-function tile(id, label, value, tone = '') {
-  return h('div', { class: `tile ${tone}`, id },
+function tile(id, label, value, tone = '', onclick = null) {
+  return h(onclick ? 'button' : 'div', { class: `tile ${tone}`, id, type: onclick ? 'button' : null, onclick },
     h('div', { class: 'tile-value' }, String(value)),
     h('div', { class: 'tile-label' }, label));
+}
+
+function daysSince(iso) {
+  const then = Date.parse(iso);
+  return Number.isNaN(then) ? null : Math.floor((Date.now() - then) / 86400000);
 }
 
 export function dashboardView(app) {
   const body = h('div', { class: 'tiles' });
   const alert = h('div', { id: 'overdue-alert' });
+  const overdue = h('div', { id: 'overdue-list' });
+  const kinds = h('div', { id: 'open-by-kind' });
+  const notes = h('div', { id: 'dashboard-notes' });
   const foot = h('p', { class: 'muted small' });
+  const goList = (view) => () => app.go('requests', { view });
   api.status().then((s) => {
     if (s.overdueRequests > 0) {
       replace(alert, h('p', { class: 'message error', role: 'alert' },
         t('dashboard.overdue_alert', { n: s.overdueRequests })));
+      api.requestList('overdue', null, 0, 10).then((page) => replace(overdue,
+        h('h2', {}, t('dashboard.overdue_list')),
+        h('table', { class: 'grid' }, h('tbody', {}, page.rows.map((r) => h('tr', {
+          class: 'clickable', 'data-id': r.id, onclick: () => app.openRequest(r.id),
+        }, h('td', {}, fmtDate(r.extendedTo || r.dueOn)), h('td', {}, standingChip(r.standing)),
+        h('td', {}, t(`kind.${r.kind}`)), h('td', {}, r.who))))))).catch((err) => app.handleError(err, overdue));
     }
     replace(body,
-      tile('tile-overdue', t('dashboard.overdue'), s.overdueRequests, s.overdueRequests ? 'bad' : ''),
-      tile('tile-due-today', t('dashboard.due_today'), s.dueToday, s.dueToday ? 'warn' : ''),
-      tile('tile-open', t('dashboard.open'), s.openRequests),
+      tile('tile-overdue', t('dashboard.overdue'), s.overdueRequests, s.overdueRequests ? 'bad' : '', goList('overdue')),
+      tile('tile-due-today', t('dashboard.due_today'), s.dueToday, s.dueToday ? 'warn' : '', goList('today')),
+      tile('tile-due-week', t('dashboard.due_week'), s.dueThisWeek, '', goList('week')),
+      tile('tile-new', t('dashboard.new'), s.newRequests, '', goList('new')),
+      tile('tile-open', t('dashboard.open'), s.openRequests, '', goList('open')),
       tile('tile-subjects', t('dashboard.subjects'), s.subjects),
       tile('tile-consents', t('dashboard.consents'), s.consents),
       tile('tile-journal', t('dashboard.journal'), s.journalEntries));
+    if (s.openByKind.length) {
+      replace(kinds, h('h2', {}, t('dashboard.by_kind')),
+        h('table', { class: 'grid narrow' }, h('tbody', {}, s.openByKind.map(([k, n]) =>
+          h('tr', {}, h('td', {}, t(`kind.${k}`)), h('td', { class: 'num' }, String(n)))))));
+    }
+    const age = s.lastBackupAt ? daysSince(s.lastBackupAt) : null;
+    replace(notes,
+      h('p', { id: 'backup-age', class: age === null || age > 7 ? 'message notice' : 'muted' },
+        age === null ? t('dashboard.backup_never') : t('dashboard.backup_age', { n: age })),
+      s.unconfirmedYears.length ? h('p', { class: 'message notice', id: 'calendar-unconfirmed' },
+        t('dashboard.calendar_unconfirmed', { years: s.unconfirmedYears.join(', ') })) : null);
     foot.textContent = t('dashboard.schema', { n: s.schemaVersion });
   }).catch((err) => app.handleError(err, alert));
   return h('section', { class: 'area', id: 'area-dashboard' },
-    h('h1', {}, t('dashboard.title')), alert, body, foot);
+    h('h1', {}, t('dashboard.title')), alert, overdue, body, kinds, notes, foot);
 }

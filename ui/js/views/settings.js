@@ -1,9 +1,10 @@
-// Settings available so far: language, auto-lock, passphrase.
+// Settings: language, auto-lock, passphrase, the working-day calendar, the catalogues.
 import { h } from '../dom.js';
 import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
 import { messageBox, secretField } from './common.js';
 import { catalogsView } from './catalogs.js';
+import { calendarView } from './calendar.js';
 
 const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
 
@@ -55,5 +56,6 @@ export function settingsView(state, app) {
       h('label', { class: 'field' }, h('span', {}, t('settings.idle')), idle),
       saved.el),
     form,
+    calendarView(app),
     catalogsView(app));
 }

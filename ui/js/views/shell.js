@@ -5,6 +5,7 @@ import { dashboardView } from './dashboard.js';
 import { settingsView } from './settings.js';
 import { subjectsView } from './subjects.js';
 import { journalView } from './journal.js';
+import { requestsView } from './requests.js';
 import { brand, languageSelect } from './common.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
@@ -24,7 +25,8 @@ export function shellView(state, app, area = 'dashboard') {
     onclick: () => show(a),
   }, t(`nav.${a}`)));
 
-  function show(a) {
+  /** `place`: where inside the area, e.g. `{ request: 12 }` or `{ subject: 3 }`. */
+  function show(a, place = null) {
     area = a;
     app.area = a;
     for (const b of navButtons) {
@@ -34,7 +36,8 @@ export function shellView(state, app, area = 'dashboard') {
     let view;
     if (a === 'dashboard') view = dashboardView(app);
     else if (a === 'settings') view = settingsView(state, app);
-    else if (a === 'subjects') view = subjectsView(app);
+    else if (a === 'subjects') view = subjectsView(app, place);
+    else if (a === 'requests') view = requestsView(app, place);
     else if (a === 'journal') view = journalView(app);
     else view = pendingView(a);
     replace(content, view);
@@ -55,6 +58,9 @@ export function shellView(state, app, area = 'dashboard') {
           h('button', { id: 'lock-button', type: 'button', title: t('shell.lock.hint'), onclick: () => app.lockNow() },
             t('shell.lock')))),
       content));
+  app.go = show;
+  app.openSubject = (id) => show('subjects', { subject: id });
+  app.openRequest = (id) => show('requests', { request: id });
   show(area);
   return root;
 }

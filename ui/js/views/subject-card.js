@@ -69,7 +69,7 @@ function render(app, cats, c, nav, reload) {
 
   return h('div', {}, head, notice,
     h('div', { class: 'card-columns' },
-      h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(c)),
+      h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(app, c)),
       h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload))));
 }
 
@@ -214,10 +214,12 @@ function refusalsSection(c, editable, reload) {
   return section('card-refusals', t('card.refusals'), list, form);
 }
 
-function requestsSection(c) {
+function requestsSection(app, c) {
   const list = c.requests.length
-    ? h('table', { class: 'grid' }, h('tbody', {}, c.requests.map((r) => h('tr', {},
-      h('td', { class: 'mono' }, `#${r.id}`), h('td', {}, r.kind), h('td', {}, r.status),
+    ? h('table', { class: 'grid' }, h('tbody', {}, c.requests.map((r) => h('tr', {
+      class: 'clickable', 'data-request': r.id, onclick: () => app.openRequest?.(r.id),
+    },
+      h('td', { class: 'mono' }, `№${r.id}`), h('td', {}, t(`kind.${r.kind}`)), h('td', {}, t(`rstatus.${r.status}`)),
       h('td', {}, fmtDate(r.receivedOn)), h('td', {}, fmtDate(r.dueOn))))))
     : h('p', { class: 'muted' }, t('card.requests.none'));
   return section('card-requests', t('card.requests'), list);

@@ -64,7 +64,7 @@ export function subjectForm(app, card, nav) {
     submit.disabled = true;
     try {
       if (card) {
-        await api.updateSubject(card.id, subject);
+        await api.updateSubject(card.id, subject, nav.requestId ?? null);
         nav.saved(card.id);
       } else {
         nav.saved(await api.createSubject(subject));

@@ -18,7 +18,7 @@ const ROW_HEIGHT = 44;
  */
 window.__derbesSearchTimings = window.__derbesSearchTimings || [];
 
-export function subjectsView(app) {
+export function subjectsView(app, place = null) {
   const body = h('div', { class: 'area-body' });
   const tabs = ['registry', 'suppression', 'import'].map((tab) => h('button', {
     type: 'button', class: 'tab', id: `tab-${tab}`, role: 'tab',
@@ -47,7 +47,8 @@ export function subjectsView(app) {
       app.handleError(err, body);
     }
   }
-  show('registry');
+  if (place?.subject) show('card', place.subject);
+  else show('registry');
   return root;
 }
 

@@ -1,0 +1,575 @@
+//! Commands of the Requests area, the calendar in Settings and the period report: translate page
+//! values to core types and back.
+
+use crate::commands::with_vault;
+use crate::dialogs;
+use crate::dto::{CmdResult, CommandError};
+use crate::registry::{JournalRow, save_export, today};
+use crate::session::Session;
+use chrono::{Datelike, Local, NaiveDate, Offset, Utc};
+use derbes::deadline::Standing;
+use derbes::intake::Draft;
+use derbes::request::{self, Channel, IdentityMethod, ListQuery, PauseReason, RequestInput, View};
+use derbes::workdays::{self, DayChange};
+use derbes::{RequestKind, calendar::DayOverride, report};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+/// `{kind: "in"|"today"|"overdue", days}` for the page's "due in N working days".
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StandingDto {
+    kind: &'static str,
+    days: i64,
+}
+
+fn standing(s: Option<Standing>) -> Option<StandingDto> {
+    s.map(|s| match s {
+        Standing::DueIn(days) => StandingDto { kind: "in", days },
+        Standing::DueToday => StandingDto {
+            kind: "today",
+            days: 0,
+        },
+        Standing::Overdue(days) => StandingDto {
+            kind: "overdue",
+            days,
+        },
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRowDto {
+    id: i64,
+    who: String,
+    kind: &'static str,
+    status: &'static str,
+    received_on: String,
+    due_on: String,
+    extended_to: Option<String>,
+    incoming_ref: String,
+    standing: Option<StandingDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestPage {
+    rows: Vec<RequestRowDto>,
+    total: u64,
+}
+
+fn kind_of(s: &str) -> CmdResult<RequestKind> {
+    Ok(RequestKind::parse(s)?)
+}
+
+#[tauri::command]
+pub fn request_list(
+    session: State<'_, Session>,
+    view: String,
+    kind: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<RequestPage> {
+    let q = ListQuery {
+        view: View::parse(&view).unwrap_or_default(),
+        kind: kind.as_deref().map(kind_of).transpose()?,
+        subject_id: None,
+        offset,
+        limit,
+    };
+    with_vault(&session, |v| {
+        let page = request::list(v.conn(), &q, today())?;
+        Ok(RequestPage {
+            total: page.total,
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| RequestRowDto {
+                    id: r.id,
+                    who: r.who,
+                    kind: r.kind.name(),
+                    status: r.status.name(),
+                    received_on: r.received_on.to_string(),
+                    due_on: r.due_on.to_string(),
+                    extended_to: r.extended_to.map(|d| d.to_string()),
+                    incoming_ref: r.incoming_ref,
+                    standing: standing(r.standing),
+                })
+                .collect(),
+        })
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseDto {
+    reason: &'static str,
+    from_on: String,
+    until_on: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDto {
+    id: i64,
+    subject_id: Option<i64>,
+    who: String,
+    requester: String,
+    sender: String,
+    kind: &'static str,
+    channel: &'static str,
+    received_on: String,
+    incoming_ref: String,
+    body: String,
+    status: &'static str,
+    due_on: String,
+    extended_to: Option<String>,
+    extension_reason: Option<String>,
+    answered_on: Option<String>,
+    refusal_reason: Option<String>,
+    closed_on: Option<String>,
+    identity_method: Option<&'static str>,
+    identity_checked_on: Option<String>,
+    linked_to: Option<i64>,
+    pauses: Vec<PauseDto>,
+    standing: Option<StandingDto>,
+    history: Vec<JournalRow>,
+}
+
+fn ds(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+#[tauri::command]
+pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<RequestDto> {
+    with_vault(&session, |v| {
+        let r = request::get(v.conn(), id, today())?;
+        let history = derbes::journal::for_request(v.conn(), id)?;
+        Ok(RequestDto {
+            id: r.id,
+            subject_id: r.subject_id,
+            who: r.who,
+            requester: r.requester,
+            sender: r.sender,
+            kind: r.kind.name(),
+            channel: r.channel.name(),
+            received_on: r.received_on.to_string(),
+            incoming_ref: r.incoming_ref,
+            body: r.body,
+            status: r.status.name(),
+            due_on: r.due_on.to_string(),
+            extended_to: ds(r.extended_to),
+            extension_reason: r.extension_reason,
+            answered_on: ds(r.answered_on),
+            refusal_reason: r.refusal_reason,
+            closed_on: ds(r.closed_on),
+            identity_method: r.identity_method.map(IdentityMethod::name),
+            identity_checked_on: ds(r.identity_checked_on),
+            linked_to: r.linked_to,
+            pauses: r
+                .pauses
+                .into_iter()
+                .map(|p| PauseDto {
+                    reason: p.reason.name(),
+                    from_on: p.from_on.to_string(),
+                    until_on: ds(p.until_on),
+                })
+                .collect(),
+            standing: standing(r.standing),
+            history: history.into_iter().map(JournalRow::from).collect(),
+        })
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RequestArgs {
+    subject_id: Option<i64>,
+    requester: String,
+    sender: String,
+    kind: String,
+    channel: String,
+    received_on: String,
+    incoming_ref: String,
+    body: String,
+    linked_to: Option<i64>,
+}
+
+#[tauri::command]
+pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdResult<i64> {
+    let input = RequestInput {
+        subject_id: request.subject_id,
+        requester: request.requester,
+        sender: request.sender,
+        kind: kind_of(&request.kind)?,
+        channel: Channel::parse(&request.channel)
+            .ok_or_else(|| CommandError::new("request.channel", "unknown channel"))?,
+        received_on: request.received_on,
+        incoming_ref: request.incoming_ref,
+        body: request.body,
+        linked_to: request.linked_to,
+    };
+    with_vault(&session, |v| {
+        request::create(v, &input, today(), Utc::now())
+    })
+}
+
+/// Likely duplicates of a request about to be registered.
+#[tauri::command]
+pub fn request_duplicates(
+    session: State<'_, Session>,
+    subject_id: i64,
+    kind: String,
+) -> CmdResult<Vec<i64>> {
+    let kind = kind_of(&kind)?;
+    with_vault(&session, |v| {
+        request::likely_duplicates(v.conn(), subject_id, kind, today())
+    })
+}
+
+/// One workflow step. `action`: start, answer, refuse, close, identity, pause, resume, extend,
+/// link; `date`, `text` and `choice` as the step needs them.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StepArgs {
+    action: String,
+    date: String,
+    text: String,
+    choice: String,
+    other_id: Option<i64>,
+}
+
+#[tauri::command]
+pub fn request_step(session: State<'_, Session>, id: i64, step: StepArgs) -> CmdResult<()> {
+    let now = Utc::now();
+    let t = today();
+    with_vault(&session, |v| match step.action.as_str() {
+        "start" => request::start(v, id, now),
+        "answer" => request::answer(v, id, &step.date, t, now),
+        "refuse" => request::refuse(v, id, &step.date, &step.text, t, now),
+        "close" => request::close(v, id, t, now),
+        "identity" => match IdentityMethod::parse(&step.choice) {
+            Some(m) => request::record_identity(v, id, m, &step.date, t, now),
+            None => Err(derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "identity_method",
+                code: "required",
+            }])),
+        },
+        "pause" => match PauseReason::parse(&step.choice) {
+            Some(r) => request::pause(v, id, r, &step.date, t, now),
+            None => Err(derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "pause_reason",
+                code: "required",
+            }])),
+        },
+        "resume" => request::resume(v, id, &step.date, t, now),
+        "extend" => request::extend(v, id, &step.date, &step.text, now),
+        "link" => match step.other_id {
+            Some(other) => request::link(v, id, other, now),
+            None => Err(derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "linked_to",
+                code: "required",
+            }])),
+        },
+        _ => Err(derbes::Error::Invalid(vec![derbes::FieldIssue {
+            field: "action",
+            code: "required",
+        }])),
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftDto {
+    file: String,
+    error: Option<CommandError>,
+    kind: &'static str,
+    recognised: bool,
+    subject_id: Option<i64>,
+    subject_name: Option<String>,
+    requester: String,
+    sender: String,
+    received_on: String,
+    title: String,
+    text: String,
+    duplicates: Vec<i64>,
+}
+
+fn office_offset() -> chrono::FixedOffset {
+    Local::now().offset().fix()
+}
+
+fn draft_dto(v: &derbes::Vault, file: String, bytes: &[u8]) -> DraftDto {
+    let result = derbes::eml::parse(bytes).and_then(|m| {
+        let d: Draft = derbes::intake::draft(v.conn(), &m, office_offset(), today())?;
+        let name =
+            match d.subject_id {
+                Some(id) => Some(derbes::subject::read_card(v.conn(), id, today()).map(|c| {
+                    crate::registry::full_name(&c.surname, &c.given_name, &c.patronymic)
+                })?),
+                None => None,
+            };
+        Ok((d, name))
+    });
+    match result {
+        Ok((d, subject_name)) => DraftDto {
+            file,
+            error: None,
+            kind: d.kind.name(),
+            recognised: d.recognised,
+            subject_id: d.subject_id,
+            subject_name,
+            requester: d.requester,
+            sender: d.sender,
+            received_on: ds(d.received_on).unwrap_or_default(),
+            title: d.title,
+            text: d.text,
+            duplicates: d.duplicates,
+        },
+        Err(e) => DraftDto {
+            error: Some(e.into()),
+            ..draft_dto_empty(file)
+        },
+    }
+}
+
+/// Asks for one or more `.eml` files and drafts a request from each; nothing is written yet.
+#[tauri::command(async)]
+pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<Vec<DraftDto>> {
+    let files = dialogs::open_files(&title, "E-mail", &["eml", "txt"])?;
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                out.push(DraftDto {
+                    error: Some(derbes::Error::from(e).into()),
+                    ..draft_dto_empty(name)
+                });
+                continue;
+            }
+        };
+        let d = with_vault(&session, |v| Ok(draft_dto(v, name.clone(), &bytes)))?;
+        out.push(d);
+    }
+    Ok(out)
+}
+
+fn draft_dto_empty(file: String) -> DraftDto {
+    DraftDto {
+        file,
+        error: None,
+        kind: "other",
+        recognised: false,
+        subject_id: None,
+        subject_name: None,
+        requester: String::new(),
+        sender: String::new(),
+        received_on: String::new(),
+        title: String::new(),
+        text: String::new(),
+        duplicates: Vec::new(),
+    }
+}
+
+/// Drafts a request from message text pasted from a mail program.
+#[tauri::command]
+pub fn intake_paste(session: State<'_, Session>, text: String) -> CmdResult<DraftDto> {
+    with_vault(&session, |v| {
+        Ok(draft_dto(v, String::new(), text.as_bytes()))
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDayDto {
+    day: String,
+    kind: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarYear {
+    year: i32,
+    days: Vec<CalendarDayDto>,
+    /// The year has no rows yet: only the fixed-date holidays are known.
+    unconfirmed: bool,
+}
+
+fn kind_name(k: DayOverride) -> &'static str {
+    match k {
+        DayOverride::Off => "off",
+        DayOverride::Working => "working",
+    }
+}
+
+#[tauri::command]
+pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<CalendarYear> {
+    with_vault(&session, |v| {
+        let kept = workdays::kept_years(v.conn())?;
+        let days = if kept.contains(&year) {
+            workdays::days_of(v.conn(), year)?
+                .into_iter()
+                .map(|d| CalendarDayDto {
+                    day: d.day.to_string(),
+                    kind: kind_name(d.kind),
+                    note: d.note,
+                })
+                .collect()
+        } else {
+            // What the calendar assumes for a year nobody has confirmed.
+            let cal = workdays::load(
+                v.conn(),
+                NaiveDate::from_ymd_opt(year, 6, 1).unwrap_or(today()),
+            )?;
+            cal.overrides()
+                .filter(|(d, _)| d.year() == year)
+                .map(|(d, k)| CalendarDayDto {
+                    day: d.to_string(),
+                    kind: kind_name(k),
+                    note: String::new(),
+                })
+                .collect()
+        };
+        Ok(CalendarYear {
+            year,
+            days,
+            unconfirmed: !kept.contains(&year),
+        })
+    })
+}
+
+/// Marks a day; returns how many open due dates moved.
+#[tauri::command]
+pub fn calendar_set(
+    session: State<'_, Session>,
+    day: String,
+    change: String,
+    note: String,
+) -> CmdResult<usize> {
+    let day = derbes::subject::parse_date(&day).ok_or_else(|| {
+        CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
+            field: "day",
+            code: "date.format",
+        }]))
+    })?;
+    let change = match change.as_str() {
+        "off" => DayChange::Off,
+        "working" => DayChange::Working,
+        _ => DayChange::Plain,
+    };
+    with_vault(&session, |v| {
+        workdays::set_day(v, day, change, &note, today(), Utc::now())
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarImported {
+    kept: usize,
+    recomputed: usize,
+    /// `(line, code)` of each bad row; nothing was written when there are any.
+    rows: Vec<(u64, &'static str)>,
+}
+
+/// Asks for a CSV and replaces `year` with it; `None` if cancelled.
+#[tauri::command(async)]
+pub fn calendar_import(
+    session: State<'_, Session>,
+    year: i32,
+    title: String,
+) -> CmdResult<Option<CalendarImported>> {
+    let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
+        return Ok(None);
+    };
+    let table = derbes::csv_table::read_file(&path)?;
+    with_vault(&session, |v| {
+        match workdays::import_year(v, &table, year, today(), Utc::now()) {
+            Ok((kept, recomputed)) => Ok(Some(CalendarImported {
+                kept,
+                recomputed,
+                rows: Vec::new(),
+            })),
+            Err(derbes::Error::CalendarRows(rows)) => Ok(Some(CalendarImported {
+                kept: 0,
+                recomputed: 0,
+                rows,
+            })),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportLineDto {
+    kind: Option<&'static str>,
+    received: u64,
+    answered: u64,
+    refused: u64,
+    open: u64,
+    on_time: u64,
+    on_time_percent: Option<f64>,
+    median_days: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportDto {
+    from: String,
+    to: String,
+    lines: Vec<ReportLineDto>,
+    total: ReportLineDto,
+}
+
+fn line(l: &report::Line) -> ReportLineDto {
+    ReportLineDto {
+        kind: l.kind.map(RequestKind::name),
+        received: l.received,
+        answered: l.answered,
+        refused: l.refused,
+        open: l.open,
+        on_time: l.on_time,
+        on_time_percent: l.on_time_percent(),
+        median_days: l.median_days,
+    }
+}
+
+fn period_of(s: &str) -> CmdResult<report::Period> {
+    report::Period::parse(s).ok_or_else(|| CommandError::new("period.invalid", "not a period"))
+}
+
+#[tauri::command]
+pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<ReportDto> {
+    let p = period_of(&period)?;
+    with_vault(&session, |v| {
+        let r = report::period(v.conn(), p)?;
+        Ok(ReportDto {
+            from: r.from.to_string(),
+            to: r.to.to_string(),
+            lines: r.lines.iter().map(line).collect(),
+            total: line(&r.total),
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn report_export_csv(
+    session: State<'_, Session>,
+    period: String,
+    title: String,
+) -> CmdResult<Option<usize>> {
+    let p = period_of(&period)?;
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-report-{period}.csv");
+    save_export(&session, &title, &name, |v, w| {
+        let r = report::period(v.conn(), p)?;
+        report::to_csv(&r, lang, w)?;
+        Ok(r.lines.len())
+    })
+}

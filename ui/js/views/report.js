@@ -1,0 +1,59 @@
+// The period report: requests received in a month, quarter or year, by type and outcome, the
+// share answered on time and the median answer time in working days. Export as CSV.
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { fmtDate } from '../format.js';
+import { messageBox } from './common.js';
+
+const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}`);
+const num = (v) => (v === null || v === undefined ? '—' : v.toFixed(1));
+
+export function reportView(app) {
+  const now = new Date();
+  const unit = h('select', { id: 'report-unit' },
+    ['month', 'quarter', 'year'].map((u) => h('option', { value: u }, t(`report.${u}`))));
+  const year = h('input', { id: 'report-year', type: 'number', min: '2000', max: '2100', value: String(now.getFullYear()), class: 'narrow' });
+  const month = h('select', { id: 'report-month' }, Array.from({ length: 12 }, (_, i) => h('option', { value: String(i + 1), selected: i === now.getMonth() }, String(i + 1).padStart(2, '0'))));
+  const quarter = h('select', { id: 'report-quarter', hidden: true }, [1, 2, 3, 4].map((q) => h('option', { value: String(q), selected: q === Math.floor(now.getMonth() / 3) + 1 }, `Q${q}`)));
+  const out = h('div', { id: 'report-table' });
+  const message = messageBox('report-message', 'notice');
+  unit.addEventListener('change', () => {
+    month.hidden = unit.value !== 'month';
+    quarter.hidden = unit.value !== 'quarter';
+  });
+  const period = () => {
+    if (unit.value === 'month') return `${year.value}-${month.value.padStart(2, '0')}`;
+    if (unit.value === 'quarter') return `${year.value}-Q${quarter.value}`;
+    return year.value;
+  };
+  async function show() {
+    message.show('');
+    try {
+      const r = await api.reportPeriod(period());
+      const row = (l, name) => h('tr', {}, h('td', {}, name), h('td', {}, String(l.received)), h('td', {}, String(l.answered)),
+        h('td', {}, String(l.refused)), h('td', {}, String(l.open)), h('td', {}, pct(l.onTimePercent)), h('td', {}, num(l.medianDays)));
+      replace(out,
+        h('p', { class: 'muted' }, t('report.range', { from: fmtDate(r.from), to: fmtDate(r.to) })),
+        r.lines.length ? h('table', { class: 'grid report' },
+          h('thead', {}, h('tr', {}, [t('req.col.kind'), t('report.col.received'), t('report.col.answered'), t('report.col.refused'),
+            t('report.col.open'), t('report.col.on_time'), t('report.col.median')].map((x) => h('th', {}, x)))),
+          h('tbody', {}, r.lines.map((l) => row(l, t(`kind.${l.kind}`))), h('tr', { class: 'total' }, ...row(r.total, t('report.total')).childNodes)))
+          : h('p', { class: 'muted', id: 'report-empty' }, t('report.empty')));
+    } catch (err) {
+      app.handleError(err, out);
+    }
+  }
+  const exportButton = h('button', { type: 'button', id: 'report-export', onclick: async () => {
+    try {
+      const n = await api.reportExportCsv(period(), t('dialog.report'));
+      if (n !== null) message.show(t('report.exported'));
+    } catch (err) { message.show(errorText(err)); }
+  } }, t('report.export'));
+  show();
+  return h('div', { class: 'report-view' },
+    h('div', { class: 'toolbar' },
+      h('label', { class: 'field inline' }, h('span', {}, t('report.period')), unit), year, month, quarter,
+      h('button', { type: 'button', class: 'primary', id: 'report-show', onclick: show }, t('report.show')), exportButton),
+    message.el, out);
+}

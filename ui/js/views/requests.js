@@ -1,0 +1,296 @@
+// The Requests area: the list by urgency, a request with its workflow, registering a new one (typed
+// or from e-mail), and the period report. Overdue ones come first.
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import * as api from '../api.js';
+import { fmtDate, itemName, byId } from '../format.js';
+import { messageBox } from './common.js';
+import { requestForm, mailIntake } from './request-form.js';
+import { reportView } from './report.js';
+import { subjectForm } from './subject-form.js';
+
+export const KINDS = ['access', 'update', 'block', 'unblock', 'destroy', 'withdraw-consent',
+  'refuse-marketing', 'stop-processing', 'authority', 'breach', 'other'];
+export const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'authority'];
+const VIEWS = ['overdue', 'today', 'week', 'open', 'new', 'done', 'all'];
+const PAGE = 100;
+
+/** "due in 2 working days" / "due today" / "overdue by 1 working day". */
+export function standingText(s) {
+  if (!s) return '';
+  if (s.kind === 'today') return t('standing.today');
+  if (s.kind === 'overdue') return s.days > 0 ? t('standing.overdue', { n: s.days }) : t('standing.overdue_now');
+  return t('standing.in', { n: s.days });
+}
+
+export function standingChip(s) {
+  if (!s) return null;
+  const tone = { overdue: 'state-withdrawn', today: 'state-expired', in: 'state-active' }[s.kind];
+  return h('span', { class: `chip ${tone}` }, standingText(s));
+}
+
+/** `place`: 'list' (default) or `{ request: id }`. */
+export function requestsView(app, place = null) {
+  const tabs = ['list', 'new', 'mail', 'report'].map((tab) => h('button', {
+    type: 'button', class: 'tab', id: `rtab-${tab}`, role: 'tab', onclick: () => show(tab),
+  }, t(`req.tab.${tab}`)));
+  const body = h('div', { class: 'area-body' });
+  const root = h('section', { class: 'area wide', id: 'area-requests' },
+    h('div', { class: 'tabs', role: 'tablist' }, tabs), body);
+  const nav = { open: (id) => show('detail', id), list: () => show('list') };
+
+  function show(tab, arg) {
+    for (const b of tabs) b.setAttribute('aria-selected', String(b.id === `rtab-${tab}`));
+    if (tab === 'list') replace(body, listView(app, nav));
+    else if (tab === 'new') replace(body, requestForm(app, null, nav));
+    else if (tab === 'mail') replace(body, mailIntake(app, nav));
+    else if (tab === 'report') replace(body, reportView(app));
+    else if (tab === 'detail') replace(body, detailView(app, arg, nav));
+  }
+  if (place?.view) listState.view = place.view;
+  if (place?.request) show('detail', place.request);
+  else show('list');
+  return root;
+}
+
+// The chosen view survives opening a request and coming back.
+const listState = { view: 'open', kind: '' };
+
+function listView(app, nav) {
+  const count = h('span', { class: 'muted', id: 'requests-count' });
+  const table = h('div', { id: 'requests-table' });
+  const more = h('button', { type: 'button', id: 'requests-more', hidden: true }, '…');
+  let offset = 0;
+  let rows = [];
+
+  const viewSelect = h('select', { id: 'requests-view', 'aria-label': t('req.col.status') },
+    VIEWS.map((v) => h('option', { value: v, selected: v === listState.view }, t(`req.view.${v}`))));
+  const kindSelect = h('select', { id: 'requests-kind', 'aria-label': t('req.col.kind') },
+    h('option', { value: '' }, t('filter.any')),
+    KINDS.map((k) => h('option', { value: k, selected: k === listState.kind }, t(`kind.${k}`))));
+  viewSelect.addEventListener('change', () => { listState.view = viewSelect.value; load(true); });
+  kindSelect.addEventListener('change', () => { listState.kind = kindSelect.value; load(true); });
+  more.addEventListener('click', () => load(false));
+
+  function render() {
+    if (!rows.length) {
+      replace(table, h('p', { class: 'muted', id: 'requests-empty' }, t('req.empty')));
+      return;
+    }
+    replace(table, h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, [t('req.col.due'), t('req.col.kind'), t('req.col.who'), t('req.col.received'),
+        t('req.col.status'), t('req.col.ref')].map((x) => h('th', {}, x)))),
+      h('tbody', {}, rows.map((r) => h('tr', {
+        class: `clickable req-${r.standing?.kind || 'done'}`, 'data-id': r.id, tabindex: '0',
+        onclick: () => nav.open(r.id), onkeydown: (e) => { if (e.key === 'Enter') nav.open(r.id); },
+      },
+        h('td', {}, h('div', {}, fmtDate(r.extendedTo || r.dueOn)), standingChip(r.standing)),
+        h('td', {}, t(`kind.${r.kind}`)),
+        h('td', {}, r.who),
+        h('td', {}, fmtDate(r.receivedOn)),
+        h('td', {}, t(`rstatus.${r.status}`)),
+        h('td', { class: 'mono' }, r.incomingRef))))));
+  }
+
+  let generation = 0;
+  async function load(reset) {
+    if (reset) { offset = 0; rows = []; generation += 1; }
+    const gen = generation;
+    try {
+      const page = await api.requestList(listState.view, listState.kind || null, offset, PAGE);
+      if (gen !== generation) return; // a newer choice of view answered first
+      rows = rows.concat(page.rows);
+      offset += page.rows.length;
+      count.textContent = t('req.count', { n: page.total });
+      more.hidden = rows.length >= page.total;
+      render();
+    } catch (err) {
+      app.handleError(err, table);
+    }
+  }
+  load(true);
+  return h('div', { class: 'requests-list' },
+    h('div', { class: 'toolbar' }, viewSelect, kindSelect,
+      h('button', { type: 'button', class: 'primary', id: 'new-request', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new'))),
+    h('div', { class: 'list-meta' }, count), table, more);
+}
+
+function todayText() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
+}
+
+function dl(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+function detailView(app, id, nav) {
+  const root = h('div', { class: 'request-detail', id: 'request-detail' }, h('p', { class: 'muted' }, t('subjects.loading')));
+  // `flash`: a notice to show after the redraw (what the last action did).
+  const reload = (flash = '') => api.requestGet(id).then((r) => replace(root, renderDetail(app, r, nav, reload, flash)))
+    .catch((err) => app.handleError(err, root));
+  reload();
+  return root;
+}
+
+/** A step with a small inline form: fields, then "Record". */
+function stepForm(id, label, fields, run) {
+  const box = messageBox(`step-${id}-error`);
+  const form = h('form', { class: 'step-form', id: `step-${id}`, hidden: true },
+    fields.map((f) => f.row), h('button', { type: 'submit', class: 'primary', id: `step-${id}-do` }, t('req.step.do')), box.el);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    box.show('');
+    try {
+      await run();
+    } catch (err) {
+      if (err.code === 'invalid') box.show((err.issues || []).map((i) => t(`issue.${i.code}`)).join(' '));
+      else box.show(errorText(err));
+    }
+  });
+  const button = h('button', { type: 'button', id: `step-${id}-open`, onclick: () => { form.hidden = !form.hidden; } }, label);
+  return { button, form };
+}
+
+function field(id, label, input) {
+  input.id = id;
+  return { input, row: h('label', { class: 'field', for: id }, h('span', {}, label), input) };
+}
+
+function renderDetail(app, r, nav, reload, flash) {
+  const open = r.status === 'new' || r.status === 'in_progress';
+  const message = messageBox('request-message', flash ? 'notice' : 'error');
+  message.show(flash);
+  const step = async (s) => { await api.requestStep(r.id, s); await reload(); };
+
+  const steps = [];
+  if (r.status === 'new') {
+    steps.push({ button: h('button', { type: 'button', class: 'primary', id: 'step-start-do', onclick: () => step({ action: 'start' }).catch((e) => message.show(errorText(e))) }, t('req.step.start')), form: null });
+  }
+  if (open) {
+    const answerDate = field('answer-date', t('req.step.date'), h('input', { value: todayText() }));
+    steps.push(stepForm('answer', t('req.step.answer'), [answerDate], () => step({ action: 'answer', date: answerDate.input.value })));
+    const refuseDate = field('refuse-date', t('req.step.date'), h('input', { value: todayText() }));
+    const refuseReason = field('refuse-reason', t('req.refusal_reason'), h('textarea', { rows: '2' }));
+    steps.push(stepForm('refuse', t('req.step.refuse'), [refuseDate, refuseReason], () => step({ action: 'refuse', date: refuseDate.input.value, text: refuseReason.input.value })));
+    const idMethod = field('identity-method', t('req.identity'), h('select', {},
+      ['in_person', 'signed_letter', 'digital_signature', 'egov'].map((m) => h('option', { value: m }, t(`identity.${m}`)))));
+    const idDate = field('identity-date', t('req.step.date'), h('input', { value: todayText() }));
+    steps.push(stepForm('identity', t('req.step.identity'), [idMethod, idDate], () => step({ action: 'identity', choice: idMethod.input.value, date: idDate.input.value })));
+    const waiting = r.pauses.some((p) => !p.untilOn);
+    if (waiting) {
+      const resumeDate = field('resume-date', t('req.step.date'), h('input', { value: todayText() }));
+      steps.push(stepForm('resume', t('req.step.resume'), [resumeDate], () => step({ action: 'resume', date: resumeDate.input.value })));
+    } else {
+      const pauseReason = field('pause-reason', t('req.step.reason'), h('select', {},
+        ['identity', 'clarification'].map((p) => h('option', { value: p }, t(`pause.${p}`)))));
+      const pauseDate = field('pause-date', t('req.step.date'), h('input', { value: todayText() }));
+      steps.push(stepForm('pause', t('req.step.pause'), [pauseReason, pauseDate], () => step({ action: 'pause', choice: pauseReason.input.value, date: pauseDate.input.value })));
+    }
+    const extDate = field('extend-date', t('req.extended_to'), h('input', { placeholder: 'ДД.ММ.ГГГГ' }));
+    const extReason = field('extend-reason', t('req.step.reason'), h('textarea', { rows: '2' }));
+    steps.push(stepForm('extend', t('req.step.extend'), [extDate, extReason], () => step({ action: 'extend', date: extDate.input.value, text: extReason.input.value })));
+  }
+  if (r.status === 'answered' || r.status === 'refused') {
+    steps.push({ button: h('button', { type: 'button', id: 'step-close-do', onclick: () => step({ action: 'close' }).catch((e) => message.show(errorText(e))) }, t('req.step.close')), form: null });
+  }
+
+  const due = h('div', { class: 'due-box', id: 'request-due' },
+    h('div', {}, h('span', { class: 'muted' }, `${t('req.legal_due')}: `), h('strong', {}, fmtDate(r.dueOn))),
+    r.extendedTo ? h('div', {}, h('span', { class: 'muted' }, `${t('req.extended_to')}: `), h('strong', {}, fmtDate(r.extendedTo)),
+      r.extensionReason ? h('span', { class: 'muted' }, ` — ${r.extensionReason}`) : null) : null,
+    standingChip(r.standing));
+
+  const pauses = r.pauses.length ? h('div', { id: 'request-pauses' }, h('h3', {}, t('req.pauses')),
+    h('ul', {}, r.pauses.map((p) => h('li', {}, p.untilOn
+      ? t('req.pause.range', { reason: t(`pause.${p.reason}`), from: fmtDate(p.fromOn), until: fmtDate(p.untilOn) })
+      : t('req.pause.since', { reason: t(`pause.${p.reason}`), from: fmtDate(p.fromOn) })))),
+    h('p', { class: 'muted small' }, t('req.pause.note'))) : null;
+
+  const facts = dl([
+    [t('req.col.who'), r.who],
+    [t('req.field.sender'), r.sender],
+    [t('req.field.channel'), t(`channel.${r.channel}`)],
+    [t('req.col.received'), fmtDate(r.receivedOn)],
+    [t('req.field.incoming_ref'), r.incomingRef],
+    [t('req.col.status'), t(`rstatus.${r.status}`)],
+    [t('req.answered_on'), fmtDate(r.answeredOn)],
+    [t('req.refusal_reason'), r.refusalReason],
+    [t('req.closed_on'), fmtDate(r.closedOn)],
+    [t('req.identity'), r.identityMethod ? `${t(`identity.${r.identityMethod}`)}, ${fmtDate(r.identityCheckedOn)}` : t('req.identity.none')],
+  ]);
+  const linked = r.linkedTo ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'request-linked', onclick: () => nav.open(r.linkedTo) },
+    t('req.linked', { id: r.linkedTo }))) : null;
+  const text = r.body ? h('pre', { class: 'message-text', id: 'request-body' }, r.body) : null;
+
+  const history = h('section', { class: 'card-section', id: 'request-history' }, h('h3', {}, t('req.history')),
+    h('table', { class: 'grid' }, h('tbody', {}, r.history.map((e) => h('tr', {},
+      h('td', { class: 'mono small' }, e.at.replace('T', ' ').slice(0, 16)),
+      h('td', {}, t(`action.${e.action}`) !== `action.${e.action}` ? t(`action.${e.action}`) : e.action),
+      h('td', { class: 'muted' }, e.detail), h('td', { class: 'muted' }, e.osUser))))));
+
+  return h('div', {},
+    h('div', { class: 'card-head' },
+      h('button', { type: 'button', class: 'link', id: 'request-back', onclick: nav.list }, t('req.back')),
+      h('h1', { id: 'request-title' }, `${t('req.title', { id: r.id })}: ${t(`kind.${r.kind}`)}`),
+      h('span', { class: 'chip', id: 'request-status' }, t(`rstatus.${r.status}`))),
+    due, message.el,
+    steps.length ? h('div', { class: 'toolbar steps' }, steps.map((s) => s.button)) : null,
+    steps.map((s) => s.form).filter(Boolean),
+    h('div', { class: 'card-columns' },
+      h('div', {}, facts, linked, pauses, actionsSection(app, r, reload)),
+      h('div', {}, text)),
+    history);
+}
+
+/** What the request asks for, carried out from here and journaled with its id. */
+function actionsSection(app, r, reload) {
+  if (!r.subjectId) return null;
+  const box = messageBox('request-action-message', 'notice');
+  const items = [];
+  const on = todayText();
+  const channel = ['email', 'paper', 'in_person', 'egov'].includes(r.channel) ? r.channel : 'other';
+  const open = r.status === 'new' || r.status === 'in_progress';
+  const holder = h('div', { id: 'request-action-form' });
+  if (open && r.kind === 'refuse-marketing') {
+    items.push(h('button', { type: 'button', id: 'action-refuse-marketing', onclick: async () => {
+      try {
+        await api.refuseMarketing(r.subjectId, on, channel, r.id);
+        await reload(t('req.action.refused'));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('req.action.refuse')));
+  }
+  if (open && r.kind === 'withdraw-consent') {
+    items.push(h('button', { type: 'button', id: 'action-withdraw', onclick: async () => {
+      try {
+        const [card, cats] = await Promise.all([api.subjectCard(r.subjectId), api.catalogs()]);
+        const active = card.consents.filter((c) => c.state === 'active');
+        replace(holder, active.length ? h('ul', {}, active.map((c) => h('li', {},
+          `${itemName(byId(cats.purposes, c.purposeId))}, ${fmtDate(c.grantedAt)} `,
+          h('button', { type: 'button', class: 'small', 'data-consent': c.id, onclick: async () => {
+            try {
+              await api.withdrawConsent(c.id, on, channel, r.id);
+              await reload(t('req.action.withdrawn'));
+            } catch (err) { box.show(errorText(err)); }
+          } }, t('consent.withdraw'))))) : h('p', { class: 'muted' }, t('req.action.no_consents')));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('req.action.withdraw')));
+  }
+  if (open && r.kind === 'update') {
+    items.push(h('button', { type: 'button', id: 'action-update', onclick: async () => {
+      try {
+        const card = await api.subjectCard(r.subjectId);
+        replace(holder, subjectForm(app, card, {
+          requestId: r.id,
+          saved: () => reload(t('req.action.saved')),
+          cancel: () => replace(holder),
+          open: () => {},
+        }));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('req.action.edit')));
+  }
+  items.push(h('button', { type: 'button', class: 'link', id: 'action-open-subject', onclick: () => app.openSubject?.(r.subjectId) }, t('req.open_subject')));
+  return h('section', { class: 'card-section', id: 'request-actions' }, h('h3', {}, t('req.actions')),
+    h('div', { class: 'toolbar' }, items), box.el, holder);
+}
