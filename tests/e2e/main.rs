@@ -195,8 +195,8 @@ fn create_lock_unlock_and_switch_to_kazakh() {
         .expect("Kazakh dashboard");
     save(&s, "04-dashboard-kk.png");
     // A placeholder area says plainly that it is not built yet.
-    click(&s, "#nav-requests");
-    s.wait_text("#area-requests", "әлі дайын емес", WAIT)
+    click(&s, "#nav-letters");
+    s.wait_text("#area-letters", "әлі дайын емес", WAIT)
         .expect("pending area");
     // The language is remembered across a lock.
     click(&s, "#lock-button");
