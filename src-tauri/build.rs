@@ -47,6 +47,8 @@ const COMMANDS: &[&str] = &[
     "calendar_import",
     "report_period",
     "report_export_csv",
+    "deadline_rules",
+    "deadline_rule_set",
 ];
 
 fn main() {

@@ -312,6 +312,56 @@ pub fn rules(conn: &Connection) -> Result<HashMap<RequestKind, Rule>> {
     Ok(out)
 }
 
+/// Changes the term of one kind of request (the law's wording leaves some terms open: domain.md
+/// §2 keeps them as data with their source). Open requests of every kind are recomputed.
+pub fn set_rule(
+    vault: &mut Vault,
+    kind: RequestKind,
+    count: u32,
+    unit: Unit,
+    source: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let source = source.trim();
+    let mut issues = Vec::new();
+    if count == 0 || count > 365 {
+        issues.push(FieldIssue {
+            field: "count",
+            code: "number.positive",
+        });
+    }
+    if source.is_empty() {
+        issues.push(FieldIssue {
+            field: "source",
+            code: "required",
+        });
+    } else if source.chars().count() > 200 {
+        issues.push(FieldIssue {
+            field: "source",
+            code: "text.too_long",
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Error::Invalid(issues));
+    }
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO deadline_rule (kind, count, unit, source, confidence)
+             VALUES (?1, ?2, ?3, ?4, 'user')
+             ON CONFLICT (kind) DO UPDATE SET count = excluded.count, unit = excluded.unit,
+                 source = excluded.source, confidence = 'user'",
+            params![kind.name(), count, unit.name(), source],
+        )?;
+        let changed = recompute_open(tx, today)?;
+        tx.journal(&Entry::new("deadline_rule.changed").detail(format!(
+            "{kind}: {count} {} days; {changed} open due dates recomputed",
+            unit.name()
+        )))?;
+        Ok(changed)
+    })
+}
+
 /// Recomputes the legal due date of every open request from its kind and received date, with the
 /// vault's calendar and terms as they are now inside `tx`. Returns how many changed.
 pub(crate) fn recompute_open(tx: &Connection, today: NaiveDate) -> Result<usize> {

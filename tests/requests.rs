@@ -592,3 +592,52 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
             .is_err()
     );
 }
+
+#[test]
+fn a_changed_term_recomputes_open_requests() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    // `other`: 10 working days by default; received Wed 18 Nov → due 2 Dec.
+    let id = request::create(
+        &mut v,
+        &input(RequestKind::Other, "2026-11-18"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        request::get(v.conn(), id, today()).unwrap().due_on,
+        d(2026, 12, 2)
+    );
+    let n = workdays::set_rule(
+        &mut v,
+        RequestKind::Other,
+        5,
+        derbes::deadline::Unit::WorkingDays,
+        "internal order №3",
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        request::get(v.conn(), id, today()).unwrap().due_on,
+        d(2026, 11, 25)
+    );
+    let rule = workdays::rules(v.conn()).unwrap()[&RequestKind::Other].clone();
+    assert_eq!(
+        (rule.count, rule.source.as_str(), rule.confidence.as_str()),
+        (5, "internal order №3", "user")
+    );
+    let err = workdays::set_rule(
+        &mut v,
+        RequestKind::Other,
+        0,
+        derbes::deadline::Unit::WorkingDays,
+        "",
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+}

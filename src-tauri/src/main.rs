@@ -120,6 +120,8 @@ fn main() {
             requests::calendar_import,
             requests::report_period,
             requests::report_export_csv,
+            requests::deadline_rules,
+            requests::deadline_rule_set,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

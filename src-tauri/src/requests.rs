@@ -573,3 +573,49 @@ pub fn report_export_csv(
         Ok(r.lines.len())
     })
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleDto {
+    kind: &'static str,
+    count: u32,
+    unit: &'static str,
+    source: String,
+    confidence: String,
+}
+
+/// The deadline terms by kind of request, with their sources.
+#[tauri::command]
+pub fn deadline_rules(session: State<'_, Session>) -> CmdResult<Vec<RuleDto>> {
+    with_vault(&session, |v| {
+        let rules = workdays::rules(v.conn())?;
+        Ok(RequestKind::ALL
+            .iter()
+            .filter_map(|k| rules.get(k))
+            .map(|r| RuleDto {
+                kind: r.kind.name(),
+                count: r.count,
+                unit: r.unit.name(),
+                source: r.source.clone(),
+                confidence: r.confidence.clone(),
+            })
+            .collect())
+    })
+}
+
+/// Changes one term; returns how many open due dates moved.
+#[tauri::command]
+pub fn deadline_rule_set(
+    session: State<'_, Session>,
+    kind: String,
+    count: u32,
+    unit: String,
+    source: String,
+) -> CmdResult<usize> {
+    let kind = kind_of(&kind)?;
+    let unit = derbes::deadline::Unit::parse(&unit)
+        .ok_or_else(|| CommandError::new("rule.unit", "unknown unit"))?;
+    with_vault(&session, |v| {
+        workdays::set_rule(v, kind, count, unit, &source, today(), Utc::now())
+    })
+}

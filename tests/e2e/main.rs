@@ -824,6 +824,13 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
     click(&s, "#calendar-save");
     s.wait_text("#calendar-message", "Сохранено", WAIT)
         .expect("saved, with the count of recomputed due dates");
+    // A term read differently: `access` in 5 working days; the open request is recomputed.
+    s.execute("const e = document.querySelector('#rule-access-count'); e.value = '5'; return 1")
+        .expect("term");
+    click(&s, "#rule-access-save");
+    s.wait_text("#rules-message", "Пересчитан срок 1", WAIT)
+        .expect("one open due date recomputed");
+    save(&s, "21-settings-calendar-ru.png");
 
     // In Kazakh, the list of requests.
     choose(&s, "#language-select", "kk");

@@ -64,3 +64,5 @@ export const calendarSet = (day, change, note) => call('calendar_set', { day, ch
 export const calendarImport = (year, title) => call('calendar_import', { year, title });
 export const reportPeriod = (period) => call('report_period', { period });
 export const reportExportCsv = (period, title) => call('report_export_csv', { period, title });
+export const deadlineRules = () => call('deadline_rules');
+export const deadlineRuleSet = (kind, count, unit, source) => call('deadline_rule_set', { kind, count, unit, source });

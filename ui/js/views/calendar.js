@@ -81,3 +81,39 @@ export function calendarView(app) {
     h('div', { class: 'toolbar' }, importButton), h('p', { class: 'hint' }, t('calendar.import.hint')),
     message.el);
 }
+
+/** Settings: the deadline term of each kind of request, with its source. */
+export function rulesView(app) {
+  const table = h('div', { id: 'rules-table' });
+  const message = messageBox('rules-message', 'notice');
+  async function load() {
+    try {
+      const rules = await api.deadlineRules();
+      replace(table, h('table', { class: 'grid' },
+        h('thead', {}, h('tr', {}, [t('req.col.kind'), t('rules.count'), t('rules.unit'), t('rules.source'), t('rules.confidence'), ''].map((x) => h('th', {}, x)))),
+        h('tbody', {}, rules.map((r) => {
+          const count = h('input', { type: 'number', min: '1', max: '365', value: String(r.count), class: 'narrow', 'aria-label': t('rules.count'), id: `rule-${r.kind}-count` });
+          const unit = h('select', { 'aria-label': t('rules.unit'), id: `rule-${r.kind}-unit` },
+            ['working', 'calendar'].map((u) => h('option', { value: u, selected: u === r.unit }, t(`unit.${u}`))));
+          const source = h('input', { value: r.source, 'aria-label': t('rules.source'), id: `rule-${r.kind}-source` });
+          const save = h('button', { type: 'button', class: 'small', id: `rule-${r.kind}-save`, onclick: async () => {
+            message.show('');
+            try {
+              const moved = await api.deadlineRuleSet(r.kind, Number(count.value), unit.value, source.value);
+              message.show(t('calendar.recomputed', { n: moved }));
+              await load();
+            } catch (err) {
+              message.show(err.code === 'invalid' ? (err.issues || []).map((i) => t(`issue.${i.code}`)).join(' ') : errorText(err));
+            }
+          } }, t('rules.save'));
+          return h('tr', { 'data-kind': r.kind }, h('td', {}, t(`kind.${r.kind}`)), h('td', {}, count), h('td', {}, unit),
+            h('td', {}, source), h('td', { class: 'muted small' }, r.confidence), h('td', {}, save));
+        }))));
+    } catch (err) {
+      app.handleError(err, table);
+    }
+  }
+  load();
+  return h('div', { class: 'card', id: 'rules-settings' },
+    h('h2', {}, t('settings.rules')), h('p', { class: 'lead' }, t('settings.rules.lead')), table, message.el);
+}

@@ -4,7 +4,7 @@ import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
 import { messageBox, secretField } from './common.js';
 import { catalogsView } from './catalogs.js';
-import { calendarView } from './calendar.js';
+import { calendarView, rulesView } from './calendar.js';
 
 const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
 
@@ -57,5 +57,6 @@ export function settingsView(state, app) {
       saved.el),
     form,
     calendarView(app),
+    rulesView(app),
     catalogsView(app));
 }
