@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "report_export_csv",
     "deadline_rules",
     "deadline_rule_set",
+    "report_export_pdf",
 ];
 
 fn main() {

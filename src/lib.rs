@@ -33,6 +33,7 @@ pub mod journal;
 pub mod marker;
 pub mod passphrase;
 pub mod paths;
+pub mod pdf;
 pub mod prefs;
 mod rank;
 pub mod report;

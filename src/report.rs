@@ -297,3 +297,87 @@ pub fn to_csv(report: &Report, lang: Language, out: impl Write) -> Result<()> {
     }
     w.finish()
 }
+
+fn title(lang: Language) -> &'static str {
+    match lang {
+        Language::Ru => "Отчёт об обращениях субъектов персональных данных",
+        Language::Kk => "Дербес деректер субъектілерінің өтініштері туралы есеп",
+        Language::En => "Report on requests of data subjects",
+    }
+}
+
+fn period_line(lang: Language, from: NaiveDate, to: NaiveDate) -> String {
+    let f = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
+    match lang {
+        Language::Ru => format!("Период: {} — {}", f(from), f(to)),
+        Language::Kk => format!("Кезең: {} — {}", f(from), f(to)),
+        Language::En => format!("Period: {} — {}", f(from), f(to)),
+    }
+}
+
+fn generated(lang: Language, on: NaiveDate) -> String {
+    let d = on.format("%d.%m.%Y");
+    match lang {
+        Language::Ru => format!("Derbes · сформирован {d}"),
+        Language::Kk => format!("Derbes · {d} жасалды"),
+        Language::En => format!("Derbes · generated {d}"),
+    }
+}
+
+fn explanation(lang: Language) -> &'static str {
+    match lang {
+        Language::Ru => {
+            "Учтены обращения, поступившие в период. «В срок» — доля ответов и отказов, данных не позднее срока (продлённого, если срок продлевался). Медиана — рабочих дней от поступления до ответа по календарю рабочих дней хранилища."
+        }
+        Language::Kk => {
+            "Кезеңде түскен өтініштер ескерілді. «Мерзімінде» — мерзімінен (ұзартылған болса, ұзартылған мерзімнен) кешіктірілмей берілген жауаптар мен бас тартулардың үлесі. Медиана — түскен күннен жауапқа дейінгі жұмыс күндері, қойманың жұмыс күндері күнтізбесі бойынша."
+        }
+        Language::En => {
+            "Requests received in the period. \"On time\": the share of answers and refusals given no later than the due date (the extended one, if extended). Median: working days from receipt to answer by the vault's working-day calendar."
+        }
+    }
+}
+
+/// The report as a PDF in `lang` (A4, Noto Sans). The metadata holds the title and the period,
+/// no personal data (the report has none either: counts only).
+pub fn to_pdf(
+    report: &Report,
+    lang: Language,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>> {
+    let meta_title = format!("Derbes report {} — {}", report.from, report.to);
+    let mut doc = crate::pdf::Doc::new(&meta_title, &generated(lang, now.date_naive()), now)
+        .ok_or(Error::Io(std::io::Error::other(
+            "the built-in font could not be read",
+        )))?;
+    doc.heading(title(lang), 15.0);
+    doc.paragraph(&period_line(lang, report.from, report.to), 10.5);
+    let header: Vec<String> = headers(lang).iter().map(|s| (*s).to_owned()).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for line in report.lines.iter().chain(std::iter::once(&report.total)) {
+        let name = line
+            .kind
+            .map_or_else(|| total_label(lang), |k| kind_label(k, lang));
+        rows.push(vec![
+            name.to_owned(),
+            line.received.to_string(),
+            line.answered.to_string(),
+            line.refused.to_string(),
+            line.open.to_string(),
+            one_decimal(line.on_time_percent()),
+            one_decimal(line.median_days),
+        ]);
+    }
+    use crate::pdf::Align::{Left, Right};
+    let total_row = rows.len() - 1;
+    doc.table(
+        &header,
+        &rows,
+        &[0.22, 0.10, 0.13, 0.13, 0.11, 0.14, 0.17],
+        &[Left, Right, Right, Right, Right, Right, Right],
+        &[total_row],
+        9.0,
+    );
+    doc.paragraph(explanation(lang), 8.5);
+    Ok(doc.finish())
+}

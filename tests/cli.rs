@@ -209,6 +209,16 @@ fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let (code, out, _) = with_pass(&["calendar", "set", "2026-12-04", "off", "--note", "decree"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(with_pass(&base).1.trim(), "2026-12-07");
+
+    // The period report, as CSV on standard output and as PDF.
+    let (code, out, _) = with_pass(&["report", "2026-11", "-", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Refusal of marketing;1;0;0;1"), "{out}");
+    assert!(out.contains("Total;2;0;0;2"), "{out}");
+    let pdf = dir.path().join("report.pdf");
+    let (code, _, err) = with_pass(&["report", "2026-Q4", pdf.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     let (code, out, _) = run(cli().args(base));
     assert_eq!((code, out.trim()), (0, "2026-12-04"));
 }

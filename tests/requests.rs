@@ -641,3 +641,74 @@ fn a_changed_term_recomputes_open_requests() {
     .unwrap_err();
     assert_eq!(err.code(), "invalid");
 }
+
+/// Text of a PDF by poppler's pdftotext, when it is installed (scripts/setup.sh installs it).
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, pdf).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", p.to_str()?, "-"])
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_period_report_prints_to_pdf_in_kazakh() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let id = request::create(
+        &mut v,
+        &input(RequestKind::RefuseMarketing, "2026-11-23"),
+        today(),
+        now(),
+    )
+    .unwrap();
+    request::answer(&mut v, id, "2026-11-24", today(), now()).unwrap();
+    let r = derbes::report::period(
+        v.conn(),
+        derbes::report::Period::Month {
+            year: 2026,
+            month: 11,
+        },
+    )
+    .unwrap();
+    let pdf = derbes::report::to_pdf(&r, derbes::prefs::Language::Kk, now()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(dir) = std::env::var_os("DERBES_PDF_OUT") {
+        std::fs::write(std::path::Path::new(&dir).join("report-kk.pdf"), &pdf).unwrap();
+    }
+    let text = pdftotext(&pdf).expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    for needle in [
+        "Дербес деректер субъектілерінің өтініштері туралы есеп",
+        "Кезең: 01.11.2026 — 30.11.2026",
+        "Таратудан бас тарту",
+        "Барлығы",
+        "100.0",
+    ] {
+        assert!(text.contains(needle), "«{needle}» in:\n{text}");
+    }
+    assert!(text.replace(' ', "").contains("1/1"), "page 1 of 1: {text}");
+    // The metadata names the period and Derbes, nothing personal, and carries the real date.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, &pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Derbes report 2026-11-01"), "{info}");
+    assert!(info.contains("2026"), "dates set: {info}");
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSans"), "{fonts}");
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "embedded and subset: {fonts}"
+    );
+}

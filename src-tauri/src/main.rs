@@ -122,6 +122,7 @@ fn main() {
             requests::report_export_csv,
             requests::deadline_rules,
             requests::deadline_rule_set,
+            requests::report_export_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

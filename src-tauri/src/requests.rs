@@ -619,3 +619,19 @@ pub fn deadline_rule_set(
         workdays::set_rule(v, kind, count, unit, &source, today(), Utc::now())
     })
 }
+
+#[tauri::command(async)]
+pub fn report_export_pdf(
+    session: State<'_, Session>,
+    period: String,
+    title: String,
+) -> CmdResult<Option<usize>> {
+    let p = period_of(&period)?;
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-report-{period}.pdf");
+    save_export(&session, &title, &name, |v, w| {
+        let r = report::period(v.conn(), p)?;
+        w.write_all(&report::to_pdf(&r, lang, Utc::now())?)?;
+        Ok(r.lines.len())
+    })
+}

@@ -36,6 +36,9 @@ Commands:
                        requests' due dates are recomputed
   calendar import YEAR FILE
                        replace a year of the calendar with a CSV (date;kind;note)
+  report PERIOD FILE [--lang ru|kk|en]
+                       the period report (PERIOD: 2026-11, 2026-Q4 or 2026) as CSV,
+                       or as PDF when FILE ends in .pdf (`-` for CSV on standard output)
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
@@ -73,6 +76,11 @@ enum Command {
     },
     JournalVerify,
     RequestsImportEml(Vec<PathBuf>),
+    Report {
+        period: derbes::report::Period,
+        file: String,
+        lang: Language,
+    },
     CalendarSet {
         day: NaiveDate,
         change: derbes::workdays::DayChange,
@@ -186,6 +194,15 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             Some("verify") => Command::JournalVerify,
             _ => return Err(Usage("journal takes: verify".into())),
         },
+        Some("report") => {
+            let usage = || Usage("report needs PERIOD (2026-11, 2026-Q4 or 2026) and FILE".into());
+            let period = it
+                .next()
+                .and_then(|p| derbes::report::Period::parse(&p))
+                .ok_or_else(usage)?;
+            let file = it.next().ok_or_else(usage)?;
+            Command::Report { period, file, lang }
+        }
         Some("calendar") => match it.next().as_deref() {
             Some("set") => {
                 let usage =
@@ -392,6 +409,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             println!("journal intact: {n} entries");
         }
         Command::RequestsImportEml(_)
+        | Command::Report { .. }
         | Command::CalendarSet { .. }
         | Command::CalendarImport { .. }
         | Command::SubjectsImport { .. }
@@ -440,6 +458,19 @@ fn print_report(r: &derbes::import::Report) {
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::Report { period, file, lang } => {
+            let r = derbes::report::period(vault.conn(), *period)?;
+            if file.to_lowercase().ends_with(".pdf") {
+                let pdf = derbes::report::to_pdf(&r, *lang, Utc::now())?;
+                derbes::export::to_file(&PathBuf::from(file), |w| Ok(w.write_all(&pdf)?))?;
+            } else {
+                with_output(file, |w| derbes::report::to_csv(&r, *lang, w))?;
+            }
+            eprintln!(
+                "{} — {}: {} requests, {} answered on time",
+                r.from, r.to, r.total.received, r.total.on_time
+            );
+        }
         Command::CalendarSet { day, change, note } => {
             let n = derbes::workdays::set_day(vault, *day, *change, note, today, Utc::now())?;
             println!("{day} set; {n} open due dates recomputed");

@@ -810,6 +810,20 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
     s.wait_dom_text("#report-table", "Итого", WAIT)
         .expect("and a total");
     save(&s, "19-period-report-ru.png");
+    let pdf = shared.path().join("report.pdf");
+    click(&s, "#report-export-pdf");
+    in_native_dialog("Сохранить отчёт", pdf.to_str().expect("utf-8"), || {
+        s.wait_text("#report-message", "сохранён", Duration::from_secs(5))
+            .is_ok()
+    });
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Отчёт об обращениях"), "{text}");
+    assert!(text.contains("Отказ от рассылки"), "{text}");
 
     // A decree day off in the calendar recomputes the open request's due date, journaled.
     click(&s, "#nav-settings");

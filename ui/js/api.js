@@ -66,3 +66,4 @@ export const reportPeriod = (period) => call('report_period', { period });
 export const reportExportCsv = (period, title) => call('report_export_csv', { period, title });
 export const deadlineRules = () => call('deadline_rules');
 export const deadlineRuleSet = (kind, count, unit, source) => call('deadline_rule_set', { kind, count, unit, source });
+export const reportExportPdf = (period, title) => call('report_export_pdf', { period, title });

@@ -50,10 +50,16 @@ export function reportView(app) {
       if (n !== null) message.show(t('report.exported'));
     } catch (err) { message.show(errorText(err)); }
   } }, t('report.export'));
+  const pdfButton = h('button', { type: 'button', id: 'report-export-pdf', onclick: async () => {
+    try {
+      const n = await api.reportExportPdf(period(), t('dialog.report'));
+      if (n !== null) message.show(t('report.exported'));
+    } catch (err) { message.show(errorText(err)); }
+  } }, t('report.export_pdf'));
   show();
   return h('div', { class: 'report-view' },
     h('div', { class: 'toolbar' },
       h('label', { class: 'field inline' }, h('span', {}, t('report.period')), unit), year, month, quarter,
-      h('button', { type: 'button', class: 'primary', id: 'report-show', onclick: show }, t('report.show')), exportButton),
+      h('button', { type: 'button', class: 'primary', id: 'report-show', onclick: show }, t('report.show')), exportButton, pdfButton),
     message.el, out);
 }
