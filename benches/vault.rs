@@ -233,6 +233,14 @@ fn main() {
     let p = measure(scans, |_| overdue(&plain));
     row("overdue requests (index)", &e, &p);
 
+    let e = measure(scans, |_| {
+        black_box(derbes::status::request_figures(&enc, today).expect("figures"));
+    });
+    let p = measure(scans, |_| {
+        black_box(derbes::status::request_figures(&plain, today).expect("figures"));
+    });
+    row("dashboard request figures", &e, &p);
+
     let v = Vault::open(&enc_path, &pass, now).expect("open");
     let s = measure(scans, |_| {
         black_box(derbes::status::status(&v, today).expect("status"));

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::request_kind::RequestKind;
 use crate::vault::{Vault, migration};
 use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -29,12 +30,21 @@ pub struct Status {
     pub unconfirmed_years: Vec<i32>,
 }
 
+/// The open requests' figures of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFigures {
+    pub overdue: i64,
+    pub due_today: i64,
+    pub due_this_week: i64,
+    pub new: i64,
+    pub open: i64,
+    pub open_by_kind: Vec<(RequestKind, i64)>,
+}
+
 /// Open requests are `new` or `in_progress`; a recorded extension replaces the legal due date for
-/// being overdue. The request counts read only the open requests' partial index.
-pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
-    let c = vault.conn();
-    let count =
-        |sql: &str| -> Result<i64> { Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
+/// being overdue. Both queries read only the open requests' partial index (kind, status, effective
+/// due date), never the table.
+pub fn request_figures(c: &Connection, today: NaiveDate) -> Result<RequestFigures> {
     let (overdue, due_today, week, new, open): (i64, i64, i64, i64, i64) = c
         .prepare_cached(
             "SELECT coalesce(sum(e < ?1), 0), coalesce(sum(e = ?1), 0),
@@ -56,18 +66,33 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         .filter_map(|(k, n)| Some((RequestKind::parse(&k).ok()?, n)))
         .collect();
     open_by_kind.sort_by_key(|(k, _)| *k);
+    Ok(RequestFigures {
+        overdue,
+        due_today,
+        due_this_week: week,
+        new,
+        open,
+        open_by_kind,
+    })
+}
+
+pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
+    let c = vault.conn();
+    let count =
+        |sql: &str| -> Result<i64> { Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
+    let f = request_figures(c, today)?;
     Ok(Status {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
         subjects: count("SELECT count(*) FROM subject")?,
         consents: count("SELECT count(*) FROM consent")?,
         requests: count("SELECT count(*) FROM request")?,
-        open_requests: open,
-        overdue_requests: overdue,
-        due_today,
-        due_this_week: week,
-        new_requests: new,
-        open_by_kind,
+        open_requests: f.open,
+        overdue_requests: f.overdue,
+        due_today: f.due_today,
+        due_this_week: f.due_this_week,
+        new_requests: f.new,
+        open_by_kind: f.open_by_kind,
         // Entries are numbered from 1 without gaps (the chain's rule), so the last number is the count.
         journal_entries: count("SELECT coalesce(max(seq), 0) FROM journal")?,
         last_backup_at: vault.setting("last_backup_at")?,

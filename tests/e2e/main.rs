@@ -812,10 +812,14 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
     save(&s, "19-period-report-ru.png");
     let pdf = shared.path().join("report.pdf");
     click(&s, "#report-export-pdf");
-    in_native_dialog("Сохранить отчёт", pdf.to_str().expect("utf-8"), || {
-        s.wait_text("#report-message", "сохранён", Duration::from_secs(5))
-            .is_ok()
-    });
+    in_native_dialog(
+        "Сохранить отчёт",
+        pdf.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#report-message", "сохранён", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
     let text = Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")
