@@ -276,24 +276,28 @@ fn one_decimal(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.1}")).unwrap_or_default()
 }
 
+/// One line's cells, as the CSV and the PDF show them.
+fn cells(line: &Line, lang: Language) -> Vec<String> {
+    let name = line
+        .kind
+        .map_or_else(|| total_label(lang), |k| kind_label(k, lang));
+    vec![
+        name.to_owned(),
+        line.received.to_string(),
+        line.answered.to_string(),
+        line.refused.to_string(),
+        line.open.to_string(),
+        one_decimal(line.on_time_percent()),
+        one_decimal(line.median_days),
+    ]
+}
+
 /// The report as CSV (UTF-8 with BOM, `;`), in `lang`.
 pub fn to_csv(report: &Report, lang: Language, out: impl Write) -> Result<()> {
     let mut w = crate::csv_table::Writer::new(out)?;
     w.row(headers(lang))?;
     for line in report.lines.iter().chain(std::iter::once(&report.total)) {
-        let name = line
-            .kind
-            .map_or_else(|| total_label(lang), |k| kind_label(k, lang));
-        let cells = [
-            name.to_owned(),
-            line.received.to_string(),
-            line.answered.to_string(),
-            line.refused.to_string(),
-            line.open.to_string(),
-            one_decimal(line.on_time_percent()),
-            one_decimal(line.median_days),
-        ];
-        w.row(cells.iter().map(String::as_str))?;
+        w.row(cells(line, lang).iter().map(String::as_str))?;
     }
     w.finish()
 }
@@ -353,21 +357,12 @@ pub fn to_pdf(
     doc.heading(title(lang), 15.0);
     doc.paragraph(&period_line(lang, report.from, report.to), 10.5);
     let header: Vec<String> = headers(lang).iter().map(|s| (*s).to_owned()).collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for line in report.lines.iter().chain(std::iter::once(&report.total)) {
-        let name = line
-            .kind
-            .map_or_else(|| total_label(lang), |k| kind_label(k, lang));
-        rows.push(vec![
-            name.to_owned(),
-            line.received.to_string(),
-            line.answered.to_string(),
-            line.refused.to_string(),
-            line.open.to_string(),
-            one_decimal(line.on_time_percent()),
-            one_decimal(line.median_days),
-        ]);
-    }
+    let rows: Vec<Vec<String>> = report
+        .lines
+        .iter()
+        .chain(std::iter::once(&report.total))
+        .map(|line| cells(line, lang))
+        .collect();
     use crate::pdf::Align::{Left, Right};
     let total_row = rows.len() - 1;
     doc.table(

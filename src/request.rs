@@ -602,6 +602,18 @@ fn step_date(
     }
 }
 
+/// The date typed for a step of request `id` (see [`step_date`]).
+fn typed_step_date(
+    vault: &Vault,
+    id: i64,
+    typed: &str,
+    field: &'static str,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
+    let (_, received) = status_of(vault.conn(), id)?;
+    step_date(typed, field, received, today)
+}
+
 /// One workflow step: checks the request's status is one of `from`, runs `change`, journals
 /// `action`.
 fn step(
@@ -660,8 +672,7 @@ pub fn answer(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (_, received) = status_of(vault.conn(), id)?;
-    let on = step_date(on, "answered_on", received, today)?;
+    let on = typed_step_date(vault, id, on, "answered_on", today)?;
     let entry = Entry::new("request.answered").detail(format!("on {on}"));
     step(
         vault,
@@ -689,8 +700,7 @@ pub fn refuse(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (_, received) = status_of(vault.conn(), id)?;
-    let on = step_date(on, "answered_on", received, today)?;
+    let on = typed_step_date(vault, id, on, "answered_on", today)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::Invalid(vec![FieldIssue {
@@ -747,8 +757,7 @@ pub fn record_identity(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (_, received) = status_of(vault.conn(), id)?;
-    let on = step_date(on, "identity_checked_on", received, today)?;
+    let on = typed_step_date(vault, id, on, "identity_checked_on", today)?;
     let entry = Entry::new("request.identity_checked").detail(format!("{} on {on}", method.name()));
     let open = [S::New, S::InProgress];
     step(vault, id, &open, "identity-checked", entry, now, |tx, _| {
@@ -784,8 +793,7 @@ pub fn pause(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (_, received) = status_of(vault.conn(), id)?;
-    let from = step_date(from, "from_on", received, today)?;
+    let from = typed_step_date(vault, id, from, "from_on", today)?;
     let waiting: Option<i64> = vault
         .conn()
         .query_row(
@@ -826,8 +834,7 @@ pub fn resume(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (_, received) = status_of(vault.conn(), id)?;
-    let on = step_date(on, "until_on", received, today)?;
+    let on = typed_step_date(vault, id, on, "until_on", today)?;
     let entry = Entry::new("request.resumed").detail(format!("on {on}"));
     step(
         vault,

@@ -558,19 +558,47 @@ pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<R
     })
 }
 
+/// Asks where to save the report of `period` and writes it with `write`; `None` if cancelled.
+fn export_report(
+    session: &Session,
+    period: &str,
+    title: &str,
+    extension: &str,
+    write: impl FnOnce(
+        &report::Report,
+        derbes::prefs::Language,
+        &mut dyn std::io::Write,
+    ) -> derbes::Result<()>,
+) -> CmdResult<Option<usize>> {
+    let p = period_of(period)?;
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-report-{period}.{extension}");
+    save_export(session, title, &name, |v, w| {
+        let r = report::period(v.conn(), p)?;
+        write(&r, lang, w)?;
+        Ok(r.lines.len())
+    })
+}
+
 #[tauri::command(async)]
 pub fn report_export_csv(
     session: State<'_, Session>,
     period: String,
     title: String,
 ) -> CmdResult<Option<usize>> {
-    let p = period_of(&period)?;
-    let lang = session.get().prefs.language;
-    let name = format!("derbes-report-{period}.csv");
-    save_export(&session, &title, &name, |v, w| {
-        let r = report::period(v.conn(), p)?;
-        report::to_csv(&r, lang, w)?;
-        Ok(r.lines.len())
+    export_report(&session, &period, &title, "csv", |r, lang, w| {
+        report::to_csv(r, lang, w)
+    })
+}
+
+#[tauri::command(async)]
+pub fn report_export_pdf(
+    session: State<'_, Session>,
+    period: String,
+    title: String,
+) -> CmdResult<Option<usize>> {
+    export_report(&session, &period, &title, "pdf", |r, lang, w| {
+        Ok(w.write_all(&report::to_pdf(r, lang, Utc::now())?)?)
     })
 }
 
@@ -617,21 +645,5 @@ pub fn deadline_rule_set(
         .ok_or_else(|| CommandError::new("rule.unit", "unknown unit"))?;
     with_vault(&session, |v| {
         workdays::set_rule(v, kind, count, unit, &source, today(), Utc::now())
-    })
-}
-
-#[tauri::command(async)]
-pub fn report_export_pdf(
-    session: State<'_, Session>,
-    period: String,
-    title: String,
-) -> CmdResult<Option<usize>> {
-    let p = period_of(&period)?;
-    let lang = session.get().prefs.language;
-    let name = format!("derbes-report-{period}.pdf");
-    save_export(&session, &title, &name, |v, w| {
-        let r = report::period(v.conn(), p)?;
-        w.write_all(&report::to_pdf(&r, lang, Utc::now())?)?;
-        Ok(r.lines.len())
     })
 }
