@@ -381,18 +381,26 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
         )?;
         let mut subject_ids = Vec::with_capacity(spec.subjects as usize);
         let mut used = HashSet::new();
-        // People are written in list order, each with its rank and search row at once (no
-        // second pass rewriting every row).
-        let mut people: Vec<(String, Person)> = (0..spec.subjects)
+        // Each person is written with their rank and search row at once (no second pass
+        // rewriting every row). They are written in the order generated, not alphabetically, so
+        // that ids are unrelated to the list order, as in a real registry (and benchmarks do not
+        // read the list in file order by luck). Equal names keep id order, as the list does.
+        let people: Vec<(String, Person)> = (0..spec.subjects)
             .map(|i| {
                 let p = person(&mut rng, i, &mut used);
                 (fold(&format!("{} {} {}", p.surname, p.given, p.patronymic)), p)
             })
             .collect();
-        people.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut order: Vec<usize> = (0..people.len()).collect();
+        order.sort_by(|&a, &b| people[a].0.cmp(&people[b].0).then(a.cmp(&b)));
+        let mut position = vec![0; people.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
+        }
         // Into a registry that has people already, ranks are handed out once at the end.
         let fresh = tx.query_row("SELECT count(*) FROM subject", [], |r| r.get::<_, i64>(0))? == 0;
-        for (pos, (key, p)) in people.iter().enumerate() {
+        for (i, (key, p)) in people.iter().enumerate() {
+            let pos = position[i];
             let rank = fresh.then(|| crate::rank::evenly(pos));
             ins_subject.execute(params![
                 p.iin,
