@@ -15,7 +15,8 @@ as_root() {
 # OpenSSL (perl, make), Noto fonts with every Kazakh letter.
 APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebkit2gtk-4.1-dev libxdo-dev
   libssl-dev libayatana-appindicator3-dev librsvg2-dev fonts-noto-core)
-TEST_PKGS=(xvfb xauth xdotool webkit2gtk-driver poppler-utils python3-venv)
+# CUPS with the cups-pdf virtual printer: printing is tested against a real queue.
+TEST_PKGS=(xvfb xauth xdotool webkit2gtk-driver poppler-utils python3-venv cups cups-client cups-pdf)
 
 pkgs=("${APP_PKGS[@]}")
 [ "$want" = test ] && pkgs+=("${TEST_PKGS[@]}")

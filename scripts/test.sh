@@ -17,6 +17,10 @@ cargo clippy --workspace --all-targets --features e2e -- -D warnings
 step "core, CLI and integration tests"
 cargo test --workspace
 
+step "printing through a real CUPS queue (cups-pdf)"
+source scripts/cups.sh
+cargo test --test letters -- --ignored --exact a_letter_prints_through_a_real_cups_queue
+
 step "no lock-in: the vault opens in a standard SQLCipher binding"
 venv=${DERBES_PY_VENV:-$HOME/.cache/derbes-venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"

@@ -50,6 +50,17 @@ const COMMANDS: &[&str] = &[
     "deadline_rules",
     "deadline_rule_set",
     "report_export_pdf",
+    "letterhead_get",
+    "letterhead_set",
+    "letterhead_logo_pick",
+    "letterhead_logo_remove",
+    "letter_kinds",
+    "letter_draft",
+    "letter_issue",
+    "letter_list",
+    "letter_save",
+    "printers",
+    "letter_print",
 ];
 
 fn main() {

@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -505,6 +505,82 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
     })
 }
 
+/// The demo operator's letterhead (a made-up company; the BIN passes the check digit).
+pub fn letterhead(vault: &mut Vault, now: DateTime<Utc>) -> Result<()> {
+    let head = crate::letterhead::Letterhead {
+        operator: "ТОО «Дербес Демо»".to_owned(),
+        bin: "180540012343".to_owned(),
+        address: "050000, г. Алматы, пр. Абая, 150, офис 12".to_owned(),
+        phones: "+7 727 300 00 00".to_owned(),
+        email: "privacy@derbes-demo.kz".to_owned(),
+        responsible: "Сәрсенбаева Ә. Қ.".to_owned(),
+        signer_name: "Жақсылықов Н. Ғ.".to_owned(),
+        signer_position: "Директор".to_owned(),
+        city: "г. Алматы".to_owned(),
+        authority: String::new(),
+        numbering: crate::letterhead::Numbering::default(),
+    };
+    crate::letterhead::save(vault, &head, now)
+}
+
+/// One issued document of each kind, in turn in Russian, Kazakh and English, so that a new user
+/// sees real examples in the register.
+pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    use crate::letters::{Edits, Kind, Source};
+    use crate::prefs::Language;
+    let langs = [Language::Ru, Language::Kk, Language::En];
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        let lang = langs[i % 3];
+        let request_kind = match kind {
+            Kind::AccessExtract => Some(RequestKind::Access),
+            Kind::ConfirmUpdate => Some(RequestKind::Update),
+            Kind::ConfirmBlock => Some(RequestKind::Block),
+            Kind::ConfirmUnblock => Some(RequestKind::Unblock),
+            Kind::ConfirmWithdrawal => Some(RequestKind::WithdrawConsent),
+            Kind::ConfirmMarketing => Some(RequestKind::RefuseMarketing),
+            Kind::ActDestruction | Kind::ActAnonymization => Some(RequestKind::Destroy),
+            Kind::Refusal => Some(RequestKind::StopProcessing),
+            Kind::AuthorityAnswer => Some(RequestKind::Authority),
+            Kind::PeriodReport => None,
+        };
+        let request_id = match request_kind {
+            Some(k) => {
+                // An answered or refused one when there is one, as a letter answers it.
+                let wanted_status = if *kind == Kind::Refusal {
+                    "refused"
+                } else {
+                    "answered"
+                };
+                vault
+                    .conn()
+                    .query_row(
+                        "SELECT id FROM request WHERE kind = ?1
+                         ORDER BY status = ?2 DESC, id LIMIT 1",
+                        params![k.name(), wanted_status],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .optional()?
+            }
+            None => None,
+        };
+        if request_kind.is_some() && request_id.is_none() {
+            continue;
+        }
+        let source = Source {
+            kind: *kind,
+            lang,
+            request_id,
+            subject_id: None,
+            period: (*kind == Kind::PeriodReport).then_some(crate::report::Period::Year {
+                year: chrono::Datelike::year(&today),
+            }),
+            corrects: None,
+        };
+        crate::letters::issue(vault, &source, &Edits::default(), today, now)?;
+    }
+    Ok(())
+}
+
 /// Opens the demo vault at `path`, generating it first when there is none.
 pub fn open_or_create(path: &Path, today: NaiveDate, now: DateTime<Utc>) -> Result<Vault> {
     let pass = Passphrase::existing(DEMO_PASSPHRASE)?;
@@ -512,7 +588,10 @@ pub fn open_or_create(path: &Path, today: NaiveDate, now: DateTime<Utc>) -> Resu
         return Vault::open(path, &pass, now);
     }
     let mut vault = Vault::create(path, &pass, now)?;
-    if let Err(e) = populate(&mut vault, Spec::DEMO, today, now) {
+    let filled = populate(&mut vault, Spec::DEMO, today, now)
+        .and_then(|()| letterhead(&mut vault, now))
+        .and_then(|()| issue_examples(&mut vault, today, now));
+    if let Err(e) = filled {
         drop(vault);
         let _ = std::fs::remove_file(path);
         return Err(e);

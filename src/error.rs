@@ -89,6 +89,10 @@ pub enum Error {
     RequestTransition { from: String, to: &'static str },
     #[error("the message could not be read: {0}")]
     MessageMalformed(&'static str),
+    #[error("no printer is set up (CUPS has no queue, or is not running)")]
+    NoPrinter,
+    #[error("the printer refused the document: {0}")]
+    PrintFailed(String),
     #[error("the disk is full: nothing was written")]
     DiskFull,
     #[error("file access failed: {0}")]
@@ -133,6 +137,8 @@ impl Error {
             Error::CalendarRows(_) => "calendar.invalid_rows",
             Error::RequestTransition { .. } => "request.transition",
             Error::MessageMalformed(_) => "message.malformed",
+            Error::NoPrinter => "print.no_printer",
+            Error::PrintFailed(_) => "print.failed",
             Error::DiskFull => "disk.full",
             Error::Io(_) => "io",
             Error::Storage(_) => "storage",
@@ -188,6 +194,14 @@ pub fn describe(code: &str) -> &'static str {
         "number.positive" => "must be a positive number",
         "date.other_year" => "a date of another year",
         "calendar.kind" => "not off or working",
+        "bin.invalid" => "not a valid BIN (12 digits, 5th digit 4, 5 or 6, check digit)",
+        "numbering.digits" => "the sequence has 1 to 6 digits",
+        "numbering.prefix" => "the prefix has at most 20 characters and no |",
+        "letterhead.incomplete" => "fill in the letterhead in Settings first",
+        "logo.too_large" => "the logo is too large (at most 256 KB and 1600 pixels a side)",
+        "logo.format" => "the logo must be a PNG or JPEG image",
+        "letter.not_found" => "no issued document has this number",
+        "letter.number_taken" => "the numbering scheme gives a number already issued",
         _ => "invalid",
     }
 }

@@ -9,15 +9,18 @@
 use chrono::{DateTime, Utc};
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    PdfSaveOptions, Point, Pt, RawImage, Rgb, TextItem, XObjectTransform,
 };
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../assets/fonts/NotoSans-Bold.ttf");
 
-const PAGE_W: f32 = 210.0;
+pub const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
-const MARGIN: f32 = 20.0;
+/// Left and right margins (GOST R 7.0.97 asks for at least 20 mm left, 10 mm right; 20 both).
+pub const MARGIN: f32 = 20.0;
+/// The text width between the margins.
+pub const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
 const BOTTOM: f32 = 22.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -31,6 +34,17 @@ pub enum Weight {
 pub enum Align {
     Left,
     Right,
+    Center,
+}
+
+/// A table: `widths` are fractions of the text width; rows in `bold` (by index) are set in bold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableSpec {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub widths: Vec<f32>,
+    pub align: Vec<Align>,
+    pub bold: Vec<usize>,
 }
 
 pub struct Doc {
@@ -44,6 +58,18 @@ pub struct Doc {
     /// Distance of the next line's top from the page's top, in mm.
     y: f32,
     footer: String,
+    /// "page N of M" with `{n}` and `{m}` in it.
+    pager: String,
+}
+
+/// "Page N of M" in `lang`, with `{n}` and `{m}` for [`Doc::new`].
+pub fn pager(lang: crate::prefs::Language) -> &'static str {
+    use crate::prefs::Language;
+    match lang {
+        Language::Ru => "Страница {n} из {m}",
+        Language::Kk => "{m} беттің {n}-беті",
+        Language::En => "Page {n} of {m}",
+    }
 }
 
 fn pt(mm: f32) -> Pt {
@@ -51,8 +77,8 @@ fn pt(mm: f32) -> Pt {
 }
 
 impl Doc {
-    /// `footer`: a text printed left of "N / M" on every page.
-    pub fn new(title: &str, footer: &str, now: DateTime<Utc>) -> Option<Doc> {
+    /// `footer`: a text printed at the foot of every page, left of `pager` ("page {n} of {m}").
+    pub fn new(title: &str, footer: &str, pager: &str, now: DateTime<Utc>) -> Option<Doc> {
         let mut warnings = Vec::new();
         let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings)?;
         let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings)?;
@@ -78,7 +104,134 @@ impl Doc {
             ops: Vec::new(),
             y: MARGIN,
             footer: footer.to_owned(),
+            pager: pager.to_owned(),
         })
+    }
+
+    /// The document's author in the metadata (the operator, never a data subject).
+    pub fn set_author(&mut self, author: &str) {
+        self.pdf.metadata.info.author = author.to_owned();
+    }
+
+    /// Distance of the next line's top from the page's top, in mm.
+    pub fn y(&self) -> f32 {
+        self.y
+    }
+
+    pub fn set_y(&mut self, y: f32) {
+        self.y = y;
+    }
+
+    /// Vertical space, in mm (none at the top of a page).
+    pub fn space(&mut self, mm: f32) {
+        if !self.ops.is_empty() || !self.pages.is_empty() {
+            self.room(mm);
+            if self.y > MARGIN {
+                self.y += mm;
+            }
+        }
+    }
+
+    /// Lines of text in a column at `x` mm, `width` mm wide, from the current line down; the
+    /// current line is left where it was. Returns the column's bottom (for a neighbour column).
+    pub fn column(
+        &mut self,
+        x: f32,
+        width: f32,
+        text: &[String],
+        size: f32,
+        w: Weight,
+        align: Align,
+    ) -> f32 {
+        let lh = Self::line_height(size);
+        let top = self.y;
+        let mut y = top;
+        for para in text {
+            for line in self.wrap(para, size, w, width) {
+                y += lh;
+                let tx = match align {
+                    Align::Left => x,
+                    Align::Right => x + width - self.width(&line, size, w),
+                    Align::Center => x + (width - self.width(&line, size, w)) / 2.0,
+                };
+                self.text_at(tx, y - lh * 0.25, &line, size, w);
+            }
+        }
+        y
+    }
+
+    /// A line centred between the margins, wrapped when long.
+    pub fn centered(&mut self, text: &str, size: f32, w: Weight) {
+        let lh = Self::line_height(size);
+        for line in self.wrap(text, size, w, TEXT_W) {
+            self.room(lh);
+            self.y += lh;
+            let x = MARGIN + (TEXT_W - self.width(&line, size, w)) / 2.0;
+            self.text_at(x, self.y - lh * 0.25, &line, size, w);
+        }
+    }
+
+    /// A thin rule across the text width at the current line.
+    pub fn hrule(&mut self, grey: f32, thickness: f32) {
+        let y = self.y;
+        self.rule(y, MARGIN, MARGIN + TEXT_W, grey, thickness);
+    }
+
+    /// A signature line: `left` (a position), a line to sign on, `right` (a name), kept together.
+    pub fn signature(&mut self, left: &str, right: &str, size: f32) {
+        let lh = Self::line_height(size);
+        let left_w = TEXT_W * 0.45;
+        let lines = self.wrap(left, size, Weight::Regular, left_w);
+        let h = lines.len().max(1) as f32 * lh;
+        self.room(h + 4.0);
+        let top = self.y;
+        let bottom = self.column(MARGIN, left_w, &lines, size, Weight::Regular, Align::Left);
+        let base = top + h - lh * 0.25;
+        self.rule(
+            base + 0.8,
+            MARGIN + TEXT_W * 0.5,
+            MARGIN + TEXT_W * 0.7,
+            0.2,
+            0.5,
+        );
+        let name_x = MARGIN + TEXT_W * 0.72;
+        let name = self.wrap(right, size, Weight::Regular, TEXT_W * 0.28);
+        let mut y = top + h - lh * name.len() as f32;
+        for line in &name {
+            y += lh;
+            self.text_at(name_x, y - lh * 0.25, line, size, Weight::Regular);
+        }
+        self.y = bottom.max(top + h) + lh * 0.6;
+    }
+
+    /// An image with its top-left corner at `x` mm and `top` mm from the page's top, scaled to fit
+    /// `max_w` × `max_h` mm with its proportions. Returns its size in mm.
+    pub fn image(
+        &mut self,
+        image: &RawImage,
+        x: f32,
+        top: f32,
+        max_w: f32,
+        max_h: f32,
+    ) -> (f32, f32) {
+        let (pw, ph) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        let scale = (max_w / pw).min(max_h / ph);
+        let (w, h) = (pw * scale, ph * scale);
+        let dpi = 300.0;
+        let native_w = pw / dpi * 25.4;
+        let id = self.pdf.add_image(image);
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(pt(x)),
+                translate_y: Some(pt(PAGE_H - top - h)),
+                scale_x: Some(w / native_w),
+                scale_y: Some(w / native_w),
+                dpi: Some(dpi),
+                ..XObjectTransform::default()
+            },
+        });
+        (w, h)
     }
 
     fn font(&self, w: Weight) -> &ParsedFont {
@@ -186,12 +339,12 @@ impl Doc {
         ]);
     }
 
-    fn line_height(size: f32) -> f32 {
+    pub fn line_height(size: f32) -> f32 {
         size * 1.35 / PT_PER_MM
     }
 
     /// Starts a new page when `needed` mm do not fit on this one.
-    fn room(&mut self, needed: f32) {
+    pub fn room(&mut self, needed: f32) {
         if self.y + needed > PAGE_H - BOTTOM {
             self.pages.push(std::mem::take(&mut self.ops));
             self.y = MARGIN;
@@ -218,17 +371,15 @@ impl Doc {
         self.y += lh * 0.5;
     }
 
-    /// A table: `widths` are fractions of the text width; the header repeats on every page;
-    /// rows in `bold` (by index) are set in bold.
-    pub fn table(
-        &mut self,
-        header: &[String],
-        rows: &[Vec<String>],
-        widths: &[f32],
-        align: &[Align],
-        bold: &[usize],
-        size: f32,
-    ) {
+    /// A table whose header repeats on every page it runs over.
+    pub fn table(&mut self, spec: &TableSpec, size: f32) {
+        let TableSpec {
+            header,
+            rows,
+            widths,
+            align,
+            bold,
+        } = spec;
         let total = PAGE_W - 2.0 * MARGIN;
         let cols: Vec<f32> = widths.iter().map(|w| w * total).collect();
         let pad = 1.5;
@@ -258,6 +409,7 @@ impl Doc {
                     let base = top + pad + lh * (k as f32 + 1.0) - lh * 0.25;
                     let tx = match align.get(i) {
                         Some(Align::Right) => x + cols[i] - pad - doc.width(line, size, w),
+                        Some(Align::Center) => x + (cols[i] - doc.width(line, size, w)) / 2.0,
                         _ => x + pad,
                     };
                     doc.text_at(tx, base, line, size, w);
@@ -286,8 +438,13 @@ impl Doc {
         self.y += lh;
     }
 
-    /// The PDF, with "N / M" and the footer text on every page.
-    pub fn finish(mut self) -> Vec<u8> {
+    /// The PDF, with the footer and "page N of M" on every page.
+    pub fn finish(self) -> Vec<u8> {
+        self.finish_counted().0
+    }
+
+    /// The PDF and its number of pages.
+    pub fn finish_counted(mut self) -> (Vec<u8>, usize) {
         if !self.ops.is_empty() || self.pages.is_empty() {
             self.pages.push(std::mem::take(&mut self.ops));
         }
@@ -296,12 +453,20 @@ impl Doc {
         let mut out = Vec::with_capacity(count);
         for (i, ops) in pages.into_iter().enumerate() {
             self.ops = ops;
-            let number = format!("{} / {count}", i + 1);
+            let number = self
+                .pager
+                .replace("{n}", &(i + 1).to_string())
+                .replace("{m}", &count.to_string());
             let size = 8.0;
             let base = PAGE_H - 12.0;
-            let footer = self.footer.clone();
-            self.text_at(MARGIN, base, &footer, size, Weight::Regular);
             let w = self.width(&number, size, Weight::Regular);
+            // The footer is cut to the room left of the page number.
+            let footer = self
+                .wrap(&self.footer, size, Weight::Regular, TEXT_W - w - 4.0)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            self.text_at(MARGIN, base, &footer, size, Weight::Regular);
             self.text_at(PAGE_W - MARGIN - w, base, &number, size, Weight::Regular);
             out.push(PdfPage::new(
                 Mm(PAGE_W),
@@ -310,8 +475,10 @@ impl Doc {
             ));
         }
         let mut warnings = Vec::new();
-        self.pdf
+        let bytes = self
+            .pdf
             .with_pages(out)
-            .save(&PdfSaveOptions::default(), &mut warnings)
+            .save(&PdfSaveOptions::default(), &mut warnings);
+        (bytes, count)
     }
 }

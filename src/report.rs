@@ -302,7 +302,24 @@ pub fn to_csv(report: &Report, lang: Language, out: impl Write) -> Result<()> {
     w.finish()
 }
 
-fn title(lang: Language) -> &'static str {
+/// The report as a table: header, rows (the total last), column widths, alignments.
+pub fn table(report: &Report, lang: Language) -> crate::pdf::TableSpec {
+    use crate::pdf::Align::{Left, Right};
+    crate::pdf::TableSpec {
+        header: headers(lang).iter().map(|s| (*s).to_owned()).collect(),
+        rows: report
+            .lines
+            .iter()
+            .chain(std::iter::once(&report.total))
+            .map(|line| cells(line, lang))
+            .collect(),
+        widths: vec![0.22, 0.10, 0.13, 0.13, 0.11, 0.14, 0.17],
+        align: vec![Left, Right, Right, Right, Right, Right, Right],
+        bold: vec![report.lines.len()],
+    }
+}
+
+pub fn title(lang: Language) -> &'static str {
     match lang {
         Language::Ru => "Отчёт об обращениях субъектов персональных данных",
         Language::Kk => "Дербес деректер субъектілерінің өтініштері туралы есеп",
@@ -310,7 +327,7 @@ fn title(lang: Language) -> &'static str {
     }
 }
 
-fn period_line(lang: Language, from: NaiveDate, to: NaiveDate) -> String {
+pub fn period_line(lang: Language, from: NaiveDate, to: NaiveDate) -> String {
     let f = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
     match lang {
         Language::Ru => format!("Период: {} — {}", f(from), f(to)),
@@ -328,7 +345,7 @@ fn generated(lang: Language, on: NaiveDate) -> String {
     }
 }
 
-fn explanation(lang: Language) -> &'static str {
+pub fn explanation(lang: Language) -> &'static str {
     match lang {
         Language::Ru => {
             "Учтены обращения, поступившие в период. «В срок» — доля ответов и отказов, данных не позднее срока (продлённого, если срок продлевался). Медиана — рабочих дней от поступления до ответа по календарю рабочих дней хранилища."
@@ -350,29 +367,18 @@ pub fn to_pdf(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>> {
     let meta_title = format!("Derbes report {} — {}", report.from, report.to);
-    let mut doc = crate::pdf::Doc::new(&meta_title, &generated(lang, now.date_naive()), now)
-        .ok_or(Error::Io(std::io::Error::other(
-            "the built-in font could not be read",
-        )))?;
+    let mut doc = crate::pdf::Doc::new(
+        &meta_title,
+        &generated(lang, now.date_naive()),
+        crate::pdf::pager(lang),
+        now,
+    )
+    .ok_or(Error::Io(std::io::Error::other(
+        "the built-in font could not be read",
+    )))?;
     doc.heading(title(lang), 15.0);
     doc.paragraph(&period_line(lang, report.from, report.to), 10.5);
-    let header: Vec<String> = headers(lang).iter().map(|s| (*s).to_owned()).collect();
-    let rows: Vec<Vec<String>> = report
-        .lines
-        .iter()
-        .chain(std::iter::once(&report.total))
-        .map(|line| cells(line, lang))
-        .collect();
-    use crate::pdf::Align::{Left, Right};
-    let total_row = rows.len() - 1;
-    doc.table(
-        &header,
-        &rows,
-        &[0.22, 0.10, 0.13, 0.13, 0.11, 0.14, 0.17],
-        &[Left, Right, Right, Right, Right, Right, Right],
-        &[total_row],
-        9.0,
-    );
+    doc.table(&table(report, lang), 9.0);
     doc.paragraph(explanation(lang), 8.5);
     Ok(doc.finish())
 }

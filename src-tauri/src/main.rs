@@ -8,6 +8,7 @@
 mod commands;
 mod dialogs;
 mod dto;
+mod letters;
 mod registry;
 mod requests;
 mod session;
@@ -123,6 +124,17 @@ fn main() {
             requests::deadline_rules,
             requests::deadline_rule_set,
             requests::report_export_pdf,
+            letters::letterhead_get,
+            letters::letterhead_set,
+            letters::letterhead_logo_pick,
+            letters::letterhead_logo_remove,
+            letters::letter_kinds,
+            letters::letter_draft,
+            letters::letter_issue,
+            letters::letter_list,
+            letters::letter_save,
+            letters::printers,
+            letters::letter_print,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -39,6 +39,20 @@ Commands:
   report PERIOD FILE [--lang ru|kk|en]
                        the period report (PERIOD: 2026-11, 2026-Q4 or 2026) as CSV,
                        or as PDF when FILE ends in .pdf (`-` for CSV on standard output)
+  letters list [--year YEAR]
+                       the register of issued letters and acts: number, date, type,
+                       request id (tab-separated, newest first)
+  letters export NUMBER FILE
+                       write an issued document's PDF back out, byte for byte
+  letters issue --request ID --doc DOCTYPE [--lang ru|kk|en]
+                       issue a letter answering a request (DOCTYPE: access-extract,
+                       confirm-update, confirm-block, confirm-unblock,
+                       confirm-withdrawal, confirm-marketing, act-destruction,
+                       act-anonymization, refusal, authority-answer) with the
+                       proposed wording; prints its number
+  letters print NUMBER [--printer NAME]
+                       send an issued document to a CUPS queue (default queue
+                       unless --printer); `letters printers` lists the queues
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
@@ -75,6 +89,23 @@ enum Command {
         received: NaiveDate,
     },
     JournalVerify,
+    LettersList {
+        year: Option<i32>,
+    },
+    LettersExport {
+        number: String,
+        file: PathBuf,
+    },
+    LettersIssue {
+        request: i64,
+        doc: derbes::letters::Kind,
+        lang: Language,
+    },
+    LettersPrint {
+        number: String,
+        printer: Option<String>,
+    },
+    LettersPrinters,
     RequestsImportEml(Vec<PathBuf>),
     Report {
         period: derbes::report::Period,
@@ -127,6 +158,10 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut require_consent = false;
     let mut lang = Language::Ru;
     let mut note = String::new();
+    let mut year = None;
+    let mut request = None;
+    let mut doc = None;
+    let mut printer = None;
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
@@ -158,6 +193,28 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 ));
             }
             "--note" => note = value("--note")?,
+            "--year" => {
+                let v = value("--year")?;
+                year = Some(
+                    v.parse::<i32>()
+                        .map_err(|_| Usage(format!("--year takes a year, not {v:?}")))?,
+                );
+            }
+            "--request" => {
+                let v = value("--request")?;
+                request = Some(
+                    v.parse::<i64>()
+                        .map_err(|_| Usage(format!("--request takes a request id, not {v:?}")))?,
+                );
+            }
+            "--doc" => {
+                let v = value("--doc")?;
+                doc = Some(
+                    derbes::letters::Kind::parse(&v)
+                        .ok_or_else(|| Usage(format!("unknown document type {v:?}")))?,
+                );
+            }
+            "--printer" => printer = Some(value("--printer")?),
             "--skip-invalid" => skip_invalid = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
@@ -189,6 +246,32 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             kind: kind.ok_or_else(|| Usage("deadline needs --type TYPE".into()))?,
             received: received
                 .ok_or_else(|| Usage("deadline needs --received YYYY-MM-DD".into()))?,
+        },
+        Some("letters") => match it.next().as_deref() {
+            Some("list") => Command::LettersList { year },
+            Some("export") => {
+                let usage = || Usage("letters export needs NUMBER and FILE".into());
+                let number = it.next().ok_or_else(usage)?;
+                let file = PathBuf::from(it.next().ok_or_else(usage)?);
+                Command::LettersExport { number, file }
+            }
+            Some("issue") => Command::LettersIssue {
+                request: request.ok_or_else(|| Usage("letters issue needs --request ID".into()))?,
+                doc: doc.ok_or_else(|| Usage("letters issue needs --doc DOCTYPE".into()))?,
+                lang,
+            },
+            Some("print") => Command::LettersPrint {
+                number: it
+                    .next()
+                    .ok_or_else(|| Usage("letters print needs NUMBER".into()))?,
+                printer,
+            },
+            Some("printers") => Command::LettersPrinters,
+            _ => {
+                return Err(Usage(
+                    "letters takes: list, export, issue, print, printers".into(),
+                ));
+            }
         },
         Some("journal") => match it.next().as_deref() {
             Some("verify") => Command::JournalVerify,
@@ -408,7 +491,17 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let n = derbes::journal::verify(vault.conn())?;
             println!("journal intact: {n} entries");
         }
+        Command::LettersPrinters => {
+            for p in derbes::print::printers()? {
+                let mark = if p.is_default { "\tdefault" } else { "" };
+                println!("{}{mark}", p.name);
+            }
+        }
         Command::RequestsImportEml(_)
+        | Command::LettersList { .. }
+        | Command::LettersExport { .. }
+        | Command::LettersIssue { .. }
+        | Command::LettersPrint { .. }
         | Command::Report { .. }
         | Command::CalendarSet { .. }
         | Command::CalendarImport { .. }
@@ -455,9 +548,88 @@ fn print_report(r: &derbes::import::Report) {
     );
 }
 
+fn unknown_number() -> Error {
+    Error::Invalid(vec![derbes::FieldIssue {
+        field: "number",
+        code: "letter.not_found",
+    }])
+}
+
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::LettersList { year } => {
+            let q = derbes::letters::Query {
+                year: *year,
+                limit: 500,
+                ..Default::default()
+            };
+            let mut offset = 0;
+            loop {
+                let page = derbes::letters::list(
+                    vault.conn(),
+                    &derbes::letters::Query {
+                        offset,
+                        ..q.clone()
+                    },
+                )?;
+                for r in &page.rows {
+                    let request = r
+                        .request_id
+                        .map_or_else(|| "-".to_owned(), |id| id.to_string());
+                    println!(
+                        "{}\t{}\t{}\t{request}",
+                        r.number,
+                        r.issued_on,
+                        r.kind.name()
+                    );
+                }
+                offset += page.rows.len() as u32;
+                if page.rows.is_empty() || u64::from(offset) >= page.total {
+                    break;
+                }
+            }
+        }
+        Command::LettersExport { number, file } => {
+            let row =
+                derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
+            let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
+            derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))?;
+            eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
+        }
+        Command::LettersIssue { request, doc, lang } => {
+            let source = derbes::letters::Source {
+                kind: *doc,
+                lang: *lang,
+                request_id: Some(*request),
+                subject_id: None,
+                period: None,
+                corrects: None,
+            };
+            let row = derbes::letters::issue(
+                vault,
+                &source,
+                &derbes::letters::Edits::default(),
+                today,
+                Utc::now(),
+            )?;
+            println!("{}\t{}\t{} page(s)", row.number, row.issued_on, row.pages);
+        }
+        Command::LettersPrint { number, printer } => {
+            let row =
+                derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
+            let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
+            let queue = match printer {
+                Some(p) => p.clone(),
+                None => derbes::print::printers()?
+                    .into_iter()
+                    .find(|p| p.is_default)
+                    .map(|p| p.name)
+                    .ok_or(Error::NoPrinter)?,
+            };
+            let job = derbes::print::print(&queue, &row.number, &pdf)?;
+            println!("{job}");
+        }
         Command::Report { period, file, lang } => {
             let r = derbes::report::period(vault.conn(), *period)?;
             if file.to_lowercase().ends_with(".pdf") {

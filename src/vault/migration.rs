@@ -55,10 +55,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0006_request_workflow.sql"),
         seed: None,
     },
+    Migration {
+        version: 7,
+        name: "letters",
+        sql: include_str!("sql/0007_letters.sql"),
+        seed: None,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -312,6 +312,12 @@ impl Vault {
         Ok(())
     }
 
+    /// Re-reads what the journal records of the user from the settings (after they changed).
+    pub fn refresh_actor(&mut self) -> Result<()> {
+        self.actor.responsible = get_setting(&self.conn, "responsible_person")?.unwrap_or_default();
+        Ok(())
+    }
+
     /// The integrity of the file (SQLite's `quick_check`) and of the journal's chain.
     pub fn check(&self) -> Result<u64> {
         let ok: String = self

@@ -868,3 +868,165 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
         .expect("on the suppression list");
     s.close();
 }
+
+#[test]
+fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_registered() {
+    let h = Harness::start();
+    let pass_text = "письма на бланке 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        derbes::demo::letterhead(&mut v, now).expect("letterhead");
+        let input = derbes::subject::SubjectInput {
+            iin: "900115400109".into(),
+            surname: "Әбілқасымова".into(),
+            given_name: "Әйгерім".into(),
+            patronymic: "Серікқызы".into(),
+            emails: vec!["aigerim@example.kz".into()],
+            address: "г. Шымкент, ул. Әуезова, 7".into(),
+            ..Default::default()
+        };
+        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+        let access = derbes::request::RequestInput {
+            subject_id: Some(s),
+            requester: String::new(),
+            sender: String::new(),
+            kind: derbes::RequestKind::Access,
+            channel: derbes::request::Channel::Paper,
+            received_on: today.to_string(),
+            incoming_ref: "ВХ-31".into(),
+            body: String::new(),
+            linked_to: None,
+        };
+        derbes::request::create(&mut v, &access, today, now).expect("request");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id]");
+    s.wait_for("#doc-prepare-access-extract", WAIT)
+        .expect("the usual answer offered first");
+    click(&s, "#doc-prepare-access-extract");
+    s.wait_dom_text("#letter-preview", "О предоставлении сведений", WAIT)
+        .expect("the proposed wording in the preview");
+    s.wait_dom_text("#letter-preview", "Уважаемая Әйгерім Серікқызы!", WAIT)
+        .expect("addressed by name");
+    s.wait_dom_text("#letter-preview", "Категория данных", WAIT)
+        .expect("the extract's table");
+    // The user adds a paragraph; the preview follows, as text.
+    let added = "Дополнительно сообщаем: ответ направлен <b>заказным</b> письмом.";
+    let script = format!(
+        "const e = document.querySelector('#letter-outro'); e.value = e.value + '\\n\\n' + {}; e.dispatchEvent(new Event('input')); return 1",
+        serde_json::to_string(added).unwrap_or_default()
+    );
+    s.execute(&script).expect("edit");
+    s.wait_dom_text("#letter-preview", added, WAIT)
+        .expect("the edit in the preview, as text");
+    save(&s, "22-letter-editor-ru.png");
+
+    click(&s, "#letter-issue");
+    s.wait_for("#letter-issue-yes", WAIT).expect("confirmation");
+    click(&s, "#letter-issue-yes");
+    let year = today.format("%Y").to_string();
+    let number = format!("ИСХ-{year}/001");
+    s.wait_text("#letter-issued", &number, WAIT)
+        .expect("issued with the first number of the year");
+    save(&s, "23-letter-issued-ru.png");
+    let shown = s
+        .execute("return document.querySelector('#letter-issued').textContent")
+        .expect("text");
+    let shown = shown.as_str().unwrap_or_default().to_owned();
+
+    // Save as… through the native dialog: the bytes stored in the vault.
+    let shared = shared_folder();
+    let pdf_path = shared.path().join("otvet.pdf");
+    let id = s
+        .execute("return document.querySelector('#letter-issued [data-save]').dataset.save")
+        .expect("id");
+    let id = id.as_str().unwrap_or_default().to_owned();
+    click(&s, &format!("#letter-save-{id}"));
+    in_native_dialog(
+        "Сохранить PDF как…",
+        pdf_path.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#letter-issued-message",
+                "PDF сохранён",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    let bytes = std::fs::read(&pdf_path).expect("saved PDF");
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        shown.contains(&sha),
+        "the saved file is the stored one: {sha} in {shown}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Дополнительно сообщаем: ответ направлен <b>заказным</b> письмом."),
+        "{text}"
+    );
+    assert!(flat.contains("Әбілқасымова Әйгерім Серікқызы"), "{text}");
+
+    // Print: the queues CUPS has; the test script starts one (cups-pdf).
+    click(&s, &format!("#letter-print-{id}"));
+    match std::env::var("DERBES_TEST_PRINTER") {
+        Ok(queue) => {
+            s.wait_for(&format!("#letter-printer-{id}"), WAIT)
+                .expect("the printers to pick from");
+            choose(&s, &format!("#letter-printer-{id}"), &queue);
+            click(&s, &format!("#letter-print-go-{id}"));
+            s.wait_text("#letter-issued-message", "Отправлено на принтер", WAIT)
+                .expect("sent to the queue");
+        }
+        Err(_) => {
+            s.wait_text("#letter-issued-message", "Принтер не настроен", WAIT)
+                .expect("no CUPS queue: said clearly");
+        }
+    }
+
+    // The register lists it, with its request.
+    click(&s, "#letter-to-register");
+    s.wait_dom_text("#letters-table", &number, WAIT)
+        .expect("in the register");
+    s.wait_dom_text("#letters-table", "Ответ с выпиской о данных", WAIT)
+        .expect("its kind");
+    s.wait_dom_text("#letters-table", "Әбілқасымова Әйгерім Серікқызы", WAIT)
+        .expect("its addressee");
+    save(&s, "24-letters-register-ru.png");
+    choose(&s, "#language-select", "kk");
+    s.wait_dom_text("#letters-table", "Деректер үзіндісімен жауап", WAIT)
+        .expect("the register in Kazakh");
+    save(&s, "25-letters-register-kk.png");
+    choose(&s, "#language-select", "ru");
+
+    // The letterhead in Settings.
+    click(&s, "#nav-settings");
+    s.wait_for("#lh-operator", WAIT).expect("letterhead form");
+    let operator = s
+        .execute("return document.querySelector('#lh-operator').value")
+        .expect("value");
+    assert_eq!(operator.as_str(), Some("ТОО «Дербес Демо»"));
+    s.execute("document.querySelector('#letterhead-form').scrollIntoView(); return 1")
+        .expect("scroll");
+    save(&s, "26-settings-letterhead-ru.png");
+    s.close();
+}

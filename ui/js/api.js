@@ -67,3 +67,14 @@ export const reportExportCsv = (period, title) => call('report_export_csv', { pe
 export const deadlineRules = () => call('deadline_rules');
 export const deadlineRuleSet = (kind, count, unit, source) => call('deadline_rule_set', { kind, count, unit, source });
 export const reportExportPdf = (period, title) => call('report_export_pdf', { period, title });
+export const letterheadGet = () => call('letterhead_get');
+export const letterheadSet = (head) => call('letterhead_set', { head });
+export const letterheadLogoPick = (title) => call('letterhead_logo_pick', { title });
+export const letterheadLogoRemove = () => call('letterhead_logo_remove');
+export const letterKinds = (kind) => call('letter_kinds', { kind });
+export const letterDraft = (source) => call('letter_draft', { source });
+export const letterIssue = (source, edits) => call('letter_issue', { source, edits });
+export const letterList = (q) => call('letter_list', { kind: q.kind ?? null, year: q.year ?? null, requestId: q.requestId ?? null, text: q.text ?? null, offset: q.offset ?? 0, limit: q.limit ?? 100 });
+export const letterSave = (id, title) => call('letter_save', { id, title });
+export const printers = () => call('printers');
+export const letterPrint = (id, printer) => call('letter_print', { id, printer });

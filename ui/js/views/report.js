@@ -5,6 +5,7 @@ import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
 import { messageBox } from './common.js';
+import { letterEditor } from './letter-editor.js';
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}`);
 const num = (v) => (v === null || v === undefined ? '—' : v.toFixed(1));
@@ -56,10 +57,15 @@ export function reportView(app) {
       if (n !== null) message.show(t('report.exported'));
     } catch (err) { message.show(errorText(err)); }
   } }, t('report.export_pdf'));
+  const issueButton = h('button', { type: 'button', id: 'report-issue', onclick: () => {
+    const p = period();
+    replace(root, letterEditor(app, { kind: 'period-report', period: p }, { cancel: () => root.replaceWith(reportView(app)) }));
+  } }, t('report.issue'));
   show();
-  return h('div', { class: 'report-view' },
+  const root = h('div', { class: 'report-view' },
     h('div', { class: 'toolbar' },
       h('label', { class: 'field inline' }, h('span', {}, t('report.period')), unit), year, month, quarter,
-      h('button', { type: 'button', class: 'primary', id: 'report-show', onclick: show }, t('report.show')), exportButton, pdfButton),
+      h('button', { type: 'button', class: 'primary', id: 'report-show', onclick: show }, t('report.show')), exportButton, pdfButton, issueButton),
     message.el, out);
+  return root;
 }

@@ -8,6 +8,7 @@ import { messageBox } from './common.js';
 import { requestForm, mailIntake } from './request-form.js';
 import { reportView } from './report.js';
 import { subjectForm } from './subject-form.js';
+import { letterEditor, letterActions } from './letter-editor.js';
 
 export const KINDS = ['access', 'update', 'block', 'unblock', 'destroy', 'withdraw-consent',
   'refuse-marketing', 'stop-processing', 'authority', 'breach', 'other'];
@@ -241,6 +242,7 @@ function renderDetail(app, r, nav, reload, flash) {
     h('div', { class: 'card-columns' },
       h('div', {}, facts, linked, pauses, actionsSection(app, r, reload)),
       h('div', {}, text)),
+    documentsSection(app, r, nav),
     history);
 }
 
@@ -293,4 +295,25 @@ function actionsSection(app, r, reload) {
   items.push(h('button', { type: 'button', class: 'link', id: 'action-open-subject', onclick: () => app.openSubject?.(r.subjectId) }, t('req.open_subject')));
   return h('section', { class: 'card-section', id: 'request-actions' }, h('h3', {}, t('req.actions')),
     h('div', { class: 'toolbar' }, items), box.el, holder);
+}
+
+/** The letters issued for this request, and preparing a new one (the usual kind first). */
+function documentsSection(app, r, nav) {
+  const box = messageBox('request-docs-message', 'notice');
+  const list = h('ul', { class: 'doc-list', id: 'request-docs' });
+  const section = h('section', { class: 'card-section', id: 'request-documents' }, h('h3', {}, t('req.documents')));
+  api.letterList({ requestId: r.id, limit: 50 }).then((page) => {
+    replace(list, page.rows.length ? page.rows.map((row) => h('li', { 'data-number': row.number },
+      h('strong', { class: 'mono' }, row.number), ` · ${fmtDate(row.issuedOn)} · ${t(`doc.${row.kind}`)} `,
+      letterActions(app, row, box))) : h('li', { class: 'muted' }, t('req.documents.none')));
+  }).catch((err) => box.show(errorText(err)));
+  api.letterKinds(r.kind).then((kinds) => {
+    if (!kinds.length) return;
+    const prepare = kinds.map((k, i) => h('button', { type: 'button', class: i === 0 ? 'primary' : '', 'data-doc': k, id: `doc-prepare-${k}`,
+      onclick: () => replace(section.parentElement, letterEditor(app, { kind: k, requestId: r.id }, { kinds, cancel: () => nav.open(r.id) })) },
+    t('req.documents.prepare', { doc: t(`doc.${k}`) })));
+    section.append(h('div', { class: 'toolbar' }, prepare));
+  }).catch((err) => box.show(errorText(err)));
+  section.append(list, box.el);
+  return section;
 }

@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { messageBox, secretField } from './common.js';
 import { catalogsView } from './catalogs.js';
 import { calendarView, rulesView } from './calendar.js';
+import { letterheadView } from './letterhead.js';
 
 const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
 
@@ -56,6 +57,7 @@ export function settingsView(state, app) {
       h('label', { class: 'field' }, h('span', {}, t('settings.idle')), idle),
       saved.el),
     form,
+    letterheadView(app),
     calendarView(app),
     rulesView(app),
     catalogsView(app));

@@ -6,6 +6,7 @@ import { settingsView } from './settings.js';
 import { subjectsView } from './subjects.js';
 import { journalView } from './journal.js';
 import { requestsView } from './requests.js';
+import { lettersView } from './letters.js';
 import { brand, languageSelect } from './common.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
@@ -39,6 +40,7 @@ export function shellView(state, app, area = 'dashboard') {
     else if (a === 'subjects') view = subjectsView(app, place);
     else if (a === 'requests') view = requestsView(app, place);
     else if (a === 'journal') view = journalView(app);
+    else if (a === 'letters') view = lettersView(app);
     else view = pendingView(a);
     replace(content, view);
   }

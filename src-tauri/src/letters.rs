@@ -1,0 +1,369 @@
+//! Commands of the letters: the letterhead in Settings, drafts and their preview, issuing, the
+//! register, Save as… and printing. They translate page values to core types and back.
+
+use crate::commands::with_vault;
+use crate::dialogs;
+use crate::dto::{CmdResult, CommandError};
+use crate::registry::{save_export, today};
+use crate::session::Session;
+use chrono::Utc;
+use derbes::letterhead::{self, Letterhead, Numbering};
+use derbes::letters::{self, Draft, Edits, Kind, Query, Row, Source};
+use derbes::prefs::Language;
+use derbes::{RequestKind, print};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterheadDto {
+    operator: String,
+    bin: String,
+    address: String,
+    phones: String,
+    email: String,
+    responsible: String,
+    signer_name: String,
+    signer_position: String,
+    city: String,
+    authority: String,
+    prefix: String,
+    with_year: bool,
+    digits: u8,
+    #[serde(default)]
+    has_logo: bool,
+    /// The number the next document would get, as a sample of the scheme.
+    #[serde(default)]
+    sample: String,
+}
+
+fn letterhead_dto(v: &derbes::Vault) -> derbes::Result<LetterheadDto> {
+    let h = letterhead::load(v.conn())?;
+    let has_logo = letterhead::logo(v.conn())?.is_some();
+    let sample = h.numbering.format(chrono::Datelike::year(&today()), 1);
+    Ok(LetterheadDto {
+        operator: h.operator,
+        bin: h.bin,
+        address: h.address,
+        phones: h.phones,
+        email: h.email,
+        responsible: h.responsible,
+        signer_name: h.signer_name,
+        signer_position: h.signer_position,
+        city: h.city,
+        authority: h.authority,
+        prefix: h.numbering.prefix,
+        with_year: h.numbering.with_year,
+        digits: h.numbering.digits,
+        has_logo,
+        sample,
+    })
+}
+
+#[tauri::command]
+pub fn letterhead_get(session: State<'_, Session>) -> CmdResult<LetterheadDto> {
+    with_vault(&session, |v| letterhead_dto(v))
+}
+
+#[tauri::command]
+pub fn letterhead_set(
+    session: State<'_, Session>,
+    head: LetterheadDto,
+) -> CmdResult<LetterheadDto> {
+    let h = Letterhead {
+        operator: head.operator,
+        bin: head.bin,
+        address: head.address,
+        phones: head.phones,
+        email: head.email,
+        responsible: head.responsible,
+        signer_name: head.signer_name,
+        signer_position: head.signer_position,
+        city: head.city,
+        authority: head.authority,
+        numbering: Numbering {
+            prefix: head.prefix,
+            with_year: head.with_year,
+            digits: head.digits,
+        },
+    };
+    with_vault(&session, |v| {
+        letterhead::save(v, &h, Utc::now())?;
+        letterhead_dto(v)
+    })
+}
+
+/// Picks a PNG or JPEG with the native dialog and makes it the logo; `false` if cancelled.
+#[tauri::command(async)]
+pub fn letterhead_logo_pick(session: State<'_, Session>, title: String) -> CmdResult<bool> {
+    let Some(path) = dialogs::open_file(&title, "PNG, JPEG", &["png", "jpg", "jpeg"])? else {
+        return Ok(false);
+    };
+    let bytes = std::fs::read(&path).map_err(derbes::Error::from)?;
+    with_vault(&session, |v| {
+        letterhead::set_logo(v, Some(&bytes), Utc::now())
+    })?;
+    Ok(true)
+}
+
+#[tauri::command]
+pub fn letterhead_logo_remove(session: State<'_, Session>) -> CmdResult<()> {
+    with_vault(&session, |v| letterhead::set_logo(v, None, Utc::now()))
+}
+
+/// The documents that answer a request of `kind`, the usual one first.
+#[tauri::command]
+pub fn letter_kinds(kind: String) -> CmdResult<Vec<&'static str>> {
+    let k = RequestKind::parse(&kind)?;
+    Ok(letters::kinds_for(k).iter().map(|k| k.name()).collect())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDto {
+    kind: String,
+    lang: String,
+    request_id: Option<i64>,
+    subject_id: Option<i64>,
+    period: Option<String>,
+    corrects: Option<i64>,
+}
+
+fn source_of(s: &SourceDto) -> CmdResult<Source> {
+    let bad = |field| {
+        CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
+            field,
+            code: "required",
+        }]))
+    };
+    Ok(Source {
+        kind: Kind::parse(&s.kind).ok_or_else(|| bad("kind"))?,
+        lang: Language::parse(&s.lang).ok_or_else(|| bad("lang"))?,
+        request_id: s.request_id,
+        subject_id: s.subject_id,
+        period: match &s.period {
+            Some(p) => Some(derbes::report::Period::parse(p).ok_or_else(|| bad("period"))?),
+            None => None,
+        },
+        corrects: s.corrects,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableDto {
+    caption: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    widths: Vec<f32>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftDto {
+    kind: &'static str,
+    lang: &'static str,
+    is_act: bool,
+    addressee: Vec<String>,
+    reference: Vec<String>,
+    title: String,
+    salutation: String,
+    intro: Vec<String>,
+    tables: Vec<TableDto>,
+    outro: Vec<String>,
+    signatures: Vec<(String, String)>,
+    corrects_number: Option<String>,
+    letterhead: LetterheadDto,
+    /// The number it would get if issued now (another issue first takes it).
+    next_number: String,
+}
+
+fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
+    let year = chrono::Datelike::year(&today());
+    let seq: i64 = v.conn().query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
+    let head = letterhead::load(v.conn())?;
+    Ok(DraftDto {
+        kind: d.source.kind.name(),
+        lang: d.source.lang.code(),
+        is_act: d.source.kind.is_act(),
+        addressee: d.addressee,
+        reference: d.reference,
+        title: d.title,
+        salutation: d.salutation,
+        intro: d.intro,
+        tables: d
+            .tables
+            .into_iter()
+            .map(|t| TableDto {
+                caption: t.caption,
+                header: t.table.header,
+                rows: t.table.rows,
+                widths: t.table.widths,
+            })
+            .collect(),
+        outro: d.outro,
+        signatures: d.signatures,
+        corrects_number: d.corrects_number,
+        letterhead: letterhead_dto(v)?,
+        next_number: head.numbering.format(year, seq),
+    })
+}
+
+/// The wording Derbes proposes, for the preview and the editor.
+#[tauri::command]
+pub fn letter_draft(session: State<'_, Session>, source: SourceDto) -> CmdResult<DraftDto> {
+    let src = source_of(&source)?;
+    with_vault(&session, |v| {
+        let d = letters::draft(v.conn(), &src, today())?;
+        draft_dto(v, d)
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EditsDto {
+    addressee: Option<Vec<String>>,
+    title: Option<String>,
+    salutation: Option<String>,
+    intro: Option<Vec<String>>,
+    outro: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterRowDto {
+    id: i64,
+    number: String,
+    kind: &'static str,
+    lang: &'static str,
+    issued_on: String,
+    addressee: String,
+    request_id: Option<i64>,
+    subject_id: Option<i64>,
+    corrects: Option<i64>,
+    pages: i64,
+    bytes: i64,
+    sha256: String,
+}
+
+fn row_dto(r: Row) -> LetterRowDto {
+    LetterRowDto {
+        id: r.id,
+        number: r.number,
+        kind: r.kind.name(),
+        lang: r.lang.code(),
+        issued_on: r.issued_on.to_string(),
+        addressee: r.addressee,
+        request_id: r.request_id,
+        subject_id: r.subject_id,
+        corrects: r.corrects,
+        pages: r.pages,
+        bytes: r.bytes,
+        sha256: r.sha256,
+    }
+}
+
+#[tauri::command(async)]
+pub fn letter_issue(
+    session: State<'_, Session>,
+    source: SourceDto,
+    edits: EditsDto,
+) -> CmdResult<LetterRowDto> {
+    let src = source_of(&source)?;
+    let e = Edits {
+        addressee: edits.addressee,
+        title: edits.title,
+        salutation: edits.salutation,
+        intro: edits.intro,
+        outro: edits.outro,
+    };
+    with_vault(&session, |v| {
+        letters::issue(v, &src, &e, today(), Utc::now()).map(row_dto)
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterPageDto {
+    rows: Vec<LetterRowDto>,
+    total: u64,
+}
+
+#[tauri::command]
+pub fn letter_list(
+    session: State<'_, Session>,
+    kind: Option<String>,
+    year: Option<i32>,
+    request_id: Option<i64>,
+    text: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<LetterPageDto> {
+    let q = Query {
+        kind: kind.as_deref().and_then(Kind::parse),
+        year,
+        request_id,
+        subject_id: None,
+        text: text.unwrap_or_default(),
+        limit,
+        offset,
+    };
+    with_vault(&session, |v| {
+        let page = letters::list(v.conn(), &q)?;
+        Ok(LetterPageDto {
+            rows: page.rows.into_iter().map(row_dto).collect(),
+            total: page.total,
+        })
+    })
+}
+
+/// Save as…: the stored bytes, through the native dialog; the size written, `None` if cancelled.
+#[tauri::command(async)]
+pub fn letter_save(
+    session: State<'_, Session>,
+    id: i64,
+    title: String,
+) -> CmdResult<Option<usize>> {
+    let number = with_vault(&session, |v| letters::row(v.conn(), id))?.number;
+    // A file name from the number alone: slashes would make folders.
+    let name = format!("{}.pdf", number.replace(['/', '\\'], "-"));
+    save_export(&session, &title, &name, |v, w| {
+        let pdf = letters::pdf(v.conn(), id)?;
+        w.write_all(&pdf)?;
+        Ok(pdf.len())
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrinterDto {
+    name: String,
+    is_default: bool,
+}
+
+#[tauri::command(async)]
+pub fn printers() -> CmdResult<Vec<PrinterDto>> {
+    Ok(print::printers()?
+        .into_iter()
+        .map(|p| PrinterDto {
+            name: p.name,
+            is_default: p.is_default,
+        })
+        .collect())
+}
+
+/// Sends the stored PDF to `printer` through a pipe; returns the CUPS job id.
+#[tauri::command(async)]
+pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> CmdResult<String> {
+    let (number, pdf) = with_vault(&session, |v| {
+        Ok((
+            letters::row(v.conn(), id)?.number,
+            letters::pdf(v.conn(), id)?,
+        ))
+    })?;
+    Ok(print::print(&printer, &number, &pdf)?)
+}

@@ -1,0 +1,445 @@
+//! Letters and acts on the operator's letterhead, and their register (issue 6).
+//!
+//! A [`Draft`] is made from the vault for a [`Source`] (a request, a subject, a period) in one of
+//! three languages; the user may edit its addressee, heading and paragraphs ([`Edits`]); [`issue`]
+//! then gives it the next outgoing number of the year, renders the PDF and stores those exact bytes
+//! in the vault, in one transaction with its journal entry. An issued document never changes
+//! (the table's triggers refuse it); a correction is a new document that names the one it corrects.
+//! The tables of a document (the extract, the act's fields, the report) always come from the vault
+//! when it is issued, never from what the window sent.
+
+mod content;
+mod layout;
+pub mod wording;
+
+use crate::error::{Error, FieldIssue, Result};
+use crate::journal::Entry;
+use crate::pdf::TableSpec;
+use crate::prefs::Language;
+use crate::request_kind::RequestKind;
+use crate::vault::Vault;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+macro_rules! kinds {
+    ($($variant:ident => $text:literal),+ $(,)?) => {
+        /// What a document is.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind { $($variant),+ }
+        impl Kind {
+            pub const ALL: &[Kind] = &[$(Kind::$variant),+];
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Kind> {
+                match s { $($text => Some(Kind::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+kinds! {
+    AccessExtract => "access-extract",
+    ConfirmUpdate => "confirm-update",
+    ConfirmBlock => "confirm-block",
+    ConfirmUnblock => "confirm-unblock",
+    ConfirmWithdrawal => "confirm-withdrawal",
+    ConfirmMarketing => "confirm-marketing",
+    ActDestruction => "act-destruction",
+    ActAnonymization => "act-anonymization",
+    Refusal => "refusal",
+    AuthorityAnswer => "authority-answer",
+    PeriodReport => "period-report",
+}
+
+impl Kind {
+    pub fn is_act(self) -> bool {
+        matches!(self, Kind::ActDestruction | Kind::ActAnonymization)
+    }
+
+    /// Documents that need a registered subject (their content is the subject's data).
+    fn needs_subject(self) -> bool {
+        matches!(
+            self,
+            Kind::AccessExtract | Kind::ActDestruction | Kind::ActAnonymization
+        )
+    }
+}
+
+/// The documents that answer a request of this kind, the usual one first.
+pub fn kinds_for(kind: RequestKind) -> &'static [Kind] {
+    use Kind as K;
+    match kind {
+        RequestKind::Access => &[K::AccessExtract, K::Refusal],
+        RequestKind::Update => &[K::ConfirmUpdate, K::Refusal],
+        RequestKind::Block => &[K::ConfirmBlock, K::Refusal],
+        RequestKind::Unblock => &[K::ConfirmUnblock, K::Refusal],
+        RequestKind::Destroy => &[K::ActDestruction, K::ActAnonymization, K::Refusal],
+        RequestKind::WithdrawConsent => &[K::ConfirmWithdrawal, K::Refusal],
+        RequestKind::RefuseMarketing => &[K::ConfirmMarketing],
+        RequestKind::StopProcessing => &[
+            K::ConfirmBlock,
+            K::ActDestruction,
+            K::ActAnonymization,
+            K::Refusal,
+        ],
+        RequestKind::Authority => &[K::AuthorityAnswer],
+        RequestKind::Breach => &[],
+        RequestKind::Other => &[K::Refusal],
+    }
+}
+
+/// What a document is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub kind: Kind,
+    pub lang: Language,
+    pub request_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    pub period: Option<crate::report::Period>,
+    /// The issued document this one corrects.
+    pub corrects: Option<i64>,
+}
+
+/// A table with a caption above it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Captioned {
+    pub caption: String,
+    pub table: TableSpec,
+}
+
+/// A document before it is issued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub source: Source,
+    /// The addressee block, a line each; the first line names the addressee in the register.
+    pub addressee: Vec<String>,
+    /// Lines under the outgoing number: the request answered.
+    pub reference: Vec<String>,
+    pub title: String,
+    pub salutation: String,
+    pub intro: Vec<String>,
+    pub tables: Vec<Captioned>,
+    pub outro: Vec<String>,
+    /// (role or position, name) signature lines.
+    pub signatures: Vec<(String, String)>,
+    /// The corrected document's number, printed under the heading.
+    pub corrects_number: Option<String>,
+}
+
+/// What the user changed in a draft; `None` keeps the wording Derbes proposed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    pub addressee: Option<Vec<String>>,
+    pub title: Option<String>,
+    pub salutation: Option<String>,
+    pub intro: Option<Vec<String>>,
+    pub outro: Option<Vec<String>>,
+}
+
+const MAX_PARAGRAPH: usize = 5000;
+const MAX_PARAGRAPHS: usize = 60;
+
+fn required(field: &'static str) -> Error {
+    Error::Invalid(vec![FieldIssue {
+        field,
+        code: "required",
+    }])
+}
+
+/// The draft Derbes proposes for `source`, from the vault as it is `today`.
+pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Draft> {
+    let request = source
+        .request_id
+        .map(|id| crate::request::get(conn, id, today))
+        .transpose()?;
+    let subject_id = source
+        .subject_id
+        .or(request.as_ref().and_then(|r| r.subject_id));
+    if source.kind.needs_subject() && subject_id.is_none() {
+        return Err(required("subject"));
+    }
+    match source.kind {
+        Kind::PeriodReport if source.period.is_none() => return Err(required("period")),
+        Kind::PeriodReport => {}
+        Kind::AuthorityAnswer | Kind::Refusal if request.is_none() => {
+            return Err(required("request"));
+        }
+        _ if request.is_none() && subject_id.is_none() => return Err(required("request")),
+        _ => {}
+    }
+    let corrects_number = source
+        .corrects
+        .map(|id| row(conn, id).map(|r| r.number))
+        .transpose()?;
+    let head = crate::letterhead::load(conn)?;
+    let mut d = content::make(conn, source, request.as_ref(), subject_id, &head, today)?;
+    d.corrects_number = corrects_number;
+    Ok(d)
+}
+
+fn clean_lines(v: &[String]) -> Vec<String> {
+    v.iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Applies the user's edits, refusing text too long to be a letter.
+pub fn apply(mut d: Draft, edits: &Edits) -> Result<Draft> {
+    let too_long = |field| {
+        Error::Invalid(vec![FieldIssue {
+            field,
+            code: "text.too_long",
+        }])
+    };
+    if let Some(a) = &edits.addressee {
+        if a.len() > 8 || a.iter().any(|l| l.chars().count() > 300) {
+            return Err(too_long("addressee"));
+        }
+        d.addressee = clean_lines(a);
+    }
+    if let Some(t) = &edits.title {
+        if t.chars().count() > 300 {
+            return Err(too_long("title"));
+        }
+        d.title = t.trim().to_owned();
+    }
+    if let Some(s) = &edits.salutation {
+        if s.chars().count() > 300 {
+            return Err(too_long("salutation"));
+        }
+        d.salutation = s.trim().to_owned();
+    }
+    for (field, src, dst) in [
+        ("intro", &edits.intro, &mut d.intro),
+        ("outro", &edits.outro, &mut d.outro),
+    ] {
+        if let Some(p) = src {
+            if p.len() > MAX_PARAGRAPHS || p.iter().any(|x| x.chars().count() > MAX_PARAGRAPH) {
+                return Err(too_long(field));
+            }
+            *dst = clean_lines(p);
+        }
+    }
+    if d.title.is_empty() {
+        return Err(required("title"));
+    }
+    Ok(d)
+}
+
+/// The PDF of a draft as it would be issued, numbered `number` (for a preview or a benchmark).
+pub fn render(
+    conn: &Connection,
+    d: &Draft,
+    number: &str,
+    issued_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, usize)> {
+    let head = crate::letterhead::load(conn)?;
+    let logo = crate::letterhead::logo(conn)?;
+    layout::render(d, &head, logo.as_ref(), number, issued_on, now)
+}
+
+/// An issued document in the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: i64,
+    pub number: String,
+    pub kind: Kind,
+    pub lang: Language,
+    pub issued_on: NaiveDate,
+    pub addressee: String,
+    pub request_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    pub corrects: Option<i64>,
+    pub pages: i64,
+    pub bytes: i64,
+    pub sha256: String,
+}
+
+/// Issues a document: the next number of `today`'s year, the PDF stored as issued, one
+/// transaction with its journal entry.
+pub fn issue(
+    vault: &mut Vault,
+    source: &Source,
+    edits: &Edits,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Row> {
+    let head = crate::letterhead::load(vault.conn())?;
+    crate::letterhead::require_complete(&head)?;
+    if let Some(id) = source.corrects {
+        row(vault.conn(), id)?;
+    }
+    let d = apply(draft(vault.conn(), source, today)?, edits)?;
+    let logo = crate::letterhead::logo(vault.conn())?;
+    let year = today.year();
+    let mut entry = Entry::new("letter.issued").detail(source.kind.name());
+    if let Some(r) = source.request_id {
+        entry = entry.request(r);
+    }
+    let id = vault.transact(now, |tx| {
+        let seq: i64 = tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )?;
+        let number = head.numbering.format(year, seq);
+        let (pdf, pages) = layout::render(&d, &head, logo.as_ref(), &number, today, now)?;
+        let sha = hex(&Sha256::digest(&pdf));
+        tx.execute(
+            "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee, request_id,
+                                 subject_id, corrects, pages, pdf, sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                number,
+                year,
+                seq,
+                source.kind.name(),
+                source.lang.code(),
+                today.to_string(),
+                d.addressee.first().cloned().unwrap_or_default(),
+                source.request_id,
+                d.source.subject_id,
+                source.corrects,
+                pages as i64,
+                pdf,
+                sha,
+                now.to_rfc3339(),
+            ],
+        )
+        .map_err(|e| match e {
+            // Two numbers alike: the scheme was changed to one that repeats an earlier number.
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Error::Invalid(vec![FieldIssue {
+                    field: "number",
+                    code: "letter.number_taken",
+                }])
+            }
+            e => Error::from(e),
+        })?;
+        let id = tx.last_insert_rowid();
+        tx.journal(&entry.clone().record("letter", id))?;
+        Ok(id)
+    })?;
+    row(vault.conn(), id)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const ROW: &str = "SELECT id, number, kind, lang, issued_on, addressee, request_id, subject_id,
+                          corrects, pages, length(pdf), sha256 FROM letter";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let kind: String = r.get(2)?;
+    let lang: String = r.get(3)?;
+    let on: String = r.get(4)?;
+    Ok(Row {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        kind: Kind::parse(&kind).unwrap_or(Kind::Refusal),
+        lang: Language::parse(&lang).unwrap_or(Language::Ru),
+        issued_on: crate::subject::parse_date(&on).unwrap_or_default(),
+        addressee: r.get(5)?,
+        request_id: r.get(6)?,
+        subject_id: r.get(7)?,
+        corrects: r.get(8)?,
+        pages: r.get(9)?,
+        bytes: r.get(10)?,
+        sha256: r.get(11)?,
+    })
+}
+
+pub fn row(conn: &Connection, id: i64) -> Result<Row> {
+    conn.query_row(&format!("{ROW} WHERE id = ?1"), [id], read_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "letter", id })
+}
+
+pub fn by_number(conn: &Connection, number: &str) -> Result<Option<Row>> {
+    Ok(conn
+        .query_row(
+            &format!("{ROW} WHERE number = ?1"),
+            [number.trim()],
+            read_row,
+        )
+        .optional()?)
+}
+
+/// The stored PDF, byte for byte as issued.
+pub fn pdf(conn: &Connection, id: i64) -> Result<Vec<u8>> {
+    conn.query_row("SELECT pdf FROM letter WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { kind: "letter", id })
+}
+
+/// The register's filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub kind: Option<Kind>,
+    pub year: Option<i32>,
+    pub request_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    /// Part of the number or of the addressee, case-insensitive.
+    pub text: String,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub rows: Vec<Row>,
+    pub total: u64,
+}
+
+/// The register, newest first.
+pub fn list(conn: &Connection, q: &Query) -> Result<Page> {
+    let mut cond = vec!["1 = 1".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(k) = q.kind {
+        args.push(k.name().to_owned().into());
+        cond.push(format!("kind = ?{}", args.len()));
+    }
+    if let Some(y) = q.year {
+        args.push(i64::from(y).into());
+        cond.push(format!("year = ?{}", args.len()));
+    }
+    if let Some(r) = q.request_id {
+        args.push(r.into());
+        cond.push(format!("request_id = ?{}", args.len()));
+    }
+    if let Some(s) = q.subject_id {
+        args.push(s.into());
+        cond.push(format!("subject_id = ?{}", args.len()));
+    }
+    let cond = cond.join(" AND ");
+    let mut st = conn.prepare(&format!(
+        "{ROW} WHERE {cond} ORDER BY issued_on DESC, id DESC"
+    ))?;
+    let mut rows: Vec<Row> = st
+        .query_map(rusqlite::params_from_iter(args.iter()), read_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    // A register holds thousands of documents, not millions: the text filter folds case and
+    // Kazakh letters in Rust as the subject search does.
+    let text = crate::fold::fold(q.text.trim());
+    if !text.is_empty() {
+        rows.retain(|r| {
+            crate::fold::fold(&r.number).contains(&text)
+                || crate::fold::fold(&r.addressee).contains(&text)
+        });
+    }
+    let total = rows.len() as u64;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) } as usize;
+    let rows = rows
+        .into_iter()
+        .skip(q.offset as usize)
+        .take(limit)
+        .collect();
+    Ok(Page { rows, total })
+}

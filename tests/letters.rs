@@ -1,0 +1,805 @@
+//! Letters and acts: every template in every language read back with poppler, the register and its
+//! numbering, immutability, the extract's privacy, the letterhead, printing through CUPS.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use derbes::consent::{self, ConsentInput};
+use derbes::holding::{self, HoldingInput};
+use derbes::letterhead::{self, Letterhead, Numbering};
+use derbes::letters::{self, Edits, Kind, Source};
+use derbes::prefs::Language;
+use derbes::request::{self, Channel, RequestInput};
+use derbes::subject::{self, SubjectInput};
+use derbes::{RequestKind, Vault};
+use std::path::Path;
+use std::process::Command;
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+fn head() -> Letterhead {
+    Letterhead {
+        operator: "ТОО «Қызғалдақ Сервис»".into(),
+        bin: "180540012343".into(),
+        address: "050000, г. Алматы, пр. Абая, 150".into(),
+        phones: "+7 727 300 00 00".into(),
+        email: "privacy@kyzgaldak.kz".into(),
+        responsible: "Сәрсенбаева Ә. Қ.".into(),
+        signer_name: "Жақсылықов Н. Ғ.".into(),
+        signer_position: "Директор".into(),
+        city: "г. Алматы".into(),
+        authority: String::new(),
+        numbering: Numbering::default(),
+    }
+}
+
+/// A vault with the letterhead, one subject holding data under consent, and a request of each kind.
+struct World {
+    _t: TempVault,
+    v: Vault,
+    subject: i64,
+    other: i64,
+    requests: Vec<(RequestKind, i64)>,
+}
+
+fn person(v: &mut Vault, iin: &str, surname: &str, given: &str, email: &str) -> i64 {
+    let input = SubjectInput {
+        iin: iin.into(),
+        surname: surname.into(),
+        given_name: given.into(),
+        patronymic: "Серікқызы".into(),
+        emails: vec![email.into()],
+        phones: vec!["+7 701 555 12 34".into()],
+        address: "г. Шымкент, ул. Әуезова, 7".into(),
+        ..SubjectInput::default()
+    };
+    subject::create(v, &input, today(), now()).unwrap()
+}
+
+fn world() -> World {
+    let t = TempVault::new();
+    let mut v = t.create();
+    letterhead::save(&mut v, &head(), now()).unwrap();
+    // 900115400109: born 15.01.1990, a woman (7th digit 4).
+    let subject = person(
+        &mut v,
+        "900115400109",
+        "Әбілқасымова",
+        "Әйгерім",
+        "aigerim@example.kz",
+    );
+    let other = person(&mut v, "850808310738", "Федоров", "Пётр", "petr@example.kz");
+    let cats = derbes::catalog::categories(v.conn()).unwrap();
+    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
+    for c in cats.iter().take(3) {
+        holding::add(
+            &mut v,
+            subject,
+            &HoldingInput {
+                category_id: c.id,
+                purpose_id: purposes[0].id,
+                basis: "consent".into(),
+                source: "веб-сайт".into(),
+                since: "2025-03-01".into(),
+                until: String::new(),
+            },
+            today(),
+            now(),
+        )
+        .unwrap();
+    }
+    consent::record(
+        &mut v,
+        subject,
+        &ConsentInput {
+            purpose_id: purposes[0].id,
+            granted_at: "2025-03-01".into(),
+            form: "electronic".into(),
+            third_parties: true,
+            cross_border: true,
+            countries: "Германия".into(),
+            ..ConsentInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let mut requests = Vec::new();
+    for kind in RequestKind::ALL {
+        let authority = kind == RequestKind::Authority;
+        let input = RequestInput {
+            subject_id: (!authority).then_some(subject),
+            requester: if authority {
+                "Министерство".into()
+            } else {
+                String::new()
+            },
+            sender: String::new(),
+            kind,
+            channel: if authority {
+                Channel::Authority
+            } else {
+                Channel::Paper
+            },
+            received_on: "2026-11-20".into(),
+            incoming_ref: "ВХ-17".into(),
+            body: String::new(),
+            linked_to: None,
+        };
+        let id = request::create(&mut v, &input, today(), now()).unwrap();
+        requests.push((kind, id));
+    }
+    World {
+        _t: t,
+        v,
+        subject,
+        other,
+        requests,
+    }
+}
+
+impl World {
+    fn request(&self, kind: RequestKind) -> i64 {
+        self.requests.iter().find(|(k, _)| *k == kind).unwrap().1
+    }
+}
+
+fn source(kind: Kind, lang: Language, request_id: Option<i64>) -> Source {
+    Source {
+        kind,
+        lang,
+        request_id,
+        subject_id: None,
+        period: (kind == Kind::PeriodReport).then_some(derbes::report::Period::Month {
+            year: 2026,
+            month: 11,
+        }),
+        corrects: None,
+    }
+}
+
+fn request_kind_for(kind: Kind) -> Option<RequestKind> {
+    Some(match kind {
+        Kind::AccessExtract => RequestKind::Access,
+        Kind::ConfirmUpdate => RequestKind::Update,
+        Kind::ConfirmBlock => RequestKind::Block,
+        Kind::ConfirmUnblock => RequestKind::Unblock,
+        Kind::ConfirmWithdrawal => RequestKind::WithdrawConsent,
+        Kind::ConfirmMarketing => RequestKind::RefuseMarketing,
+        Kind::ActDestruction | Kind::ActAnonymization => RequestKind::Destroy,
+        Kind::Refusal => RequestKind::Other,
+        Kind::AuthorityAnswer => RequestKind::Authority,
+        Kind::PeriodReport => return None,
+    })
+}
+
+fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let mut full: Vec<&str> = args.to_vec();
+    let path = p.to_str().unwrap().to_owned();
+    full.push(&path);
+    if name == "pdftotext" {
+        full.push("-");
+    }
+    let out = Command::new(name)
+        .args(&full)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils, installed by scripts/setup.sh): {e}"));
+    assert!(out.status.success(), "{name} failed on the PDF");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Keeps a copy for looking at (DERBES_PDF_OUT=dir).
+fn keep(name: &str, pdf: &[u8]) {
+    if let Some(dir) = std::env::var_os("DERBES_PDF_OUT") {
+        std::fs::write(Path::new(&dir).join(name), pdf).unwrap();
+    }
+}
+
+/// Words each document must show, by language: the heading's key word and the operator.
+fn expected(kind: Kind, lang: Language) -> Vec<&'static str> {
+    use Kind as K;
+    use Language::*;
+    let mut v = vec!["Қызғалдақ Сервис", "Жақсылықов Н. Ғ."];
+    v.push(match (lang, kind) {
+        (Ru, K::AccessExtract) => "О предоставлении сведений о персональных данных",
+        (Kk, K::AccessExtract) => "Дербес деректер туралы мәліметтер беру туралы",
+        (En, K::AccessExtract) => "Information about your personal data",
+        (Ru, K::ActDestruction) => "об уничтожении персональных данных",
+        (Kk, K::ActDestruction) => "дербес деректерді жою туралы",
+        (En, K::ActDestruction) => "on the destruction of personal data",
+        (Ru, K::ActAnonymization) => "об обезличивании персональных данных",
+        (Kk, K::ActAnonymization) => "дербес деректерді иесіздендіру туралы",
+        (En, K::ActAnonymization) => "on the anonymization of personal data",
+        (Ru, K::Refusal) => "Об отказе в удовлетворении обращения",
+        (Kk, K::Refusal) => "Өтінішті қанағаттандырудан бас тарту туралы",
+        (En, K::Refusal) => "Refusal to satisfy your request",
+        (Ru, K::ConfirmMarketing) => "Об отказе от рекламных рассылок",
+        (Kk, K::ConfirmMarketing) => "Жарнамалық таратудан бас тарту туралы",
+        (En, K::ConfirmMarketing) => "Refusal of marketing messages",
+        (Ru, K::AuthorityAnswer) => "О представлении сведений",
+        (Kk, K::AuthorityAnswer) => "Мәліметтер ұсыну туралы",
+        (En, K::AuthorityAnswer) => "Provision of information",
+        (Ru, K::PeriodReport) => "Отчёт об обращениях субъектов персональных данных",
+        (Kk, K::PeriodReport) => "Дербес деректер субъектілерінің өтініштері туралы есеп",
+        (En, K::PeriodReport) => "Report on requests of data subjects",
+        (Ru, _) => "персональных данных",
+        (Kk, _) => "дербес деректер",
+        (En, _) => "personal data",
+    });
+    v.push(match lang {
+        Ru => "Страница 1 из",
+        Kk => "беттің 1-беті",
+        En => "Page 1 of",
+    });
+    v
+}
+
+#[test]
+fn every_document_in_every_language_reads_back_with_poppler() {
+    let mut w = world();
+    for kind in Kind::ALL {
+        for lang in [Language::Ru, Language::Kk, Language::En] {
+            let rid = request_kind_for(*kind).map(|k| w.request(k));
+            let row = letters::issue(
+                &mut w.v,
+                &source(*kind, lang, rid),
+                &Edits::default(),
+                today(),
+                now(),
+            )
+            .unwrap_or_else(|e| panic!("{kind:?} {lang:?}: {e}"));
+            let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
+            keep(&format!("{}-{}.pdf", kind.name(), lang.code()), &pdf);
+            assert!(pdf.starts_with(b"%PDF-"));
+            // pdftotext without -layout keeps words whole across columns.
+            let text = tool("pdftotext", &[], &pdf);
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for needle in expected(*kind, lang) {
+                assert!(
+                    flat.contains(needle),
+                    "{kind:?} {lang:?}: «{needle}» in:\n{text}"
+                );
+            }
+            assert!(
+                flat.contains(&row.number),
+                "{kind:?}: the number {} in the text",
+                row.number
+            );
+            // Every Kazakh letter the operator's name and signer use comes back as typed.
+            for letter in ["Қ", "ғ", "ә", "Ә", "ы"] {
+                assert!(text.contains(letter), "{kind:?} {lang:?}: {letter}");
+            }
+            let fonts = tool("pdffonts", &[], &pdf);
+            let lines: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!lines.is_empty(), "fonts listed: {fonts}");
+            for l in &lines {
+                assert!(l.contains("NotoSans"), "{l}");
+                // name+subset tag, "emb yes", "sub yes", "uni yes"
+                assert!(
+                    l.split_whitespace().filter(|x| *x == "yes").count() >= 3,
+                    "embedded, subset, unicode: {l}"
+                );
+            }
+            let info = tool("pdfinfo", &[], &pdf);
+            assert!(
+                info.contains(&format!("Title:           {}", row.number)),
+                "{info}"
+            );
+            assert!(
+                info.contains("Author:          ТОО «Қызғалдақ Сервис»"),
+                "{info}"
+            );
+            assert!(
+                info.contains("Page size:       595.276 x 841.89 pts (A4)")
+                    || info.contains("(A4)"),
+                "A4: {info}"
+            );
+            assert!(info.contains("2026"), "dated: {info}");
+            // No personal data in the metadata.
+            for private in ["Әбілқасымова", "Әйгерім", "900115400109", "aigerim@"]
+            {
+                assert!(
+                    !info.contains(private),
+                    "{kind:?}: {private} in metadata:\n{info}"
+                );
+            }
+            assert_eq!(
+                row.pages,
+                info.lines()
+                    .find_map(|l| l.strip_prefix("Pages:"))
+                    .and_then(|p| p.trim().parse::<i64>().ok())
+                    .unwrap(),
+                "page count recorded"
+            );
+        }
+    }
+    let page = letters::list(w.v.conn(), &letters::Query::default()).unwrap();
+    assert_eq!(page.total as usize, Kind::ALL.len() * 3);
+}
+
+#[test]
+fn the_extract_holds_the_persons_data_and_nobody_elses() {
+    let mut w = world();
+    let rid = w.request(RequestKind::Access);
+    let row = letters::issue(
+        &mut w.v,
+        &source(Kind::AccessExtract, Language::Ru, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
+    let text = tool("pdftotext", &[], &pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Уважаемая Әйгерім Серікқызы!",
+        "Әбілқасымова Әйгерім Серікқызы",
+        "900115400109",
+        "15.01.1990",
+        "aigerim@example.kz",
+        "согласие субъекта",
+        "веб-сайт",
+        "01.03.2025",
+        "до достижения цели",
+        "трансграничная передача: Германия",
+        "третьим лицам по согласию",
+        "На № ВХ-17 от 20.11.2026",
+        "пункт 4.1 Политики",
+    ] {
+        assert!(flat.contains(needle), "«{needle}» in:\n{text}");
+    }
+    for other in ["Федоров", "Пётр", "850808310738", "petr@example.kz"] {
+        assert!(
+            !text.contains(other),
+            "another person's {other} in the extract"
+        );
+    }
+    assert_eq!(row.subject_id, Some(w.subject));
+    let _ = w.other;
+}
+
+#[test]
+fn numbers_follow_the_scheme_and_restart_each_year() {
+    let mut w = world();
+    let rid = w.request(RequestKind::RefuseMarketing);
+    let src = source(Kind::ConfirmMarketing, Language::Kk, Some(rid));
+    let a = letters::issue(&mut w.v, &src, &Edits::default(), today(), now()).unwrap();
+    let b = letters::issue(&mut w.v, &src, &Edits::default(), today(), now()).unwrap();
+    assert_eq!(a.number, "ИСХ-2026/001");
+    assert_eq!(b.number, "ИСХ-2026/002");
+    let next_year = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let c = letters::issue(&mut w.v, &src, &Edits::default(), next_year, now()).unwrap();
+    assert_eq!(c.number, "ИСХ-2027/001");
+    // Another scheme: no year, a prefix of its own.
+    let mut h = head();
+    h.numbering = Numbering {
+        prefix: "ПД".into(),
+        with_year: false,
+        digits: 4,
+    };
+    letterhead::save(&mut w.v, &h, now()).unwrap();
+    let d = letters::issue(&mut w.v, &src, &Edits::default(), next_year, now()).unwrap();
+    assert_eq!(d.number, "ПД-0002");
+    // The register filters by year, kind and text (folded: "исх" finds "ИСХ").
+    let q = |year, text: &str| letters::Query {
+        year,
+        text: text.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        letters::list(w.v.conn(), &q(Some(2026), "")).unwrap().total,
+        2
+    );
+    assert_eq!(
+        letters::list(w.v.conn(), &q(None, "исх-2027"))
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        letters::by_number(w.v.conn(), "ПД-0002")
+            .unwrap()
+            .map(|r| r.id),
+        Some(d.id)
+    );
+    // Each issue is journaled with the request.
+    let n: i64 =
+        w.v.conn()
+            .query_row(
+                "SELECT count(*) FROM journal WHERE action = 'letter.issued' AND request_id = ?1",
+                [rid],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(n, 4);
+    derbes::journal::verify(w.v.conn()).unwrap();
+}
+
+#[test]
+fn an_issued_document_never_changes_and_a_correction_is_a_new_one() {
+    let mut w = world();
+    let rid = w.request(RequestKind::Update);
+    let src = source(Kind::ConfirmUpdate, Language::En, Some(rid));
+    let first = letters::issue(&mut w.v, &src, &Edits::default(), today(), now()).unwrap();
+    let bytes = letters::pdf(w.v.conn(), first.id).unwrap();
+    for sql in [
+        "UPDATE letter SET addressee = 'x'",
+        "UPDATE letter SET pdf = x'00'",
+        "DELETE FROM letter",
+    ] {
+        let err = w.v.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(
+            err.contains("immutable") || err.contains("kept"),
+            "{sql}: {err}"
+        );
+    }
+    // Re-opening the vault gives the same bytes.
+    let World { _t: t, v, .. } = w;
+    v.lock();
+    let mut v = t.open().unwrap();
+    assert_eq!(letters::pdf(v.conn(), first.id).unwrap(), bytes);
+    let fix = Source {
+        corrects: Some(first.id),
+        ..src
+    };
+    let second = letters::issue(&mut v, &fix, &Edits::default(), today(), now()).unwrap();
+    assert_ne!(second.number, first.number);
+    assert_eq!(second.corrects, Some(first.id));
+    let text = tool(
+        "pdftotext",
+        &[],
+        &letters::pdf(v.conn(), second.id).unwrap(),
+    );
+    assert!(
+        text.contains(&format!("Replaces document No. {}", first.number)),
+        "{text}"
+    );
+}
+
+#[test]
+fn edits_are_printed_as_text_and_bounded() {
+    let mut w = world();
+    let rid = w.request(RequestKind::Block);
+    let src = source(Kind::ConfirmBlock, Language::Ru, Some(rid));
+    let edits = Edits {
+        title: Some("О блокировании <script>alert(1)</script>".into()),
+        intro: Some(vec![
+            "Первый абзац.".into(),
+            "  ".into(),
+            "Второй абзац с «кавычками» & <b>тегами</b>.".into(),
+        ]),
+        ..Edits::default()
+    };
+    let row = letters::issue(&mut w.v, &src, &edits, today(), now()).unwrap();
+    let text = tool("pdftotext", &[], &letters::pdf(w.v.conn(), row.id).unwrap());
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(
+        text.contains("Второй абзац с «кавычками» & <b>тегами</b>."),
+        "{text}"
+    );
+    let long = Edits {
+        intro: Some(vec!["я".repeat(6000)]),
+        ..Edits::default()
+    };
+    let err = letters::issue(&mut w.v, &src, &long, today(), now()).unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    let empty = Edits {
+        title: Some("  ".into()),
+        ..Edits::default()
+    };
+    assert_eq!(
+        letters::issue(&mut w.v, &src, &empty, today(), now())
+            .unwrap_err()
+            .code(),
+        "invalid"
+    );
+    // Nothing was stored by the refused attempts.
+    assert_eq!(
+        letters::list(w.v.conn(), &letters::Query::default())
+            .unwrap()
+            .total,
+        1
+    );
+}
+
+#[test]
+fn a_long_extract_breaks_across_pages_with_its_header_repeated() {
+    let mut w = world();
+    // 50 rows: every category for many purposes.
+    let cats = derbes::catalog::categories(w.v.conn()).unwrap();
+    let mut purposes = derbes::catalog::purposes(w.v.conn()).unwrap();
+    while purposes.len() * cats.len() < 50 {
+        let n = purposes.len();
+        derbes::catalog::add_purpose(&mut w.v, &derbes::catalog::ItemInput {
+            code: format!("p{n}"),
+            name_ru: format!("Очень длинное наименование цели обработки персональных данных номер {n} для проверки переноса строк"),
+            name_kk: format!("Мақсат {n}"),
+            name_en: format!("Purpose {n}"),
+            ..Default::default()
+        }, now()).unwrap();
+        purposes = derbes::catalog::purposes(w.v.conn()).unwrap();
+    }
+    let mut added = 0;
+    'outer: for p in &purposes {
+        for c in &cats {
+            holding::add(
+                &mut w.v,
+                w.subject,
+                &HoldingInput {
+                    category_id: c.id,
+                    purpose_id: p.id,
+                    basis: "contract".into(),
+                    source: "договор оказания услуг № 2025/ДУ-000123 от 01.03.2025, приложение 2"
+                        .into(),
+                    since: "2025-03-01".into(),
+                    until: "2030-03-01".into(),
+                },
+                today(),
+                now(),
+            )
+            .unwrap();
+            added += 1;
+            if added >= 50 {
+                break 'outer;
+            }
+        }
+    }
+    let rid = w.request(RequestKind::Access);
+    let row = letters::issue(
+        &mut w.v,
+        &source(Kind::AccessExtract, Language::Ru, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert!(row.pages >= 3, "50 long rows take pages: {}", row.pages);
+    let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
+    keep("extract-50-rows-ru.pdf", &pdf);
+    for page in 2..=row.pages {
+        let p = page.to_string();
+        let text = tool("pdftotext", &["-f", &p, "-l", &p], &pdf);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains(&format!("Страница {page} из {}", row.pages)),
+            "page {page}: {text}"
+        );
+        if page < row.pages {
+            assert!(
+                text.contains("Категория данных"),
+                "header repeated on page {page}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn documents_need_a_letterhead_and_what_they_are_about() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let rid = request::create(
+        &mut v,
+        &RequestInput {
+            subject_id: None,
+            requester: "Иванов И.".into(),
+            sender: String::new(),
+            kind: RequestKind::Other,
+            channel: Channel::Paper,
+            received_on: "2026-11-20".into(),
+            incoming_ref: String::new(),
+            body: String::new(),
+            linked_to: None,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let src = source(Kind::Refusal, Language::Ru, Some(rid));
+    let err = letters::issue(&mut v, &src, &Edits::default(), today(), now()).unwrap_err();
+    let derbes::Error::Invalid(issues) = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        issues.iter().all(|i| i.code == "letterhead.incomplete"),
+        "{issues:?}"
+    );
+    letterhead::save(&mut v, &head(), now()).unwrap();
+    // An extract needs a registered subject.
+    let err = letters::issue(
+        &mut v,
+        &source(Kind::AccessExtract, Language::Ru, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    // A refusal to someone not in the registry is addressed to the requester.
+    let row = letters::issue(&mut v, &src, &Edits::default(), today(), now()).unwrap();
+    assert_eq!(row.addressee, "Иванов И.");
+    let mut bad = head();
+    bad.bin = "850808310738".into();
+    let err = letterhead::save(&mut v, &bad, now()).unwrap_err();
+    let derbes::Error::Invalid(issues) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(issues[0].code, "bin.invalid");
+    assert_eq!(
+        letterhead::load(v.conn()).unwrap().bin,
+        "180540012343",
+        "nothing saved"
+    );
+}
+
+/// A 240×80 RGB PNG.
+const PNG: &[u8] = include_bytes!("fixtures/logo.png");
+
+#[test]
+fn the_logo_is_printed_and_bad_images_are_refused() {
+    let mut w = world();
+    letterhead::set_logo(&mut w.v, Some(PNG), now()).unwrap();
+    let rid = w.request(RequestKind::Unblock);
+    let row = letters::issue(
+        &mut w.v,
+        &source(Kind::ConfirmUnblock, Language::Kk, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
+    keep("logo-kk.pdf", &pdf);
+    let images = tool("pdfimages", &["-list"], &pdf);
+    assert_eq!(images.lines().skip(2).count(), 1, "one image: {images}");
+    for bad in [&b"GIF89a...."[..], b"\x89PNG\r\n\x1a\nbroken", &[]] {
+        let err = letterhead::set_logo(&mut w.v, Some(bad), now()).unwrap_err();
+        assert_eq!(err.code(), "invalid");
+    }
+    assert!(
+        letterhead::logo(w.v.conn()).unwrap().is_some(),
+        "the good logo stays"
+    );
+    letterhead::set_logo(&mut w.v, None, now()).unwrap();
+    assert!(letterhead::logo(w.v.conn()).unwrap().is_none());
+}
+
+#[test]
+fn without_cups_there_is_no_printer_and_a_clear_error() {
+    let err = derbes::print::printers_at(Some("/nonexistent/derbes-cups.sock")).unwrap_err();
+    assert_eq!(err.code(), "print.no_printer");
+    let err = derbes::print::print_at(
+        Some("/nonexistent/derbes-cups.sock"),
+        "Office",
+        "ИСХ-1",
+        b"%PDF-1.7",
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "print.no_printer");
+}
+
+/// Prints through a real CUPS queue: `scripts/test.sh` starts cupsd with a cups-pdf queue and
+/// names it in `DERBES_TEST_PRINTER`; the printed file must appear in `DERBES_TEST_PRINT_DIR`.
+#[test]
+#[ignore = "needs a CUPS queue: scripts/test.sh starts one and runs this"]
+fn a_letter_prints_through_a_real_cups_queue() {
+    let queue = std::env::var("DERBES_TEST_PRINTER").expect("DERBES_TEST_PRINTER names the queue");
+    let out_dir = std::env::var("DERBES_TEST_PRINT_DIR").expect("DERBES_TEST_PRINT_DIR");
+    let mut w = world();
+    let rid = w.request(RequestKind::Access);
+    let row = letters::issue(
+        &mut w.v,
+        &source(Kind::AccessExtract, Language::Kk, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let printers = derbes::print::printers().unwrap();
+    assert!(printers.iter().any(|p| p.name == queue), "{printers:?}");
+    // cups-pdf names the file after the job's title, so an earlier run's file is overwritten:
+    // the printed file is the PDF written after the job was sent.
+    let sent = std::time::SystemTime::now() - std::time::Duration::from_secs(1);
+    let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
+    let job = derbes::print::print(&queue, &row.number, &pdf).unwrap();
+    assert!(job.starts_with(&queue), "job id {job}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let printed = loop {
+        let fresh = std::fs::read_dir(&out_dir).ok().and_then(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .find(|e| {
+                    e.metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|m| m >= sent)
+                })
+                .map(|e| e.path())
+        });
+        if let Some(p) = fresh {
+            // Let cups-pdf finish writing it.
+            std::thread::sleep(std::time::Duration::from_millis(800));
+            break p;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no printed file in {out_dir}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    // cups-pdf re-distils the job through Ghostscript (Type 3 fonts, so its text no longer
+    // extracts): compare what is on the page instead.
+    let printed_pdf = std::fs::read(&printed).unwrap();
+    let info = tool("pdfinfo", &[], &printed_pdf);
+    assert!(
+        info.contains(&format!("Pages:           {}", row.pages)),
+        "{info}"
+    );
+    assert!(info.contains("(A4)"), "{info}");
+    let (w1, h1, a) = gray(&pdf);
+    let (w2, h2, b) = gray(&printed_pdf);
+    assert_eq!((w1, h1), (w2, h2), "same page size");
+    let differ = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x.abs_diff(**y) > 96)
+        .count();
+    let ink = a.iter().filter(|x| **x < 160).count();
+    assert!(ink > 2000, "the letter has text on its first page");
+    assert!(
+        differ * 100 < a.len() * 3,
+        "{differ} of {} pixels differ",
+        a.len()
+    );
+    // The file's name comes from the job title: the number, not a person's name.
+    let name = printed.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(!name.contains("Әбілқасымова"), "{name}");
+    // A queue that does not exist is refused before anything is sent.
+    assert_eq!(
+        derbes::print::print("No-Such-Queue", &row.number, &pdf)
+            .unwrap_err()
+            .code(),
+        "print.no_printer"
+    );
+}
+
+/// Page 1 at 40 dpi in grey: (width, height, pixels).
+fn gray(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let out = dir.path().join("page");
+    let ok = Command::new("pdftoppm")
+        .args(["-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&input)
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "pdftoppm");
+    let data = std::fs::read(dir.path().join("page.pgm")).unwrap();
+    // "P5\n<w> <h>\n255\n", then the pixels.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = data[i + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h);
+    (w, h, pixels)
+}
