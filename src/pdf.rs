@@ -273,13 +273,25 @@ impl Doc {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                // A word wider than the line is cut where it overflows.
+                // A word wider than the line is cut where it overflows, with a hyphen.
                 let mut piece = String::new();
-                for c in word.chars() {
+                let chars: Vec<char> = word.chars().collect();
+                for (i, &c) in chars.iter().enumerate() {
                     piece.push(c);
-                    if self.width(&piece, size, w) > max && piece.chars().count() > 1 {
+                    let more = i + 1 < chars.len();
+                    let shown = if more {
+                        format!("{piece}-")
+                    } else {
+                        piece.clone()
+                    };
+                    if self.width(&shown, size, w) > max && piece.chars().count() > 1 {
                         piece.pop();
-                        lines.push(std::mem::take(&mut piece));
+                        let cut = if piece.ends_with('-') {
+                            std::mem::take(&mut piece)
+                        } else {
+                            format!("{}-", std::mem::take(&mut piece))
+                        };
+                        lines.push(cut);
                         piece.push(c);
                     }
                 }

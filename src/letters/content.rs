@@ -343,7 +343,7 @@ fn extract(conn: &Connection, c: &Card, lang: Language) -> Result<Vec<Captioned>
             } else {
                 holdings
             },
-            widths: vec![0.15, 0.17, 0.14, 0.13, 0.11, 0.13, 0.17],
+            widths: vec![0.13, 0.19, 0.13, 0.13, 0.11, 0.14, 0.17],
             align: vec![Align::Left; 7],
             bold: Vec::new(),
         },

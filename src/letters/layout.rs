@@ -111,6 +111,8 @@ pub(super) fn render(
     }
     for t in &d.tables {
         if !t.caption.is_empty() {
+            // A caption stays with its table's header and first rows.
+            doc.room(35.0);
             doc.space(1.0);
             doc.heading(&t.caption, 9.5);
         }

@@ -909,7 +909,7 @@ fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_register
     click(&s, "#nav-requests");
     s.wait_for("#requests-table tr[data-id]", WAIT)
         .expect("the request listed");
-    click(&s, "#requests-table tr[data-id]");
+    click(&s, "#requests-table tr[data-id] td");
     s.wait_for("#doc-prepare-access-extract", WAIT)
         .expect("the usual answer offered first");
     click(&s, "#doc-prepare-access-extract");
@@ -1028,5 +1028,17 @@ fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_register
     s.execute("document.querySelector('#letterhead-form').scrollIntoView(); return 1")
         .expect("scroll");
     save(&s, "26-settings-letterhead-ru.png");
+
+    // The request shows the letter among its documents.
+    click(&s, "#nav-requests");
+    choose(&s, "#requests-view", "all");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id] td");
+    s.wait_dom_text("#request-docs", &number, WAIT)
+        .expect("the issued letter under the request");
+    s.execute("document.querySelector('#request-documents').scrollIntoView(); return 1")
+        .expect("scroll");
+    save(&s, "27-request-documents-ru.png");
     s.close();
 }

@@ -108,7 +108,12 @@ function preview(d, e) {
     e.intro.map((p) => h('p', {}, p)),
     d.tables.map((tb) => [tb.caption ? h('p', { class: 'sheet-caption' }, tb.caption) : null,
       h('table', { class: 'sheet-table' },
-        h('thead', {}, h('tr', {}, tb.header.map((c, i) => h('th', { style: `width:${Math.round(tb.widths[i] * 100)}%` }, c)))),
+        h('thead', {}, h('tr', {}, tb.header.map((c, i) => {
+          // Through the CSSOM: the CSP refuses style attributes.
+          const th = h('th', {}, c);
+          th.style.width = `${Math.round(tb.widths[i] * 100)}%`;
+          return th;
+        }))),
         h('tbody', {}, tb.rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))))]),
     e.outro.map((p) => h('p', {}, p)),
     d.signatures.map(([role, name]) => h('div', { class: 'sheet-sign' }, h('span', {}, role), h('span', { class: 'sign-line' }), h('span', {}, name)))];
@@ -122,6 +127,7 @@ export function issued(app, row, back) {
     h('p', {}, t('letter.issued.facts', { date: fmtDate(row.issuedOn), n: row.pages, kb: Math.max(1, Math.round(row.bytes / 1024)) })),
     h('p', { class: 'muted small mono' }, `SHA-256 ${row.sha256}`),
     letterActions(app, row, box),
+    answeredStep(row, box),
     box.el,
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', id: 'letter-to-register', onclick: () => app.go('letters') }, t('letter.to_register')),
@@ -152,4 +158,23 @@ export function letterActions(app, row, box) {
     } catch (err) { box.show(errorText(err)); }
   } }, t('letter.print'));
   return h('div', { class: 'toolbar' }, save, print, printerBox);
+}
+
+/** After a letter answering an open request: record the answer as sent today, in one click. */
+function answeredStep(row, box) {
+  if (!row.requestId || row.kind === 'refusal' || row.kind === 'period-report') return null;
+  const holder = h('div', { class: 'toolbar' });
+  api.requestGet(row.requestId).then((r) => {
+    if (r.status !== 'new' && r.status !== 'in_progress') return;
+    holder.append(h('button', { type: 'button', id: 'letter-mark-answered', onclick: async (e) => {
+      try {
+        const d = new Date();
+        const p = (n) => String(n).padStart(2, '0');
+        await api.requestStep(row.requestId, { action: 'answer', date: `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}` });
+        e.target.disabled = true;
+        box.show(t('letter.marked_answered', { id: row.requestId }));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('letter.mark_answered', { id: row.requestId })));
+  }).catch(() => {});
+  return holder;
 }

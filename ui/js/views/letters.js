@@ -73,7 +73,7 @@ function rowView(app, r, box, correct) {
   actions.append(open);
   return h('tr', { 'data-letter': r.id, 'data-number': r.number },
     h('td', { class: 'mono' }, r.number, r.corrects ? h('div', { class: 'muted small' }, t('letters.corrects_id', { id: r.corrects })) : null),
-    h('td', {}, fmtDate(r.issuedOn)),
+    h('td', { class: 'date' }, fmtDate(r.issuedOn)),
     h('td', {}, t(`doc.${r.kind}`), h('span', { class: 'muted small' }, ` · ${r.lang}`)),
     h('td', {}, r.addressee || '—'),
     h('td', {}, r.requestId ? h('button', { type: 'button', class: 'link', onclick: () => app.openRequest?.(r.requestId) }, `№ ${r.requestId}`) : '—'),

@@ -229,7 +229,7 @@ function renderDetail(app, r, nav, reload, flash) {
     h('table', { class: 'grid' }, h('tbody', {}, r.history.map((e) => h('tr', {},
       h('td', { class: 'mono small' }, e.at.replace('T', ' ').slice(0, 16)),
       h('td', {}, t(`action.${e.action}`) !== `action.${e.action}` ? t(`action.${e.action}`) : e.action),
-      h('td', { class: 'muted' }, e.detail), h('td', { class: 'muted' }, e.osUser))))));
+      h('td', { class: 'muted' }, e.action === 'letter.issued' ? t(`doc.${e.detail}`) : e.detail), h('td', { class: 'muted' }, e.osUser))))));
 
   return h('div', {},
     h('div', { class: 'card-head' },
