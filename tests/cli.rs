@@ -222,3 +222,70 @@ fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let (code, out, _) = run(cli().args(base));
     assert_eq!((code, out.trim()), (0, "2026-12-04"));
 }
+
+#[test]
+fn letters_list_export_and_issue_on_the_demo_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.derbes");
+    let d = demo.to_str().unwrap();
+    assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
+    let with_pass = |args: &[&str]| {
+        let mut c = cli();
+        c.args(["--vault", d])
+            .args(args)
+            .env("DERBES_PASSPHRASE", "demo");
+        run(&mut c)
+    };
+    // The demo vault has one issued document of each kind.
+    let (code, out, err) = with_pass(&["letters", "list"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), derbes::letters::Kind::ALL.len(), "{out}");
+    for k in derbes::letters::Kind::ALL {
+        assert!(
+            rows.iter().any(|r| r[2] == k.name()),
+            "{} in {out}",
+            k.name()
+        );
+    }
+    let period = rows.iter().find(|r| r[2] == "period-report").unwrap();
+    assert_eq!(period[3], "-", "the period report answers no request");
+    // Export gives back the stored bytes: the same SHA-256 the vault recorded.
+    let number = rows[0][0];
+    let file = dir.path().join("out.pdf");
+    let (code, _, err) = with_pass(&["letters", "export", number, file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(err.contains(&sha), "{err}");
+    let (code, _, err) = with_pass(&["letters", "export", "НЕТ-1", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("letter.not_found"), "{err}");
+    // Issue a letter answering a request: the next number of the year.
+    let (code, out, err) = with_pass(&[
+        "letters",
+        "issue",
+        "--request",
+        "1",
+        "--doc",
+        "refusal",
+        "--lang",
+        "kk",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = with_pass(&["letters", "list"]);
+    assert!(
+        list.lines()
+            .next()
+            .unwrap()
+            .starts_with(out.split('\t').next().unwrap()),
+        "newest first: {list}"
+    );
+    let (code, _, err) = with_pass(&["letters", "issue", "--request", "1", "--doc", "nonsense"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -145,6 +145,23 @@ impl World {
     fn request(&self, kind: RequestKind) -> i64 {
         self.requests.iter().find(|(k, _)| *k == kind).unwrap().1
     }
+
+    /// Issues the proposed wording, today.
+    fn issue(&mut self, kind: Kind, lang: Language, request_id: Option<i64>) -> letters::Row {
+        letters::issue(
+            &mut self.v,
+            &source(kind, lang, request_id),
+            &Edits::default(),
+            today(),
+            now(),
+        )
+        .unwrap()
+    }
+}
+
+/// Text with its white space folded, so that wrapped lines read as one.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn source(kind: Kind, lang: Language, request_id: Option<i64>) -> Source {
@@ -260,7 +277,7 @@ fn every_document_in_every_language_reads_back_with_poppler() {
             assert!(pdf.starts_with(b"%PDF-"));
             // pdftotext without -layout keeps words whole across columns.
             let text = tool("pdftotext", &[], &pdf);
-            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat = flat(&text);
             for needle in expected(*kind, lang) {
                 assert!(
                     flat.contains(needle),
@@ -328,17 +345,10 @@ fn every_document_in_every_language_reads_back_with_poppler() {
 fn the_extract_holds_the_persons_data_and_nobody_elses() {
     let mut w = world();
     let rid = w.request(RequestKind::Access);
-    let row = letters::issue(
-        &mut w.v,
-        &source(Kind::AccessExtract, Language::Ru, Some(rid)),
-        &Edits::default(),
-        today(),
-        now(),
-    )
-    .unwrap();
+    let row = w.issue(Kind::AccessExtract, Language::Ru, Some(rid));
     let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
     let text = tool("pdftotext", &[], &pdf);
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flat(&text);
     for needle in [
         "Уважаемая Әйгерім Серікқызы!",
         "Әбілқасымова Әйгерім Серікқызы",
@@ -553,21 +563,14 @@ fn a_long_extract_breaks_across_pages_with_its_header_repeated() {
         }
     }
     let rid = w.request(RequestKind::Access);
-    let row = letters::issue(
-        &mut w.v,
-        &source(Kind::AccessExtract, Language::Ru, Some(rid)),
-        &Edits::default(),
-        today(),
-        now(),
-    )
-    .unwrap();
+    let row = w.issue(Kind::AccessExtract, Language::Ru, Some(rid));
     assert!(row.pages >= 3, "50 long rows take pages: {}", row.pages);
     let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
     keep("extract-50-rows-ru.pdf", &pdf);
     for page in 2..=row.pages {
         let p = page.to_string();
         let text = tool("pdftotext", &["-f", &p, "-l", &p], &pdf);
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = flat(&text);
         assert!(
             text.contains(&format!("Страница {page} из {}", row.pages)),
             "page {page}: {text}"
@@ -647,14 +650,7 @@ fn the_logo_is_printed_and_bad_images_are_refused() {
     let mut w = world();
     letterhead::set_logo(&mut w.v, Some(PNG), now()).unwrap();
     let rid = w.request(RequestKind::Unblock);
-    let row = letters::issue(
-        &mut w.v,
-        &source(Kind::ConfirmUnblock, Language::Kk, Some(rid)),
-        &Edits::default(),
-        today(),
-        now(),
-    )
-    .unwrap();
+    let row = w.issue(Kind::ConfirmUnblock, Language::Kk, Some(rid));
     let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
     keep("logo-kk.pdf", &pdf);
     let images = tool("pdfimages", &["-list"], &pdf);
@@ -694,14 +690,7 @@ fn a_letter_prints_through_a_real_cups_queue() {
     let out_dir = std::env::var("DERBES_TEST_PRINT_DIR").expect("DERBES_TEST_PRINT_DIR");
     let mut w = world();
     let rid = w.request(RequestKind::Access);
-    let row = letters::issue(
-        &mut w.v,
-        &source(Kind::AccessExtract, Language::Kk, Some(rid)),
-        &Edits::default(),
-        today(),
-        now(),
-    )
-    .unwrap();
+    let row = w.issue(Kind::AccessExtract, Language::Kk, Some(rid));
     let printers = derbes::print::printers().unwrap();
     assert!(printers.iter().any(|p| p.name == queue), "{printers:?}");
     // cups-pdf names the file after the job's title, so an earlier run's file is overwritten:
