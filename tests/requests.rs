@@ -689,7 +689,10 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
     ] {
         assert!(text.contains(needle), "«{needle}» in:\n{text}");
     }
-    assert!(text.replace(' ', "").contains("1/1"), "page 1 of 1: {text}");
+    assert!(
+        text.contains("1 беттің 1-беті"),
+        "page 1 of 1, in Kazakh: {text}"
+    );
     // The metadata names the period and Derbes, nothing personal, and carries the real date.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.pdf");
