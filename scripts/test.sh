@@ -21,6 +21,13 @@ step "printing through a real CUPS queue (cups-pdf)"
 source scripts/cups.sh
 cargo test --test letters -- --ignored --exact a_letter_prints_through_a_real_cups_queue
 
+step "a full disk during a backup (a 512 KiB tmpfs; needs root)"
+if [ "$(id -u)" -eq 0 ]; then
+  cargo test --test backup -- --ignored --exact a_full_disk_during_export_loses_nothing
+else
+  sudo -E env "PATH=$PATH" cargo test --test backup -- --ignored --exact a_full_disk_during_export_loses_nothing
+fi
+
 step "no lock-in: the vault opens in a standard SQLCipher binding"
 venv=${DERBES_PY_VENV:-$HOME/.cache/derbes-venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"

@@ -89,6 +89,10 @@ pub enum Error {
     RequestTransition { from: String, to: &'static str },
     #[error("the message could not be read: {0}")]
     MessageMalformed(&'static str),
+    #[error("the file is a Derbes vault but not a backup (it has no manifest)")]
+    NotABackup,
+    #[error("the backup does not match its manifest ({0}): it was altered or is incomplete")]
+    BackupMismatch(&'static str),
     #[error("no printer is set up (CUPS has no queue, or is not running)")]
     NoPrinter,
     #[error("the printer refused the document: {0}")]
@@ -137,6 +141,8 @@ impl Error {
             Error::CalendarRows(_) => "calendar.invalid_rows",
             Error::RequestTransition { .. } => "request.transition",
             Error::MessageMalformed(_) => "message.malformed",
+            Error::NotABackup => "backup.not_a_backup",
+            Error::BackupMismatch(_) => "backup.mismatch",
             Error::NoPrinter => "print.no_printer",
             Error::PrintFailed(_) => "print.failed",
             Error::DiskFull => "disk.full",
@@ -200,6 +206,8 @@ pub fn describe(code: &str) -> &'static str {
         "letterhead.incomplete" => "fill in the letterhead in Settings first",
         "logo.too_large" => "the logo is too large (at most 256 KB and 1600 pixels a side)",
         "logo.format" => "the logo must be a PNG or JPEG image",
+        "number.range" => "out of range",
+        "dir.missing" => "the folder does not exist",
         "letter.not_found" => "no issued document has this number",
         "letter.number_taken" => "the numbering scheme gives a number already issued",
         _ => "invalid",

@@ -14,6 +14,7 @@
 //! The desktop shell (`src-tauri/`) and the CLI (`src/bin/derbes-cli.rs`) only translate between
 //! their users and this crate.
 
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod consent;

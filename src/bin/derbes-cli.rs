@@ -53,6 +53,18 @@ Commands:
   letters print NUMBER [--printer NAME]
                        send an issued document to a CUPS queue (default queue
                        unless --printer); `letters printers` lists the queues
+  backup DIR           write a verified, encrypted backup of the vault into DIR
+                       (derbes-backup-<date>-<time>.derbes), with the vault's
+                       passphrase unless --backup-passphrase-file or
+                       DERBES_BACKUP_PASSPHRASE gives another
+  verify FILE          check a backup: passphrase, every page, counts, journal;
+                       prints what it holds, or what is wrong (exit 1)
+  restore FILE         replace the vault with a verified backup (a safety copy of
+                       the current vault is kept beside it); the vault then opens
+                       with the backup's passphrase
+  rotate DIR [--daily N] [--weekly N] [--monthly N]
+                       delete the backups in DIR beyond the newest of each of the
+                       last N days (7), weeks (4) and months (12)
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
@@ -69,8 +81,11 @@ Commands:
 Options:
   --vault PATH             the vault file (default: $DERBES_VAULT, else ~/.local/share/derbes/vault.derbes)
   --passphrase-file FILE   read the passphrase from the first line of FILE
+  --backup-passphrase-file FILE
+                           the backup's passphrase, when it is not the vault's
 Environment:
   DERBES_PASSPHRASE        the passphrase (for scripts; prefer a file readable only by you)
+  DERBES_BACKUP_PASSPHRASE the backup's passphrase, when it is not the vault's
 ";
 
 /// A usage error: exit code 2.
@@ -106,6 +121,19 @@ enum Command {
         printer: Option<String>,
     },
     LettersPrinters,
+    Backup {
+        dir: PathBuf,
+    },
+    Verify {
+        file: PathBuf,
+    },
+    Restore {
+        file: PathBuf,
+    },
+    Rotate {
+        dir: PathBuf,
+        keep: derbes::backup::Rotation,
+    },
     RequestsImportEml(Vec<PathBuf>),
     Report {
         period: derbes::report::Period,
@@ -144,6 +172,7 @@ enum Command {
 struct Args {
     vault: Option<PathBuf>,
     passphrase_file: Option<PathBuf>,
+    backup_passphrase_file: Option<PathBuf>,
     command: Command,
 }
 
@@ -162,6 +191,8 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut request = None;
     let mut doc = None;
     let mut printer = None;
+    let mut backup_passphrase_file = None;
+    let mut keep = derbes::backup::Rotation::default();
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
@@ -215,6 +246,20 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 );
             }
             "--printer" => printer = Some(value("--printer")?),
+            "--backup-passphrase-file" => {
+                backup_passphrase_file = Some(PathBuf::from(value("--backup-passphrase-file")?))
+            }
+            "--daily" | "--weekly" | "--monthly" => {
+                let v = value(&a)?;
+                let n: u32 = v
+                    .parse()
+                    .map_err(|_| Usage(format!("{a} takes a number, not {v:?}")))?;
+                match a.as_str() {
+                    "--daily" => keep.daily = n,
+                    "--weekly" => keep.weekly = n,
+                    _ => keep.monthly = n,
+                }
+            }
             "--skip-invalid" => skip_invalid = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
@@ -246,6 +291,22 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             kind: kind.ok_or_else(|| Usage("deadline needs --type TYPE".into()))?,
             received: received
                 .ok_or_else(|| Usage("deadline needs --received YYYY-MM-DD".into()))?,
+        },
+        Some("backup") => Command::Backup {
+            dir: PathBuf::from(it.next().ok_or_else(|| Usage("backup needs DIR".into()))?),
+        },
+        Some("verify") => Command::Verify {
+            file: PathBuf::from(it.next().ok_or_else(|| Usage("verify needs FILE".into()))?),
+        },
+        Some("restore") => Command::Restore {
+            file: PathBuf::from(
+                it.next()
+                    .ok_or_else(|| Usage("restore needs FILE".into()))?,
+            ),
+        },
+        Some("rotate") => Command::Rotate {
+            dir: PathBuf::from(it.next().ok_or_else(|| Usage("rotate needs DIR".into()))?),
+            keep,
         },
         Some("letters") => match it.next().as_deref() {
             Some("list") => Command::LettersList { year },
@@ -363,6 +424,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     Ok(Args {
         vault,
         passphrase_file,
+        backup_passphrase_file,
         command,
     })
 }
@@ -491,13 +553,71 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let n = derbes::journal::verify(vault.conn())?;
             println!("journal intact: {n} entries");
         }
+        Command::Verify { file } => {
+            let p = backup_passphrase(&args, false)?.map_or_else(
+                || {
+                    read_passphrase(
+                        args.passphrase_file.as_ref(),
+                        "DERBES_PASSPHRASE",
+                        "Backup passphrase: ",
+                        false,
+                    )
+                    .and_then(Passphrase::existing)
+                },
+                Ok,
+            )?;
+            match derbes::backup::verify(file, &p) {
+                Ok(v) => println!(
+                    "good: {} subjects, {} requests, {} letters, {} journal entries; made {} by Derbes {} (schema {})",
+                    v.subjects(),
+                    v.requests(),
+                    v.letters(),
+                    v.journal_entries,
+                    v.manifest.created_at,
+                    v.manifest.app_version,
+                    v.manifest.schema_version
+                ),
+                Err(e) => {
+                    println!("bad: {e} [{}]", e.code());
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Rotate { dir, keep } => {
+            for p in derbes::backup::rotate(dir, *keep)? {
+                println!("removed {}", p.display());
+            }
+        }
         Command::LettersPrinters => {
             for p in derbes::print::printers()? {
                 let mark = if p.is_default { "\tdefault" } else { "" };
                 println!("{}{mark}", p.name);
             }
         }
+        Command::Restore { file } => {
+            let vault = unlock()?;
+            // The backup's passphrase: another one if given, else the vault's own.
+            let p = match backup_passphrase(&args, false)? {
+                Some(p) => p,
+                None => Passphrase::existing(read_passphrase(
+                    args.passphrase_file.as_ref(),
+                    "DERBES_PASSPHRASE",
+                    "Backup passphrase: ",
+                    false,
+                )?)?,
+            };
+            let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())?;
+            let safety = prepared.safety_copy.clone();
+            let subjects = prepared.verified.subjects();
+            let vault = derbes::backup::finish_restore(vault, prepared, &p, Utc::now())?;
+            println!(
+                "restored: {subjects} subjects into {}; the previous vault is kept as {}",
+                vault.path().display(),
+                safety.display()
+            );
+        }
         Command::RequestsImportEml(_)
+        | Command::Backup { .. }
         | Command::LettersList { .. }
         | Command::LettersExport { .. }
         | Command::LettersIssue { .. }
@@ -548,6 +668,26 @@ fn print_report(r: &derbes::import::Report) {
     );
 }
 
+/// The backup's own passphrase, when one is given (file or environment).
+/// `new`: for a backup being written, which needs a passphrase as long as a vault's.
+fn backup_passphrase(args: &Args, new: bool) -> Result<Option<Passphrase>, Error> {
+    let wrap = |p: String| {
+        if new {
+            Passphrase::new_secret(p)
+        } else {
+            Passphrase::existing(p)
+        }
+    };
+    if let Some(f) = &args.backup_passphrase_file {
+        let text = zeroize::Zeroizing::new(std::fs::read_to_string(f)?);
+        return wrap(text.lines().next().unwrap_or("").to_owned()).map(Some);
+    }
+    match std::env::var("DERBES_BACKUP_PASSPHRASE") {
+        Ok(p) => wrap(p).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
 fn unknown_number() -> Error {
     Error::Invalid(vec![derbes::FieldIssue {
         field: "number",
@@ -558,6 +698,18 @@ fn unknown_number() -> Error {
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::Backup { dir } => {
+            let p = backup_passphrase(args, true)?;
+            let made = derbes::backup::export(vault, dir, p.as_ref(), Utc::now())?;
+            println!(
+                "{}\t{} bytes\t{} subjects, {} requests, {} letters",
+                made.path.display(),
+                made.bytes,
+                made.manifest.count("subject"),
+                made.manifest.count("request"),
+                made.manifest.count("letter")
+            );
+        }
         Command::LettersList { year } => {
             let q = derbes::letters::Query {
                 year: *year,

@@ -30,3 +30,25 @@ pub fn key(conn: &Connection, p: &Passphrase) -> Result<()> {
 pub fn rekey(conn: &Connection, p: &Passphrase) -> Result<()> {
     apply(conn, p, ffi::sqlite3_rekey)
 }
+
+/// Re-encrypts the attached database `schema` (a backup being written) under `p`.
+pub fn rekey_attached(conn: &Connection, schema: &str, p: &Passphrase) -> Result<()> {
+    let name = std::ffi::CString::new(schema).map_err(|_| Error::NotAVault)?;
+    let n = c_int::try_from(p.bytes().len()).map_err(|_| Error::PassphraseTooShort { min: 0 })?;
+    // SAFETY: the handle is valid while `conn` lives; name and key are read during the call only.
+    let rc = unsafe {
+        ffi::sqlite3_rekey_v2(
+            conn.handle(),
+            name.as_ptr(),
+            p.bytes().as_ptr().cast::<c_void>(),
+            n,
+        )
+    };
+    if rc != ffi::SQLITE_OK {
+        return Err(Error::from(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            None,
+        )));
+    }
+    Ok(())
+}

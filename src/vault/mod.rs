@@ -95,6 +95,83 @@ fn probe_file(path: &Path) -> Result<u64> {
     Ok(len)
 }
 
+/// What a freshly keyed connection to `path` says of the file: a wrong passphrase, something that
+/// is not a Derbes vault, a damaged or truncated file, a newer schema. Returns the schema version.
+pub(crate) fn check_keyed(conn: &Connection, path: &Path) -> Result<i64> {
+    let page1 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    // Re-read the length now: the first read may have rolled back a hot journal.
+    let len = std::fs::metadata(path)?.len();
+    match page1.map_err(Error::from) {
+        Ok(_) => {}
+        // A file whose length is not whole pages cannot be a vault with a wrong passphrase:
+        // it is something else, unless page 1 decrypted (then it is a truncated vault).
+        Err(Error::WrongPassphrase) => {
+            return Err(if len % PAGE_SIZE != 0 {
+                Error::NotAVault
+            } else {
+                Error::WrongPassphrase
+            });
+        }
+        Err(_) => return Err(Error::Damaged),
+    }
+    let (app_id, version, pages): (i32, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT page_count FROM pragma_page_count)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map_err(|_| Error::Damaged)?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::NotAVault);
+    }
+    if u64::try_from(pages).unwrap_or(0) * PAGE_SIZE != len {
+        return Err(Error::Damaged);
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// Opens `path` read-only with `passphrase` after the same checks as unlocking, without the lock
+/// file or migrations (for reading a backup).
+pub(crate) fn open_read_only(path: &Path, passphrase: &Passphrase) -> Result<(Connection, i64)> {
+    probe_file(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    keying::key(&conn, passphrase)?;
+    let version = check_keyed(&conn, path)?;
+    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+    Ok((conn, version))
+}
+
+/// Opens `path` read-write with `passphrase` and migrates it, without the lock file (a file being
+/// prepared under a temporary name).
+pub(crate) fn open_for_migration(
+    path: &Path,
+    passphrase: &Passphrase,
+    now: DateTime<Utc>,
+) -> Result<Connection> {
+    probe_file(path)?;
+    let mut conn = Connection::open_with_flags(path, open_flags())?;
+    keying::key(&conn, passphrase)?;
+    check_keyed(&conn, path)?;
+    configure(&conn)?;
+    migration::migrate_to(&mut conn, SCHEMA_VERSION, &Actor::from_env(), now)?;
+    Ok(conn)
+}
+
+pub(crate) use keying::rekey_attached;
+
 impl Vault {
     /// Creates a new vault at `path` (mode 0600, its folder 0700). The file is built under a
     /// temporary name and renamed into place only when complete.
@@ -162,45 +239,7 @@ impl Vault {
     ) -> Result<Vault> {
         let mut conn = Connection::open_with_flags(path, open_flags())?;
         keying::key(&conn, passphrase)?;
-        let page1 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-            r.get::<_, i64>(0)
-        });
-        // Re-read the length now: the first read may have rolled back a hot journal.
-        let len = std::fs::metadata(path)?.len();
-        match page1.map_err(Error::from) {
-            Ok(_) => {}
-            // A file whose length is not whole pages cannot be a vault with a wrong passphrase:
-            // it is something else, unless page 1 decrypted (then it is a truncated vault).
-            Err(Error::WrongPassphrase) => {
-                return Err(if len % PAGE_SIZE != 0 {
-                    Error::NotAVault
-                } else {
-                    Error::WrongPassphrase
-                });
-            }
-            Err(_) => return Err(Error::Damaged),
-        }
-        let (app_id, version, pages): (i32, i64, i64) = conn
-            .query_row(
-                "SELECT (SELECT application_id FROM pragma_application_id),
-                        (SELECT user_version FROM pragma_user_version),
-                        (SELECT page_count FROM pragma_page_count)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(|_| Error::Damaged)?;
-        if app_id != APPLICATION_ID {
-            return Err(Error::NotAVault);
-        }
-        if u64::try_from(pages).unwrap_or(0) * PAGE_SIZE != len {
-            return Err(Error::Damaged);
-        }
-        if version > SCHEMA_VERSION {
-            return Err(Error::NewerSchema {
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
+        check_keyed(&conn, path)?;
         configure(&conn)?;
         let mut actor = Actor::from_env();
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
@@ -234,6 +273,26 @@ impl Vault {
             r.get::<_, i64>(0)
         })?;
         Ok(())
+    }
+
+    /// Closes the connection but keeps the file lock (to replace the file, then reopen it).
+    pub(crate) fn close_keep_lock(self) -> Result<(PathBuf, LockFile)> {
+        let Vault {
+            conn, path, _lock, ..
+        } = self;
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        Ok((path, _lock))
+    }
+
+    /// Unlocks `path` under a lock already held.
+    pub(crate) fn open_with_lock(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        lock: LockFile,
+    ) -> Result<Vault> {
+        probe_file(path)?;
+        Vault::open_locked(path, passphrase, now, lock)
     }
 
     /// Locks the vault: closes the connection (SQLCipher wipes its keys) and releases the file lock.

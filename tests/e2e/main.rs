@@ -194,10 +194,10 @@ fn create_lock_unlock_and_switch_to_kazakh() {
     s.wait_text("#tile-subjects", "Деректер субъектілері", WAIT)
         .expect("Kazakh dashboard");
     save(&s, "04-dashboard-kk.png");
-    // A placeholder area says plainly that it is not built yet.
+    // The letters register, empty, in Kazakh.
     click(&s, "#nav-letters");
-    s.wait_text("#area-letters", "әлі дайын емес", WAIT)
-        .expect("pending area");
+    s.wait_text("#area-letters", "Құжаттар жоқ", WAIT)
+        .expect("the empty register in Kazakh");
     // The language is remembered across a lock.
     click(&s, "#lock-button");
     s.wait_text("#unlock-submit", "Құлпын ашу", WAIT)
@@ -805,6 +805,12 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
 
     // The period report of this month counts it.
     click(&s, "#rtab-report");
+    // The month the message arrived in (its Date header: 23 November 2026).
+    s.wait_for("#report-month", WAIT).expect("report form");
+    choose(&s, "#report-month", "11");
+    s.execute("document.querySelector('#report-year').value = '2026'; return 1")
+        .expect("year");
+    click(&s, "#report-show");
     s.wait_dom_text("#report-table", "Отказ от рассылки", WAIT)
         .expect("the report lists the kind");
     s.wait_dom_text("#report-table", "Итого", WAIT)

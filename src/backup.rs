@@ -1,0 +1,714 @@
+//! Encrypted backups (issue 7): export, verify, restore, automatic rotation.
+//!
+//! A backup is a copy of the vault file — still SQLCipher-encrypted, openable with its passphrase
+//! in any SQLCipher tool — with a `backup_manifest` table inside: app and schema version, when it
+//! was made, the row count of every table, the journal's last entry and a digest over those and
+//! the issued letters' hashes. It is made by copying the file under a read lock (a consistent
+//! snapshot: no writer can run meanwhile), attaching the copy to the vault's connection (which
+//! reuses the vault's key — Derbes never keeps the passphrase), re-keying it when the user chose
+//! another passphrase, writing the manifest and checking every page (`quick_check` decrypts and
+//! authenticates each one) and every count against it. Only then is it renamed from its hidden
+//! `.partial` name to `derbes-backup-<date>-<time>.derbes`, so a crash leaves either no backup or a
+//! good one. `VACUUM INTO` is not used: it would keep the vault's passphrase whatever was chosen.
+//!
+//! Restoring checks the backup first, keeps a safety copy of the current vault, prepares the
+//! restored file under a temporary name (manifest dropped, older schema migrated), and only then
+//! swaps it in with one rename; until that rename the current vault is untouched and stays open.
+
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry};
+use crate::passphrase::Passphrase;
+use crate::vault::{self, Vault};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+const MANIFEST: &str = "backup_manifest";
+const PREFIX: &str = "derbes-backup-";
+const SUFFIX: &str = ".derbes";
+const STAMP: &str = "%Y-%m-%d-%H%M%S";
+
+/// What a backup says of itself, and what verification found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub app_version: String,
+    pub schema_version: i64,
+    pub created_at: String,
+    /// (table, rows), by table name.
+    pub counts: Vec<(String, i64)>,
+    /// `seq:hash` of the journal's last entry.
+    pub journal_head: String,
+    pub digest: String,
+}
+
+impl Manifest {
+    pub fn count(&self, table: &str) -> i64 {
+        self.counts
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// A backup written and verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub manifest: Manifest,
+}
+
+fn mismatch(what: &'static str) -> Error {
+    Error::BackupMismatch(what)
+}
+
+/// The tables a backup accounts for: every ordinary table but SQLite's own and the manifest.
+fn tables(conn: &Connection, schema: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT name FROM \"{schema}\".sqlite_schema
+         WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '{MANIFEST}'
+           AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+    ))?;
+    let names = st
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names)
+}
+
+/// Counts, journal head and digest of the database `schema` on `conn`.
+fn describe(conn: &Connection, schema: &str) -> Result<(Vec<(String, i64)>, String, String)> {
+    let mut counts = Vec::new();
+    for t in tables(conn, schema)? {
+        // Table names come from the schema itself; quoted all the same.
+        let n: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM \"{schema}\".\"{}\"",
+                t.replace('"', "\"\"")
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        counts.push((t, n));
+    }
+    let head: String = conn
+        .query_row(
+            &format!(
+                "SELECT seq || ':' || hash FROM \"{schema}\".journal ORDER BY seq DESC LIMIT 1"
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    for (t, n) in &counts {
+        h.update(format!("{t}={n}\n").as_bytes());
+    }
+    h.update(head.as_bytes());
+    let has_letters = counts.iter().any(|(t, _)| t == "letter");
+    if has_letters {
+        let mut st = conn.prepare(&format!(
+            "SELECT sha256 FROM \"{schema}\".letter ORDER BY id"
+        ))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            h.update(r.get::<_, String>(0)?.as_bytes());
+        }
+    }
+    let digest = h
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    Ok((counts, head, digest))
+}
+
+fn read_manifest(conn: &Connection, schema: &str) -> Result<Manifest> {
+    let exists: bool = conn.query_row(
+        &format!("SELECT count(*) > 0 FROM \"{schema}\".sqlite_schema WHERE name = '{MANIFEST}'"),
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(Error::NotABackup);
+    }
+    let mut st = conn.prepare(&format!("SELECT key, value FROM \"{schema}\".{MANIFEST}"))?;
+    let pairs = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .ok_or(Error::BackupMismatch("manifest"))
+    };
+    let counts = get("counts")?
+        .split(';')
+        .filter(|s| !s.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').ok_or(mismatch("manifest"))?;
+            Ok((k.to_owned(), v.parse().map_err(|_| mismatch("manifest"))?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Manifest {
+        app_version: get("app_version")?,
+        schema_version: get("schema_version")?
+            .parse()
+            .map_err(|_| mismatch("manifest"))?,
+        created_at: get("created_at")?,
+        counts,
+        journal_head: get("journal_head")?,
+        digest: get("digest")?,
+    })
+}
+
+/// Every page decrypts and authenticates, and the content matches the manifest.
+fn check(conn: &Connection, schema: &str) -> Result<Manifest> {
+    let m = read_manifest(conn, schema)?;
+    let ok: String = conn
+        .query_row(&format!("PRAGMA \"{schema}\".quick_check"), [], |r| {
+            r.get(0)
+        })
+        .map_err(|_| Error::Damaged)?;
+    if ok != "ok" {
+        return Err(Error::Damaged);
+    }
+    let (counts, head, digest) = describe(conn, schema).map_err(|e| match e {
+        Error::Storage(_) => Error::Damaged,
+        e => e,
+    })?;
+    if counts != m.counts {
+        return Err(mismatch("counts"));
+    }
+    if head != m.journal_head {
+        return Err(mismatch("journal"));
+    }
+    if digest != m.digest {
+        return Err(mismatch("digest"));
+    }
+    Ok(m)
+}
+
+#[cfg(test)]
+fn file_name(now: DateTime<Utc>) -> String {
+    format!("{PREFIX}{}{SUFFIX}", now.format(STAMP))
+}
+
+/// When a file named by [`export`] was made.
+pub fn made_at(path: &Path) -> Option<NaiveDateTime> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    // "2026-12-01-193000" or, for a second backup in that second, "2026-12-01-193000-2".
+    let stamp = stamp.get(..17)?;
+    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Copies the vault's file to `to` (created, mode 0600) while a read transaction keeps writers out.
+fn snapshot(vault: &Vault, to: &Path) -> Result<()> {
+    let conn = vault.conn();
+    conn.execute_batch("BEGIN")?;
+    let copied = (|| -> Result<()> {
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        let mut from = std::fs::File::open(vault.path())?;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(to)?;
+        std::io::copy(&mut from, &mut out)?;
+        out.flush()?;
+        out.sync_all()?;
+        Ok(())
+    })();
+    conn.execute_batch("COMMIT")?;
+    copied
+}
+
+/// Writes a verified backup of `vault` into `dir`, encrypted with `passphrase` (the vault's own
+/// when `None`), and records it in the vault. A failure leaves no file under the backup's name.
+pub fn export(
+    vault: &mut Vault,
+    dir: &Path,
+    passphrase: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<Made> {
+    if !dir.is_dir() {
+        return Err(Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the backup folder does not exist",
+        )));
+    }
+    // Two backups in the same second get "-2", "-3"… after the time.
+    let stamp = now.format(STAMP).to_string();
+    let (name, final_path) = (1..100)
+        .map(|i| {
+            let name = if i == 1 {
+                format!("{PREFIX}{stamp}{SUFFIX}")
+            } else {
+                format!("{PREFIX}{stamp}-{i}{SUFFIX}")
+            };
+            let path = dir.join(&name);
+            (name, path)
+        })
+        .find(|(_, p)| !p.exists())
+        .ok_or_else(|| {
+            Error::Io(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "too many backups in the same second",
+            ))
+        })?;
+    let partial = dir.join(format!(".{name}.partial"));
+    let _ = std::fs::remove_file(&partial);
+    let made = write_partial(vault, &partial, passphrase, now);
+    let manifest = match made {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            let mut journal_file = partial.clone().into_os_string();
+            journal_file.push("-journal");
+            let _ = std::fs::remove_file(PathBuf::from(journal_file));
+            return Err(e);
+        }
+    };
+    std::fs::rename(&partial, &final_path)?;
+    sync_dir(dir)?;
+    let bytes = std::fs::metadata(&final_path)?.len();
+    // Outside the vault's own folder, a backup survives the loss of that folder (or disk).
+    let outside = vault
+        .path()
+        .parent()
+        .map(std::fs::canonicalize)
+        .transpose()
+        .ok()
+        .flatten()
+        != std::fs::canonicalize(dir).ok();
+    let entry = Entry::new("backup.exported").detail(name.clone());
+    let at = now.to_rfc3339();
+    vault.write(now, &entry, |tx| {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        st.execute(["last_backup_at", at.as_str()])?;
+        if outside {
+            st.execute(["backup.last_outside_at", at.as_str()])?;
+        }
+        Ok(())
+    })?;
+    Ok(Made {
+        path: final_path,
+        bytes,
+        manifest,
+    })
+}
+
+fn write_partial(
+    vault: &Vault,
+    partial: &Path,
+    passphrase: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<Manifest> {
+    snapshot(vault, partial)?;
+    let conn = vault.conn();
+    let path = partial.to_str().ok_or(Error::NotAVault)?;
+    // Without KEY, SQLCipher keys the attached file as the main one: the copy opens.
+    conn.execute("ATTACH DATABASE ?1 AS backup", [path])?;
+    let written = (|| -> Result<Manifest> {
+        if let Some(p) = passphrase {
+            vault::rekey_attached(conn, "backup", p)?;
+        }
+        let (counts, head, digest) = describe(conn, "backup")?;
+        let m = Manifest {
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            schema_version: vault::migration::current_version(conn)?,
+            created_at: now.to_rfc3339(),
+            counts,
+            journal_head: head,
+            digest,
+        };
+        let counts_text = m
+            .counts
+            .iter()
+            .map(|(t, n)| format!("{t}={n}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        conn.execute_batch(&format!(
+            "BEGIN;
+             CREATE TABLE backup.{MANIFEST} (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+        ))?;
+        let inserted = (|| -> Result<()> {
+            let mut st = conn.prepare(&format!(
+                "INSERT INTO backup.{MANIFEST} (key, value) VALUES (?1, ?2)"
+            ))?;
+            for (k, v) in [
+                ("app_version", m.app_version.clone()),
+                ("schema_version", m.schema_version.to_string()),
+                ("created_at", m.created_at.clone()),
+                ("counts", counts_text),
+                ("journal_head", m.journal_head.clone()),
+                ("digest", m.digest.clone()),
+            ] {
+                st.execute([k, v.as_str()])?;
+            }
+            Ok(())
+        })();
+        match inserted {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        check(conn, "backup")
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE backup");
+    let m = written?;
+    detached?;
+    std::fs::File::open(partial)?.sync_all()?;
+    Ok(m)
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub manifest: Manifest,
+    pub journal_entries: u64,
+}
+
+impl Verified {
+    pub fn subjects(&self) -> i64 {
+        self.manifest.count("subject")
+    }
+    pub fn requests(&self) -> i64 {
+        self.manifest.count("request")
+    }
+    pub fn letters(&self) -> i64 {
+        self.manifest.count("letter")
+    }
+}
+
+/// Opens a backup read-only and checks it: a Derbes backup, the passphrase, every page, the
+/// counts, the journal's chain, the digest. Each failure has its own error; nothing is written.
+pub fn verify(path: &Path, passphrase: &Passphrase) -> Result<Verified> {
+    let (conn, _) = vault::open_read_only(path, passphrase).map_err(|e| match e {
+        Error::VaultNotFound => Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no backup file at this location",
+        )),
+        e => e,
+    })?;
+    let manifest = check(&conn, "main")?;
+    let journal_entries = journal::verify(&conn)?;
+    Ok(Verified {
+        manifest,
+        journal_entries,
+    })
+}
+
+/// A restore made ready: the restored file under a temporary name beside the vault, and the
+/// safety copy of the current vault. Dropped without [`finish_restore`], it removes the file.
+#[derive(Debug)]
+pub struct Prepared {
+    temp: PathBuf,
+    pub safety_copy: PathBuf,
+    pub verified: Verified,
+    done: bool,
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+fn beside(vault: &Path, suffix: &str) -> PathBuf {
+    let mut s = vault.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Checks the backup, keeps a safety copy of the current vault, and prepares the restored file.
+/// The vault stays open and unchanged; a failure leaves it so.
+pub fn prepare_restore(
+    vault: &Vault,
+    backup: &Path,
+    passphrase: &Passphrase,
+    now: DateTime<Utc>,
+) -> Result<Prepared> {
+    let verified = verify(backup, passphrase)?;
+    let stamp = now.format(STAMP);
+    let safety_copy = beside(vault.path(), &format!(".before-restore-{stamp}"));
+    let temp = beside(vault.path(), &format!(".restoring-{}", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let mut prepared = Prepared {
+        temp: temp.clone(),
+        safety_copy: safety_copy.clone(),
+        verified,
+        done: false,
+    };
+    if !safety_copy.exists() {
+        if let Err(e) = snapshot(vault, &safety_copy) {
+            let _ = std::fs::remove_file(&safety_copy);
+            return Err(e);
+        }
+    }
+    {
+        let mut from = std::fs::File::open(backup)?;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)?;
+        std::io::copy(&mut from, &mut out)?;
+        out.sync_all()?;
+    }
+    let conn = vault::open_for_migration(&temp, passphrase, now)?;
+    conn.execute_batch(&format!("DROP TABLE IF EXISTS {MANIFEST};"))?;
+    let actor = vault.actor().clone();
+    let file = backup
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    journal::append(
+        &conn,
+        &actor,
+        now,
+        &Entry::new("backup.restored").detail(file),
+    )?;
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    std::fs::File::open(&temp)?.sync_all()?;
+    prepared.temp = temp;
+    Ok(prepared)
+}
+
+/// Swaps the prepared file in (one rename) and unlocks it with the backup's passphrase.
+pub fn finish_restore(
+    vault: Vault,
+    mut prepared: Prepared,
+    passphrase: &Passphrase,
+    now: DateTime<Utc>,
+) -> Result<Vault> {
+    let (path, lock) = vault.close_keep_lock()?;
+    std::fs::rename(&prepared.temp, &path)?;
+    prepared.done = true;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        sync_dir(dir)?;
+    }
+    Vault::open_with_lock(&path, passphrase, now, lock)
+}
+
+/// How many backups automatic rotation keeps: the newest of each of the last `daily` days, of
+/// the last `weekly` ISO weeks and of the last `monthly` months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    pub daily: u32,
+    pub weekly: u32,
+    pub monthly: u32,
+}
+
+impl Default for Rotation {
+    fn default() -> Self {
+        Rotation {
+            daily: 7,
+            weekly: 4,
+            monthly: 12,
+        }
+    }
+}
+
+/// Deletes the backups in `dir` that `keep` does not keep; returns them. Only files named by
+/// [`export`] are considered.
+pub fn rotate(dir: &Path, keep: Rotation) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|p| made_at(&p).map(|t| (t, p)))
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut kept = std::collections::HashSet::new();
+    let mut pick = |key: &dyn Fn(NaiveDate) -> (i32, u32), limit: u32| {
+        let mut seen = Vec::new();
+        for (t, p) in &found {
+            let k = key(t.date());
+            if seen.contains(&k) {
+                continue;
+            }
+            if seen.len() as u32 >= limit {
+                break;
+            }
+            seen.push(k);
+            kept.insert(p.clone());
+        }
+    };
+    pick(&|d| (d.year(), d.ordinal()), keep.daily);
+    pick(&|d| (d.iso_week().year(), d.iso_week().week()), keep.weekly);
+    pick(&|d| (d.year(), d.month()), keep.monthly);
+    let mut removed = Vec::new();
+    for (_, p) in found {
+        if !kept.contains(&p) {
+            std::fs::remove_file(&p)?;
+            removed.push(p);
+        }
+    }
+    Ok(removed)
+}
+
+/// Automatic backups: where, how many, when to remind (settings in the vault).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoSettings {
+    pub dir: Option<PathBuf>,
+    pub keep: Rotation,
+    /// Remind when the last backup outside the vault's folder is older than this many days.
+    pub remind_days: u32,
+}
+
+pub fn auto_settings(vault: &Vault) -> Result<AutoSettings> {
+    let num = |k: &str, d: u32| -> Result<u32> {
+        Ok(vault.setting(k)?.and_then(|v| v.parse().ok()).unwrap_or(d))
+    };
+    let r = Rotation::default();
+    Ok(AutoSettings {
+        dir: vault
+            .setting("backup.auto_dir")?
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from),
+        keep: Rotation {
+            daily: num("backup.keep_daily", r.daily)?,
+            weekly: num("backup.keep_weekly", r.weekly)?,
+            monthly: num("backup.keep_monthly", r.monthly)?,
+        },
+        remind_days: num("backup.remind_days", 7)?,
+    })
+}
+
+pub fn set_auto_settings(vault: &mut Vault, s: &AutoSettings, now: DateTime<Utc>) -> Result<()> {
+    let bad = |field| {
+        Error::Invalid(vec![crate::FieldIssue {
+            field,
+            code: "number.range",
+        }])
+    };
+    if s.keep.daily > 366 || s.keep.weekly > 520 || s.keep.monthly > 240 {
+        return Err(bad("keep"));
+    }
+    if !(1..=365).contains(&s.remind_days) {
+        return Err(bad("remind_days"));
+    }
+    if let Some(d) = &s.dir
+        && !d.is_dir()
+    {
+        return Err(Error::Invalid(vec![crate::FieldIssue {
+            field: "dir",
+            code: "dir.missing",
+        }]));
+    }
+    let dir = s
+        .dir
+        .as_ref()
+        .map(|d| d.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let values = [
+        ("backup.auto_dir", dir),
+        ("backup.keep_daily", s.keep.daily.to_string()),
+        ("backup.keep_weekly", s.keep.weekly.to_string()),
+        ("backup.keep_monthly", s.keep.monthly.to_string()),
+        ("backup.remind_days", s.remind_days.to_string()),
+    ];
+    vault.write(now, &Entry::new("backup.settings_changed"), |tx| {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        for (k, v) in &values {
+            st.execute([k, &v.as_str()])?;
+        }
+        Ok(())
+    })
+}
+
+/// On closing the vault: a backup into the automatic folder, at most one a day (by `today`), then
+/// rotation. `None` when there is no folder set or today's backup exists.
+pub fn auto(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<Made>> {
+    let s = auto_settings(vault)?;
+    let Some(dir) = s.dir else { return Ok(None) };
+    let last = vault
+        .setting("backup.last_auto_on")?
+        .and_then(|d| crate::subject::parse_date(&d));
+    if last.is_some_and(|d| d >= today) {
+        return Ok(None);
+    }
+    let made = export(vault, &dir, None, now)?;
+    vault.set_setting("backup.last_auto_on", &today.to_string(), now)?;
+    rotate(&dir, s.keep)?;
+    Ok(Some(made))
+}
+
+/// Whether the dashboard should remind: no backup outside the vault's folder within
+/// `remind_days` days of `now`.
+pub fn reminder_due(vault: &Vault, now: DateTime<Utc>) -> Result<bool> {
+    let days = auto_settings(vault)?.remind_days;
+    let last = vault
+        .setting("backup.last_outside_at")?
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
+    Ok(match last {
+        None => true,
+        Some(t) => now.signed_duration_since(t) > chrono::Duration::days(i64::from(days)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_the_date_and_rotation_keeps_the_newest_of_each_period() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        // Two backups a day for 400 days.
+        for day in 0..400 {
+            for hour in [9, 18] {
+                let t = (start + chrono::Duration::days(day))
+                    .and_hms_opt(hour, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc();
+                std::fs::write(dir.path().join(file_name(t)), b"x").unwrap_or_default();
+            }
+        }
+        std::fs::write(dir.path().join("notes.txt"), b"kept").unwrap_or_default();
+        let removed = rotate(dir.path(), Rotation::default()).unwrap_or_default();
+        let left: Vec<NaiveDateTime> = std::fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .filter_map(|e| made_at(&e.path()))
+            .collect();
+        assert_eq!(left.len() + removed.len(), 800);
+        // 7 days + older weeks + older months, each the evening backup.
+        assert!(left.iter().all(|t| t.format("%H").to_string() == "18"));
+        assert!(
+            left.len() <= 7 + 4 + 12 && left.len() >= 12,
+            "{}",
+            left.len()
+        );
+        assert!(
+            dir.path().join("notes.txt").exists(),
+            "other files are left alone"
+        );
+        assert_eq!(
+            made_at(Path::new("derbes-backup-2026-12-01-193000.derbes")),
+            NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(19, 30, 0))
+        );
+    }
+}

@@ -1,0 +1,494 @@
+//! Backups: export, verify, restore, rotation, and every fault the issue names — a flipped byte, a
+//! cut file, an empty file, plain SQLite, a vault that is not a backup, a newer schema, a wrong
+//! passphrase, a full disk, and `kill -9` during export and restore.
+
+mod common;
+
+use common::*;
+use derbes::Vault;
+use derbes::backup::{self, Rotation};
+use derbes::demo::{self, Spec};
+use derbes::subject::{self, SubjectInput};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn today() -> chrono::NaiveDate {
+    now().date_naive()
+}
+
+/// A vault with people, requests and issued letters.
+fn filled(t: &TempVault) -> Vault {
+    let mut v = t.create();
+    demo::populate(
+        &mut v,
+        Spec {
+            subjects: 300,
+            requests: 60,
+            seed: 3,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    demo::letterhead(&mut v, now()).unwrap();
+    demo::issue_examples(&mut v, today(), now()).unwrap();
+    v
+}
+
+fn count(v: &Vault, table: &str) -> i64 {
+    v.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn add_person(v: &mut Vault, iin: &str) -> i64 {
+    let input = SubjectInput {
+        iin: iin.into(),
+        surname: "Жаңабаев".into(),
+        given_name: "Ерлан".into(),
+        ..SubjectInput::default()
+    };
+    subject::create(v, &input, today(), now()).unwrap()
+}
+
+fn backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| backup::made_at(p).is_some())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_backup_is_verified_and_restored_with_a_safety_copy() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let made = backup::export(&mut v, out.path(), None, now()).unwrap();
+    let name = made
+        .path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(name, "derbes-backup-2026-11-25-090000.derbes");
+    assert_eq!(made.manifest.count("subject"), 300);
+    assert_eq!(made.manifest.count("letter"), count(&v, "letter"));
+    assert!(made.manifest.count("letter") >= 10);
+    // Encrypted: no SQLite header, no readable name.
+    let bytes = std::fs::read(&made.path).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert_eq!(std::fs::metadata(&made.path).unwrap().len() % 4096, 0);
+    // Only the finished file is left in the folder.
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+
+    let good = backup::verify(&made.path, &pass(PASS)).unwrap();
+    assert_eq!(good.subjects(), 300);
+    assert_eq!(good.requests(), 60);
+    assert_eq!(good.manifest.schema_version, derbes::vault::SCHEMA_VERSION);
+    // The dashboard's "last backup" is set, journaled.
+    assert!(v.setting("last_backup_at").unwrap().is_some());
+    assert!(v.setting("backup.last_outside_at").unwrap().is_some());
+    assert!(!backup::reminder_due(&v, now()).unwrap());
+
+    // Changes after the backup are undone by restoring it; the safety copy keeps them.
+    let added = add_person(&mut v, "850808310738");
+    assert_eq!(count(&v, "subject"), 301);
+    let prepared = backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
+    // Until the swap the vault is untouched and usable.
+    assert_eq!(count(&v, "subject"), 301);
+    let safety = prepared.safety_copy.clone();
+    let v = backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
+    assert_eq!(count(&v, "subject"), 300);
+    derbes::journal::verify(v.conn()).unwrap();
+    let restored: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE action = 'backup.restored'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(restored, 1);
+    let has_manifest: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'backup_manifest'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(has_manifest, 0, "the manifest is not part of the vault");
+    // Issued letters come back byte for byte.
+    let row = derbes::letters::list(v.conn(), &derbes::letters::Query::default())
+        .unwrap()
+        .rows
+        .remove(0);
+    let pdf = derbes::letters::pdf(v.conn(), row.id).unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&pdf)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha, row.sha256);
+    v.lock();
+    let old = Vault::open(&safety, &pass(PASS), now()).unwrap();
+    assert!(
+        subject::read_card(old.conn(), added, today()).is_ok(),
+        "the safety copy has the person added before the restore"
+    );
+}
+
+#[test]
+fn a_backup_under_another_passphrase_opens_only_with_it() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let other = derbes::Passphrase::new_secret("пароль копии 2026").unwrap();
+    let made = backup::export(&mut v, out.path(), Some(&other), now()).unwrap();
+    assert_eq!(
+        backup::verify(&made.path, &pass(PASS)).unwrap_err().code(),
+        "vault.wrong_passphrase"
+    );
+    assert_eq!(backup::verify(&made.path, &other).unwrap().subjects(), 300);
+    // The vault itself keeps its passphrase.
+    v.verify_passphrase(&pass(PASS)).unwrap();
+    let prepared = backup::prepare_restore(&v, &made.path, &other, now()).unwrap();
+    let v = backup::finish_restore(v, prepared, &other, now()).unwrap();
+    v.lock();
+    assert_eq!(
+        t.open().unwrap_err().code(),
+        "vault.wrong_passphrase",
+        "restored: the backup's passphrase now"
+    );
+    Vault::open(&t.path, &other, now()).unwrap();
+}
+
+/// Every broken backup is refused with its own error, and the vault is left as it was.
+#[test]
+fn broken_foreign_and_newer_backups_are_refused_and_nothing_is_lost() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let made = backup::export(&mut v, out.path(), None, now()).unwrap();
+    let good = std::fs::read(&made.path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2 + 100;
+    flipped[mid] ^= 0x20;
+    let half = &good[..good.len() / 2];
+    let plain = {
+        let p = dir.path().join("plain.sqlite");
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        drop(c);
+        std::fs::read(&p).unwrap()
+    };
+    // Another vault, under another passphrase.
+    let vault_copy = {
+        let t2 = TempVault::new();
+        Vault::create(&t2.path, &pass("чужой пароль 2026"), now())
+            .unwrap()
+            .lock();
+        std::fs::read(&t2.path).unwrap()
+    };
+    // A backup from a newer Derbes: its schema is ahead of this build.
+    let newer = write("newer.derbes", &good);
+    {
+        let c = rusqlite::Connection::open(&newer).unwrap();
+        c.pragma_update(None, "key", PASS).unwrap();
+        c.pragma_update(None, "user_version", derbes::vault::SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (write("flipped.derbes", &flipped), "vault.damaged"),
+        (write("half.derbes", half), "vault.damaged"),
+        (write("empty.derbes", b""), "vault.empty_file"),
+        (write("plain.derbes", &plain), "vault.not_encrypted"),
+        (write("vault.derbes", &vault_copy), "vault.wrong_passphrase"),
+        (newer, "vault.newer_schema"),
+    ];
+    let before = count(&v, "subject");
+    for (path, code) in &cases {
+        let err = backup::verify(path, &pass(PASS)).unwrap_err();
+        assert_eq!(err.code(), *code, "{}", path.display());
+        let err = backup::prepare_restore(&v, path, &pass(PASS), now()).unwrap_err();
+        assert_eq!(err.code(), *code, "restore of {}", path.display());
+        assert_eq!(count(&v, "subject"), before, "the vault is untouched");
+    }
+    // A vault keyed with the same passphrase but without a manifest.
+    let same_key_vault = {
+        let t3 = TempVault::new();
+        t3.create().lock();
+        std::fs::read(&t3.path).unwrap()
+    };
+    let p = write("not-a-backup.derbes", &same_key_vault);
+    assert_eq!(
+        backup::verify(&p, &pass(PASS)).unwrap_err().code(),
+        "backup.not_a_backup"
+    );
+    // A wrong passphrase.
+    assert_eq!(
+        backup::verify(&made.path, &pass("not the passphrase"))
+            .unwrap_err()
+            .code(),
+        "vault.wrong_passphrase"
+    );
+    // A manifest that no longer matches the rows (edited with the key).
+    let edited = write("edited.derbes", &good);
+    {
+        let c = rusqlite::Connection::open(&edited).unwrap();
+        c.pragma_update(None, "key", PASS).unwrap();
+        c.execute_batch("DROP TRIGGER IF EXISTS journal_append_only_delete;")
+            .unwrap();
+        c.execute(
+            "DELETE FROM consent WHERE id = (SELECT min(id) FROM consent)",
+            [],
+        )
+        .unwrap();
+    }
+    let err = backup::verify(&edited, &pass(PASS)).unwrap_err();
+    assert_eq!(err.code(), "backup.mismatch", "{err}");
+    // No failed restore left a temporary file beside the vault.
+    let left: Vec<String> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".restoring-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    v.lock();
+    assert_eq!(count(&t.open().unwrap(), "subject"), before);
+}
+
+#[test]
+fn automatic_backups_once_a_day_rotated() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        backup::auto(&mut v, today(), now()).unwrap().is_none(),
+        "no folder set"
+    );
+    let mut s = backup::auto_settings(&v).unwrap();
+    assert_eq!(s.keep, Rotation::default());
+    assert_eq!(s.remind_days, 7);
+    s.dir = Some(dir.path().to_owned());
+    s.keep = Rotation {
+        daily: 2,
+        weekly: 1,
+        monthly: 1,
+    };
+    backup::set_auto_settings(&mut v, &s, now()).unwrap();
+    let mut day = today();
+    for i in 0..5 {
+        let at = now() + chrono::Duration::days(i);
+        assert!(backup::auto(&mut v, day, at).unwrap().is_some(), "day {i}");
+        assert!(
+            backup::auto(&mut v, day, at + chrono::Duration::hours(1))
+                .unwrap()
+                .is_none(),
+            "at most one a day"
+        );
+        day = day.succ_opt().unwrap();
+    }
+    // 2 daily (the last two days); the week's and the month's newest are among them.
+    assert_eq!(backups(dir.path()).len(), 2, "{:?}", backups(dir.path()));
+    let bad = backup::AutoSettings {
+        dir: Some(dir.path().join("missing")),
+        ..s
+    };
+    assert_eq!(
+        backup::set_auto_settings(&mut v, &bad, now())
+            .unwrap_err()
+            .code(),
+        "invalid"
+    );
+}
+
+#[test]
+fn the_reminder_comes_when_the_last_outside_backup_is_old() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    assert!(backup::reminder_due(&v, now()).unwrap(), "never backed up");
+    // A backup in the vault's own folder does not count as outside.
+    backup::export(&mut v, t.dir.path(), None, now()).unwrap();
+    assert!(backup::reminder_due(&v, now()).unwrap());
+    let out = tempfile::tempdir().unwrap();
+    backup::export(&mut v, out.path(), None, now()).unwrap();
+    assert!(!backup::reminder_due(&v, now() + chrono::Duration::days(6)).unwrap());
+    assert!(backup::reminder_due(&v, now() + chrono::Duration::days(8)).unwrap());
+}
+
+/// A full disk (a 1 MiB tmpfs) during export: a clear error, no file left, the vault intact.
+#[test]
+#[ignore = "mounts a tmpfs: needs root; scripts/test.sh runs it"]
+fn a_full_disk_during_export_loses_nothing() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let mnt = tempfile::tempdir().unwrap();
+    let ok = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
+        .arg(mnt.path())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "mount a tmpfs (root)");
+    let result = backup::export(&mut v, mnt.path(), None, now());
+    let left: Vec<_> = std::fs::read_dir(mnt.path()).unwrap().flatten().collect();
+    let _ = Command::new("umount").arg(mnt.path()).status();
+    let err = result.unwrap_err();
+    assert_eq!(err.code(), "disk.full", "{err}");
+    assert!(left.is_empty(), "nothing left on the full disk: {left:?}");
+    assert_eq!(count(&v, "subject"), 300);
+    assert!(v.setting("last_backup_at").unwrap().is_none());
+    v.lock();
+    t.open().unwrap();
+}
+
+fn cli() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_derbes-cli"));
+    c.env("DERBES_PASSPHRASE", PASS)
+        .env_remove("DERBES_BACKUP_PASSPHRASE");
+    c
+}
+
+/// Kills `derbes-cli` with SIGKILL `at` after starting it.
+fn killed(mut cmd: Command, at: std::time::Duration) {
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(at);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn kill_9_during_export_and_restore_loses_nothing() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let subjects = count(&v, "subject");
+    let out = tempfile::tempdir().unwrap();
+    let first = backup::export(&mut v, out.path(), None, now()).unwrap();
+    // One more person after the backup: a restore takes the vault back to 300.
+    add_person(&mut v, "850808310738");
+    v.lock();
+    let vault = t.path.to_str().unwrap().to_owned();
+    // Spread the kills over the whole run of each command.
+    let rounds = 20;
+    let mut restored = 0;
+    for i in 0..rounds {
+        // An unlock costs ~100 ms of key derivation; a restore derives keys four times.
+        let at = std::time::Duration::from_millis(10 + i * 60);
+        let mut c = cli();
+        c.args(["--vault", &vault, "backup", out.path().to_str().unwrap()]);
+        killed(c, at);
+        let mut c = cli();
+        c.args(["--vault", &vault, "restore", first.path.to_str().unwrap()]);
+        killed(c, at);
+        // The vault opens, in one of its two committed states.
+        let mut v = t.open().unwrap_or_else(|e| panic!("round {i}: {e}"));
+        let n = count(&v, "subject");
+        assert!(n == subjects || n == subjects + 1, "round {i}: {n}");
+        derbes::journal::verify(v.conn()).unwrap();
+        if n == subjects {
+            // Restored: the person again, so that the next restore has something to undo.
+            restored += 1;
+            add_person(&mut v, "850808310738");
+        }
+        v.lock();
+        // Every file under a backup's name is a good backup.
+        for b in backups(out.path()) {
+            backup::verify(&b, &pass(PASS)).unwrap_or_else(|e| panic!("{}: {e}", b.display()));
+        }
+    }
+    // Some runs were killed before they finished, some finished: the kills fell inside them.
+    let made = backups(out.path()).len() - 1;
+    assert!(
+        made > 0 && made < rounds as usize,
+        "{made} of {rounds} backups finished"
+    );
+    assert!(
+        restored > 0 && restored < rounds,
+        "{restored} of {rounds} restores finished"
+    );
+    // Leftovers of killed runs are hidden partial files, never taken for backups.
+    for e in std::fs::read_dir(out.path()).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            backup::made_at(&e.path()).is_some() || name.starts_with('.'),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_cli_backs_up_verifies_and_rotates() {
+    let t = TempVault::new();
+    filled(&t).lock();
+    let out = tempfile::tempdir().unwrap();
+    let vault = t.path.to_str().unwrap().to_owned();
+    let o = cli()
+        .args(["--vault", &vault, "backup", out.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let line = String::from_utf8_lossy(&o.stdout).into_owned();
+    let file = line.split('\t').next().unwrap().to_owned();
+    let o = cli().args(["verify", &file]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && text.starts_with("good: 300 subjects, 60 requests"),
+        "{text}"
+    );
+    let o = cli()
+        .args(["verify", &file])
+        .env("DERBES_PASSPHRASE", "wrong one")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("[vault.wrong_passphrase]"));
+    // Rotation keeps one.
+    for i in 0..3 {
+        std::fs::copy(
+            &file,
+            out.path()
+                .join(format!("derbes-backup-2020-01-0{}-120000.derbes", i + 1)),
+        )
+        .unwrap();
+    }
+    let o = cli()
+        .args([
+            "rotate",
+            out.path().to_str().unwrap(),
+            "--daily",
+            "1",
+            "--weekly",
+            "0",
+            "--monthly",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(backups(out.path()).len(), 1);
+    // A short passphrase for a new backup is refused.
+    let o = cli()
+        .args(["--vault", &vault, "backup", out.path().to_str().unwrap()])
+        .env("DERBES_BACKUP_PASSPHRASE", "short")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("passphrase.too_short"));
+}
