@@ -78,8 +78,11 @@ fn tables(conn: &Connection, schema: &str) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// (table, rows) pairs.
+type Counts = Vec<(String, i64)>;
+
 /// Counts, journal head and digest of the database `schema` on `conn`.
-fn describe(conn: &Connection, schema: &str) -> Result<(Vec<(String, i64)>, String, String)> {
+fn describe(conn: &Connection, schema: &str) -> Result<(Counts, String, String)> {
     let mut counts = Vec::new();
     for t in tables(conn, schema)? {
         // Table names come from the schema itself; quoted all the same.
@@ -459,11 +462,11 @@ pub fn prepare_restore(
         verified,
         done: false,
     };
-    if !safety_copy.exists() {
-        if let Err(e) = snapshot(vault, &safety_copy) {
-            let _ = std::fs::remove_file(&safety_copy);
-            return Err(e);
-        }
+    if !safety_copy.exists()
+        && let Err(e) = snapshot(vault, &safety_copy)
+    {
+        let _ = std::fs::remove_file(&safety_copy);
+        return Err(e);
     }
     {
         let mut from = std::fs::File::open(backup)?;
@@ -537,7 +540,7 @@ pub fn rotate(dir: &Path, keep: Rotation) -> Result<Vec<PathBuf>> {
         .map(|e| e.path())
         .filter_map(|p| made_at(&p).map(|t| (t, p)))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut kept = std::collections::HashSet::new();
     let mut pick = |key: &dyn Fn(NaiveDate) -> (i32, u32), limit: u32| {
         let mut seen = Vec::new();
