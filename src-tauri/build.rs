@@ -61,6 +61,12 @@ const COMMANDS: &[&str] = &[
     "letter_save",
     "printers",
     "letter_print",
+    "backup_overview",
+    "backup_export",
+    "backup_verify",
+    "backup_restore",
+    "backup_pick_folder",
+    "backup_auto_set",
 ];
 
 fn main() {

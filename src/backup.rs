@@ -659,16 +659,17 @@ pub fn auto(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> Result<O
     Ok(Some(made))
 }
 
-/// Whether the dashboard should remind: no backup outside the vault's folder within
-/// `remind_days` days of `now`.
-pub fn reminder_due(vault: &Vault, now: DateTime<Utc>) -> Result<bool> {
+/// Whether the dashboard should remind: no backup outside the vault's folder in the last
+/// `remind_days` days before `today`.
+pub fn reminder_due(vault: &Vault, today: NaiveDate) -> Result<bool> {
     let days = auto_settings(vault)?.remind_days;
     let last = vault
         .setting("backup.last_outside_at")?
-        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.date_naive());
     Ok(match last {
         None => true,
-        Some(t) => now.signed_duration_since(t) > chrono::Duration::days(i64::from(days)),
+        Some(d) => (today - d).num_days() > i64::from(days),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Status {
     pub journal_entries: i64,
     /// When the last backup was written (set by the backup code), if ever.
     pub last_backup_at: Option<String>,
+    /// No backup outside the vault's folder for longer than the reminder's days (default 7).
+    pub backup_reminder: bool,
     /// Years near today the working-day calendar does not confirm (see `workdays`).
     pub unconfirmed_years: Vec<i32>,
 }
@@ -96,6 +98,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         // Entries are numbered from 1 without gaps (the chain's rule), so the last number is the count.
         journal_entries: count("SELECT coalesce(max(seq), 0) FROM journal")?,
         last_backup_at: vault.setting("last_backup_at")?,
+        backup_reminder: crate::backup::reminder_due(vault, today)?,
         unconfirmed_years: crate::workdays::unconfirmed_years(c, today)?,
     })
 }

@@ -92,7 +92,7 @@ fn a_backup_is_verified_and_restored_with_a_safety_copy() {
     // The dashboard's "last backup" is set, journaled.
     assert!(v.setting("last_backup_at").unwrap().is_some());
     assert!(v.setting("backup.last_outside_at").unwrap().is_some());
-    assert!(!backup::reminder_due(&v, now()).unwrap());
+    assert!(!backup::reminder_due(&v, today()).unwrap());
 
     // Changes after the backup are undone by restoring it; the safety copy keeps them.
     let added = add_person(&mut v, "850808310738");
@@ -319,14 +319,17 @@ fn automatic_backups_once_a_day_rotated() {
 fn the_reminder_comes_when_the_last_outside_backup_is_old() {
     let t = TempVault::new();
     let mut v = filled(&t);
-    assert!(backup::reminder_due(&v, now()).unwrap(), "never backed up");
+    assert!(
+        backup::reminder_due(&v, today()).unwrap(),
+        "never backed up"
+    );
     // A backup in the vault's own folder does not count as outside.
     backup::export(&mut v, t.dir.path(), None, now()).unwrap();
-    assert!(backup::reminder_due(&v, now()).unwrap());
+    assert!(backup::reminder_due(&v, today()).unwrap());
     let out = tempfile::tempdir().unwrap();
     backup::export(&mut v, out.path(), None, now()).unwrap();
-    assert!(!backup::reminder_due(&v, now() + chrono::Duration::days(6)).unwrap());
-    assert!(backup::reminder_due(&v, now() + chrono::Duration::days(8)).unwrap());
+    assert!(!backup::reminder_due(&v, today() + chrono::Duration::days(6)).unwrap());
+    assert!(backup::reminder_due(&v, today() + chrono::Duration::days(8)).unwrap());
 }
 
 /// A full disk (a 1 MiB tmpfs) during export: a clear error, no file left, the vault intact.

@@ -39,3 +39,19 @@ pub fn save_file(title: &str, default_name: &str) -> CmdResult<Option<PathBuf>> 
         .set_file_name(default_name)
         .save_file())
 }
+
+/// A folder, the chooser opened in `start` (or the home folder): without a current folder
+/// GTK's chooser shows "Recent" and cannot take a typed folder.
+pub fn pick_folder(title: &str, start: Option<&std::path::Path>) -> CmdResult<Option<PathBuf>> {
+    ensure_display()?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut d = rfd::FileDialog::new().set_title(title);
+    if let Some(dir) = start
+        .map(std::path::Path::to_path_buf)
+        .or(home)
+        .filter(|d| d.is_dir())
+    {
+        d = d.set_directory(dir);
+    }
+    Ok(d.pick_folder())
+}

@@ -91,6 +91,7 @@ pub struct Status {
     pub open_by_kind: Vec<(&'static str, i64)>,
     pub journal_entries: i64,
     pub last_backup_at: Option<String>,
+    pub backup_reminder: bool,
     pub unconfirmed_years: Vec<i32>,
 }
 
@@ -114,6 +115,7 @@ impl From<derbes::status::Status> for Status {
                 .collect(),
             journal_entries: s.journal_entries,
             last_backup_at: s.last_backup_at,
+            backup_reminder: s.backup_reminder,
             unconfirmed_years: s.unconfirmed_years,
         }
     }

@@ -5,6 +5,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod backups;
 mod commands;
 mod dialogs;
 mod dto;
@@ -15,6 +16,7 @@ mod session;
 
 use session::Session;
 use std::path::PathBuf;
+use tauri::Manager;
 
 /// The window's command line: `--vault PATH` names the vault (else `DERBES_VAULT`, else the last
 /// vault used, else the default); `--demo` starts on the demo vault, unlocked (its passphrase is
@@ -135,11 +137,23 @@ fn main() {
             letters::letter_save,
             letters::printers,
             letters::letter_print,
+            backups::backup_overview,
+            backups::backup_export,
+            backups::backup_verify,
+            backups::backup_restore,
+            backups::backup_pick_folder,
+            backups::backup_auto_set,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("derbes: the window could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Closing the window locks the vault, which first makes the day's automatic backup.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<Session>().get().lock_vault();
+            }
         });
 }
 

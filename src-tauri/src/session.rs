@@ -61,10 +61,17 @@ impl Session {
 }
 
 impl Inner {
-    /// Locks the open vault, if any.
+    /// Locks the open vault, if any, after the day's automatic backup when one is set up.
     pub fn lock_vault(&mut self) {
         self.pending_import = None;
-        if let Some(v) = self.vault.take() {
+        if let Some(mut v) = self.vault.take() {
+            let today = chrono::Local::now().date_naive();
+            match derbes::backup::auto(&mut v, today, chrono::Utc::now()) {
+                Ok(Some(made)) => tracing::info!(bytes = made.bytes, "automatic backup made"),
+                Ok(None) => {}
+                // Never a reason not to lock; the dashboard's reminder will show it is missing.
+                Err(e) => tracing::warn!(code = e.code(), "automatic backup failed"),
+            }
             v.lock();
         }
     }

@@ -329,6 +329,54 @@ fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
     panic!("the path typed in «{title}» was not taken");
 }
 
+/// Chooses the folder `path` in the native folder dialog titled `title`: its path typed in the
+/// location field and Enter; if the chooser only opened the folder, its accept button (Alt+S,
+/// Alt+O: "Select" or "Open" by GTK's version).
+fn in_native_folder_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
+    let found = Command::new("timeout")
+        .args([
+            "20",
+            "xdotool",
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            title,
+        ])
+        .output()
+        .expect("xdotool search");
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !window.is_empty(),
+        "the native dialog «{title}» did not appear"
+    );
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_secs(1));
+        xdotool(&["mousemove", "--window", &window, "400", "300"]);
+        xdotool(&["key", "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "ctrl+a"]);
+        xdotool(&["type", "--delay", "20", path]);
+        std::thread::sleep(Duration::from_millis(700));
+        xdotool(&["key", "Return"]);
+        if took() {
+            return;
+        }
+        for accept in ["alt+s", "alt+o"] {
+            std::thread::sleep(Duration::from_millis(500));
+            xdotool(&["key", accept]);
+            if took() {
+                return;
+            }
+        }
+    }
+    panic!("the folder typed in «{title}» was not taken");
+}
+
 /// A folder anyone may list, as a shared office folder would be (the test's own home is 0700,
 /// and the GTK chooser does not take typed paths there).
 fn shared_folder() -> tempfile::TempDir {
@@ -1046,5 +1094,148 @@ fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_register
     s.execute("document.querySelector('#request-documents').scrollIntoView(); return 1")
         .expect("scroll");
     save(&s, "27-request-documents-ru.png");
+    s.close();
+}
+
+#[test]
+fn a_backup_is_made_verified_and_restored_from_the_window() {
+    let h = Harness::start();
+    let pass_text = "резервные копии 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        derbes::demo::populate(
+            &mut v,
+            derbes::demo::Spec {
+                subjects: 120,
+                requests: 30,
+                seed: 9,
+            },
+            today,
+            now,
+        )
+        .expect("populate");
+        derbes::demo::letterhead(&mut v, now).expect("letterhead");
+        derbes::demo::issue_examples(&mut v, today, now).expect("letters");
+    }
+    let shared = shared_folder();
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    // Never backed up: the dashboard reminds and offers to make one.
+    s.wait_for("#backup-now", WAIT).expect("the reminder");
+    click(&s, "#backup-now");
+    s.wait_for("#backup-reminder", WAIT)
+        .expect("the Backups area");
+
+    click(&s, "#backup-export");
+    in_native_folder_dialog(
+        "Папка для резервных копий",
+        shared.path().to_str().expect("utf-8"),
+        || {
+            // Any answer: success or an error, read below.
+            let until = std::time::Instant::now() + Duration::from_secs(5);
+            while std::time::Instant::now() < until {
+                let t = s
+                    .execute("return document.querySelector('#backup-export-message').textContent")
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                if !t.trim().is_empty() {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            false
+        },
+    );
+    let said = s
+        .execute("return document.querySelector('#backup-export-message').textContent")
+        .expect("message");
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("Копия сделана и проверена"),
+        "{said}"
+    );
+    s.wait_text("#backup-export-message", "субъектов — 120", WAIT)
+        .expect("what it holds");
+    let file = std::fs::read_dir(shared.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| derbes::backup::made_at(p).is_some())
+        .expect("the backup file in the chosen folder");
+    let verified = derbes::backup::verify(
+        &file,
+        &derbes::Passphrase::existing(pass_text).expect("pass"),
+    )
+    .expect("a good backup");
+    assert_eq!(verified.subjects(), 120);
+    assert!(
+        s.find("#backup-reminder").is_err(),
+        "no reminder after a backup outside the vault's folder"
+    );
+    save(&s, "28-backups-made-ru.png");
+
+    // Verify it from the window, first with a wrong passphrase.
+    type_into(&s, "#backup-verify-pass", "не тот пароль");
+    click(&s, "#backup-verify");
+    in_native_dialog(
+        "Файл резервной копии",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#backup-verify-message",
+                "не принята",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    s.wait_text("#backup-verify-message", "Неверный пароль", WAIT)
+        .expect("the wrong passphrase named");
+    s.execute("document.querySelector('#backup-verify-pass').value = ''; return 1")
+        .expect("clear");
+    type_into(&s, "#backup-verify-pass", pass_text);
+    click(&s, "#backup-verify");
+    in_native_dialog(
+        "Файл резервной копии",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#backup-verify-message",
+                "Копия исправна",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+
+    // Restore it: the safety copy is named.
+    type_into(&s, "#backup-restore-pass", pass_text);
+    click(&s, "#backup-restore-ok");
+    click(&s, "#backup-restore");
+    in_native_dialog(
+        "Файл резервной копии",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#backup-restore-message",
+                "Восстановлено",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    s.wait_text("#backup-restore-message", ".before-restore-", WAIT)
+        .expect("the safety copy");
+    save(&s, "29-backups-restored-ru.png");
+    // The restored vault is the one the window works on.
+    click(&s, "#nav-letters");
+    s.wait_text("#letters-count", "11", WAIT)
+        .expect("the issued letters came back");
     s.close();
 }

@@ -78,3 +78,9 @@ export const letterList = (q) => call('letter_list', { kind: q.kind ?? null, yea
 export const letterSave = (id, title) => call('letter_save', { id, title });
 export const printers = () => call('printers');
 export const letterPrint = (id, printer) => call('letter_print', { id, printer });
+export const backupOverview = () => call('backup_overview');
+export const backupExport = (title, passphrase, confirm) => call('backup_export', { title, passphrase, confirm });
+export const backupVerify = (title, passphrase) => call('backup_verify', { title, passphrase });
+export const backupRestore = (title, passphrase) => call('backup_restore', { title, passphrase });
+export const backupPickFolder = (title) => call('backup_pick_folder', { title });
+export const backupAutoSet = (settings) => call('backup_auto_set', { settings });

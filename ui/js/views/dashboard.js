@@ -52,8 +52,9 @@ export function dashboardView(app) {
     }
     const age = s.lastBackupAt ? daysSince(s.lastBackupAt) : null;
     replace(notes,
-      h('p', { id: 'backup-age', class: age === null || age > 7 ? 'message notice' : 'muted' },
-        age === null ? t('dashboard.backup_never') : t('dashboard.backup_age', { n: age })),
+      h('p', { id: 'backup-age', class: s.backupReminder ? 'message notice' : 'muted' },
+        age === null ? t('dashboard.backup_never') : t('dashboard.backup_age', { n: age }),
+        s.backupReminder ? [' ', h('button', { type: 'button', class: 'small', id: 'backup-now', onclick: () => app.go('backups') }, t('dashboard.backup_now'))] : null),
       s.unconfirmedYears.length ? h('p', { class: 'message notice', id: 'calendar-unconfirmed' },
         t('dashboard.calendar_unconfirmed', { years: s.unconfirmedYears.join(', ') })) : null);
     foot.textContent = t('dashboard.schema', { n: s.schemaVersion });

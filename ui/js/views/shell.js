@@ -7,6 +7,7 @@ import { subjectsView } from './subjects.js';
 import { journalView } from './journal.js';
 import { requestsView } from './requests.js';
 import { lettersView } from './letters.js';
+import { backupsView } from './backups.js';
 import { brand, languageSelect } from './common.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
@@ -41,6 +42,7 @@ export function shellView(state, app, area = 'dashboard') {
     else if (a === 'requests') view = requestsView(app, place);
     else if (a === 'journal') view = journalView(app);
     else if (a === 'letters') view = lettersView(app);
+    else if (a === 'backups') view = backupsView(app);
     else view = pendingView(a);
     replace(content, view);
   }

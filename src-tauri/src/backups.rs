@@ -1,0 +1,198 @@
+//! Commands of the Backups area: export to a folder chosen in the native dialog, verify and restore
+//! a chosen file, automatic backups. They translate; the core does the work.
+
+use crate::commands::with_vault;
+use crate::dialogs;
+use crate::dto::CmdResult;
+use crate::session::Session;
+use chrono::Utc;
+use derbes::Passphrase;
+use derbes::backup::{self, AutoSettings, Rotation};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use tauri::State;
+use zeroize::Zeroizing;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    last_backup_at: Option<String>,
+    last_outside_at: Option<String>,
+    reminder_due: bool,
+    auto_dir: Option<String>,
+    keep_daily: u32,
+    keep_weekly: u32,
+    keep_monthly: u32,
+    remind_days: u32,
+    vault_dir: String,
+}
+
+#[tauri::command]
+pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
+    with_vault(&session, |v| {
+        let s = backup::auto_settings(v)?;
+        Ok(Overview {
+            last_backup_at: v.setting("last_backup_at")?,
+            last_outside_at: v.setting("backup.last_outside_at")?,
+            reminder_due: backup::reminder_due(v, crate::registry::today())?,
+            auto_dir: s.dir.map(|d| d.display().to_string()),
+            keep_daily: s.keep.daily,
+            keep_weekly: s.keep.weekly,
+            keep_monthly: s.keep.monthly,
+            remind_days: s.remind_days,
+            vault_dir: v
+                .path()
+                .parent()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+        })
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    file: String,
+    bytes: u64,
+    subjects: i64,
+    requests: i64,
+    letters: i64,
+    created_at: String,
+    app_version: String,
+    schema_version: i64,
+}
+
+fn summary(path: &std::path::Path, bytes: u64, m: &backup::Manifest) -> Summary {
+    Summary {
+        file: path.display().to_string(),
+        bytes,
+        subjects: m.count("subject"),
+        requests: m.count("request"),
+        letters: m.count("letter"),
+        created_at: m.created_at.clone(),
+        app_version: m.app_version.clone(),
+        schema_version: m.schema_version,
+    }
+}
+
+/// A new backup's own passphrase, typed twice; `None` (empty) keeps the vault's.
+fn new_passphrase(p: Option<String>, confirm: Option<String>) -> CmdResult<Option<Passphrase>> {
+    let p = Zeroizing::new(p.unwrap_or_default());
+    if p.is_empty() {
+        return Ok(None);
+    }
+    let confirm = Zeroizing::new(confirm.unwrap_or_default());
+    if *p != *confirm {
+        return Err(derbes::Error::PassphraseMismatch.into());
+    }
+    Ok(Some(Passphrase::new_secret(p.as_str())?))
+}
+
+/// Picks a folder and writes a backup into it; `None` if cancelled.
+#[tauri::command(async)]
+pub fn backup_export(
+    session: State<'_, Session>,
+    title: String,
+    passphrase: Option<String>,
+    confirm: Option<String>,
+) -> CmdResult<Option<Summary>> {
+    let p = new_passphrase(passphrase, confirm)?;
+    // Start where the last backups went.
+    let start = with_vault(&session, |v| Ok(backup::auto_settings(v)?.dir))?;
+    let Some(dir) = dialogs::pick_folder(&title, start.as_deref())? else {
+        return Ok(None);
+    };
+    with_vault(&session, |v| {
+        let made = backup::export(v, &dir, p.as_ref(), Utc::now())?;
+        Ok(Some(summary(&made.path, made.bytes, &made.manifest)))
+    })
+}
+
+fn pick_backup(title: &str) -> CmdResult<Option<PathBuf>> {
+    dialogs::open_file(title, "Derbes", &["derbes"])
+}
+
+/// Picks a backup file and checks it with `passphrase`.
+#[tauri::command(async)]
+pub fn backup_verify(title: String, passphrase: String) -> CmdResult<Option<Summary>> {
+    let p = Passphrase::existing(passphrase)?;
+    let Some(path) = pick_backup(&title)? else {
+        return Ok(None);
+    };
+    let v = backup::verify(&path, &p)?;
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    Ok(Some(summary(&path, bytes, &v.manifest)))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    summary: Summary,
+    safety_copy: String,
+}
+
+/// Picks a backup and replaces the open vault with it (after checking it and keeping a safety
+/// copy). Until the final swap the open vault is untouched.
+#[tauri::command(async)]
+pub fn backup_restore(
+    session: State<'_, Session>,
+    title: String,
+    passphrase: String,
+) -> CmdResult<Option<Restored>> {
+    let p = Passphrase::existing(passphrase)?;
+    let Some(path) = pick_backup(&title)? else {
+        return Ok(None);
+    };
+    let mut s = session.get();
+    let vault = s.vault.take().ok_or(derbes::Error::Locked)?;
+    let prepared = match backup::prepare_restore(&vault, &path, &p, Utc::now()) {
+        Ok(pr) => pr,
+        Err(e) => {
+            s.vault = Some(vault);
+            return Err(e.into());
+        }
+    };
+    let safety_copy = prepared.safety_copy.display().to_string();
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let sum = summary(&path, bytes, &prepared.verified.manifest);
+    s.pending_import = None;
+    let restored = backup::finish_restore(vault, prepared, &p, Utc::now())?;
+    s.vault = Some(restored);
+    Ok(Some(Restored {
+        summary: sum,
+        safety_copy,
+    }))
+}
+
+#[tauri::command(async)]
+pub fn backup_pick_folder(title: String) -> CmdResult<Option<String>> {
+    Ok(dialogs::pick_folder(&title, None)?.map(|d| d.display().to_string()))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoDto {
+    auto_dir: Option<String>,
+    keep_daily: u32,
+    keep_weekly: u32,
+    keep_monthly: u32,
+    remind_days: u32,
+}
+
+#[tauri::command]
+pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdResult<Overview> {
+    let s = AutoSettings {
+        dir: settings
+            .auto_dir
+            .filter(|d| !d.trim().is_empty())
+            .map(PathBuf::from),
+        keep: Rotation {
+            daily: settings.keep_daily,
+            weekly: settings.keep_weekly,
+            monthly: settings.keep_monthly,
+        },
+        remind_days: settings.remind_days,
+    };
+    with_vault(&session, |v| backup::set_auto_settings(v, &s, Utc::now()))?;
+    backup_overview(session)
+}
