@@ -169,9 +169,19 @@ fn read_manifest(conn: &Connection, schema: &str) -> Result<Manifest> {
     })
 }
 
-/// Every page decrypts and authenticates, and the content matches the manifest.
-fn check(conn: &Connection, schema: &str) -> Result<Manifest> {
-    let m = read_manifest(conn, schema)?;
+/// A page cache that holds the whole file, so that checking every page and then counting the
+/// rows decrypts each page once; freed when the database is detached or closed.
+fn cache_whole(conn: &Connection, schema: &str, file: &Path) -> Result<()> {
+    let mib = (std::fs::metadata(file)?.len() / 1_048_576 + 16).min(1024);
+    conn.execute_batch(&format!(
+        "PRAGMA \"{schema}\".cache_size = -{};",
+        mib * 1024
+    ))?;
+    Ok(())
+}
+
+/// Every page decrypts and authenticates (SQLCipher's HMAC) and the b-trees are sound.
+fn check_pages(conn: &Connection, schema: &str) -> Result<()> {
     let ok: String = conn
         .query_row(&format!("PRAGMA \"{schema}\".quick_check"), [], |r| {
             r.get(0)
@@ -180,6 +190,13 @@ fn check(conn: &Connection, schema: &str) -> Result<Manifest> {
     if ok != "ok" {
         return Err(Error::Damaged);
     }
+    Ok(())
+}
+
+/// Every page is sound, and the content matches the manifest.
+fn check(conn: &Connection, schema: &str) -> Result<Manifest> {
+    let m = read_manifest(conn, schema)?;
+    check_pages(conn, schema)?;
     let (counts, head, digest) = describe(conn, schema).map_err(|e| match e {
         Error::Storage(_) => Error::Damaged,
         e => e,
@@ -328,6 +345,7 @@ fn write_partial(
     // Without KEY, SQLCipher keys the attached file as the main one: the copy opens.
     conn.execute("ATTACH DATABASE ?1 AS backup", [path])?;
     let written = (|| -> Result<Manifest> {
+        cache_whole(conn, "backup", partial)?;
         if let Some(p) = passphrase {
             vault::rekey_attached(conn, "backup", p)?;
         }
@@ -373,7 +391,13 @@ fn write_partial(
                 return Err(e);
             }
         }
-        check(conn, "backup")
+        // Its rows were just counted from this very file; what is left to prove is that every
+        // page of it reads back and the manifest is there as written.
+        check_pages(conn, "backup")?;
+        if read_manifest(conn, "backup")? != m {
+            return Err(mismatch("manifest"));
+        }
+        Ok(m)
     })();
     let detached = conn.execute_batch("DETACH DATABASE backup");
     let m = written?;
@@ -411,6 +435,7 @@ pub fn verify(path: &Path, passphrase: &Passphrase) -> Result<Verified> {
         )),
         e => e,
     })?;
+    cache_whole(&conn, "main", path)?;
     let manifest = check(&conn, "main")?;
     let journal_entries = journal::verify(&conn)?;
     Ok(Verified {
@@ -468,33 +493,78 @@ pub fn prepare_restore(
         let _ = std::fs::remove_file(&safety_copy);
         return Err(e);
     }
+    make_restored(backup, &temp, passphrase, vault.actor(), now)?;
+    prepared.temp = temp;
+    Ok(prepared)
+}
+
+/// The backup copied to `temp`, its manifest dropped, an older schema migrated, the restore
+/// journaled.
+fn make_restored(
+    backup: &Path,
+    temp: &Path,
+    passphrase: &Passphrase,
+    actor: &journal::Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
     {
         let mut from = std::fs::File::open(backup)?;
         let mut out = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&temp)?;
+            .open(temp)?;
         std::io::copy(&mut from, &mut out)?;
         out.sync_all()?;
     }
-    let conn = vault::open_for_migration(&temp, passphrase, now)?;
+    let conn = vault::open_for_migration(temp, passphrase, now)?;
     conn.execute_batch(&format!("DROP TABLE IF EXISTS {MANIFEST};"))?;
-    let actor = vault.actor().clone();
     let file = backup
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     journal::append(
         &conn,
-        &actor,
+        actor,
         now,
         &Entry::new("backup.restored").detail(file),
     )?;
     conn.close().map_err(|(_, e)| Error::from(e))?;
-    std::fs::File::open(&temp)?.sync_all()?;
-    prepared.temp = temp;
-    Ok(prepared)
+    std::fs::File::open(temp)?.sync_all()?;
+    Ok(())
+}
+
+/// Restores a backup where there is no vault (a new computer, a lost disk): checked, prepared
+/// under a temporary name, renamed into place, unlocked with the backup's passphrase.
+pub fn restore_new(
+    path: &Path,
+    backup: &Path,
+    passphrase: &Passphrase,
+    now: DateTime<Utc>,
+) -> Result<Vault> {
+    if path.exists() {
+        return Err(Error::VaultExists);
+    }
+    verify(backup, passphrase)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let lock = vault::lockfile::LockFile::acquire(path)?;
+    let temp = beside(path, &format!(".restoring-{}", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    if let Err(e) = make_restored(backup, &temp, passphrase, &journal::Actor::from_env(), now) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    std::fs::rename(&temp, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        sync_dir(dir)?;
+    }
+    Vault::open_with_lock(path, passphrase, now, lock)
 }
 
 /// Swaps the prepared file in (one rename) and unlocks it with the backup's passphrase.

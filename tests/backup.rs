@@ -495,3 +495,29 @@ fn the_cli_backs_up_verifies_and_rotates() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("passphrase.too_short"));
 }
+
+#[test]
+fn a_backup_restores_onto_a_new_computer() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let made = backup::export(&mut v, out.path(), None, now()).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let path = fresh.path().join("derbes/vault.derbes");
+    let restored = backup::restore_new(&path, &made.path, &pass(PASS), now()).unwrap();
+    assert_eq!(count(&restored, "subject"), 300);
+    derbes::journal::verify(restored.conn()).unwrap();
+    // Not over an existing vault: that is what prepare/finish (with a safety copy) are for.
+    assert_eq!(
+        backup::restore_new(&t.path, &made.path, &pass(PASS), now())
+            .unwrap_err()
+            .code(),
+        "vault.exists"
+    );
+    // A broken backup leaves nothing behind.
+    let broken = out.path().join("broken.derbes");
+    std::fs::write(&broken, b"not a backup at all, just text").unwrap();
+    let other = fresh.path().join("other/vault.derbes");
+    assert!(backup::restore_new(&other, &broken, &pass(PASS), now()).is_err());
+    assert!(!other.exists());
+}

@@ -61,7 +61,8 @@ Commands:
                        prints what it holds, or what is wrong (exit 1)
   restore FILE         replace the vault with a verified backup (a safety copy of
                        the current vault is kept beside it); the vault then opens
-                       with the backup's passphrase
+                       with the backup's passphrase; where there is no vault yet
+                       (a new computer), the backup becomes the vault
   rotate DIR [--daily N] [--weekly N] [--monthly N]
                        delete the backups in DIR beyond the newest of each of the
                        last N days (7), weeks (4) and months (12)
@@ -593,6 +594,25 @@ fn run(args: Args) -> Result<ExitCode, Error> {
                 let mark = if p.is_default { "\tdefault" } else { "" };
                 println!("{}{mark}", p.name);
             }
+        }
+        Command::Restore { file } if !vault_path().exists() => {
+            // No vault here yet (a new computer): the backup becomes the vault.
+            let p = match backup_passphrase(&args, false)? {
+                Some(p) => p,
+                None => Passphrase::existing(read_passphrase(
+                    args.passphrase_file.as_ref(),
+                    "DERBES_PASSPHRASE",
+                    "Backup passphrase: ",
+                    false,
+                )?)?,
+            };
+            let vault = derbes::backup::restore_new(&vault_path(), file, &p, Utc::now())?;
+            let s = derbes::status::status(&vault, Local::now().date_naive())?;
+            println!(
+                "restored: {} subjects into {}",
+                s.subjects,
+                vault.path().display()
+            );
         }
         Command::Restore { file } => {
             let vault = unlock()?;
