@@ -108,15 +108,27 @@ pub fn backup_export(
     })
 }
 
-fn pick_backup(title: &str) -> CmdResult<Option<PathBuf>> {
-    dialogs::open_file(title, "Derbes", &["derbes"])
+/// A backup file, the chooser opened in the automatic backups' folder when there is one.
+fn pick_backup(session: &Session, title: &str) -> CmdResult<Option<PathBuf>> {
+    let start = {
+        let s = session.get();
+        s.vault
+            .as_ref()
+            .and_then(|v| backup::auto_settings(v).ok())
+            .and_then(|a| a.dir)
+    };
+    dialogs::open_file_in(title, "Derbes", &["derbes"], start.as_deref())
 }
 
 /// Picks a backup file and checks it with `passphrase`.
 #[tauri::command(async)]
-pub fn backup_verify(title: String, passphrase: String) -> CmdResult<Option<Summary>> {
+pub fn backup_verify(
+    session: State<'_, Session>,
+    title: String,
+    passphrase: String,
+) -> CmdResult<Option<Summary>> {
     let p = Passphrase::existing(passphrase)?;
-    let Some(path) = pick_backup(&title)? else {
+    let Some(path) = pick_backup(&session, &title)? else {
         return Ok(None);
     };
     let v = backup::verify(&path, &p)?;
@@ -140,7 +152,7 @@ pub fn backup_restore(
     passphrase: String,
 ) -> CmdResult<Option<Restored>> {
     let p = Passphrase::existing(passphrase)?;
-    let Some(path) = pick_backup(&title)? else {
+    let Some(path) = pick_backup(&session, &title)? else {
         return Ok(None);
     };
     let mut s = session.get();

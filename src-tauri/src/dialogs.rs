@@ -55,3 +55,25 @@ pub fn pick_folder(title: &str, start: Option<&std::path::Path>) -> CmdResult<Op
     }
     Ok(d.pick_folder())
 }
+
+/// A file, the chooser opened in `start` (or the home folder).
+pub fn open_file_in(
+    title: &str,
+    filter: &str,
+    extensions: &[&str],
+    start: Option<&std::path::Path>,
+) -> CmdResult<Option<PathBuf>> {
+    ensure_display()?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut d = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter, extensions);
+    if let Some(dir) = start
+        .map(std::path::Path::to_path_buf)
+        .or(home)
+        .filter(|d| d.is_dir())
+    {
+        d = d.set_directory(dir);
+    }
+    Ok(d.pick_file())
+}

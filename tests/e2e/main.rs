@@ -362,11 +362,8 @@ fn in_native_folder_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
         xdotool(&["key", "ctrl+a"]);
         xdotool(&["type", "--delay", "20", path]);
         std::thread::sleep(Duration::from_millis(700));
-        xdotool(&["key", "Return"]);
-        if took() {
-            return;
-        }
-        for accept in ["alt+s", "alt+o"] {
+        // The accept button takes the folder typed; Enter may only open it (then accept again).
+        for accept in ["alt+o", "alt+s", "Return", "alt+o", "alt+s"] {
             std::thread::sleep(Duration::from_millis(500));
             xdotool(&["key", accept]);
             if took() {
@@ -1167,7 +1164,7 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
         .flatten()
         .map(|e| e.path())
         .find(|p| derbes::backup::made_at(p).is_some())
-        .expect("the backup file in the chosen folder");
+        .unwrap_or_else(|| panic!("the backup file in {}: {said}", shared.path().display()));
     let verified = derbes::backup::verify(
         &file,
         &derbes::Passphrase::existing(pass_text).expect("pass"),
