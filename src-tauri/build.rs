@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "backup_restore",
     "backup_pick_folder",
     "backup_auto_set",
+    "backup_restore_new",
 ];
 
 fn main() {

@@ -208,3 +208,25 @@ pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdRes
     with_vault(&session, |v| backup::set_auto_settings(v, &s, Utc::now()))?;
     backup_overview(session)
 }
+
+/// On the first screen, where there is no vault yet (a new computer): a backup file becomes the
+/// vault, unlocked with the backup's passphrase.
+#[tauri::command(async)]
+pub fn backup_restore_new(
+    session: State<'_, Session>,
+    title: String,
+    passphrase: String,
+) -> CmdResult<Option<crate::dto::AppState>> {
+    let p = Passphrase::existing(passphrase)?;
+    let Some(path) = dialogs::open_file_in(&title, "Derbes", &["derbes"], None)? else {
+        return Ok(None);
+    };
+    let target = session.get().target.clone();
+    let vault = backup::restore_new(&target, &path, &p, Utc::now())?;
+    {
+        let mut s = session.get();
+        s.vault = Some(vault);
+        s.last_activity = std::time::Instant::now();
+    }
+    Ok(Some(crate::commands::app_state_of(&session)))
+}

@@ -36,6 +36,14 @@ fn save_prefs(prefs: &Prefs) -> CmdResult<()> {
     prefs.save_to(&Prefs::file()).map_err(CommandError::from)
 }
 
+/// The page's state after a change made elsewhere (e.g. a restore).
+pub fn app_state_of(session: &Session) -> AppState {
+    let mut s = session.get();
+    s.prefs.last_vault = Some(s.target.clone());
+    let _ = save_prefs(&s.prefs);
+    state_of(&s)
+}
+
 #[tauri::command]
 pub fn app_state(session: State<'_, Session>) -> AppState {
     static FIRST: std::sync::Once = std::sync::Once::new();

@@ -143,6 +143,7 @@ fn main() {
             backups::backup_restore,
             backups::backup_pick_folder,
             backups::backup_auto_set,
+            backups::backup_restore_new,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1236,3 +1236,50 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
         .expect("the issued letters came back");
     s.close();
 }
+
+#[test]
+fn a_new_computer_restores_its_vault_from_a_backup_on_the_first_screen() {
+    let h = Harness::start();
+    let shared = shared_folder();
+    let pass_text = "новый компьютер 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    // The backup, made on the "old computer".
+    let old = tempfile::tempdir().expect("old");
+    let file = {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v =
+            derbes::Vault::create(&old.path().join("v.derbes"), &pass, now).expect("create");
+        derbes::demo::populate(
+            &mut v,
+            derbes::demo::Spec {
+                subjects: 50,
+                requests: 10,
+                seed: 4,
+            },
+            today,
+            now,
+        )
+        .expect("populate");
+        derbes::backup::export(&mut v, shared.path(), None, now)
+            .expect("backup")
+            .path
+    };
+    let s = h.session();
+    s.wait_for("#restore-new", WAIT)
+        .expect("offered on the first screen");
+    type_into(&s, "#restore-new-pass", pass_text);
+    click(&s, "#restore-new-submit");
+    in_native_dialog(
+        "Файл резервной копии",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#area-dashboard", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    s.wait_text("#tile-subjects", "50", WAIT)
+        .expect("the restored registry");
+    assert!(h.vault().exists(), "the backup became the vault");
+    s.close();
+}

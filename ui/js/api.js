@@ -84,3 +84,4 @@ export const backupVerify = (title, passphrase) => call('backup_verify', { title
 export const backupRestore = (title, passphrase) => call('backup_restore', { title, passphrase });
 export const backupPickFolder = (title) => call('backup_pick_folder', { title });
 export const backupAutoSet = (settings) => call('backup_auto_set', { settings });
+export const backupRestoreNew = (title, passphrase) => call('backup_restore_new', { title, passphrase });

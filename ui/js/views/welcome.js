@@ -57,11 +57,26 @@ export function welcomeView(state, app) {
       },
     }, t('welcome.demo.submit')));
 
+  // A new computer: the vault comes back from a backup file.
+  const restoreError = messageBox('restore-new-error');
+  const restorePass = secretField('restore-new-pass', t('backup.passphrase'));
+  const restore = h('section', { class: 'card', id: 'restore-new' },
+    h('h2', {}, t('welcome.restore.title')),
+    h('p', {}, t('welcome.restore.text')),
+    restorePass.row, restoreError.el,
+    h('button', { id: 'restore-new-submit', type: 'button', onclick: async () => {
+      restoreError.show('');
+      try {
+        const next = await api.backupRestoreNew(t('backup.pick_file'), restorePass.input.value);
+        if (next) { restorePass.input.value = ''; app.enter(next); }
+      } catch (err) { restoreError.show(errorText(err)); }
+    } }, t('welcome.restore.submit')));
+
   return h('main', { class: 'gate' },
     h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
     h('h1', {}, t('welcome.title')),
     h('p', { class: 'lead' }, t('welcome.lead')),
-    h('div', { class: 'cards' }, form, demo),
+    h('div', { class: 'cards' }, form, demo, restore),
     h('p', { class: 'center' },
       h('button', { id: 'open-other', type: 'button', class: 'link', onclick: () => app.chooseFile(demoError) },
         t('welcome.other'))));
