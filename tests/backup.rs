@@ -521,3 +521,84 @@ fn a_backup_restores_onto_a_new_computer() {
     assert!(backup::restore_new(&other, &broken, &pass(PASS), now()).is_err());
     assert!(!other.exists());
 }
+
+/// A backup written by the previous schema (6: before letters) is restored and migrated.
+#[test]
+fn a_backup_of_an_older_schema_is_migrated_on_restore() {
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let made = backup::export(&mut v, out.path(), None, now()).unwrap();
+    let old = out.path().join("old-schema.derbes");
+    std::fs::copy(&made.path, &old).unwrap();
+    {
+        // Take the letters' schema step back out, as a schema-6 Derbes wrote it, and rewrite the
+        // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
+        // then each letter's hash (none here).
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.pragma_update(None, "key", PASS).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER letter_immutable; DROP TRIGGER letter_kept;
+             DROP TABLE letter; DROP TABLE letterhead_logo; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+        let mut counts: Vec<(String, i64)> = Vec::new();
+        let names: Vec<String> = c
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name <> 'backup_manifest' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for n in names {
+            let k: i64 = c
+                .query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))
+                .unwrap();
+            counts.push((n, k));
+        }
+        let head: String = c
+            .query_row(
+                "SELECT seq || ':' || hash FROM journal ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (n, k) in &counts {
+            h.update(format!("{n}={k}\n").as_bytes());
+        }
+        h.update(head.as_bytes());
+        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let text = counts
+            .iter()
+            .map(|(n, k)| format!("{n}={k}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        for (k, val) in [
+            ("counts", text),
+            ("digest", digest),
+            ("schema_version", "6".into()),
+        ] {
+            c.execute(
+                "UPDATE backup_manifest SET value = ?2 WHERE key = ?1",
+                [k, val.as_str()],
+            )
+            .unwrap();
+        }
+    }
+    let verified = backup::verify(&old, &pass(PASS)).unwrap();
+    assert_eq!(verified.manifest.schema_version, 6);
+    let prepared = backup::prepare_restore(&v, &old, &pass(PASS), now()).unwrap();
+    let v = backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
+    assert_eq!(
+        derbes::vault::migration::current_version(v.conn()).unwrap(),
+        derbes::vault::SCHEMA_VERSION
+    );
+    assert_eq!(count(&v, "letter"), 0, "the letters' table is back, empty");
+    assert_eq!(count(&v, "subject"), 300);
+    derbes::journal::verify(v.conn()).unwrap();
+}

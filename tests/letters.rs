@@ -481,6 +481,11 @@ fn edits_are_printed_as_text_and_bounded() {
     let src = source(Kind::ConfirmBlock, Language::Ru, Some(rid));
     let edits = Edits {
         title: Some("О блокировании <script>alert(1)</script>".into()),
+        // A long name wraps in the addressee column instead of running off the page.
+        addressee: Some(vec![
+            "Әбілқасымова-Жақсылықова Әйгерім-Гүлнұр Серікқызы Нұрсұлтанқызы Қуанышбекова".into(),
+            "г. Шымкент, микрорайон Нурсат, улица Әуезова, дом 7, квартира 145, подъезд 3".into(),
+        ]),
         intro: Some(vec![
             "Первый абзац.".into(),
             "  ".into(),
@@ -489,8 +494,20 @@ fn edits_are_printed_as_text_and_bounded() {
         ..Edits::default()
     };
     let row = letters::issue(&mut w.v, &src, &edits, today(), now()).unwrap();
+    keep(
+        "edits-long-name-ru.pdf",
+        &letters::pdf(w.v.conn(), row.id).unwrap(),
+    );
     let text = tool("pdftotext", &[], &letters::pdf(w.v.conn(), row.id).unwrap());
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    let flat_text = flat(&text);
+    assert!(
+        flat_text.contains(
+            "Әбілқасымова-Жақсылықова Әйгерім-Гүлнұр Серікқызы Нұрсұлтанқызы Қуанышбекова"
+        ),
+        "the whole long name: {text}"
+    );
+    assert!(flat_text.contains("квартира 145, подъезд 3"), "{text}");
     assert!(
         text.contains("Второй абзац с «кавычками» & <b>тегами</b>."),
         "{text}"
