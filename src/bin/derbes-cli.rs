@@ -555,18 +555,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             println!("journal intact: {n} entries");
         }
         Command::Verify { file } => {
-            let p = backup_passphrase(&args, false)?.map_or_else(
-                || {
-                    read_passphrase(
-                        args.passphrase_file.as_ref(),
-                        "DERBES_PASSPHRASE",
-                        "Backup passphrase: ",
-                        false,
-                    )
-                    .and_then(Passphrase::existing)
-                },
-                Ok,
-            )?;
+            let p = existing_backup_passphrase(&args)?;
             match derbes::backup::verify(file, &p) {
                 Ok(v) => println!(
                     "good: {} subjects, {} requests, {} letters, {} journal entries; made {} by Derbes {} (schema {})",
@@ -597,15 +586,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         }
         Command::Restore { file } if !vault_path().exists() => {
             // No vault here yet (a new computer): the backup becomes the vault.
-            let p = match backup_passphrase(&args, false)? {
-                Some(p) => p,
-                None => Passphrase::existing(read_passphrase(
-                    args.passphrase_file.as_ref(),
-                    "DERBES_PASSPHRASE",
-                    "Backup passphrase: ",
-                    false,
-                )?)?,
-            };
+            let p = existing_backup_passphrase(&args)?;
             let vault = derbes::backup::restore_new(&vault_path(), file, &p, Utc::now())?;
             let s = derbes::status::status(&vault, Local::now().date_naive())?;
             println!(
@@ -617,15 +598,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::Restore { file } => {
             let vault = unlock()?;
             // The backup's passphrase: another one if given, else the vault's own.
-            let p = match backup_passphrase(&args, false)? {
-                Some(p) => p,
-                None => Passphrase::existing(read_passphrase(
-                    args.passphrase_file.as_ref(),
-                    "DERBES_PASSPHRASE",
-                    "Backup passphrase: ",
-                    false,
-                )?)?,
-            };
+            let p = existing_backup_passphrase(&args)?;
             let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())?;
             let safety = prepared.safety_copy.clone();
             let subjects = prepared.verified.subjects();
@@ -689,6 +662,19 @@ fn print_report(r: &derbes::import::Report) {
 }
 
 /// The backup's own passphrase, when one is given (file or environment).
+/// An existing backup's passphrase: another one if given, else the vault's own sources.
+fn existing_backup_passphrase(args: &Args) -> Result<Passphrase, Error> {
+    match backup_passphrase(args, false)? {
+        Some(p) => Ok(p),
+        None => Passphrase::existing(read_passphrase(
+            args.passphrase_file.as_ref(),
+            "DERBES_PASSPHRASE",
+            "Backup passphrase: ",
+            false,
+        )?),
+    }
+}
+
 /// `new`: for a backup being written, which needs a passphrase as long as a vault's.
 fn backup_passphrase(args: &Args, new: bool) -> Result<Option<Passphrase>, Error> {
     let wrap = |p: String| {

@@ -286,9 +286,8 @@ fn xdotool(args: &[&str]) {
     assert!(ok, "xdotool {args:?}");
 }
 
-/// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
-/// its location, until `took` says the page got it.
-fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
+/// The X window of the visible dialog titled `title`, waited for up to 20 s.
+fn dialog_window(title: &str) -> String {
     let found = Command::new("timeout")
         .args([
             "20",
@@ -310,6 +309,13 @@ fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
         !window.is_empty(),
         "the native dialog «{title}» did not appear"
     );
+    window
+}
+
+/// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
+/// its location, until `took` says the page got it.
+fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
+    let window = dialog_window(title);
     // With no window manager, keys go to the window under the pointer: put it on the dialog, open
     // its location field (Ctrl+L) and type the path. The chooser may swallow keys while it is still
     // settling, so a try that did not take is repeated.
@@ -333,27 +339,7 @@ fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
 /// location field and Enter; if the chooser only opened the folder, its accept button (Alt+S,
 /// Alt+O: "Select" or "Open" by GTK's version).
 fn in_native_folder_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
-    let found = Command::new("timeout")
-        .args([
-            "20",
-            "xdotool",
-            "search",
-            "--sync",
-            "--onlyvisible",
-            "--name",
-            title,
-        ])
-        .output()
-        .expect("xdotool search");
-    let window = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        !window.is_empty(),
-        "the native dialog «{title}» did not appear"
-    );
+    let window = dialog_window(title);
     for _ in 0..3 {
         std::thread::sleep(Duration::from_secs(1));
         xdotool(&["mousemove", "--window", &window, "400", "300"]);
