@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "backup_pick_folder",
     "backup_auto_set",
     "backup_restore_new",
+    "subject_block",
+    "subject_unblock",
 ];
 
 fn main() {

@@ -67,6 +67,10 @@ pub enum Error {
     NotFound { kind: &'static str, id: i64 },
     #[error("subject {id} is {status}: its data cannot be changed")]
     NotEditable { id: i64, status: &'static str },
+    #[error("subject {id} is not blocked")]
+    NotBlocked { id: i64 },
+    #[error("subject {id} is blocked: only letters about the blocking can be issued")]
+    SubjectBlocked { id: i64 },
     #[error("consent {id} was already withdrawn")]
     AlreadyWithdrawn { id: i64 },
     #[error("the file is not text in UTF-8 or Windows-1251")]
@@ -130,6 +134,8 @@ impl Error {
             Error::DuplicateIin { .. } => "subject.duplicate_iin",
             Error::NotFound { .. } => "record.not_found",
             Error::NotEditable { .. } => "subject.not_editable",
+            Error::NotBlocked { .. } => "subject.not_blocked",
+            Error::SubjectBlocked { .. } => "subject.blocked",
             Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",

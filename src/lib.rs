@@ -15,6 +15,7 @@
 //! their users and this crate.
 
 pub mod backup;
+pub mod blocking;
 pub mod calendar;
 pub mod catalog;
 pub mod consent;

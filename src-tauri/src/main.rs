@@ -144,6 +144,8 @@ fn main() {
             backups::backup_pick_folder,
             backups::backup_auto_set,
             backups::backup_restore_new,
+            registry::subject_block,
+            registry::subject_unblock,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

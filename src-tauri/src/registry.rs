@@ -424,6 +424,40 @@ pub fn withdraw_consent(
     })
 }
 
+/// Suspends a subject's processing, with the stated basis or for a request.
+#[tauri::command]
+pub fn subject_block(
+    session: State<'_, Session>,
+    subject_id: i64,
+    basis: String,
+    request_id: Option<i64>,
+) -> CmdResult<()> {
+    let b = derbes::blocking::Basis {
+        request_id,
+        text: basis,
+    };
+    with_vault(&session, |v| {
+        derbes::blocking::block(v, subject_id, &b, Utc::now())
+    })
+}
+
+/// Lifts a block, with the reason.
+#[tauri::command]
+pub fn subject_unblock(
+    session: State<'_, Session>,
+    subject_id: i64,
+    basis: String,
+    request_id: Option<i64>,
+) -> CmdResult<()> {
+    let b = derbes::blocking::Basis {
+        request_id,
+        text: basis,
+    };
+    with_vault(&session, |v| {
+        derbes::blocking::unblock(v, subject_id, &b, Utc::now())
+    })
+}
+
 #[tauri::command]
 pub fn refuse_marketing(
     session: State<'_, Session>,

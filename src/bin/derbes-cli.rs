@@ -73,6 +73,9 @@ Commands:
                        writes nothing when a row is invalid unless --skip-invalid
   subjects export FILE [--lang ru|kk|en]
                        export active subjects as CSV (`-` for standard output)
+  subjects block|unblock ID --basis TEXT [--request N]
+                       suspend (or resume) the processing of a subject, with the
+                       stated basis or request; journaled in one transaction
   suppression export FILE
                        the suppression list (e-mails, phones, reason, since) as CSV
   suppression clean IN OUT [--require-consent]
@@ -122,6 +125,14 @@ enum Command {
         printer: Option<String>,
     },
     LettersPrinters,
+    SubjectsBlock {
+        id: i64,
+        basis: derbes::blocking::Basis,
+    },
+    SubjectsUnblock {
+        id: i64,
+        basis: derbes::blocking::Basis,
+    },
     Backup {
         dir: PathBuf,
     },
@@ -193,6 +204,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut doc = None;
     let mut printer = None;
     let mut backup_passphrase_file = None;
+    let mut basis: Option<String> = None;
     let mut keep = derbes::backup::Rotation::default();
     let mut positional = Vec::new();
     raw.reverse();
@@ -247,6 +259,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 );
             }
             "--printer" => printer = Some(value("--printer")?),
+            "--basis" => basis = Some(value("--basis")?),
             "--backup-passphrase-file" => {
                 backup_passphrase_file = Some(PathBuf::from(value("--backup-passphrase-file")?))
             }
@@ -397,7 +410,26 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .ok_or_else(|| Usage("subjects export needs a FILE (or -)".into()))?,
                 lang,
             },
-            _ => return Err(Usage("subjects takes: import, export".into())),
+            Some(action @ ("block" | "unblock")) => {
+                let id = it
+                    .next()
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .ok_or_else(|| Usage(format!("subjects {action} needs a subject ID")))?;
+                let basis = derbes::blocking::Basis {
+                    request_id: request,
+                    text: basis.clone().unwrap_or_default(),
+                };
+                if action == "block" {
+                    Command::SubjectsBlock { id, basis }
+                } else {
+                    Command::SubjectsUnblock { id, basis }
+                }
+            }
+            _ => {
+                return Err(Usage(
+                    "subjects takes: import, export, block, unblock".into(),
+                ));
+            }
         },
         Some("suppression") => match it.next().as_deref() {
             Some("export") => Command::SuppressionExport {
@@ -610,6 +642,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             );
         }
         Command::RequestsImportEml(_)
+        | Command::SubjectsBlock { .. }
+        | Command::SubjectsUnblock { .. }
         | Command::Backup { .. }
         | Command::LettersList { .. }
         | Command::LettersExport { .. }
@@ -704,6 +738,14 @@ fn unknown_number() -> Error {
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::SubjectsBlock { id, basis } => {
+            derbes::blocking::block(vault, *id, basis, Utc::now())?;
+            println!("subject {id} blocked");
+        }
+        Command::SubjectsUnblock { id, basis } => {
+            derbes::blocking::unblock(vault, *id, basis, Utc::now())?;
+            println!("subject {id} unblocked");
+        }
         Command::Backup { dir } => {
             let p = backup_passphrase(args, true)?;
             let made = derbes::backup::export(vault, dir, p.as_ref(), Utc::now())?;

@@ -274,6 +274,23 @@ pub fn issue(
         row(vault.conn(), id)?;
     }
     let d = apply(draft(vault.conn(), source, today)?, edits)?;
+    // A blocked subject's processing is suspended: only the answers about the blocking itself
+    // (and a reasoned refusal) may still go out (issue 8; Law 94-V Art. 1).
+    if let Some(sid) = d.source.subject_id {
+        let status: Option<String> = vault
+            .conn()
+            .query_row("SELECT status FROM subject WHERE id = ?1", [sid], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let allowed = matches!(
+            source.kind,
+            Kind::ConfirmBlock | Kind::ConfirmUnblock | Kind::Refusal
+        );
+        if status.as_deref() == Some("blocked") && !allowed {
+            return Err(Error::SubjectBlocked { id: sid });
+        }
+    }
     let logo = crate::letterhead::logo(vault.conn())?;
     let year = today.year();
     let mut entry = Entry::new("letter.issued").detail(source.kind.name());

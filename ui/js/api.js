@@ -85,3 +85,5 @@ export const backupRestore = (title, passphrase) => call('backup_restore', { tit
 export const backupPickFolder = (title) => call('backup_pick_folder', { title });
 export const backupAutoSet = (settings) => call('backup_auto_set', { settings });
 export const backupRestoreNew = (title, passphrase) => call('backup_restore_new', { title, passphrase });
+export const subjectBlock = (subjectId, basis, requestId) => call('subject_block', { subjectId, basis, requestId: requestId ?? null });
+export const subjectUnblock = (subjectId, basis, requestId) => call('subject_unblock', { subjectId, basis, requestId: requestId ?? null });

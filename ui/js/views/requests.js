@@ -9,6 +9,7 @@ import { requestForm, mailIntake } from './request-form.js';
 import { reportView } from './report.js';
 import { subjectForm } from './subject-form.js';
 import { letterEditor, letterActions } from './letter-editor.js';
+import { blockingSection } from './subject-card.js';
 
 export const KINDS = ['access', 'update', 'block', 'unblock', 'destroy', 'withdraw-consent',
   'refuse-marketing', 'stop-processing', 'authority', 'breach', 'other'];
@@ -291,6 +292,14 @@ function actionsSection(app, r, reload) {
         }));
       } catch (err) { box.show(errorText(err)); }
     } }, t('req.action.edit')));
+  }
+  if (open && ['block', 'unblock', 'stop-processing'].includes(r.kind)) {
+    items.push(h('button', { type: 'button', id: 'action-blocking', onclick: async () => {
+      try {
+        const card = await api.subjectCard(r.subjectId);
+        replace(holder, blockingSection(card, r.id, () => reload(t('req.action.saved'))) ?? h('p', { class: 'muted' }, t(`status.${card.status}`)));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t(r.kind === 'unblock' ? 'unblock.do' : 'block.do')));
   }
   items.push(h('button', { type: 'button', class: 'link', id: 'action-open-subject', onclick: () => app.openSubject?.(r.subjectId) }, t('req.open_subject')));
   return h('section', { class: 'card-section', id: 'request-actions' }, h('h3', {}, t('req.actions')),

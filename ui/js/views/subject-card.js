@@ -69,7 +69,8 @@ function render(app, cats, c, nav, reload) {
 
   return h('div', {}, head, notice,
     h('div', { class: 'card-columns' },
-      h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(app, c)),
+      h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(app, c),
+        blockingSection(c, null, reload)),
       h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload))));
 }
 
@@ -223,4 +224,31 @@ function requestsSection(app, c) {
       h('td', {}, fmtDate(r.receivedOn)), h('td', {}, fmtDate(r.dueOn))))))
     : h('p', { class: 'muted' }, t('card.requests.none'));
   return section('card-requests', t('card.requests'), list);
+}
+
+/**
+ * Block or unblock (Law 94-V Art. 1: processing suspended): a stated basis, a confirmation that
+ * says what follows, one transaction. `requestId`: when carried out for a request.
+ */
+export function blockingSection(c, requestId, reload) {
+  if (c.status !== 'active' && c.status !== 'blocked') return null;
+  const blocking = c.status === 'active';
+  const box = messageBox('block-error');
+  const basis = h('textarea', { id: 'block-basis', rows: '2' });
+  const confirm = h('div', { class: 'confirm', id: 'block-confirm', hidden: true },
+    h('p', {}, t(blocking ? 'block.confirm' : 'unblock.confirm')),
+    h('button', { type: 'button', class: 'primary', id: 'block-yes', onclick: async () => {
+      box.show('');
+      try {
+        if (blocking) await api.subjectBlock(c.id, basis.value, requestId);
+        else await api.subjectUnblock(c.id, basis.value, requestId);
+        await reload();
+      } catch (err) { confirm.hidden = true; box.show(err.code === 'invalid' ? t('block.basis_required') : errorText(err)); }
+    } }, t(blocking ? 'block.do' : 'unblock.do')),
+    h('button', { type: 'button', onclick: () => { confirm.hidden = true; } }, t('letter.issue.no')));
+  return section('card-blocking', t(blocking ? 'block.title' : 'unblock.title'),
+    h('label', { class: 'field', for: 'block-basis' }, h('span', {}, t(blocking ? 'block.basis' : 'unblock.reason')), basis),
+    box.el,
+    h('button', { type: 'button', id: 'block-open', onclick: () => { confirm.hidden = false; } }, t(blocking ? 'block.do' : 'unblock.do')),
+    confirm);
 }
