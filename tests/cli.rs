@@ -289,3 +289,33 @@ fn letters_list_export_and_issue_on_the_demo_vault() {
     let (code, _, err) = with_pass(&["letters", "issue", "--request", "1", "--doc", "nonsense"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn subjects_block_and_unblock_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.derbes");
+    let d = demo.to_str().unwrap();
+    assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
+    let with_pass = |args: &[&str]| {
+        let mut c = cli();
+        c.args(["--vault", d])
+            .args(args)
+            .env("DERBES_PASSPHRASE", "demo");
+        run(&mut c)
+    };
+    let (code, _, err) = with_pass(&["subjects", "block", "1"]);
+    assert_eq!(code, 1, "a basis is required");
+    assert!(err.contains("[invalid]"), "{err}");
+    let (code, out, err) = with_pass(&["subjects", "block", "1", "--basis", "проверка жалобы"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "subject 1 blocked");
+    let (code, _, err) = with_pass(&["subjects", "block", "1", "--basis", "ещё раз"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("subject.not_editable"), "{err}");
+    let (code, out, _) = with_pass(&["subjects", "unblock", "1", "--basis", "не подтвердилось"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "subject 1 unblocked");
+    let (code, _, err) = with_pass(&["subjects", "unblock", "1", "--basis", "x"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("subject.not_blocked"), "{err}");
+}

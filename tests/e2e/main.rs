@@ -1269,3 +1269,65 @@ fn a_new_computer_restores_its_vault_from_a_backup_on_the_first_screen() {
     assert!(h.vault().exists(), "the backup became the vault");
     s.close();
 }
+
+#[test]
+fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
+    let h = Harness::start();
+    let pass_text = "блокирование данных 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        derbes::demo::letterhead(&mut v, now).expect("letterhead");
+        let input = derbes::subject::SubjectInput {
+            iin: "900115400109".into(),
+            surname: "Әбілқасымова".into(),
+            given_name: "Әйгерім".into(),
+            emails: vec!["aigerim@example.kz".into()],
+            ..Default::default()
+        };
+        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+        let block = derbes::request::RequestInput {
+            subject_id: Some(s),
+            requester: String::new(),
+            sender: String::new(),
+            kind: derbes::RequestKind::Block,
+            channel: derbes::request::Channel::Paper,
+            received_on: today.to_string(),
+            incoming_ref: "ВХ-40".into(),
+            body: String::new(),
+            linked_to: None,
+        };
+        derbes::request::create(&mut v, &block, today, now).expect("request");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#action-blocking");
+    s.wait_for("#block-open", WAIT).expect("the blocking form");
+    click(&s, "#block-open");
+    s.wait_text("#block-confirm", "исключается из выгрузок", WAIT)
+        .expect("the confirmation says what follows");
+    save(&s, "30-block-confirm-ru.png");
+    click(&s, "#block-yes");
+    // The history of the request shows it; the card is blocked.
+    s.wait_dom_text("#request-history", "Заблокирован", WAIT)
+        .expect("journaled with the request");
+    click(&s, "#action-open-subject");
+    s.wait_text("#card-status", "Заблокирован", WAIT)
+        .expect("the card says blocked");
+    s.wait_for("#card-blocking", WAIT).expect("unblock offered");
+    type_into(&s, "#block-basis", "нарушение не подтвердилось");
+    click(&s, "#block-open");
+    click(&s, "#block-yes");
+    s.wait_text("#card-status", "Активен", WAIT)
+        .expect("active again");
+    save(&s, "31-card-unblocked-ru.png");
+    s.close();
+}

@@ -244,8 +244,8 @@ export function blockingSection(c, requestId, reload) {
         else await api.subjectUnblock(c.id, basis.value, requestId);
         await reload();
       } catch (err) { confirm.hidden = true; box.show(err.code === 'invalid' ? t('block.basis_required') : errorText(err)); }
-    } }, t(blocking ? 'block.do' : 'unblock.do')),
-    h('button', { type: 'button', onclick: () => { confirm.hidden = true; } }, t('letter.issue.no')));
+    } }, t(blocking ? 'block.yes' : 'unblock.yes')),
+    h('button', { type: 'button', onclick: () => { confirm.hidden = true; } }, t('letter.cancel')));
   return section('card-blocking', t(blocking ? 'block.title' : 'unblock.title'),
     h('label', { class: 'field', for: 'block-basis' }, h('span', {}, t(blocking ? 'block.basis' : 'unblock.reason')), basis),
     box.el,
