@@ -532,14 +532,16 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     let old = out.path().join("old-schema.derbes");
     std::fs::copy(&made.path, &old).unwrap();
     {
-        // Take the letters' schema step back out, as a schema-6 Derbes wrote it, and rewrite the
+        // Take the later schema steps (7: letters, 8: blocking) back out, as a schema-6 Derbes
+        // wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
             "DROP TRIGGER letter_immutable; DROP TRIGGER letter_kept;
-             DROP TABLE letter; DROP TABLE letterhead_logo; PRAGMA user_version = 6;",
+             DROP TABLE letter; DROP TABLE letterhead_logo; DROP TABLE subject_block;
+             PRAGMA user_version = 6;",
         )
         .unwrap();
         let mut counts: Vec<(String, i64)> = Vec::new();
