@@ -317,13 +317,9 @@ pub fn export(
     let entry = Entry::new("backup.exported").detail(name.clone());
     let at = now.to_rfc3339();
     vault.write(now, &entry, |tx| {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
-        st.execute(["last_backup_at", at.as_str()])?;
+        tx.put_setting("last_backup_at", &at)?;
         if outside {
-            st.execute(["backup.last_outside_at", at.as_str()])?;
+            tx.put_setting("backup.last_outside_at", &at)?;
         }
         Ok(())
     })?;
@@ -702,12 +698,8 @@ pub fn set_auto_settings(vault: &mut Vault, s: &AutoSettings, now: DateTime<Utc>
         ("backup.remind_days", s.remind_days.to_string()),
     ];
     vault.write(now, &Entry::new("backup.settings_changed"), |tx| {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
         for (k, v) in &values {
-            st.execute([k, &v.as_str()])?;
+            tx.put_setting(k, v)?;
         }
         Ok(())
     })

@@ -9,10 +9,10 @@
 
 use crate::error::{Error, FieldIssue, Result};
 use crate::journal::Entry;
-use crate::subject::Status;
+use crate::subject::{Status, status_of};
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// Why: a request (whose number is recorded) and/or a stated basis in words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,24 +38,10 @@ fn check(basis: &Basis) -> Result<String> {
     Ok(text.to_owned())
 }
 
-fn status(vault: &Vault, id: i64) -> Result<Status> {
-    let s: Option<String> = vault
-        .conn()
-        .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let s = s.ok_or(Error::NotFound {
-        kind: "subject",
-        id,
-    })?;
-    Ok(Status::parse(&s).unwrap_or(Status::Active))
-}
-
 /// Suspends the processing of subject `id`.
 pub fn block(vault: &mut Vault, id: i64, basis: &Basis, now: DateTime<Utc>) -> Result<()> {
     let text = check(basis)?;
-    match status(vault, id)? {
+    match status_of(vault.conn(), id)? {
         Status::Active => {}
         other => {
             return Err(Error::NotEditable {
@@ -86,7 +72,7 @@ pub fn block(vault: &mut Vault, id: i64, basis: &Basis, now: DateTime<Utc>) -> R
 /// Lifts the block of subject `id`, with the reason (e.g. the breach was not confirmed).
 pub fn unblock(vault: &mut Vault, id: i64, reason: &Basis, now: DateTime<Utc>) -> Result<()> {
     let text = check(reason)?;
-    if status(vault, id)? != Status::Blocked {
+    if status_of(vault.conn(), id)? != Status::Blocked {
         return Err(Error::NotBlocked { id });
     }
     let mut entry = Entry::new("subject.unblocked").record("subject", id);

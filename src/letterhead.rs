@@ -254,12 +254,8 @@ pub fn save(vault: &mut Vault, head: &Letterhead, now: DateTime<Utc>) -> Result<
     ];
     let entry = Entry::new("letterhead.changed");
     vault.write(now, &entry, |tx| {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
         for (key, value) in FIELDS.iter().zip(&values) {
-            st.execute([key, value.as_str()])?;
+            tx.put_setting(key, value)?;
         }
         Ok(())
     })?;

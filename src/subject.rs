@@ -226,7 +226,7 @@ pub fn find_by_iin(conn: &Connection, iin: &Iin) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn status_of(conn: &Connection, id: i64) -> Result<Status> {
+pub(crate) fn status_of(conn: &Connection, id: i64) -> Result<Status> {
     let s: Option<String> = conn
         .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| {
             r.get(0)

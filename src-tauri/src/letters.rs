@@ -179,13 +179,9 @@ pub struct DraftDto {
 }
 
 fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
-    let year = chrono::Datelike::year(&today());
-    let seq: i64 = v.conn().query_row(
-        "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE year = ?1",
-        [year],
-        |r| r.get(0),
-    )?;
     let head = letterhead::load(v.conn())?;
+    let (_, next_number) =
+        letters::next_number(v.conn(), &head.numbering, chrono::Datelike::year(&today()))?;
     Ok(DraftDto {
         kind: d.source.kind.name(),
         lang: d.source.lang.code(),
@@ -209,7 +205,7 @@ fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
         signatures: d.signatures,
         corrects_number: d.corrects_number,
         letterhead: letterhead_dto(v)?,
-        next_number: head.numbering.format(year, seq),
+        next_number,
     })
 }
 

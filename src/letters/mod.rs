@@ -277,17 +277,13 @@ pub fn issue(
     // A blocked subject's processing is suspended: only the answers about the blocking itself
     // (and a reasoned refusal) may still go out (issue 8; Law 94-V Art. 1).
     if let Some(sid) = d.source.subject_id {
-        let status: Option<String> = vault
-            .conn()
-            .query_row("SELECT status FROM subject WHERE id = ?1", [sid], |r| {
-                r.get(0)
-            })
-            .optional()?;
         let allowed = matches!(
             source.kind,
             Kind::ConfirmBlock | Kind::ConfirmUnblock | Kind::Refusal
         );
-        if status.as_deref() == Some("blocked") && !allowed {
+        if !allowed
+            && crate::subject::status_of(vault.conn(), sid)? == crate::subject::Status::Blocked
+        {
             return Err(Error::SubjectBlocked { id: sid });
         }
     }
@@ -298,12 +294,7 @@ pub fn issue(
         entry = entry.request(r);
     }
     let id = vault.transact(now, |tx| {
-        let seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )?;
-        let number = head.numbering.format(year, seq);
+        let (seq, number) = next_number(tx, &head.numbering, year)?;
         let (pdf, pages) = layout::render(&d, &head, logo.as_ref(), &number, today, now)?;
         let sha = hex(&Sha256::digest(&pdf));
         tx.execute(
@@ -344,6 +335,20 @@ pub fn issue(
         Ok(id)
     })?;
     row(vault.conn(), id)
+}
+
+/// The next outgoing number of `year`: its sequence and its text by the scheme.
+pub fn next_number(
+    conn: &Connection,
+    numbering: &crate::letterhead::Numbering,
+    year: i32,
+) -> Result<(i64, String)> {
+    let seq: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
+    Ok((seq, numbering.format(year, seq)))
 }
 
 fn hex(bytes: &[u8]) -> String {

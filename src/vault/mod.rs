@@ -357,14 +357,7 @@ impl Vault {
 
     pub fn set_setting(&mut self, key: &str, value: &str, now: DateTime<Utc>) -> Result<()> {
         let entry = Entry::new("setting.changed").detail(key.to_owned());
-        self.write(now, &entry, |tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )?;
-            Ok(())
-        })?;
+        self.write(now, &entry, |tx| tx.put_setting(key, value))?;
         if key == "responsible_person" {
             self.actor.responsible = value.to_owned();
         }
@@ -399,6 +392,17 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// Sets (or replaces) a setting in this transaction.
+    pub fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        Ok(())
+    }
+
     pub fn journal(&self, e: &Entry) -> Result<i64> {
         let known = self.head.borrow_mut().take();
         let head = match known {
