@@ -17,6 +17,15 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
+/// Runs the CLI on the vault at `vault`, its passphrase from the environment.
+fn in_vault(vault: &str, passphrase: &str, args: &[&str]) -> (i32, String, String) {
+    let mut c = cli();
+    c.args(["--vault", vault])
+        .args(args)
+        .env("DERBES_PASSPHRASE", passphrase);
+    run(&mut c)
+}
+
 #[test]
 fn check_iin_reports_each_number() {
     let (code, out, _) = run(cli().args(["check-iin", "850808310738", "900115400109"]));
@@ -103,13 +112,7 @@ fn subjects_import_export_and_suppression() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");
     let v = v.to_str().unwrap();
-    let with_pass = |args: &[&str]| {
-        let mut c = cli();
-        c.args(["--vault", v])
-            .args(args)
-            .env("DERBES_PASSPHRASE", "cli test passphrase");
-        run(&mut c)
-    };
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
     assert_eq!(with_pass(&["init"]).0, 0);
     let csv = dir.path().join("in.csv");
     std::fs::write(
@@ -159,13 +162,7 @@ fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");
     let v = v.to_str().unwrap();
-    let with_pass = |args: &[&str]| {
-        let mut c = cli();
-        c.args(["--vault", v])
-            .args(args)
-            .env("DERBES_PASSPHRASE", "cli test passphrase");
-        run(&mut c)
-    };
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
     assert_eq!(with_pass(&["init"]).0, 0);
     let csv = dir.path().join("in.csv");
     std::fs::write(
@@ -229,13 +226,7 @@ fn letters_list_export_and_issue_on_the_demo_vault() {
     let demo = dir.path().join("demo.derbes");
     let d = demo.to_str().unwrap();
     assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
-    let with_pass = |args: &[&str]| {
-        let mut c = cli();
-        c.args(["--vault", d])
-            .args(args)
-            .env("DERBES_PASSPHRASE", "demo");
-        run(&mut c)
-    };
+    let with_pass = |args: &[&str]| in_vault(d, "demo", args);
     // The demo vault has one issued document of each kind.
     let (code, out, err) = with_pass(&["letters", "list"]);
     assert_eq!(code, 0, "{err}");
@@ -296,13 +287,7 @@ fn subjects_block_and_unblock_from_the_command_line() {
     let demo = dir.path().join("demo.derbes");
     let d = demo.to_str().unwrap();
     assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
-    let with_pass = |args: &[&str]| {
-        let mut c = cli();
-        c.args(["--vault", d])
-            .args(args)
-            .env("DERBES_PASSPHRASE", "demo");
-        run(&mut c)
-    };
+    let with_pass = |args: &[&str]| in_vault(d, "demo", args);
     let (code, _, err) = with_pass(&["subjects", "block", "1"]);
     assert_eq!(code, 1, "a basis is required");
     assert!(err.contains("[invalid]"), "{err}");

@@ -312,6 +312,38 @@ fn dialog_window(title: &str) -> String {
     window
 }
 
+/// A vault with the demo letterhead, one person (Әбілқасымова Әйгерім, a woman by her IIN) and
+/// one request of `kind` from her, received today on paper.
+fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, incoming: &str) {
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    let pass = derbes::Passphrase::existing(pass).expect("pass");
+    let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+    derbes::demo::letterhead(&mut v, now).expect("letterhead");
+    let input = derbes::subject::SubjectInput {
+        iin: "900115400109".into(),
+        surname: "Әбілқасымова".into(),
+        given_name: "Әйгерім".into(),
+        patronymic: "Серікқызы".into(),
+        emails: vec!["aigerim@example.kz".into()],
+        address: "г. Шымкент, ул. Әуезова, 7".into(),
+        ..Default::default()
+    };
+    let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+    let request = derbes::request::RequestInput {
+        subject_id: Some(s),
+        requester: String::new(),
+        sender: String::new(),
+        kind,
+        channel: derbes::request::Channel::Paper,
+        received_on: today.to_string(),
+        incoming_ref: incoming.into(),
+        body: String::new(),
+        linked_to: None,
+    };
+    derbes::request::create(&mut v, &request, today, now).expect("request");
+}
+
 /// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
 /// its location, until `took` says the page got it.
 fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
@@ -910,35 +942,8 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
 fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_registered() {
     let h = Harness::start();
     let pass_text = "письма на бланке 2026";
-    let now = chrono::Utc::now();
     let today = chrono::Local::now().date_naive();
-    {
-        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
-        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-        derbes::demo::letterhead(&mut v, now).expect("letterhead");
-        let input = derbes::subject::SubjectInput {
-            iin: "900115400109".into(),
-            surname: "Әбілқасымова".into(),
-            given_name: "Әйгерім".into(),
-            patronymic: "Серікқызы".into(),
-            emails: vec!["aigerim@example.kz".into()],
-            address: "г. Шымкент, ул. Әуезова, 7".into(),
-            ..Default::default()
-        };
-        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
-        let access = derbes::request::RequestInput {
-            subject_id: Some(s),
-            requester: String::new(),
-            sender: String::new(),
-            kind: derbes::RequestKind::Access,
-            channel: derbes::request::Channel::Paper,
-            received_on: today.to_string(),
-            incoming_ref: "ВХ-31".into(),
-            body: String::new(),
-            linked_to: None,
-        };
-        derbes::request::create(&mut v, &access, today, now).expect("request");
-    }
+    seed_person_with_request(&h, pass_text, derbes::RequestKind::Access, "ВХ-31");
     let s = h.session();
     type_into(&s, "#unlock-passphrase", pass_text);
     click(&s, "#unlock-submit");
@@ -1274,33 +1279,7 @@ fn a_new_computer_restores_its_vault_from_a_backup_on_the_first_screen() {
 fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     let h = Harness::start();
     let pass_text = "блокирование данных 2026";
-    let now = chrono::Utc::now();
-    let today = chrono::Local::now().date_naive();
-    {
-        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
-        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-        derbes::demo::letterhead(&mut v, now).expect("letterhead");
-        let input = derbes::subject::SubjectInput {
-            iin: "900115400109".into(),
-            surname: "Әбілқасымова".into(),
-            given_name: "Әйгерім".into(),
-            emails: vec!["aigerim@example.kz".into()],
-            ..Default::default()
-        };
-        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
-        let block = derbes::request::RequestInput {
-            subject_id: Some(s),
-            requester: String::new(),
-            sender: String::new(),
-            kind: derbes::RequestKind::Block,
-            channel: derbes::request::Channel::Paper,
-            received_on: today.to_string(),
-            incoming_ref: "ВХ-40".into(),
-            body: String::new(),
-            linked_to: None,
-        };
-        derbes::request::create(&mut v, &block, today, now).expect("request");
-    }
+    seed_person_with_request(&h, pass_text, derbes::RequestKind::Block, "ВХ-40");
     let s = h.session();
     type_into(&s, "#unlock-passphrase", pass_text);
     click(&s, "#unlock-submit");
