@@ -1168,56 +1168,31 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
     );
     save(&s, "28-backups-made-ru.png");
 
+    // The backup file chosen in the native dialog, until `message` shows `needle`.
+    let pick_backup = |message: &str, needle: &str| {
+        in_native_dialog(
+            "Файл резервной копии",
+            file.to_str().expect("utf-8"),
+            || s.wait_text(message, needle, Duration::from_secs(5)).is_ok(),
+        );
+    };
     // Verify it from the window, first with a wrong passphrase.
     type_into(&s, "#backup-verify-pass", "не тот пароль");
     click(&s, "#backup-verify");
-    in_native_dialog(
-        "Файл резервной копии",
-        file.to_str().expect("utf-8"),
-        || {
-            s.wait_text(
-                "#backup-verify-message",
-                "не принята",
-                Duration::from_secs(5),
-            )
-            .is_ok()
-        },
-    );
+    pick_backup("#backup-verify-message", "не принята");
     s.wait_text("#backup-verify-message", "Неверный пароль", WAIT)
         .expect("the wrong passphrase named");
     s.execute("document.querySelector('#backup-verify-pass').value = ''; return 1")
         .expect("clear");
     type_into(&s, "#backup-verify-pass", pass_text);
     click(&s, "#backup-verify");
-    in_native_dialog(
-        "Файл резервной копии",
-        file.to_str().expect("utf-8"),
-        || {
-            s.wait_text(
-                "#backup-verify-message",
-                "Копия исправна",
-                Duration::from_secs(5),
-            )
-            .is_ok()
-        },
-    );
+    pick_backup("#backup-verify-message", "Копия исправна");
 
     // Restore it: the safety copy is named.
     type_into(&s, "#backup-restore-pass", pass_text);
     click(&s, "#backup-restore-ok");
     click(&s, "#backup-restore");
-    in_native_dialog(
-        "Файл резервной копии",
-        file.to_str().expect("utf-8"),
-        || {
-            s.wait_text(
-                "#backup-restore-message",
-                "Восстановлено",
-                Duration::from_secs(5),
-            )
-            .is_ok()
-        },
-    );
+    pick_backup("#backup-restore-message", "Восстановлено");
     s.wait_text("#backup-restore-message", ".before-restore-", WAIT)
         .expect("the safety copy");
     save(&s, "29-backups-restored-ru.png");
