@@ -28,6 +28,7 @@ fn src(kind: Kind, lang: Language, request_id: i64) -> Source {
         subject_id: None,
         period: None,
         corrects: None,
+        erasure: None,
     }
 }
 

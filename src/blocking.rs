@@ -21,7 +21,7 @@ pub struct Basis {
     pub text: String,
 }
 
-fn check(basis: &Basis) -> Result<String> {
+pub(crate) fn check(basis: &Basis) -> Result<String> {
     let text = basis.text.trim();
     if text.is_empty() && basis.request_id.is_none() {
         return Err(Error::Invalid(vec![FieldIssue {

@@ -566,6 +566,12 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
         if request_kind.is_some() && request_id.is_none() {
             continue;
         }
+        if kind.is_act() {
+            // Acts come from carrying the action out: the destroy request's subject is destroyed,
+            // and someone without open requests is anonymized (purpose achieved).
+            erasure_example(vault, *kind, lang, request_id, today, now)?;
+            continue;
+        }
         let source = Source {
             kind: *kind,
             lang,
@@ -575,9 +581,76 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
                 year: chrono::Datelike::year(&today),
             }),
             corrects: None,
+            erasure: None,
         };
         crate::letters::issue(vault, &source, &Edits::default(), today, now)?;
     }
+    Ok(())
+}
+
+fn erasure_example(
+    vault: &mut Vault,
+    kind: crate::letters::Kind,
+    lang: crate::prefs::Language,
+    request_id: Option<i64>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::erasure::{Action, Keep, Order};
+    let (action, subject, basis) = if kind == crate::letters::Kind::ActDestruction {
+        let subject: Option<i64> = match request_id {
+            Some(r) => vault
+                .conn()
+                .query_row("SELECT subject_id FROM request WHERE id = ?1", [r], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        (
+            Action::Destroy,
+            subject,
+            crate::blocking::Basis {
+                request_id,
+                text: String::new(),
+            },
+        )
+    } else {
+        let subject: Option<i64> = vault
+            .conn()
+            .query_row(
+                "SELECT s.id FROM subject s WHERE s.status = 'active'
+                   AND NOT EXISTS (SELECT 1 FROM request r WHERE r.subject_id = s.id)
+                 ORDER BY s.id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        (
+            Action::Anonymize,
+            subject,
+            crate::blocking::Basis {
+                request_id: None,
+                text: "Договор исполнен, цель обработки достигнута".to_owned(),
+            },
+        )
+    };
+    let Some(subject) = subject else {
+        return Ok(());
+    };
+    let order = Order {
+        action,
+        subjects: vec![subject],
+        basis,
+        keep: Keep {
+            birth_year: true,
+            sex: true,
+            holdings: true,
+        },
+        lang,
+    };
+    crate::erasure::run(vault, &order, today, now)?;
     Ok(())
 }
 

@@ -73,6 +73,10 @@ pub enum Error {
     SubjectBlocked { id: i64 },
     #[error("consent {id} was already withdrawn")]
     AlreadyWithdrawn { id: i64 },
+    #[error(
+        "document {id} was withdrawn with the personal data it carried: only its register line remains"
+    )]
+    LetterRedacted { id: i64 },
     #[error("the file is not text in UTF-8 or Windows-1251")]
     CsvEncoding,
     #[error("the file is binary, not a CSV table")]
@@ -137,6 +141,7 @@ impl Error {
             Error::NotBlocked { .. } => "subject.not_blocked",
             Error::SubjectBlocked { .. } => "subject.blocked",
             Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
+            Error::LetterRedacted { .. } => "letter.redacted",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",
             Error::CsvTooLarge { .. } => "csv.too_large",
@@ -216,6 +221,16 @@ pub fn describe(code: &str) -> &'static str {
         "dir.missing" => "the folder does not exist",
         "letter.not_found" => "no issued document has this number",
         "letter.number_taken" => "the numbering scheme gives a number already issued",
+        "letter.act_by_action" => {
+            "an act is issued by carrying out the destruction or anonymization it records"
+        }
+        "retention.nothing_due" => "no data is held past its retention period",
+        "retention.days" => "a period of 1 to 36 500 days",
+        "transfer.no_basis" => "no valid consent, contract or law covers this transfer",
+        "transfer.consent_needed" => {
+            "the country is not on the list of adequate protection: written consent or a contract is needed"
+        }
+        "country.code" => "a two-letter country code (ISO 3166-1)",
         _ => "invalid",
     }
 }

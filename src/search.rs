@@ -92,9 +92,15 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         conds.push(format!("subject_fts MATCH {p}"));
         text = true;
     }
-    if let Some(st) = q.status {
-        let p = arg(Box::new(st.name()));
-        conds.push(format!("s.status = {p}"));
+    match q.status {
+        Some(st) => {
+            let p = arg(Box::new(st.name()));
+            conds.push(format!("s.status = {p}"));
+        }
+        // Destroyed and anonymized records are tombstones, not people: they have no search
+        // entry and stay out of the list.
+        None if !text => conds.push("s.status IN ('active', 'blocked')".to_owned()),
+        None => {}
     }
     let purpose = q.purpose_id.map(|id| {
         let p = arg(Box::new(id));

@@ -86,7 +86,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
     Ok(Status {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
-        subjects: count("SELECT count(*) FROM subject")?,
+        subjects: count("SELECT count(*) FROM subject WHERE status IN ('active', 'blocked')")?,
         consents: count("SELECT count(*) FROM consent")?,
         requests: count("SELECT count(*) FROM request")?,
         open_requests: f.open,

@@ -467,7 +467,8 @@ pub(crate) fn stored_index(conn: &Connection, id: i64) -> Result<(String, String
 pub(crate) fn all_stored_index(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
     type Names = (i64, String, String, String, Option<String>, Option<String>);
     let mut subjects = conn.prepare(
-        "SELECT id, surname, given_name, patronymic, iin, doc_number FROM subject ORDER BY id",
+        "SELECT id, surname, given_name, patronymic, iin, doc_number FROM subject
+         WHERE status IN ('active', 'blocked') ORDER BY id",
     )?;
     let mut contacts =
         conn.prepare("SELECT subject_id, kind, normalized FROM contact ORDER BY subject_id, id")?;

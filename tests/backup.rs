@@ -532,14 +532,18 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     let old = out.path().join("old-schema.derbes");
     std::fs::copy(&made.path, &old).unwrap();
     {
-        // Take the later schema steps (7: letters, 8: blocking) back out, as a schema-6 Derbes
-        // wrote it, and rewrite the
+        // Take the later schema steps (7: letters, 8: blocking, 9: erasure) back out, as a
+        // schema-6 Derbes wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TRIGGER letter_immutable; DROP TRIGGER letter_kept;
+            "DROP TABLE erasure_holding; DROP TABLE erasure; DROP TABLE erasure_batch;
+             ALTER TABLE subject DROP COLUMN sex; ALTER TABLE subject DROP COLUMN birth_year;
+             ALTER TABLE purpose DROP COLUMN retention_source;
+             ALTER TABLE purpose DROP COLUMN retention_note;
+             DROP TRIGGER letter_immutable; DROP TRIGGER letter_kept;
              DROP TABLE letter; DROP TABLE letterhead_logo; DROP TABLE subject_block;
              PRAGMA user_version = 6;",
         )

@@ -98,6 +98,7 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
         subject_id: None,
         period: None,
         corrects: None,
+        erasure: None,
     };
     let err = letters::issue(
         &mut v,

@@ -97,7 +97,7 @@ fn init_demo_status_and_journal() {
     let (code, out, err) = run(cli().args(["--vault", demo.to_str().unwrap(), "demo"]));
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("demo: yes") && out.contains("subjects: 240"),
+        out.contains("demo: yes") && out.contains("subjects: 238"),
         "{out}"
     );
     let (code, out, _) = run(cli()

@@ -127,6 +127,7 @@ pub struct SourceDto {
     subject_id: Option<i64>,
     period: Option<String>,
     corrects: Option<i64>,
+    erasure: Option<i64>,
 }
 
 fn source_of(s: &SourceDto) -> CmdResult<Source> {
@@ -146,6 +147,7 @@ fn source_of(s: &SourceDto) -> CmdResult<Source> {
             None => None,
         },
         corrects: s.corrects,
+        erasure: s.erasure,
     })
 }
 

@@ -805,6 +805,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 subject_id: None,
                 period: None,
                 corrects: None,
+                erasure: None,
             };
             let row = derbes::letters::issue(
                 vault,

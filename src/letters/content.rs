@@ -24,10 +24,19 @@ pub(super) fn make(
 ) -> Result<Draft> {
     let lang = source.lang;
     let kind = source.kind;
-    let card = subject_id
-        .map(|id| crate::subject::read_card(conn, id, today))
-        .transpose()?;
-    let on = date(today);
+    // An act reads what was erased from its batch: the person's card is gone by then.
+    let facts = match (kind.is_act(), source.erasure) {
+        (true, Some(b)) => Some(crate::erasure::batch_facts(conn, b)?),
+        _ => None,
+    };
+    let card = if kind.is_act() {
+        None
+    } else {
+        subject_id
+            .map(|id| crate::subject::read_card(conn, id, today))
+            .transpose()?
+    };
+    let on = date(facts.as_ref().map_or(today, |f| f.done_on));
     let received = request.map(|r| date(r.received_on)).unwrap_or_default();
     let incoming = request.map(|r| r.incoming_ref.as_str()).unwrap_or("");
     let operator = if head.operator.is_empty() {
@@ -56,7 +65,10 @@ pub(super) fn make(
             .unwrap_or_else(|| "…".to_owned());
         intro.push(reason);
     }
-    let addressee = addressee(kind, lang, request, card.as_ref(), head);
+    let addressee = match &facts {
+        Some(f) => vec![act_records(lang, f)],
+        None => addressee(kind, request, card.as_ref(), head),
+    };
     let reference = match (kind.is_act(), request) {
         (false, Some(r)) => vec![w::in_reply(lang, &date(r.received_on), &r.incoming_ref)],
         _ => Vec::new(),
@@ -87,8 +99,8 @@ pub(super) fn make(
             }
         },
         Kind::ActDestruction | Kind::ActAnonymization => {
-            if let Some(c) = &card {
-                tables.push(act_fields(conn, kind, c, request, head, lang, today)?);
+            if let Some(f) = &facts {
+                tables.push(act_fields(conn, kind, f, request, head, lang)?);
             }
         }
         Kind::PeriodReport => {
@@ -180,7 +192,6 @@ fn full_name(c: &Card) -> String {
 
 fn addressee(
     kind: Kind,
-    lang: Language,
     request: Option<&Request>,
     card: Option<&Card>,
     head: &Letterhead,
@@ -190,12 +201,6 @@ fn addressee(
     }
     if kind == Kind::PeriodReport {
         return Vec::new();
-    }
-    if kind.is_act() {
-        // An act names the record only: the data it concerns is gone or about to be.
-        return card
-            .map(|c| vec![w::record(lang, c.id)])
-            .unwrap_or_default();
     }
     let mut lines = Vec::new();
     match card {
@@ -404,25 +409,44 @@ fn extract(conn: &Connection, c: &Card, lang: Language) -> Result<Vec<Captioned>
     Ok(out)
 }
 
-/// The act's fields: the record by id, which categories, the basis, date, method, who.
+/// The records an act concerns, by number only: the data is gone.
+fn act_records(lang: Language, f: &crate::erasure::BatchFacts) -> String {
+    let mut parts = Vec::new();
+    match f.subjects.as_slice() {
+        [] => {}
+        [one] => parts.push(w::record(lang, *one)),
+        many => parts.push(w::records(lang, many)),
+    }
+    if !f.partial.is_empty() {
+        parts.push(w::ended_holdings(lang, f.holdings, &f.partial));
+    }
+    parts.join("; ")
+}
+
+/// The act's fields: the records by number, which categories, the basis, date, method, who.
 fn act_fields(
     conn: &Connection,
     kind: Kind,
-    c: &Card,
+    f: &crate::erasure::BatchFacts,
     request: Option<&Request>,
     head: &Letterhead,
     lang: Language,
-    today: NaiveDate,
 ) -> Result<Captioned> {
-    let categories = names(conn, "data_category", lang)?;
-    let mut held: Vec<String> = Vec::new();
-    for h in &c.holdings {
-        if let Some(n) = categories.get(&h.category_id)
-            && !held.contains(n)
-        {
-            held.push(n.clone());
-        }
-    }
+    let categories = {
+        let col = match lang {
+            Language::Ru => "name_ru",
+            Language::Kk => "name_kk",
+            Language::En => "name_en",
+        };
+        let mut st = conn.prepare(&format!("SELECT code, {col} FROM data_category"))?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.collect::<rusqlite::Result<HashMap<String, String>>>()?
+    };
+    let held: Vec<String> = f
+        .categories
+        .iter()
+        .map(|c| categories.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .collect();
     let labels = w::act_labels(lang);
     let who = if head.responsible.is_empty() {
         head.signer_name.clone()
@@ -430,8 +454,23 @@ fn act_fields(
         head.responsible.clone()
     };
     let received = request.map(|r| (date(r.received_on), r.id));
+    let mut basis = if request.is_some() || f.retention {
+        w::act_basis(lang, received.as_ref().map(|(d, id)| (d.as_str(), *id)))
+    } else {
+        w::article_18(lang).to_owned()
+    };
+    if !f.basis.is_empty() {
+        basis = format!("{}; {basis}", f.basis);
+    }
+    let mut method = w::act_method(kind, lang).to_owned();
+    if kind == Kind::ActAnonymization {
+        method = format!(
+            "{method}; {}",
+            w::kept(lang, f.keep.birth_year, f.keep.sex, f.keep.holdings)
+        );
+    }
     let rows = vec![
-        vec![labels[0].to_owned(), w::record(lang, c.id)],
+        vec![labels[0].to_owned(), act_records(lang, f)],
         vec![
             labels[1].to_owned(),
             if held.is_empty() {
@@ -440,12 +479,9 @@ fn act_fields(
                 held.join(", ")
             },
         ],
-        vec![
-            labels[2].to_owned(),
-            w::act_basis(lang, received.as_ref().map(|(d, id)| (d.as_str(), *id))),
-        ],
-        vec![labels[3].to_owned(), date(today)],
-        vec![labels[4].to_owned(), w::act_method(kind, lang).to_owned()],
+        vec![labels[2].to_owned(), basis],
+        vec![labels[3].to_owned(), date(f.done_on)],
+        vec![labels[4].to_owned(), method],
         vec![labels[5].to_owned(), who],
     ];
     let header = w::label_value(lang);

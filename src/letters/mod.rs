@@ -17,7 +17,7 @@ use crate::journal::Entry;
 use crate::pdf::TableSpec;
 use crate::prefs::Language;
 use crate::request_kind::RequestKind;
-use crate::vault::Vault;
+use crate::vault::{Tx, Vault};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -60,10 +60,7 @@ impl Kind {
 
     /// Documents that need a registered subject (their content is the subject's data).
     fn needs_subject(self) -> bool {
-        matches!(
-            self,
-            Kind::AccessExtract | Kind::ActDestruction | Kind::ActAnonymization
-        )
+        self == Kind::AccessExtract
     }
 }
 
@@ -75,15 +72,11 @@ pub fn kinds_for(kind: RequestKind) -> &'static [Kind] {
         RequestKind::Update => &[K::ConfirmUpdate, K::Refusal],
         RequestKind::Block => &[K::ConfirmBlock, K::Refusal],
         RequestKind::Unblock => &[K::ConfirmUnblock, K::Refusal],
-        RequestKind::Destroy => &[K::ActDestruction, K::ActAnonymization, K::Refusal],
+        // Acts are issued by carrying the destruction or anonymization out (`erasure.rs`).
+        RequestKind::Destroy => &[K::Refusal],
         RequestKind::WithdrawConsent => &[K::ConfirmWithdrawal, K::Refusal],
         RequestKind::RefuseMarketing => &[K::ConfirmMarketing],
-        RequestKind::StopProcessing => &[
-            K::ConfirmBlock,
-            K::ActDestruction,
-            K::ActAnonymization,
-            K::Refusal,
-        ],
+        RequestKind::StopProcessing => &[K::ConfirmBlock, K::Refusal],
         RequestKind::Authority => &[K::AuthorityAnswer],
         RequestKind::Breach => &[],
         RequestKind::Other => &[K::Refusal],
@@ -100,6 +93,8 @@ pub struct Source {
     pub period: Option<crate::report::Period>,
     /// The issued document this one corrects.
     pub corrects: Option<i64>,
+    /// For an act: the destruction or anonymization it records (`erasure_batch`).
+    pub erasure: Option<i64>,
 }
 
 /// A table with a caption above it.
@@ -161,6 +156,8 @@ pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Dra
         return Err(required("subject"));
     }
     match source.kind {
+        k if k.is_act() && source.erasure.is_none() => return Err(required("erasure")),
+        k if k.is_act() => {}
         Kind::PeriodReport if source.period.is_none() => return Err(required("period")),
         Kind::PeriodReport => {}
         Kind::AuthorityAnswer | Kind::Refusal if request.is_none() => {
@@ -257,6 +254,8 @@ pub struct Row {
     pub pages: i64,
     pub bytes: i64,
     pub sha256: String,
+    /// When its text was removed with the personal data of the person it was sent to.
+    pub redacted_on: Option<NaiveDate>,
 }
 
 /// Issues a document: the next number of `today`'s year, the PDF stored as issued, one
@@ -268,73 +267,93 @@ pub fn issue(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Row> {
-    let head = crate::letterhead::load(vault.conn())?;
+    // An act records a destruction or anonymization and is issued by carrying it out, in the
+    // same transaction (`erasure.rs`): never on its own, for data that is still there.
+    if source.kind.is_act() {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "kind",
+            code: "letter.act_by_action",
+        }]));
+    }
+    let id = vault.transact(now, |tx| issue_in(tx, source, edits, today))?;
+    row(vault.conn(), id)
+}
+
+/// Issues a document inside transaction `tx` (with its journal entry); returns its id.
+pub(crate) fn issue_in(
+    tx: &Tx<'_>,
+    source: &Source,
+    edits: &Edits,
+    today: NaiveDate,
+) -> Result<i64> {
+    let now = tx.now();
+    let head = crate::letterhead::load(tx)?;
     crate::letterhead::require_complete(&head)?;
     if let Some(id) = source.corrects {
-        row(vault.conn(), id)?;
+        row(tx, id)?;
     }
-    let d = apply(draft(vault.conn(), source, today)?, edits)?;
+    let d = apply(draft(tx, source, today)?, edits)?;
     // A blocked subject's processing is suspended: only the answers about the blocking itself
     // (and a reasoned refusal) may still go out (issue 8; Law 94-V Art. 1).
     if let Some(sid) = d.source.subject_id {
         let allowed = matches!(
             source.kind,
             Kind::ConfirmBlock | Kind::ConfirmUnblock | Kind::Refusal
-        );
-        if !allowed
-            && crate::subject::status_of(vault.conn(), sid)? == crate::subject::Status::Blocked
-        {
-            return Err(Error::SubjectBlocked { id: sid });
+        ) || source.kind.is_act();
+        if !allowed {
+            crate::subject::ensure_editable(tx, sid).map_err(|e| match e {
+                Error::NotEditable {
+                    status: "blocked", ..
+                } => Error::SubjectBlocked { id: sid },
+                e => e,
+            })?;
         }
     }
-    let logo = crate::letterhead::logo(vault.conn())?;
+    let logo = crate::letterhead::logo(tx)?;
     let year = today.year();
     let mut entry = Entry::new("letter.issued").detail(source.kind.name());
     if let Some(r) = source.request_id {
         entry = entry.request(r);
     }
-    let id = vault.transact(now, |tx| {
-        let (seq, number) = next_number(tx, &head.numbering, year)?;
-        let (pdf, pages) = layout::render(&d, &head, logo.as_ref(), &number, today, now)?;
-        let sha = hex(&Sha256::digest(&pdf));
-        tx.execute(
-            "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee, request_id,
-                                 subject_id, corrects, pages, pdf, sha256, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
-                number,
-                year,
-                seq,
-                source.kind.name(),
-                source.lang.code(),
-                today.to_string(),
-                d.addressee.first().cloned().unwrap_or_default(),
-                source.request_id,
-                d.source.subject_id,
-                source.corrects,
-                pages as i64,
-                pdf,
-                sha,
-                now.to_rfc3339(),
-            ],
-        )
-        .map_err(|e| match e {
-            // Two numbers alike: the scheme was changed to one that repeats an earlier number.
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                Error::Invalid(vec![FieldIssue {
-                    field: "number",
-                    code: "letter.number_taken",
-                }])
-            }
-            e => Error::from(e),
-        })?;
-        let id = tx.last_insert_rowid();
-        tx.journal(&entry.clone().record("letter", id))?;
-        Ok(id)
+    let (seq, number) = next_number(tx, &head.numbering, year)?;
+    let (pdf, pages) = layout::render(&d, &head, logo.as_ref(), &number, today, now)?;
+    let sha = hex(&Sha256::digest(&pdf));
+    tx.execute(
+        "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee, request_id,
+                             subject_id, corrects, pages, pdf, sha256, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            number,
+            year,
+            seq,
+            source.kind.name(),
+            source.lang.code(),
+            today.to_string(),
+            d.addressee.first().cloned().unwrap_or_default(),
+            source.request_id,
+            d.source.subject_id,
+            source.corrects,
+            pages as i64,
+            pdf,
+            sha,
+            now.to_rfc3339(),
+        ],
+    )
+    .map_err(|e| match e {
+        // Two numbers alike: the scheme was changed to one that repeats an earlier number.
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::Invalid(vec![FieldIssue {
+                field: "number",
+                code: "letter.number_taken",
+            }])
+        }
+        e => Error::from(e),
     })?;
-    row(vault.conn(), id)
+    let id = tx.last_insert_rowid();
+    tx.journal(&entry.record("letter", id))?;
+    Ok(id)
 }
 
 /// The next outgoing number of `year`: its sequence and its text by the scheme.
@@ -356,7 +375,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 const ROW: &str = "SELECT id, number, kind, lang, issued_on, addressee, request_id, subject_id,
-                          corrects, pages, length(pdf), sha256 FROM letter";
+                          corrects, pages, length(pdf), sha256, redacted_on FROM letter";
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let kind: String = r.get(2)?;
@@ -375,6 +394,9 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         pages: r.get(9)?,
         bytes: r.get(10)?,
         sha256: r.get(11)?,
+        redacted_on: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|d| crate::subject::parse_date(&d)),
     })
 }
 
@@ -396,9 +418,18 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<Option<Row>> {
 
 /// The stored PDF, byte for byte as issued.
 pub fn pdf(conn: &Connection, id: i64) -> Result<Vec<u8>> {
-    conn.query_row("SELECT pdf FROM letter WHERE id = ?1", [id], |r| r.get(0))
+    let (pdf, redacted): (Vec<u8>, Option<String>) = conn
+        .query_row(
+            "SELECT pdf, redacted_on FROM letter WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
-        .ok_or(Error::NotFound { kind: "letter", id })
+        .ok_or(Error::NotFound { kind: "letter", id })?;
+    if redacted.is_some() {
+        return Err(Error::LetterRedacted { id });
+    }
+    Ok(pdf)
 }
 
 /// The register's filter.

@@ -635,16 +635,24 @@ pub fn act_basis(lang: Language, req: Option<(&str, i64)>) -> String {
     }
 }
 
+pub fn article_18(lang: Language) -> &'static str {
+    match lang {
+        Ru => "статья 18 Закона Республики Казахстан «О персональных данных и их защите»",
+        Kk => "«Дербес деректер және оларды қорғау туралы» Қазақстан Республикасы Заңының 18-бабы",
+        En => "Article 18 of the Law “On Personal Data and Its Protection”",
+    }
+}
+
 pub fn act_method(kind: Kind, lang: Language) -> &'static str {
     match (lang, kind) {
         (Ru, Kind::ActAnonymization) => {
-            "замена фамилии, имени, отчества, ИИН, контактов и адреса необратимыми значениями в зашифрованном реестре; статистические сведения (год рождения) сохранены"
+            "удаление фамилии, имени, отчества, ИИН, документа, контактов, адреса и дат рождения из зашифрованного реестра без возможности восстановления"
         }
         (Kk, Kind::ActAnonymization) => {
-            "шифрланған тізілімде тегі, аты, әкесінің аты, ЖСН, байланыс деректері мен мекенжай қайтарылмайтын мәндермен ауыстырылды; статистикалық мәліметтер (туған жылы) сақталды"
+            "шифрланған тізілімнен тегі, аты, әкесінің аты, ЖСН, құжат, байланыс деректері, мекенжай мен туған күні қалпына келтіру мүмкіндігінсіз жойылды"
         }
         (En, Kind::ActAnonymization) => {
-            "name, IIN, contacts and address replaced with irreversible values in the encrypted registry; statistical data (year of birth) kept"
+            "name, IIN, identity document, contacts, address and date of birth removed from the encrypted registry beyond recovery"
         }
         (Ru, _) => {
             "удаление записей из зашифрованного реестра с перезаписью освобождённых страниц базы данных"
@@ -653,6 +661,80 @@ pub fn act_method(kind: Kind, lang: Language) -> &'static str {
             "шифрланған тізілімнен жазбаларды жою, дерекқордың босатылған беттерін қайта жазу арқылы"
         }
         (En, _) => "records deleted from the encrypted registry, freed database pages overwritten",
+    }
+}
+
+/// What an anonymization kept, for the act's method.
+pub fn kept(lang: Language, birth_year: bool, sex: bool, holdings: bool) -> String {
+    let mut v: Vec<&str> = Vec::new();
+    let words = match lang {
+        Ru => [
+            "год рождения",
+            "пол",
+            "категории, цели, основания и сроки обработки",
+        ],
+        Kk => [
+            "туған жылы",
+            "жынысы",
+            "өңдеу санаттары, мақсаттары, негіздері мен мерзімдері",
+        ],
+        En => [
+            "year of birth",
+            "sex",
+            "categories, purposes, bases and periods of processing",
+        ],
+    };
+    for (on, w) in [birth_year, sex, holdings].into_iter().zip(words) {
+        if on {
+            v.push(w);
+        }
+    }
+    match (lang, v.is_empty()) {
+        (Ru, true) => "статистические сведения не сохранялись".to_owned(),
+        (Kk, true) => "статистикалық мәліметтер сақталмады".to_owned(),
+        (En, true) => "no statistical data kept".to_owned(),
+        (Ru, false) => format!("сохранены статистические сведения: {}", v.join(", ")),
+        (Kk, false) => format!("статистикалық мәліметтер сақталды: {}", v.join(", ")),
+        (En, false) => format!("statistical data kept: {}", v.join(", ")),
+    }
+}
+
+/// Several registry records: "subjects No. 3–5, 9 (4 in all)", ids in ascending order.
+pub fn records(lang: Language, ids: &[i64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}–{}", ids[i], ids[j])
+        } else {
+            ids[i].to_string()
+        });
+        i = j + 1;
+    }
+    let list = parts.join(", ");
+    let n = ids.len();
+    match lang {
+        Ru => format!("субъекты № {list} (всего {n})"),
+        Kk => format!("№ {list} субъектілер (барлығы {n})"),
+        En => format!("subjects No. {list} ({n} in all)"),
+    }
+}
+
+/// Holdings ended by a retention sweep while their subjects stay.
+pub fn ended_holdings(lang: Language, holdings: u64, ids: &[i64]) -> String {
+    let who = if ids.len() == 1 {
+        record(lang, ids[0])
+    } else {
+        records(lang, ids)
+    };
+    match lang {
+        Ru => format!("прекращено хранение отдельных данных ({holdings}): {who}"),
+        Kk => format!("жекелеген деректерді сақтау тоқтатылды ({holdings}): {who}"),
+        En => format!("single data items no longer kept ({holdings}): {who}"),
     }
 }
 

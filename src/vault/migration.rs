@@ -67,10 +67,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0008_blocking.sql"),
         seed: None,
     },
+    Migration {
+        version: 9,
+        name: "destruction, anonymization, retention",
+        sql: include_str!("sql/0009_erasure.sql"),
+        seed: None,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

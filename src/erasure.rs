@@ -1,0 +1,660 @@
+//! Destroying and anonymizing subjects (Law 94-V Art. 1, 18, 25 para 2; policy 5.7, 8.8, 8.9).
+//!
+//! **Destroy** deletes the person's contacts, holdings, consents, marketing refusals and blocks,
+//! removes their search entry (and merges the search index so no old segment keeps their terms),
+//! empties the texts of their requests and of the documents issued to them, and leaves the subject
+//! row as a tombstone without personal data: the record number, and in `erasure`/`erasure_batch`
+//! the date, basis, request and act. `secure_delete` (set on every connection) overwrites what is
+//! freed, so the decrypted pages hold nothing of the person afterwards.
+//!
+//! **Anonymize** does the same to the identifying data but may keep statistical fields: the year of
+//! birth, the sex (both read before the IIN goes) and the holdings and consents (categories,
+//! purposes, bases and dates, which name nobody). Nothing is hashed: a hash of an IIN can be
+//! reversed by trying every IIN.
+//!
+//! Either runs in one transaction with its journal entries and the act it issues (one act for a
+//! whole batch, e.g. a retention sweep).
+
+use crate::blocking::Basis;
+use crate::error::{Error, FieldIssue, Result};
+use crate::journal::Entry;
+use crate::letters::{self, Kind};
+use crate::prefs::Language;
+use crate::subject::{Status, status_of};
+use crate::vault::{Tx, Vault};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Destroy,
+    Anonymize,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Destroy => "destroy",
+            Action::Anonymize => "anonymize",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        [Action::Destroy, Action::Anonymize]
+            .into_iter()
+            .find(|a| a.name() == s)
+    }
+
+    pub fn act(self) -> Kind {
+        match self {
+            Action::Destroy => Kind::ActDestruction,
+            Action::Anonymize => Kind::ActAnonymization,
+        }
+    }
+
+    fn status(self) -> Status {
+        match self {
+            Action::Destroy => Status::Destroyed,
+            Action::Anonymize => Status::Anonymized,
+        }
+    }
+}
+
+/// What an anonymization keeps (a destruction keeps nothing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    pub birth_year: bool,
+    pub sex: bool,
+    /// Holdings and consents: category, purpose, basis, dates (their document references go).
+    pub holdings: bool,
+}
+
+impl Keep {
+    fn text(self) -> String {
+        let mut v = Vec::new();
+        if self.birth_year {
+            v.push("birth_year");
+        }
+        if self.sex {
+            v.push("sex");
+        }
+        if self.holdings {
+            v.push("holdings");
+        }
+        v.join(",")
+    }
+
+    pub(crate) fn parse(s: &str) -> Keep {
+        let has = |w| s.split(',').any(|x| x == w);
+        Keep {
+            birth_year: has("birth_year"),
+            sex: has("sex"),
+            holdings: has("holdings"),
+        }
+    }
+}
+
+/// Where an erasure was started from (printed in the act's basis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Subject,
+    Request,
+    Retention,
+}
+
+impl Origin {
+    fn name(self) -> &'static str {
+        match self {
+            Origin::Subject => "subject",
+            Origin::Request => "request",
+            Origin::Retention => "retention",
+        }
+    }
+}
+
+/// One destruction or anonymization to carry out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub action: Action,
+    pub subjects: Vec<i64>,
+    pub basis: Basis,
+    pub keep: Keep,
+    /// The language of the act.
+    pub lang: Language,
+}
+
+/// Exactly what an erasure will touch, for the confirmation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub subjects: u64,
+    pub contacts: u64,
+    pub holdings: u64,
+    pub consents: u64,
+    pub refusals: u64,
+    /// Requests whose texts (sender, requester, message) are emptied.
+    pub requests: u64,
+    /// Of those, still open.
+    pub open_requests: u64,
+    /// Issued documents whose text and addressee are removed (their register line stays).
+    pub letters: u64,
+    /// People who refused marketing: once gone, their address can no longer be cleaned from a
+    /// mailing list.
+    pub marketing_refusers: u64,
+    pub blocked: u64,
+}
+
+/// The result: the batch and the act issued for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub batch_id: i64,
+    pub subjects: u64,
+    pub holdings: u64,
+    pub act: letters::Row,
+}
+
+/// What stays of a destroyed or anonymized subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tombstone {
+    pub subject_id: i64,
+    pub action: Action,
+    pub done_on: NaiveDate,
+    pub basis: String,
+    pub request_id: Option<i64>,
+    pub act_id: Option<i64>,
+    pub act_number: Option<String>,
+    /// Codes of the data categories it had.
+    pub categories: Vec<String>,
+    pub birth_year: Option<i64>,
+    pub sex: Option<String>,
+}
+
+/// At most this many subjects in one order (a retention sweep of a large registry fits).
+const MAX_SUBJECTS: usize = 1_000_000;
+
+fn dedup(ids: &[i64]) -> Vec<i64> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn check_subjects(conn: &Connection, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "subjects",
+            code: "required",
+        }]));
+    }
+    if ids.len() > MAX_SUBJECTS {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "subjects",
+            code: "text.too_long",
+        }]));
+    }
+    for &id in ids {
+        match status_of(conn, id)? {
+            Status::Active | Status::Blocked => {}
+            other => {
+                return Err(Error::NotEditable {
+                    id,
+                    status: other.name(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts what an erasure of `ids` would touch.
+pub fn preview(conn: &Connection, action: Action, ids: &[i64], keep: Keep) -> Result<Preview> {
+    let ids = dedup(ids);
+    check_subjects(conn, &ids)?;
+    let keep = if action == Action::Destroy {
+        Keep::default()
+    } else {
+        keep
+    };
+    let mut p = Preview {
+        subjects: ids.len() as u64,
+        ..Preview::default()
+    };
+    let count = |sql: &str, id: i64| -> Result<u64> {
+        let n: i64 = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    };
+    for &id in &ids {
+        p.contacts += count("SELECT count(*) FROM contact WHERE subject_id = ?1", id)?;
+        if !keep.holdings {
+            p.holdings += count("SELECT count(*) FROM holding WHERE subject_id = ?1", id)?;
+            p.consents += count("SELECT count(*) FROM consent WHERE subject_id = ?1", id)?;
+        }
+        p.refusals += count(
+            "SELECT count(*) FROM marketing_refusal WHERE subject_id = ?1",
+            id,
+        )?;
+        p.marketing_refusers += count(
+            "SELECT count(*) > 0 FROM marketing_refusal WHERE subject_id = ?1 AND revoked_at IS NULL",
+            id,
+        )?;
+        p.requests += count("SELECT count(*) FROM request WHERE subject_id = ?1", id)?;
+        p.open_requests += count(
+            "SELECT count(*) FROM request WHERE subject_id = ?1 AND status IN ('new', 'in_progress')",
+            id,
+        )?;
+        p.letters += count(
+            "SELECT count(*) FROM letter WHERE subject_id = ?1 AND redacted_on IS NULL
+               AND kind NOT IN ('act-destruction', 'act-anonymization')",
+            id,
+        )?;
+        p.blocked += count(
+            "SELECT count(*) FROM subject WHERE id = ?1 AND status = 'blocked'",
+            id,
+        )?;
+    }
+    Ok(p)
+}
+
+/// Destroys or anonymizes the subjects of `order`, issues the act, all in one transaction.
+pub fn run(vault: &mut Vault, order: &Order, today: NaiveDate, now: DateTime<Utc>) -> Result<Done> {
+    let text = crate::blocking::check(&order.basis)?;
+    let ids = dedup(&order.subjects);
+    check_subjects(vault.conn(), &ids)?;
+    if let Some(r) = order.basis.request_id {
+        crate::request::get(vault.conn(), r, today)?;
+    }
+    let head = crate::letterhead::load(vault.conn())?;
+    crate::letterhead::require_complete(&head)?;
+    let keep = if order.action == Action::Destroy {
+        Keep::default()
+    } else {
+        order.keep
+    };
+    let origin = if order.basis.request_id.is_some() {
+        Origin::Request
+    } else {
+        Origin::Subject
+    };
+    vault.transact(now, |tx| {
+        let batch = open(
+            tx,
+            order.action,
+            origin,
+            &text,
+            order.basis.request_id,
+            keep,
+            today,
+        )?;
+        for &id in &ids {
+            erase(tx, batch, order.action, keep, id, today)?;
+        }
+        close(tx, batch, order.lang, today)
+    })
+}
+
+/// Starts a batch; its counts and act are filled in by [`close`].
+pub(crate) fn open(
+    tx: &Tx<'_>,
+    action: Action,
+    origin: Origin,
+    basis: &str,
+    request_id: Option<i64>,
+    keep: Keep,
+    today: NaiveDate,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO erasure_batch (action, done_on, done_at, basis, request_id, origin, subjects,
+                                    holdings, kept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
+        params![
+            action.name(),
+            today.to_string(),
+            tx.now().to_rfc3339(),
+            basis,
+            request_id,
+            origin.name(),
+            keep.text(),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Destroys or anonymizes one subject inside batch `batch`.
+pub(crate) fn erase(
+    tx: &Tx<'_>,
+    batch: i64,
+    action: Action,
+    keep: Keep,
+    id: i64,
+    today: NaiveDate,
+) -> Result<()> {
+    let (iin, birth_date, rank): (Option<String>, Option<String>, Option<i64>) = tx
+        .prepare_cached("SELECT iin, birth_date, rank FROM subject WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "subject",
+            id,
+        })?;
+    let categories: Vec<String> = tx
+        .prepare_cached(
+            "SELECT DISTINCT c.code FROM holding h JOIN data_category c ON c.id = h.category_id
+             WHERE h.subject_id = ?1 ORDER BY c.code",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let anonymize = action == Action::Anonymize;
+    let birth_year = (anonymize && keep.birth_year)
+        .then(|| {
+            birth_date
+                .as_deref()
+                .and_then(|d| d.get(..4)?.parse::<i64>().ok())
+        })
+        .flatten();
+    let sex = (anonymize && keep.sex)
+        .then(|| {
+            iin.as_deref()
+                .and_then(|i| crate::Iin::parse(i).ok())
+                .map(|i| match i.sex() {
+                    crate::iin::Sex::Male => "m",
+                    crate::iin::Sex::Female => "f",
+                })
+        })
+        .flatten();
+    if let Some(rank) = rank {
+        tx.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
+            .execute([rank])?;
+    }
+    let mut statements = vec![
+        "DELETE FROM contact WHERE subject_id = ?1",
+        "DELETE FROM marketing_refusal WHERE subject_id = ?1",
+        "DELETE FROM subject_block WHERE subject_id = ?1",
+        // The request stays in the register (kind, dates, outcome); what the person wrote goes.
+        "UPDATE request SET requester = '', sender = '', body = '' WHERE subject_id = ?1",
+    ];
+    if anonymize && keep.holdings {
+        statements.push("UPDATE consent SET document_ref = '' WHERE subject_id = ?1");
+    } else {
+        statements.push("DELETE FROM holding WHERE subject_id = ?1");
+        statements.push("DELETE FROM consent WHERE subject_id = ?1");
+    }
+    for sql in statements {
+        tx.prepare_cached(sql)?.execute([id])?;
+    }
+    // Documents sent to the person keep their number, date and checksum; their text goes.
+    tx.prepare_cached(
+        "UPDATE letter SET addressee = '', pdf = zeroblob(0), redacted_on = ?2
+         WHERE subject_id = ?1 AND redacted_on IS NULL
+           AND kind NOT IN ('act-destruction', 'act-anonymization')",
+    )?
+    .execute(params![id, today.to_string()])?;
+    tx.prepare_cached(
+        "UPDATE subject SET iin = NULL, doc_number = '', surname = '', given_name = '',
+                            patronymic = '', birth_date = NULL, address = '', notes = '',
+                            sort_key = '', rank = NULL, status = ?2, birth_year = ?3, sex = ?4,
+                            updated_at = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        action.status().name(),
+        birth_year,
+        sex,
+        tx.now().to_rfc3339()
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO erasure (subject_id, batch_id, categories) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![id, batch, categories.join(",")])?;
+    let verb = match action {
+        Action::Destroy => "subject.destroyed",
+        Action::Anonymize => "subject.anonymized",
+    };
+    tx.journal(
+        &Entry::new(verb)
+            .record("subject", id)
+            .detail(format!("batch {batch}")),
+    )?;
+    Ok(())
+}
+
+/// Ends one holding in batch `batch` (retention: its period is over while the subject stays).
+pub(crate) fn end_holding(tx: &Tx<'_>, batch: i64, holding_id: i64, reason: &str) -> Result<()> {
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO erasure_holding (batch_id, subject_id, category_id, purpose_id, reason)
+             SELECT ?1, subject_id, category_id, purpose_id, ?3 FROM holding WHERE id = ?2",
+        )?
+        .execute(params![batch, holding_id, reason])?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            kind: "holding",
+            id: holding_id,
+        });
+    }
+    tx.prepare_cached("DELETE FROM holding WHERE id = ?1")?
+        .execute([holding_id])?;
+    Ok(())
+}
+
+/// Finishes batch `batch`: counts, the search index merged, the act issued, the journal entry.
+pub(crate) fn close(tx: &Tx<'_>, batch: i64, lang: Language, today: NaiveDate) -> Result<Done> {
+    let (subjects, holdings, action, request_id): (i64, i64, String, Option<i64>) = tx.query_row(
+        "SELECT (SELECT count(*) FROM erasure WHERE batch_id = ?1),
+                (SELECT count(*) FROM erasure_holding WHERE batch_id = ?1),
+                action, request_id
+         FROM erasure_batch WHERE id = ?1",
+        [batch],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let action = Action::parse(&action).ok_or(Error::Damaged)?;
+    tx.execute(
+        "UPDATE erasure_batch SET subjects = ?2, holdings = ?3 WHERE id = ?1",
+        params![batch, subjects, holdings],
+    )?;
+    if subjects > 0 {
+        // A deleted search entry is only marked deleted in its index segment until the segments
+        // are merged; merging rewrites them without the destroyed people's terms.
+        tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")?;
+    }
+    let single: Option<i64> = if subjects == 1 {
+        tx.query_row(
+            "SELECT subject_id FROM erasure WHERE batch_id = ?1",
+            [batch],
+            |r| r.get(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    let source = letters::Source {
+        kind: action.act(),
+        lang,
+        request_id,
+        subject_id: single,
+        period: None,
+        corrects: None,
+        erasure: Some(batch),
+    };
+    let act_id = letters::issue_in(tx, &source, &letters::Edits::default(), today)?;
+    tx.execute(
+        "UPDATE erasure_batch SET act_id = ?2 WHERE id = ?1",
+        params![batch, act_id],
+    )?;
+    let mut entry = Entry::new(match action {
+        Action::Destroy => "erasure.destroyed",
+        Action::Anonymize => "erasure.anonymized",
+    })
+    .record("erasure", batch)
+    .detail(format!("{subjects} subjects, {holdings} holdings"));
+    if let Some(r) = request_id {
+        entry = entry.request(r);
+    }
+    tx.journal(&entry)?;
+    Ok(Done {
+        batch_id: batch,
+        subjects: u64::try_from(subjects).unwrap_or(0),
+        holdings: u64::try_from(holdings).unwrap_or(0),
+        act: letters::row(tx, act_id)?,
+    })
+}
+
+/// What an act about batch `batch` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchFacts {
+    pub action: Action,
+    pub done_on: NaiveDate,
+    pub basis: String,
+    pub request_id: Option<i64>,
+    pub retention: bool,
+    /// The subjects erased as a whole, in id order.
+    pub subjects: Vec<i64>,
+    /// Subjects who lost single holdings, in id order, and how many holdings in all.
+    pub partial: Vec<i64>,
+    pub holdings: u64,
+    /// Category codes concerned (whole subjects' and single holdings').
+    pub categories: Vec<String>,
+    pub keep: Keep,
+}
+
+pub fn batch_facts(conn: &Connection, batch: i64) -> Result<BatchFacts> {
+    let (action, done_on, basis, request_id, origin, kept): (
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT action, done_on, basis, request_id, origin, kept FROM erasure_batch WHERE id = ?1",
+            [batch],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "erasure",
+            id: batch,
+        })?;
+    let mut subjects = Vec::new();
+    let mut categories: Vec<String> = Vec::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT subject_id, categories FROM erasure WHERE batch_id = ?1 ORDER BY subject_id",
+        )?;
+        let rows = st.query_map([batch], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (id, cats) = row?;
+            subjects.push(id);
+            for c in cats.split(',').filter(|c| !c.is_empty()) {
+                if !categories.iter().any(|x| x == c) {
+                    categories.push(c.to_owned());
+                }
+            }
+        }
+    }
+    let mut partial = Vec::new();
+    let mut holdings = 0u64;
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT h.subject_id, c.code FROM erasure_holding h
+             JOIN data_category c ON c.id = h.category_id
+             WHERE h.batch_id = ?1 ORDER BY h.subject_id",
+        )?;
+        let rows = st.query_map([batch], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (id, code) = row?;
+            holdings += 1;
+            if partial.last() != Some(&id) {
+                partial.push(id);
+            }
+            if !categories.contains(&code) {
+                categories.push(code);
+            }
+        }
+    }
+    categories.sort();
+    Ok(BatchFacts {
+        action: Action::parse(&action).ok_or(Error::Damaged)?,
+        done_on: crate::subject::parse_date(&done_on).ok_or(Error::Damaged)?,
+        basis,
+        request_id,
+        retention: origin == "retention",
+        subjects,
+        partial,
+        holdings,
+        categories,
+        keep: Keep::parse(&kept),
+    })
+}
+
+/// The tombstone of subject `id`, if it was destroyed or anonymized.
+pub fn tombstone(conn: &Connection, id: i64) -> Result<Option<Tombstone>> {
+    type Raw = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<String>,
+    );
+    let raw: Option<Raw> = conn
+        .query_row(
+            "SELECT b.action, b.done_on, b.basis, b.request_id, b.act_id, l.number, e.categories,
+                    s.birth_year, s.sex
+             FROM erasure e JOIN erasure_batch b ON b.id = e.batch_id
+             JOIN subject s ON s.id = e.subject_id
+             LEFT JOIN letter l ON l.id = b.act_id
+             WHERE e.subject_id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((action, done_on, basis, request_id, act_id, act_number, cats, birth_year, sex)) = raw
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Tombstone {
+        subject_id: id,
+        action: Action::parse(&action).ok_or(Error::Damaged)?,
+        done_on: crate::subject::parse_date(&done_on).ok_or(Error::Damaged)?,
+        basis,
+        request_id,
+        act_id,
+        act_number,
+        categories: cats
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        birth_year,
+        sex,
+    }))
+}
