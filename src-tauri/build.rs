@@ -70,6 +70,11 @@ const COMMANDS: &[&str] = &[
     "backup_restore_new",
     "subject_block",
     "subject_unblock",
+    "erasure_preview",
+    "erasure_run",
+    "subject_tombstone",
+    "retention_sweep",
+    "retention_carry_out",
 ];
 
 fn main() {

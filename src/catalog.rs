@@ -19,6 +19,10 @@ pub struct Item {
     pub is_marketing: bool,
     /// Purposes only: retention in days, `None` until the purpose is achieved.
     pub retention_days: Option<i64>,
+    /// Where the period comes from: `law`, `contract` or `policy` (Art. 12; policy 5.7, 8.8).
+    pub retention_source: Option<String>,
+    /// The clause that sets it, for an inspector.
+    pub retention_note: String,
 }
 
 fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
@@ -32,6 +36,8 @@ fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
             name_en: r.get(4)?,
             is_marketing: r.get(5)?,
             retention_days: r.get(6)?,
+            retention_source: r.get(7)?,
+            retention_note: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -40,14 +46,16 @@ fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
 pub fn categories(conn: &Connection) -> Result<Vec<Item>> {
     items(
         conn,
-        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL FROM data_category ORDER BY id",
+        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL, NULL, '' FROM data_category ORDER BY id",
     )
 }
 
 pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
     items(
         conn,
-        "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days FROM purpose ORDER BY id",
+        "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days, retention_source,
+                retention_note
+         FROM purpose ORDER BY id",
     )
 }
 
@@ -81,6 +89,8 @@ pub struct ItemInput {
     pub name_en: String,
     pub is_marketing: bool,
     pub retention_days: Option<i64>,
+    pub retention_source: Option<String>,
+    pub retention_note: String,
 }
 
 fn checked(input: &ItemInput) -> Result<(String, String, String, String)> {
@@ -99,10 +109,29 @@ fn checked(input: &ItemInput) -> Result<(String, String, String, String)> {
             code: "required",
         });
     }
-    if input.retention_days.is_some_and(|d| d <= 0) {
+    if input
+        .retention_days
+        .is_some_and(|d| !(1..=36_500).contains(&d))
+    {
         issues.push(FieldIssue {
             field: "retention_days",
-            code: "number.positive",
+            code: "retention.days",
+        });
+    }
+    if input
+        .retention_source
+        .as_deref()
+        .is_some_and(|s| !["law", "contract", "policy"].contains(&s))
+    {
+        issues.push(FieldIssue {
+            field: "retention_source",
+            code: "required",
+        });
+    }
+    if input.retention_note.chars().count() > 500 {
+        issues.push(FieldIssue {
+            field: "retention_note",
+            code: "text.too_long",
         });
     }
     if !issues.is_empty() {
@@ -141,9 +170,19 @@ pub fn add_purpose(vault: &mut Vault, input: &ItemInput, now: DateTime<Utc>) -> 
     let (code, ru, kk, en) = checked(input)?;
     vault.transact(now, |tx| {
         tx.execute(
-            "INSERT INTO purpose (code, name_ru, name_kk, name_en, is_marketing, retention_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![code, ru, kk, en, input.is_marketing, input.retention_days],
+            "INSERT INTO purpose (code, name_ru, name_kk, name_en, is_marketing, retention_days,
+                                  retention_source, retention_note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                code,
+                ru,
+                kk,
+                en,
+                input.is_marketing,
+                input.retention_days,
+                input.retention_source,
+                input.retention_note.trim()
+            ],
         )
         .map_err(|e| duplicate_code(e, "code"))?;
         let id = tx.last_insert_rowid();
@@ -207,7 +246,9 @@ pub fn update_item(
             "data_category",
         ),
         CatalogTable::Purpose => (
-            "UPDATE purpose SET name_ru = ?2, name_kk = ?3, name_en = ?4, is_marketing = ?5, retention_days = ?6 WHERE id = ?1",
+            "UPDATE purpose SET name_ru = ?2, name_kk = ?3, name_en = ?4, is_marketing = ?5,
+                                retention_days = ?6, retention_source = ?7, retention_note = ?8
+             WHERE id = ?1",
             "purpose",
         ),
     };
@@ -217,7 +258,16 @@ pub fn update_item(
             CatalogTable::Category => tx.execute(sql, params![id, ru, kk, en])?,
             CatalogTable::Purpose => tx.execute(
                 sql,
-                params![id, ru, kk, en, input.is_marketing, input.retention_days],
+                params![
+                    id,
+                    ru,
+                    kk,
+                    en,
+                    input.is_marketing,
+                    input.retention_days,
+                    input.retention_source,
+                    input.retention_note.trim()
+                ],
             )?,
         };
         if n == 0 {

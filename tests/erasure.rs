@@ -555,3 +555,169 @@ fn a_batch_is_one_act_and_the_big_list_is_compact() {
     let all = search::search(v.conn(), &Query::default(), today()).unwrap();
     assert_eq!((all.total, all.rows[0].id), (1, ids[3]));
 }
+
+#[test]
+fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
+    use derbes::retention::{self, Reason};
+    let t = TempVault::new();
+    let mut v = t.create();
+    derbes::demo::letterhead(&mut v, now()).unwrap();
+    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
+    let cats = derbes::catalog::categories(v.conn()).unwrap();
+    let (contract, marketing) = (purposes[0].id, purposes[1].id);
+    // Marketing data is kept a year (policy), the contract's as long as the contract says.
+    retention::set_period(
+        &mut v,
+        marketing,
+        Some(365),
+        Some("policy"),
+        "п. 5.7",
+        now(),
+    )
+    .unwrap();
+    let p = derbes::catalog::purposes(v.conn()).unwrap();
+    assert_eq!(p[1].retention_source.as_deref(), Some("policy"));
+    assert_eq!(
+        retention::set_period(&mut v, marketing, Some(0), Some("statute"), "", now())
+            .unwrap_err()
+            .to_string(),
+        "invalid input: retention_days (retention.days), retention_source (required)"
+    );
+    let make = |v: &mut Vault, serial: u16, surname: &str| -> i64 {
+        let iin = derbes::Iin::compose(
+            chrono::NaiveDate::from_ymd_opt(1970, 1, 2).unwrap(),
+            derbes::iin::Sex::Male,
+            serial,
+        )
+        .unwrap();
+        subject::create(
+            v,
+            &SubjectInput {
+                iin: iin.to_string(),
+                surname: surname.into(),
+                given_name: "Нұрлан".into(),
+                ..SubjectInput::default()
+            },
+            today(),
+            now(),
+        )
+        .unwrap()
+    };
+    let hold = |v: &mut Vault, id: i64, purpose: i64, basis: &str, since: &str, until: &str| {
+        derbes::holding::add(
+            v,
+            id,
+            &HoldingInput {
+                category_id: cats[0].id,
+                purpose_id: purpose,
+                basis: basis.into(),
+                source: String::new(),
+                since: since.into(),
+                until: until.into(),
+            },
+            today(),
+            now(),
+        )
+        .unwrap()
+    };
+    // All past its time: marketing over a year ago, a contract that ended.
+    let old = make(&mut v, 11, "Ескіов");
+    hold(&mut v, old, marketing, "contract", "2024-06-01", "");
+    hold(
+        &mut v,
+        old,
+        contract,
+        "contract",
+        "2020-01-01",
+        "2025-12-31",
+    );
+    // Part: the marketing consent withdrawn, the contract still running.
+    let part = make(&mut v, 12, "Жартылаев");
+    let ended = hold(&mut v, part, contract, "consent", "2026-01-01", "");
+    hold(&mut v, part, contract, "contract", "2026-01-01", "");
+    let consent = derbes::consent::record(
+        &mut v,
+        part,
+        &ConsentInput {
+            purpose_id: contract,
+            granted_at: "2026-01-01".into(),
+            form: "written".into(),
+            ..ConsentInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    derbes::consent::withdraw(&mut v, consent, today(), "email", None, now()).unwrap();
+    // Nothing due: recent marketing, an open-ended contract.
+    let fresh = make(&mut v, 13, "Жаңаев");
+    hold(&mut v, fresh, marketing, "contract", "2026-06-01", "");
+    hold(&mut v, fresh, contract, "contract", "2020-01-01", "");
+
+    let sweep = retention::sweep(v.conn(), today()).unwrap();
+    assert_eq!((sweep.whole, sweep.partial, sweep.holdings), (1, 1, 3));
+    assert_eq!(sweep.subjects[0].subject_id, old);
+    assert!(sweep.subjects[0].whole);
+    let reasons: Vec<Reason> = sweep.subjects[0]
+        .holdings
+        .iter()
+        .map(|h| h.reason)
+        .collect();
+    assert!(reasons.contains(&Reason::Period) && reasons.contains(&Reason::Until));
+    assert_eq!(
+        (
+            sweep.subjects[1].holdings[0].holding_id,
+            sweep.subjects[1].holdings[0].reason
+        ),
+        (ended, Reason::ConsentWithdrawn)
+    );
+    let mut csv = Vec::new();
+    retention::report_csv(v.conn(), &sweep, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(!csv.contains("Ескіов"), "record numbers only: {csv}");
+
+    let done = retention::carry_out(
+        &mut v,
+        Action::Destroy,
+        Keep::default(),
+        None,
+        Language::En,
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!((done.subjects, done.holdings), (1, 1));
+    let card = subject::read_card(v.conn(), old, today()).unwrap();
+    assert_eq!(card.status, Status::Destroyed);
+    let card = subject::read_card(v.conn(), part, today()).unwrap();
+    assert_eq!((card.status, card.holdings.len()), (Status::Active, 1));
+    let act = pdftotext(&letters::pdf(v.conn(), done.act.id).unwrap()).replace('\n', " ");
+    assert!(act.contains(&format!("subject No. {old}")), "{act}");
+    assert!(act.contains("retention period ended"), "{act}");
+    assert!(
+        act.contains(&format!(
+            "single data items no longer kept (1): subject No. {part}"
+        )),
+        "{act}"
+    );
+    // Done: nothing is due any more, and carrying out again says so.
+    assert!(
+        retention::sweep(v.conn(), today())
+            .unwrap()
+            .subjects
+            .is_empty()
+    );
+    let err = retention::carry_out(
+        &mut v,
+        Action::Destroy,
+        Keep::default(),
+        None,
+        Language::En,
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("retention.nothing_due"), "{err}");
+    v.check().unwrap();
+}

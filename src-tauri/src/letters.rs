@@ -246,9 +246,10 @@ pub struct LetterRowDto {
     pages: i64,
     bytes: i64,
     sha256: String,
+    redacted_on: Option<String>,
 }
 
-fn row_dto(r: Row) -> LetterRowDto {
+pub(crate) fn row_dto(r: Row) -> LetterRowDto {
     LetterRowDto {
         id: r.id,
         number: r.number,
@@ -262,6 +263,7 @@ fn row_dto(r: Row) -> LetterRowDto {
         pages: r.pages,
         bytes: r.bytes,
         sha256: r.sha256,
+        redacted_on: r.redacted_on.map(|d| d.to_string()),
     }
 }
 

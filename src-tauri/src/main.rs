@@ -9,6 +9,7 @@ mod backups;
 mod commands;
 mod dialogs;
 mod dto;
+mod erasure;
 mod letters;
 mod registry;
 mod requests;
@@ -146,6 +147,11 @@ fn main() {
             backups::backup_restore_new,
             registry::subject_block,
             registry::subject_unblock,
+            erasure::erasure_preview,
+            erasure::erasure_run,
+            erasure::subject_tombstone,
+            erasure::retention_sweep,
+            erasure::retention_carry_out,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -26,6 +26,8 @@ pub struct CatalogItem {
     names: [String; 3],
     is_marketing: bool,
     retention_days: Option<i64>,
+    retention_source: Option<String>,
+    retention_note: String,
 }
 
 impl From<catalog::Item> for CatalogItem {
@@ -36,6 +38,8 @@ impl From<catalog::Item> for CatalogItem {
             names: [i.name_ru, i.name_kk, i.name_en],
             is_marketing: i.is_marketing,
             retention_days: i.retention_days,
+            retention_source: i.retention_source,
+            retention_note: i.retention_note,
         }
     }
 }
@@ -830,6 +834,8 @@ pub struct ItemArgs {
     names: [String; 3],
     is_marketing: bool,
     retention_days: Option<i64>,
+    retention_source: Option<String>,
+    retention_note: String,
 }
 
 /// Adds an entry to a catalogue (`id` null) or changes one.
@@ -848,6 +854,8 @@ pub fn save_catalog_item(
         name_en: en,
         is_marketing: item.is_marketing,
         retention_days: item.retention_days,
+        retention_source: item.retention_source.filter(|s| !s.is_empty()),
+        retention_note: item.retention_note,
     };
     let which = match table.as_str() {
         "category" => catalog::CatalogTable::Category,

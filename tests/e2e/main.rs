@@ -344,6 +344,23 @@ fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, 
     derbes::request::create(&mut v, &request, today, now).expect("request");
 }
 
+/// Whether a native dialog titled `title` is on screen (waiting up to 5 s for it).
+fn dialog_shown(title: &str) -> bool {
+    Command::new("timeout")
+        .args([
+            "5",
+            "xdotool",
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+        ])
+        .arg(title)
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false)
+}
+
 /// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
 /// its location, until `took` says the page got it.
 fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
@@ -720,21 +737,7 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     in_native_dialog(
         "Список рассылки для очистки",
         mailing.to_str().expect("utf-8"),
-        || {
-            Command::new("timeout")
-                .args([
-                    "5",
-                    "xdotool",
-                    "search",
-                    "--sync",
-                    "--onlyvisible",
-                    "--name",
-                ])
-                .arg("Сохранить очищенный список")
-                .output()
-                .map(|o| !o.stdout.is_empty())
-                .unwrap_or(false)
-        },
+        || dialog_shown("Сохранить очищенный список"),
     );
     in_native_dialog(
         "Сохранить очищенный список",
@@ -1276,6 +1279,55 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     click(&s, "#action-open-subject");
     s.wait_text("#card-status", "Заблокирован", WAIT)
         .expect("the card says blocked");
+
+    // Blocked: left out of the subject export, removed from a mailing list (issue 8).
+    let shared = shared_folder();
+    let exported = shared.path().join("subjects.csv");
+    let mailing = shared.path().join("mailing.csv");
+    let cleaned = shared.path().join("mailing-clean.csv");
+    std::fs::write(&mailing, "email\nAigerim@example.kz\nnew@example.kz\n").expect("mailing list");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-import");
+    click(&s, "#export-subjects");
+    in_native_dialog(
+        "Выгрузка субъектов",
+        exported.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#export-message", "0", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let csv = std::fs::read_to_string(&exported).expect("exported file");
+    assert!(
+        !csv.contains("Әбілқасымова") && !csv.contains("aigerim@example.kz"),
+        "{csv}"
+    );
+    click(&s, "#tab-suppression");
+    click(&s, "#suppression-clean");
+    in_native_dialog(
+        "Список рассылки для очистки",
+        mailing.to_str().expect("utf-8"),
+        || dialog_shown("Сохранить очищенный список"),
+    );
+    in_native_dialog(
+        "Сохранить очищенный список",
+        cleaned.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let out = std::fs::read_to_string(&cleaned).expect("cleaned file");
+    assert!(
+        !out.to_lowercase().contains("aigerim") && out.contains("new@example.kz"),
+        "{out}"
+    );
+
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#action-open-subject");
     s.wait_for("#card-blocking", WAIT).expect("unblock offered");
     type_into(&s, "#block-basis", "нарушение не подтвердилось");
     click(&s, "#block-open");
@@ -1283,5 +1335,85 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     s.wait_text("#card-status", "Активен", WAIT)
         .expect("active again");
     save(&s, "31-card-unblocked-ru.png");
+    s.close();
+}
+
+#[test]
+fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
+    let h = Harness::start();
+    let pass_text = "уничтожение данных 2026";
+    seed_person_with_request(&h, pass_text, derbes::RequestKind::Destroy, "ВХ-77");
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#action-erase");
+    s.wait_for("#erase-destroy", WAIT).expect("destroy offered");
+    click(&s, "#erase-destroy");
+    click(&s, "#erase-preview");
+    // Exactly what will happen, before anything is done.
+    s.wait_text("#erase-will", "1 субъект", WAIT)
+        .expect("the preview lists what goes");
+    s.wait_text("#erase-warnings", "открыт", WAIT)
+        .expect("the open request is pointed out");
+    save(&s, "32-destroy-confirm-ru.png");
+    click(&s, "#erase-yes");
+    s.wait_text("#erase-done", "акт №", WAIT)
+        .expect("the act issued");
+    let done = s
+        .execute("return document.querySelector('#erase-done').textContent")
+        .expect("text");
+    let done = done.as_str().unwrap_or_default().to_owned();
+    assert!(done.contains("ИСХ-"), "{done}");
+
+    // The act, saved through the native dialog, names the record and the request, not the person.
+    let shared = shared_folder();
+    let pdf_path = shared.path().join("akt.pdf");
+    let id = s
+        .execute("return document.querySelector('#erase-done [data-save]').dataset.save")
+        .expect("id");
+    let id = id.as_str().unwrap_or_default().to_owned();
+    click(&s, &format!("#letter-save-{id}"));
+    in_native_dialog(
+        "Сохранить PDF как…",
+        pdf_path.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#erase-done-message",
+                "PDF сохранён",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("уничтожении персональных данных"), "{text}");
+    assert!(text.contains("субъект № 1"), "{text}");
+    for gone in ["Әбілқасымова", "900115400109", "aigerim@example.kz"] {
+        assert!(!text.contains(gone), "{gone} in the act: {text}");
+    }
+    // What stays is a tombstone with the act, and the person is gone from the registry.
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request stays listed");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#action-open-subject");
+    s.wait_text("#card-status", "Уничтожен", WAIT)
+        .expect("the tombstone");
+    s.wait_text("#card-tombstone", "ИСХ-", WAIT)
+        .expect("the act on the tombstone");
+    save(&s, "33-tombstone-ru.png");
+    click(&s, "#nav-subjects");
+    s.wait_text("#subjects-count", "0", WAIT)
+        .expect("no one listed");
     s.close();
 }

@@ -86,4 +86,9 @@ export const backupPickFolder = (title) => call('backup_pick_folder', { title })
 export const backupAutoSet = (settings) => call('backup_auto_set', { settings });
 export const backupRestoreNew = (title, passphrase) => call('backup_restore_new', { title, passphrase });
 export const subjectBlock = (subjectId, basis, requestId) => call('subject_block', { subjectId, basis, requestId: requestId ?? null });
+export const erasurePreview = (action, subjectIds, keep) => call('erasure_preview', { action, subjectIds, keep });
+export const erasureRun = (action, subjectIds, basis, requestId, keep, lang) => call('erasure_run', { action, subjectIds, basis, requestId: requestId ?? null, keep, lang });
+export const subjectTombstone = (id) => call('subject_tombstone', { id });
+export const retentionSweep = (offset, limit) => call('retention_sweep', { offset, limit });
+export const retentionCarryOut = (action, keep, lang) => call('retention_carry_out', { action, keep, lang });
 export const subjectUnblock = (subjectId, basis, requestId) => call('subject_unblock', { subjectId, basis, requestId: requestId ?? null });

@@ -29,6 +29,10 @@ function row(kind, item, reload) {
   const names = [0, 1, 2].map((i) => h('input', { value: item ? item.names[i] : '', 'aria-label': t(`catalog.name_${['ru', 'kk', 'en'][i]}`) }));
   const marketing = h('input', { type: 'checkbox', checked: !!(item && item.isMarketing), 'aria-label': t('catalog.is_marketing') });
   const retention = h('input', { type: 'number', min: '1', value: item && item.retentionDays ? item.retentionDays : '', 'aria-label': t('catalog.retention_days') });
+  const source = h('select', { 'aria-label': t('catalog.retention_source') },
+    h('option', { value: '' }, '—'),
+    ['law', 'contract', 'policy'].map((s) => h('option', { value: s, selected: !!item && item.retentionSource === s }, t(`retention.source.${s}`))));
+  const note = h('input', { value: item ? item.retentionNote || '' : '', maxlength: '500', 'aria-label': t('catalog.retention_note') });
   const save = h('button', { type: 'button' }, item ? t('form.save') : t('holding.add'));
   save.addEventListener('click', async () => {
     box.show('');
@@ -36,19 +40,20 @@ function row(kind, item, reload) {
       await api.saveCatalogItem(kind, item ? item.id : null, {
         code: code.value, names: names.map((n) => n.value), isMarketing: marketing.checked,
         retentionDays: retention.value ? Number(retention.value) : null,
+        retentionSource: source.value || null, retentionNote: note.value,
       });
       reload();
     } catch (err) { box.show(issuesText(err)); }
   });
   return h('tr', {}, h('td', {}, code), names.map((n) => h('td', {}, n)),
-    isPurpose ? [h('td', { class: 'center' }, marketing), h('td', {}, retention)] : null,
+    isPurpose ? [h('td', { class: 'center' }, marketing), h('td', {}, retention), h('td', {}, source), h('td', {}, note)] : null,
     h('td', {}, save, box.el));
 }
 
 function table(kind, items, reload) {
   const isPurpose = kind === 'purpose';
   const heads = ['catalog.code', 'catalog.name_ru', 'catalog.name_kk', 'catalog.name_en',
-    ...(isPurpose ? ['catalog.is_marketing', 'catalog.retention_days'] : []), ''];
+    ...(isPurpose ? ['catalog.is_marketing', 'catalog.retention_days', 'catalog.retention_source', 'catalog.retention_note'] : []), ''];
   return h('div', { class: 'card', id: `catalog-${kind}` },
     h('h2', {}, t(`catalog.${kind}.title`)),
     h('p', { class: 'muted' }, t(`catalog.${kind}.lead`)),

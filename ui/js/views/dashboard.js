@@ -59,6 +59,15 @@ export function dashboardView(app) {
         t('dashboard.calendar_unconfirmed', { years: s.unconfirmedYears.join(', ') })) : null);
     foot.textContent = t('dashboard.schema', { n: s.schemaVersion });
   }).catch((err) => app.handleError(err, alert));
+  // Data past its retention period (policy 5.7, 8.8): read apart, the sweep reads every holding.
+  const retention = h('div', { id: 'retention-note' });
+  api.retentionSweep(0, 1).then((s) => {
+    const n = s.whole + s.partial;
+    if (n) {
+      replace(retention, h('p', { class: 'message notice' }, t('dashboard.retention', { n }), ' ',
+        h('button', { type: 'button', class: 'small', id: 'retention-open', onclick: () => app.go('retention') }, t('dashboard.retention_open'))));
+    }
+  }).catch((err) => app.handleError(err, retention));
   return h('section', { class: 'area', id: 'area-dashboard' },
-    h('h1', {}, t('dashboard.title')), alert, overdue, body, kinds, notes, foot);
+    h('h1', {}, t('dashboard.title')), alert, overdue, body, kinds, notes, retention, foot);
 }

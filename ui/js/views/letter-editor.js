@@ -136,6 +136,8 @@ export function issued(app, row, back) {
 
 /** Save as… and Print for an issued document. */
 export function letterActions(app, row, box) {
+  // A document withdrawn with a destroyed person's data has only its register line left.
+  if (row.redactedOn) return h('p', { class: 'muted' }, t('doc.redacted', { date: fmtDate(row.redactedOn) }));
   const printerBox = h('span', { class: 'printer-pick' });
   const save = h('button', { type: 'button', class: 'primary', 'data-save': row.id, id: `letter-save-${row.id}`, onclick: async () => {
     try {

@@ -75,7 +75,7 @@ function rowView(app, r, box, correct) {
     h('td', { class: 'mono' }, r.number, r.corrects ? h('div', { class: 'muted small' }, t('letters.corrects_id', { id: r.corrects })) : null),
     h('td', { class: 'date' }, fmtDate(r.issuedOn)),
     h('td', {}, t(`doc.${r.kind}`), h('span', { class: 'muted small' }, ` · ${r.lang}`)),
-    h('td', {}, r.addressee || '—'),
+    h('td', {}, r.redactedOn ? h('span', { class: 'muted' }, t('doc.redacted', { date: fmtDate(r.redactedOn) })) : (r.addressee || '—')),
     h('td', {}, r.requestId ? h('button', { type: 'button', class: 'link', onclick: () => app.openRequest?.(r.requestId) }, `№ ${r.requestId}`) : '—'),
     h('td', { class: 'num' }, String(r.pages)),
     actions);

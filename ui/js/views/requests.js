@@ -10,6 +10,7 @@ import { reportView } from './report.js';
 import { subjectForm } from './subject-form.js';
 import { letterEditor, letterActions } from './letter-editor.js';
 import { blockingSection } from './subject-card.js';
+import { erasureSection } from './erasure.js';
 
 export const KINDS = ['access', 'update', 'block', 'unblock', 'destroy', 'withdraw-consent',
   'refuse-marketing', 'stop-processing', 'authority', 'breach', 'other'];
@@ -300,6 +301,15 @@ function actionsSection(app, r, reload) {
         replace(holder, blockingSection(card, r.id, () => reload(t('req.action.saved'))) ?? h('p', { class: 'muted' }, t(`status.${card.status}`)));
       } catch (err) { box.show(errorText(err)); }
     } }, t(r.kind === 'unblock' ? 'unblock.do' : 'block.do')));
+  }
+  if (open && r.subjectId && ['destroy', 'stop-processing', 'withdraw-consent'].includes(r.kind)) {
+    // Carried out for this request: the request is the basis printed in the act.
+    items.push(h('button', { type: 'button', id: 'action-erase', onclick: async () => {
+      try {
+        const card = await api.subjectCard(r.subjectId);
+        replace(holder, erasureSection(app, card, r.id, () => reload(t('req.action.saved'))) ?? h('p', { class: 'muted' }, t(`status.${card.status}`)));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('erase.title')));
   }
   items.push(h('button', { type: 'button', class: 'link', id: 'action-open-subject', onclick: () => app.openSubject?.(r.subjectId) }, t('req.open_subject')));
   return h('section', { class: 'card-section', id: 'request-actions' }, h('h3', {}, t('req.actions')),

@@ -8,9 +8,11 @@ import { journalView } from './journal.js';
 import { requestsView } from './requests.js';
 import { lettersView } from './letters.js';
 import { backupsView } from './backups.js';
+import { retentionView } from './erasure.js';
+import * as api from '../api.js';
 import { brand, languageSelect } from './common.js';
 
-export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'journal', 'backups', 'settings'];
+export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'journal', 'backups', 'settings'];
 
 function pendingView(area) {
   return h('section', { class: 'area pending', id: `area-${area}` },
@@ -43,6 +45,11 @@ export function shellView(state, app, area = 'dashboard') {
     else if (a === 'journal') view = journalView(app);
     else if (a === 'letters') view = lettersView(app);
     else if (a === 'backups') view = backupsView(app);
+    else if (a === 'retention') {
+      view = h('div', { class: 'area', id: 'area-retention' });
+      const holder = view;
+      api.catalogs().then((cats) => replace(holder, retentionView(app, cats))).catch((err) => app.handleError(err, holder));
+    }
     else view = pendingView(a);
     replace(content, view);
   }

@@ -5,6 +5,7 @@ import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
+import { erasureSection, tombstoneView } from './erasure.js';
 
 const FORMS = ['electronic', 'written', 'egov', 'other'];
 const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'phone', 'other'];
@@ -43,7 +44,8 @@ function showError(err, box, fields = {}) {
 
 export function cardView(app, cats, id, nav) {
   const root = h('div', { class: 'subject-card', id: 'subject-card' }, h('p', { class: 'muted' }, t('subjects.loading')));
-  const reload = () => api.subjectCard(id).then((card) => replace(root, render(app, cats, card, nav, reload)))
+  const reload = () => api.subjectCard(id).then((card) => replace(root,
+    card.status === 'destroyed' || card.status === 'anonymized' ? tombstoneView(app, cats, card, nav) : render(app, cats, card, nav, reload)))
     .catch((err) => app.handleError(err, root));
   reload();
   return root;
@@ -70,7 +72,7 @@ function render(app, cats, c, nav, reload) {
   return h('div', {}, head, notice,
     h('div', { class: 'card-columns' },
       h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(app, c),
-        blockingSection(c, null, reload)),
+        blockingSection(c, null, reload), erasureSection(app, c, null, reload)),
       h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload))));
 }
 
