@@ -179,6 +179,54 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Stored>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The whole journal as CSV for an inspection, oldest first, with each entry's hash so the chain
+/// can be checked outside Derbes. Entries hold ids and codes, never personal data.
+pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<u64> {
+    let mut w = crate::csv_table::Writer::new(out)?;
+    w.row([
+        "seq",
+        "at",
+        "os_user",
+        "responsible",
+        "action",
+        "record_kind",
+        "record_id",
+        "request_id",
+        "detail",
+        "prev_hash",
+        "hash",
+    ])?;
+    let mut st = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
+    let mut n = 0;
+    for row in st.query_map([], read_row)? {
+        let e = row?;
+        let (seq, rid, req) = (
+            e.seq.to_string(),
+            e.entry.record_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.entry
+                .request_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+        );
+        w.row([
+            seq.as_str(),
+            e.at.as_str(),
+            e.actor.os_user.as_str(),
+            e.actor.responsible.as_str(),
+            e.entry.action.as_str(),
+            e.entry.record_kind.as_deref().unwrap_or(""),
+            rid.as_str(),
+            req.as_str(),
+            e.entry.detail.as_str(),
+            e.prev_hash.as_str(),
+            e.hash.as_str(),
+        ])?;
+        n += 1;
+    }
+    w.finish()?;
+    Ok(n)
+}
+
 /// The entries about one request, oldest first: its history.
 pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Stored>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE request_id = ?1 ORDER BY seq"))?;

@@ -290,8 +290,8 @@ fn apply(
     erasure::close(tx, batch, lang, today)
 }
 
-/// The sweep as CSV lines for an inspection: record numbers, categories and purposes by code,
-/// reasons and dates — no names.
+/// The sweep as CSV for an inspection: record numbers, categories and purposes by code, reasons
+/// and dates — no names.
 pub fn report_csv(conn: &Connection, sweep: &Sweep, out: &mut dyn std::io::Write) -> Result<()> {
     let code = |table: &str| -> Result<std::collections::HashMap<i64, String>> {
         let mut st = conn.prepare(&format!("SELECT id, code FROM {table}"))?;
@@ -299,22 +299,25 @@ pub fn report_csv(conn: &Connection, sweep: &Sweep, out: &mut dyn std::io::Write
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let (cats, purposes) = (code("data_category")?, code("purpose")?);
-    writeln!(out, "subject,scope,category,purpose,reason,ended_on")?;
+    let mut w = crate::csv_table::Writer::new(out)?;
+    w.row([
+        "subject", "scope", "category", "purpose", "reason", "ended_on",
+    ])?;
     for s in &sweep.subjects {
+        let id = s.subject_id.to_string();
         for h in &s.holdings {
-            writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                s.subject_id,
+            let ended = h.ended_on.to_string();
+            w.row([
+                id.as_str(),
                 if s.whole { "whole" } else { "holding" },
                 cats.get(&h.category_id).map_or("", String::as_str),
                 purposes.get(&h.purpose_id).map_or("", String::as_str),
                 h.reason.name(),
-                h.ended_on
-            )?;
+                ended.as_str(),
+            ])?;
         }
     }
-    Ok(())
+    w.finish()
 }
 
 /// Sets purpose `purpose_id`'s retention period (`days`, `None`: until the purpose is achieved),

@@ -304,3 +304,90 @@ fn subjects_block_and_unblock_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("subject.not_blocked"), "{err}");
 }
+
+#[test]
+fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.derbes");
+    let d = demo.to_str().unwrap();
+    assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
+    let active: Vec<i64> = {
+        let v = derbes::Vault::open(
+            &demo,
+            &derbes::Passphrase::existing("demo").unwrap(),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let mut st = v
+            .conn()
+            .prepare("SELECT id FROM subject WHERE status = 'active' ORDER BY id LIMIT 2")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let (a, b) = (active[0].to_string(), active[1].to_string());
+    let with_pass = |args: &[&str]| in_vault(d, "demo", args);
+    let (code, _, err) = with_pass(&["subjects", "destroy", &a]);
+    assert_eq!(code, 1, "a basis is required");
+    assert!(err.contains("[invalid]"), "{err}");
+    let (code, out, err) = with_pass(&["subjects", "destroy", &a, "--basis", "цель достигнута"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(&format!("subject {a} destroyed; act ")),
+        "{out}"
+    );
+    let (code, _, err) = with_pass(&["subjects", "destroy", &a, "--basis", "ещё раз"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("subject.not_editable"), "{err}");
+    let (code, out, err) = with_pass(&[
+        "subjects",
+        "anonymize",
+        &b,
+        "--basis",
+        "договор исполнен",
+        "--keep",
+        "birth_year,sex",
+        "--lang",
+        "kk",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("anonymized; act "), "{out}");
+    let (code, _, err) = with_pass(&["subjects", "anonymize", &b, "--keep", "eyes"]);
+    assert_eq!(code, 2, "{err}");
+
+    // The retention report names no one; applying it empties it.
+    let report = dir.path().join("retention.csv");
+    let (code, _, err) = with_pass(&["retention", "report", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        csv.contains("subject;scope;category;purpose;reason;ended_on"),
+        "{csv}"
+    );
+    let due = csv.lines().count() - 1;
+    assert!(due > 0, "the demo has withdrawn consents: {csv}");
+    let (code, out, err) = with_pass(&["retention", "apply", "anonymize", "--keep", "birth_year"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("; act "), "{out}");
+    let (_, csv, _) = with_pass(&["retention", "report", "-"]);
+    assert_eq!(csv.lines().count(), 1, "only the header is left: {csv}");
+    let (code, _, err) = with_pass(&["retention", "apply", "destroy"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("retention.nothing_due"), "{err}");
+
+    // The journal for an inspection: every entry with its chain.
+    let journal = dir.path().join("journal.csv");
+    let (code, _, err) = with_pass(&["journal", "export", journal.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.contains("subject.destroyed") && text.contains("erasure.anonymized"));
+    assert!(err.contains("journal entries"), "{err}");
+    let (_, verify, _) = with_pass(&["journal", "verify"]);
+    let n: usize = verify
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .unwrap_or(0);
+    assert_eq!(text.lines().count(), n + 1, "{verify}");
+}

@@ -675,6 +675,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
     retention::report_csv(v.conn(), &sweep, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.contains(&format!("{old};whole;")), "{csv}");
     assert!(!csv.contains("Ескіов"), "record numbers only: {csv}");
 
     let done = retention::carry_out(

@@ -76,6 +76,17 @@ Commands:
   subjects block|unblock ID --basis TEXT [--request N]
                        suspend (or resume) the processing of a subject, with the
                        stated basis or request; journaled in one transaction
+  subjects destroy|anonymize ID --basis TEXT [--request N] [--keep LIST] [--lang L]
+                       destroy a subject's personal data (a tombstone stays) or
+                       anonymize it, keeping of LIST (birth_year,sex,holdings) what
+                       is named; one transaction with the act, whose number is printed
+  retention report [FILE]
+                       the data held past its retention period as CSV (record
+                       numbers, categories, purposes, reasons; no names); `-` or
+                       no FILE for standard output
+  retention apply destroy|anonymize [--keep LIST] [--lang L]
+                       carry the sweep out in one batch with one act
+  journal export FILE  the whole journal with its hash chain as CSV, for an inspection
   suppression export FILE
                        the suppression list (e-mails, phones, reason, since) as CSV
   suppression clean IN OUT [--require-consent]
@@ -125,6 +136,24 @@ enum Command {
         printer: Option<String>,
     },
     LettersPrinters,
+    SubjectsErase {
+        action: derbes::erasure::Action,
+        id: i64,
+        basis: derbes::blocking::Basis,
+        keep: derbes::erasure::Keep,
+        lang: Language,
+    },
+    RetentionReport {
+        file: String,
+    },
+    RetentionApply {
+        action: derbes::erasure::Action,
+        keep: derbes::erasure::Keep,
+        lang: Language,
+    },
+    JournalExport {
+        file: String,
+    },
     SubjectsBlock {
         id: i64,
         basis: derbes::blocking::Basis,
@@ -198,6 +227,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut update_duplicates = false;
     let mut require_consent = false;
     let mut lang = Language::Ru;
+    let mut erase_keep = derbes::erasure::Keep::default();
     let mut note = String::new();
     let mut year = None;
     let mut request = None;
@@ -260,6 +290,21 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             }
             "--printer" => printer = Some(value("--printer")?),
             "--basis" => basis = Some(value("--basis")?),
+            "--keep" => {
+                let v = value("--keep")?;
+                for w in v.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                    match w {
+                        "birth_year" => erase_keep.birth_year = true,
+                        "sex" => erase_keep.sex = true,
+                        "holdings" => erase_keep.holdings = true,
+                        other => {
+                            return Err(Usage(format!(
+                                "--keep takes birth_year, sex, holdings, not {other:?}"
+                            )));
+                        }
+                    }
+                }
+            }
             "--backup-passphrase-file" => {
                 backup_passphrase_file = Some(PathBuf::from(value("--backup-passphrase-file")?))
             }
@@ -348,8 +393,29 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 ));
             }
         },
+        Some("retention") => match it.next().as_deref() {
+            Some("report") => Command::RetentionReport {
+                file: it.next().unwrap_or_else(|| "-".to_owned()),
+            },
+            Some("apply") => {
+                let a = it.next().unwrap_or_default();
+                Command::RetentionApply {
+                    action: derbes::erasure::Action::parse(&a).ok_or_else(|| {
+                        Usage("retention apply takes destroy or anonymize".into())
+                    })?,
+                    keep: erase_keep,
+                    lang,
+                }
+            }
+            _ => return Err(Usage("retention takes: report, apply".into())),
+        },
         Some("journal") => match it.next().as_deref() {
             Some("verify") => Command::JournalVerify,
+            Some("export") => Command::JournalExport {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("journal export needs a FILE (or -)".into()))?,
+            },
             _ => return Err(Usage("journal takes: verify".into())),
         },
         Some("report") => {
@@ -410,6 +476,23 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .ok_or_else(|| Usage("subjects export needs a FILE (or -)".into()))?,
                 lang,
             },
+            Some(action @ ("destroy" | "anonymize")) => {
+                let id = it
+                    .next()
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .ok_or_else(|| Usage(format!("subjects {action} needs a subject ID")))?;
+                Command::SubjectsErase {
+                    action: derbes::erasure::Action::parse(action)
+                        .ok_or_else(|| Usage(format!("unknown action {action}")))?,
+                    id,
+                    basis: derbes::blocking::Basis {
+                        request_id: request,
+                        text: basis.clone().unwrap_or_default(),
+                    },
+                    keep: erase_keep,
+                    lang,
+                }
+            }
             Some(action @ ("block" | "unblock")) => {
                 let id = it
                     .next()
@@ -427,7 +510,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             }
             _ => {
                 return Err(Usage(
-                    "subjects takes: import, export, block, unblock".into(),
+                    "subjects takes: import, export, block, unblock, destroy, anonymize".into(),
                 ));
             }
         },
@@ -644,6 +727,10 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::RequestsImportEml(_)
         | Command::SubjectsBlock { .. }
         | Command::SubjectsUnblock { .. }
+        | Command::SubjectsErase { .. }
+        | Command::RetentionReport { .. }
+        | Command::RetentionApply { .. }
+        | Command::JournalExport { .. }
         | Command::Backup { .. }
         | Command::LettersList { .. }
         | Command::LettersExport { .. }
@@ -738,6 +825,60 @@ fn unknown_number() -> Error {
 fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     let today = Local::now().date_naive();
     match &args.command {
+        Command::SubjectsErase {
+            action,
+            id,
+            basis,
+            keep,
+            lang,
+        } => {
+            let order = derbes::erasure::Order {
+                action: *action,
+                subjects: vec![*id],
+                basis: basis.clone(),
+                keep: *keep,
+                lang: *lang,
+            };
+            let done = derbes::erasure::run(vault, &order, today, Utc::now())?;
+            let verb = match action {
+                derbes::erasure::Action::Destroy => "destroyed",
+                derbes::erasure::Action::Anonymize => "anonymized",
+            };
+            println!("subject {id} {verb}; act {}", done.act.number);
+        }
+        Command::RetentionReport { file } => {
+            let sweep = derbes::retention::sweep(vault.conn(), today)?;
+            with_output(file, |w| {
+                derbes::retention::report_csv(vault.conn(), &sweep, w)
+            })?;
+            eprintln!(
+                "{} people past retention as a whole, {} in part, {} holdings",
+                sweep.whole, sweep.partial, sweep.holdings
+            );
+        }
+        Command::RetentionApply { action, keep, lang } => {
+            let done = derbes::retention::carry_out(
+                vault,
+                *action,
+                *keep,
+                None,
+                *lang,
+                today,
+                Utc::now(),
+            )?;
+            println!(
+                "{} subjects, {} holdings; act {}",
+                done.subjects, done.holdings, done.act.number
+            );
+        }
+        Command::JournalExport { file } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                n = derbes::journal::export_csv(vault.conn(), w)?;
+                Ok(())
+            })?;
+            eprintln!("{n} journal entries");
+        }
         Command::SubjectsBlock { id, basis } => {
             derbes::blocking::block(vault, *id, basis, Utc::now())?;
             println!("subject {id} blocked");
