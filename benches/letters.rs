@@ -29,6 +29,7 @@ fn src(kind: Kind, lang: Language, request_id: i64) -> Source {
         period: None,
         corrects: None,
         erasure: None,
+        breach: None,
     }
 }
 

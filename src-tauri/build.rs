@@ -75,6 +75,17 @@ const COMMANDS: &[&str] = &[
     "subject_tombstone",
     "retention_sweep",
     "retention_carry_out",
+    "transfer_record",
+    "transfer_list",
+    "transfers_export",
+    "adequate_countries",
+    "adequate_country_add",
+    "adequate_country_remove",
+    "breach_list",
+    "breach_register",
+    "breach_update",
+    "breach_notified",
+    "breach_close",
 ];
 
 fn main() {

@@ -541,7 +541,7 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
             Kind::ActDestruction | Kind::ActAnonymization => Some(RequestKind::Destroy),
             Kind::Refusal => Some(RequestKind::StopProcessing),
             Kind::AuthorityAnswer => Some(RequestKind::Authority),
-            Kind::PeriodReport => None,
+            Kind::PeriodReport | Kind::BreachNotice => None,
         };
         let request_id = match request_kind {
             Some(k) => {
@@ -566,6 +566,10 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
         if request_kind.is_some() && request_id.is_none() {
             continue;
         }
+        if *kind == Kind::BreachNotice {
+            breach_example(vault, lang, today, now)?;
+            continue;
+        }
         if kind.is_act() {
             // Acts come from carrying the action out: the destroy request's subject is destroyed,
             // and someone without open requests is anonymized (purpose achieved).
@@ -582,10 +586,57 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
             }),
             corrects: None,
             erasure: None,
+            breach: None,
         };
         crate::letters::issue(vault, &source, &Edits::default(), today, now)?;
     }
     Ok(())
+}
+
+/// An incident found yesterday (a mail sent to the wrong addressees) and its notice.
+fn breach_example(
+    vault: &mut Vault,
+    lang: crate::prefs::Language,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let cats: Vec<i64> = vault
+        .conn()
+        .prepare("SELECT id FROM data_category WHERE code IN ('name', 'contacts') ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let found = today.pred_opt().unwrap_or(today);
+    let id = crate::breach::register(
+        vault,
+        &crate::breach::BreachInput {
+            found_on: found.to_string(),
+            found_at: "16:40".into(),
+            description: "Рассылка с уведомлением о задолженности отправлена 37 клиентам с открытым списком адресатов: получатели видели адреса электронной почты друг друга.".into(),
+            category_ids: cats,
+            subjects_affected: 37,
+            measures: "Получатели попросили удалить письмо; рассылки переведены на скрытые копии; сотрудник проинструктирован.".into(),
+        },
+        today,
+        now,
+    )?;
+    let source = crate::letters::Source {
+        kind: crate::letters::Kind::BreachNotice,
+        lang,
+        request_id: None,
+        subject_id: None,
+        period: None,
+        corrects: None,
+        erasure: None,
+        breach: Some(id),
+    };
+    crate::letters::issue(
+        vault,
+        &source,
+        &crate::letters::Edits::default(),
+        today,
+        now,
+    )?;
+    crate::breach::notified(vault, id, today, "", today, now)
 }
 
 fn erasure_example(

@@ -474,6 +474,7 @@ pub(crate) fn close(tx: &Tx<'_>, batch: i64, lang: Language, today: NaiveDate) -
         period: None,
         corrects: None,
         erasure: Some(batch),
+        breach: None,
     };
     let act_id = letters::issue_in(tx, &source, &letters::Edits::default(), today)?;
     tx.execute(

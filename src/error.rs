@@ -77,6 +77,8 @@ pub enum Error {
         "document {id} was withdrawn with the personal data it carried: only its register line remains"
     )]
     LetterRedacted { id: i64 },
+    #[error("the transfer is refused ({code}): no consent, contract or law covers it")]
+    TransferRefused { code: &'static str },
     #[error("the file is not text in UTF-8 or Windows-1251")]
     CsvEncoding,
     #[error("the file is binary, not a CSV table")]
@@ -141,6 +143,7 @@ impl Error {
             Error::NotBlocked { .. } => "subject.not_blocked",
             Error::SubjectBlocked { .. } => "subject.blocked",
             Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
+            Error::TransferRefused { .. } => "transfer.refused",
             Error::LetterRedacted { .. } => "letter.redacted",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",
@@ -231,6 +234,19 @@ pub fn describe(code: &str) -> &'static str {
             "the country is not on the list of adequate protection: written consent or a contract is needed"
         }
         "country.code" => "a two-letter country code (ISO 3166-1)",
+        "time.format" => "not a time (HH:MM)",
+        "transfer.no_consent" => "the person gave no consent for this purpose in force on that day",
+        "transfer.consent_no_third_parties" => {
+            "the consent does not allow passing data to third parties"
+        }
+        "transfer.consent_no_cross_border" => "the consent does not allow cross-border transfer",
+        "transfer.consent_other_country" => "the consent names other countries",
+        "transfer.written_consent_needed" => {
+            "the state is not on the list of adequate protection: written consent is needed"
+        }
+        "transfer.no_contract" => {
+            "no data is held for this purpose under a contract with the person"
+        }
         _ => "invalid",
     }
 }

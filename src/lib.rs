@@ -16,6 +16,7 @@
 
 pub mod backup;
 pub mod blocking;
+pub mod breach;
 pub mod calendar;
 pub mod catalog;
 pub mod consent;
@@ -50,6 +51,7 @@ pub mod search;
 pub mod status;
 pub mod subject;
 pub mod suppression;
+pub mod transfer;
 pub mod vault;
 pub mod workdays;
 

@@ -30,6 +30,9 @@ pub struct Status {
     pub backup_reminder: bool,
     /// Years near today the working-day calendar does not confirm (see `workdays`).
     pub unconfirmed_years: Vec<i32>,
+    /// Breaches whose notice to the authorized body is not sent yet, and of those overdue.
+    pub breaches_unnotified: i64,
+    pub breaches_overdue: i64,
 }
 
 /// The open requests' figures of the dashboard.
@@ -83,6 +86,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
     let count =
         |sql: &str| -> Result<i64> { Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
     let f = request_figures(c, today)?;
+    let (breaches_unnotified, breaches_overdue) = crate::breach::figures(c, today)?;
     Ok(Status {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
@@ -100,5 +104,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         last_backup_at: vault.setting("last_backup_at")?,
         backup_reminder: crate::backup::reminder_due(vault, today)?,
         unconfirmed_years: crate::workdays::unconfirmed_years(c, today)?,
+        breaches_unnotified,
+        breaches_overdue,
     })
 }

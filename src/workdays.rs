@@ -399,5 +399,31 @@ pub(crate) fn recompute_open(tx: &Connection, today: NaiveDate) -> Result<usize>
             changed += 1;
         }
     }
+    // Breaches not yet notified run on the same rule table and calendar.
+    let rule = rules
+        .get(&RequestKind::Breach)
+        .cloned()
+        .unwrap_or_else(|| default_rule(RequestKind::Breach));
+    let mut st = tx.prepare("SELECT id, found_on, due_on FROM breach WHERE notified_on IS NULL")?;
+    let open = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut update = tx.prepare_cached("UPDATE breach SET due_on = ?2 WHERE id = ?1")?;
+    for (id, found, due) in open {
+        let Some(found) = crate::subject::parse_date(&found) else {
+            continue;
+        };
+        let new_due = due_date(&rule, found, &calendar).to_string();
+        if new_due != due {
+            update.execute(params![id, new_due])?;
+            changed += 1;
+        }
+    }
     Ok(changed)
 }

@@ -532,14 +532,16 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     let old = out.path().join("old-schema.derbes");
     std::fs::copy(&made.path, &old).unwrap();
     {
-        // Take the later schema steps (7: letters, 8: blocking, 9: erasure) back out, as a
+        // Take the later schema steps (7: letters, 8: blocking, 9: erasure, 10: transfers and
+        // breaches) back out, as a
         // schema-6 Derbes wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE erasure_holding; DROP TABLE erasure; DROP TABLE erasure_batch;
+            "DROP TABLE breach; DROP TABLE transfer; DROP TABLE adequate_country;
+             DROP TABLE erasure_holding; DROP TABLE erasure; DROP TABLE erasure_batch;
              ALTER TABLE subject DROP COLUMN sex; ALTER TABLE subject DROP COLUMN birth_year;
              ALTER TABLE purpose DROP COLUMN retention_source;
              ALTER TABLE purpose DROP COLUMN retention_note;

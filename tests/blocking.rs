@@ -99,6 +99,7 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
         period: None,
         corrects: None,
         erasure: None,
+        breach: None,
     };
     let err = letters::issue(
         &mut v,

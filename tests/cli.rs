@@ -377,6 +377,12 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("retention.nothing_due"), "{err}");
 
+    // The transfers register (empty in the demo: a header only).
+    let (code, out, err) = with_pass(&["transfers", "export", "-"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("recipient;country;cross_border"), "{out}");
+    assert!(err.contains("0 transfers"), "{err}");
+
     // The journal for an inspection: every entry with its chain.
     let journal = dir.path().join("journal.csv");
     let (code, _, err) = with_pass(&["journal", "export", journal.to_str().unwrap()]);

@@ -191,6 +191,7 @@ fn issue_extract(v: &mut Vault, p: &Person) -> letters::Row {
             period: None,
             corrects: None,
             erasure: None,
+            breach: None,
         },
         &Edits::default(),
         today(),
@@ -492,6 +493,7 @@ fn erasure_needs_a_basis_a_letterhead_and_a_living_subject() {
         period: None,
         corrects: None,
         erasure: None,
+        breach: None,
     };
     let err = letters::issue(&mut v, &act, &Edits::default(), today(), now()).unwrap_err();
     assert_eq!(err.code(), "invalid");

@@ -176,7 +176,47 @@ fn source(kind: Kind, lang: Language, request_id: Option<i64>) -> Source {
         }),
         corrects: None,
         erasure: None,
+        breach: None,
     }
+}
+
+/// Registers an incident and issues its notice to the authorized body.
+fn breach_notice(v: &mut Vault, lang: Language) -> letters::Row {
+    let cats: Vec<i64> = derbes::catalog::categories(v.conn())
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|c| c.id)
+        .collect();
+    let id = derbes::breach::register(
+        v,
+        &derbes::breach::BreachInput {
+            found_on: "2026-11-24".into(),
+            found_at: "09:15".into(),
+            description: "Ноутбук бухгалтера с выгрузкой клиентов утерян в такси (Қарағанды)."
+                .into(),
+            category_ids: cats,
+            subjects_affected: 412,
+            measures: "Диск зашифрован; пароли сменены; обращение в полицию.".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let row = letters::issue(
+        v,
+        &Source {
+            breach: Some(id),
+            ..source(Kind::BreachNotice, lang, None)
+        },
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap_or_else(|e| panic!("breach notice {lang:?}: {e}"));
+    let b = derbes::breach::get(v.conn(), id, today()).unwrap();
+    assert_eq!(b.letter_id, Some(row.id));
+    row
 }
 
 /// Destroys or anonymizes a new person and returns the act issued for it.
@@ -226,7 +266,7 @@ fn request_kind_for(kind: Kind) -> Option<RequestKind> {
         Kind::ActDestruction | Kind::ActAnonymization => RequestKind::Destroy,
         Kind::Refusal => RequestKind::Other,
         Kind::AuthorityAnswer => RequestKind::Authority,
-        Kind::PeriodReport => return None,
+        Kind::PeriodReport | Kind::BreachNotice => return None,
     })
 }
 
@@ -262,6 +302,9 @@ fn expected(kind: Kind, lang: Language) -> Vec<&'static str> {
     use Language::*;
     let mut v = vec!["Қызғалдақ Сервис", "Жақсылықов Н. Ғ."];
     v.push(match (lang, kind) {
+        (Ru, K::BreachNotice) => "О нарушении безопасности персональных данных",
+        (Kk, K::BreachNotice) => "Дербес деректер қауіпсіздігінің бұзылуы туралы",
+        (En, K::BreachNotice) => "Notice of a personal data security breach",
         (Ru, K::AccessExtract) => "О предоставлении сведений о персональных данных",
         (Kk, K::AccessExtract) => "Дербес деректер туралы мәліметтер беру туралы",
         (En, K::AccessExtract) => "Information about your personal data",
@@ -304,6 +347,8 @@ fn every_document_in_every_language_reads_back_with_poppler() {
             let row = if kind.is_act() {
                 // An act comes from carrying the action out, on a person of its own.
                 act(&mut w.v, *kind, lang)
+            } else if *kind == Kind::BreachNotice {
+                breach_notice(&mut w.v, lang)
             } else {
                 letters::issue(
                     &mut w.v,

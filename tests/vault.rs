@@ -229,3 +229,93 @@ fn short_passphrase_is_refused_for_new_vaults() {
     let err = Passphrase::new_secret("short").unwrap_err();
     assert_eq!(err.code(), "passphrase.too_short");
 }
+
+/// Version 10 rebuilds the letter table (acts and other tables refer to it): a schema-9 vault with
+/// issued documents keeps every row, every reference and the immutability of what was issued.
+#[test]
+fn the_letter_table_rebuild_keeps_documents_and_references() {
+    let t = TempVault::new();
+    {
+        let mut c = raw_keyed(&t.path);
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        let actor = journal::Actor {
+            os_user: "tester".into(),
+            responsible: String::new(),
+        };
+        migration::migrate_to(&mut c, 9, &actor, now()).unwrap();
+        c.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             INSERT INTO letter (id, number, year, seq, kind, lang, issued_on, pages, pdf, sha256,
+                                 created_at)
+             VALUES (1, 'ИСХ-2026/001', 2026, 1, 'act-destruction', 'ru', '2026-11-20', 1,
+                     x'255044462d', 'aa', '2026-11-20T09:00:00Z'),
+                    (2, 'ИСХ-2026/002', 2026, 2, 'refusal', 'kk', '2026-11-21', 1,
+                     x'255044462d', 'bb', '2026-11-21T09:00:00Z');
+             INSERT INTO letter (id, number, year, seq, kind, lang, issued_on, pages, pdf, sha256,
+                                 created_at, corrects)
+             VALUES (3, 'ИСХ-2026/003', 2026, 3, 'refusal', 'kk', '2026-11-22', 1, x'255044462d',
+                     'cc', '2026-11-22T09:00:00Z', 2);
+             INSERT INTO erasure_batch (id, action, done_on, done_at, basis, origin, subjects,
+                                        holdings, act_id)
+             VALUES (1, 'destroy', '2026-11-20', '2026-11-20T09:00:00Z', 'x', 'subject', 0, 0, 1);",
+        )
+        .unwrap();
+    }
+    let v = t.open().expect("open migrates");
+    assert_eq!(
+        migration::current_version(v.conn()).unwrap(),
+        SCHEMA_VERSION
+    );
+    let rows: Vec<(i64, String, Option<i64>)> = v
+        .conn()
+        .prepare("SELECT id, number, corrects FROM letter ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2], (3, "ИСХ-2026/003".to_owned(), Some(2)));
+    let act: i64 = v
+        .conn()
+        .query_row("SELECT act_id FROM erasure_batch WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(act, 1);
+    let broken: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+    // Still immutable and kept; foreign keys back on.
+    assert!(
+        v.conn()
+            .execute("UPDATE letter SET addressee = 'x' WHERE id = 2", [])
+            .is_err()
+    );
+    assert!(
+        v.conn()
+            .execute("DELETE FROM letter WHERE id = 2", [])
+            .is_err()
+    );
+    let fk: i64 = v
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    // A new kind of document fits without another rebuild.
+    let kinds: String = v
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'letter'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!kinds.contains("act-destruction"), "{kinds}");
+    v.check().unwrap();
+}

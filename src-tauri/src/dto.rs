@@ -49,6 +49,13 @@ impl From<derbes::Error> for CommandError {
                     .collect();
             }
             derbes::Error::DuplicateIin { existing_id } => out.existing_id = Some(existing_id),
+            // Why a transfer was refused, for the page to say and to offer the override.
+            derbes::Error::TransferRefused { code } => {
+                out.issues = vec![Issue {
+                    field: "basis",
+                    code,
+                }]
+            }
             _ => {}
         }
         out
@@ -93,6 +100,8 @@ pub struct Status {
     pub last_backup_at: Option<String>,
     pub backup_reminder: bool,
     pub unconfirmed_years: Vec<i32>,
+    pub breaches_unnotified: i64,
+    pub breaches_overdue: i64,
 }
 
 impl From<derbes::status::Status> for Status {
@@ -117,6 +126,8 @@ impl From<derbes::status::Status> for Status {
             last_backup_at: s.last_backup_at,
             backup_reminder: s.backup_reminder,
             unconfirmed_years: s.unconfirmed_years,
+            breaches_unnotified: s.breaches_unnotified,
+            breaches_overdue: s.breaches_overdue,
         }
     }
 }

@@ -128,6 +128,7 @@ pub struct SourceDto {
     period: Option<String>,
     corrects: Option<i64>,
     erasure: Option<i64>,
+    breach: Option<i64>,
 }
 
 fn source_of(s: &SourceDto) -> CmdResult<Source> {
@@ -148,6 +149,7 @@ fn source_of(s: &SourceDto) -> CmdResult<Source> {
         },
         corrects: s.corrects,
         erasure: s.erasure,
+        breach: s.breach,
     })
 }
 

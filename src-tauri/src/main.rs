@@ -11,6 +11,7 @@ mod dialogs;
 mod dto;
 mod erasure;
 mod letters;
+mod register;
 mod registry;
 mod requests;
 mod session;
@@ -152,6 +153,17 @@ fn main() {
             erasure::subject_tombstone,
             erasure::retention_sweep,
             erasure::retention_carry_out,
+            register::transfer_record,
+            register::transfer_list,
+            register::transfers_export,
+            register::adequate_countries,
+            register::adequate_country_add,
+            register::adequate_country_remove,
+            register::breach_list,
+            register::breach_register,
+            register::breach_update,
+            register::breach_notified,
+            register::breach_close,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -87,6 +87,9 @@ Commands:
   retention apply destroy|anonymize [--keep LIST] [--lang L]
                        carry the sweep out in one batch with one act
   journal export FILE  the whole journal with its hash chain as CSV, for an inspection
+  transfers export FILE
+                       the register of transfers to third parties and abroad as
+                       CSV (record numbers, recipient, country, basis, overrides)
   suppression export FILE
                        the suppression list (e-mails, phones, reason, since) as CSV
   suppression clean IN OUT [--require-consent]
@@ -152,6 +155,9 @@ enum Command {
         lang: Language,
     },
     JournalExport {
+        file: String,
+    },
+    TransfersExport {
         file: String,
     },
     SubjectsBlock {
@@ -392,6 +398,14 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     "letters takes: list, export, issue, print, printers".into(),
                 ));
             }
+        },
+        Some("transfers") => match it.next().as_deref() {
+            Some("export") => Command::TransfersExport {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("transfers export needs a FILE (or -)".into()))?,
+            },
+            _ => return Err(Usage("transfers takes: export".into())),
         },
         Some("retention") => match it.next().as_deref() {
             Some("report") => Command::RetentionReport {
@@ -731,6 +745,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         | Command::RetentionReport { .. }
         | Command::RetentionApply { .. }
         | Command::JournalExport { .. }
+        | Command::TransfersExport { .. }
         | Command::Backup { .. }
         | Command::LettersList { .. }
         | Command::LettersExport { .. }
@@ -871,6 +886,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 done.subjects, done.holdings, done.act.number
             );
         }
+        Command::TransfersExport { file } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                n = derbes::transfer::export_csv(vault.conn(), w)?;
+                Ok(())
+            })?;
+            eprintln!("{n} transfers");
+        }
         Command::JournalExport { file } => {
             let mut n = 0;
             with_output(file, |w| {
@@ -947,6 +970,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 period: None,
                 corrects: None,
                 erasure: None,
+                breach: None,
             };
             let row = derbes::letters::issue(
                 vault,

@@ -36,7 +36,17 @@ pub(super) fn make(
             .map(|id| crate::subject::read_card(conn, id, today))
             .transpose()?
     };
-    let on = date(facts.as_ref().map_or(today, |f| f.done_on));
+    let breach = match (kind, source.breach) {
+        (Kind::BreachNotice, Some(b)) => Some(crate::breach::get(conn, b, today)?),
+        _ => None,
+    };
+    let on = date(
+        facts
+            .as_ref()
+            .map(|f| f.done_on)
+            .or(breach.as_ref().map(|b| b.found_on))
+            .unwrap_or(today),
+    );
     let received = request.map(|r| date(r.received_on)).unwrap_or_default();
     let incoming = request.map(|r| r.incoming_ref.as_str()).unwrap_or("");
     let operator = if head.operator.is_empty() {
@@ -74,7 +84,7 @@ pub(super) fn make(
         _ => Vec::new(),
     };
     let salutation = match (kind, card.as_ref()) {
-        (Kind::AuthorityAnswer | Kind::PeriodReport, _) => String::new(),
+        (Kind::AuthorityAnswer | Kind::PeriodReport | Kind::BreachNotice, _) => String::new(),
         _ if kind.is_act() => String::new(),
         (_, Some(c)) => w::salutation(lang, sex(c), &c.given_name, &c.patronymic, &c.surname),
         (_, None) => request
@@ -101,6 +111,11 @@ pub(super) fn make(
         Kind::ActDestruction | Kind::ActAnonymization => {
             if let Some(f) = &facts {
                 tables.push(act_fields(conn, kind, f, request, head, lang)?);
+            }
+        }
+        Kind::BreachNotice => {
+            if let Some(b) = &breach {
+                tables.push(breach_fields(conn, b, head, lang)?);
             }
         }
         Kind::PeriodReport => {
@@ -196,7 +211,7 @@ fn addressee(
     card: Option<&Card>,
     head: &Letterhead,
 ) -> Vec<String> {
-    if kind == Kind::AuthorityAnswer {
+    if matches!(kind, Kind::AuthorityAnswer | Kind::BreachNotice) {
         return vec![head.authority.clone()];
     }
     if kind == Kind::PeriodReport {
@@ -407,6 +422,71 @@ fn extract(conn: &Connection, c: &Card, lang: Language) -> Result<Vec<Captioned>
         },
     });
     Ok(out)
+}
+
+/// The breach notice's fields (Law 44-VIII): when, what, which data, how many, what was done, who.
+fn breach_fields(
+    conn: &Connection,
+    b: &crate::breach::Breach,
+    head: &Letterhead,
+    lang: Language,
+) -> Result<Captioned> {
+    let col = match lang {
+        Language::Ru => "name_ru",
+        Language::Kk => "name_kk",
+        Language::En => "name_en",
+    };
+    let names: HashMap<String, String> = conn
+        .prepare(&format!("SELECT code, {col} FROM data_category"))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let cats: Vec<String> = b
+        .categories
+        .iter()
+        .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .collect();
+    let l = w::breach_labels(lang);
+    let found = if b.found_at.is_empty() {
+        date(b.found_on)
+    } else {
+        format!("{} {}", date(b.found_on), b.found_at)
+    };
+    let who = if head.responsible.is_empty() {
+        head.signer_name.clone()
+    } else {
+        head.responsible.clone()
+    };
+    let contact = [who, head.phones.clone(), head.email.clone()]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let dash = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    let rows = vec![
+        vec![l[0].to_owned(), found],
+        vec![l[1].to_owned(), b.description.clone()],
+        vec![l[2].to_owned(), dash(&cats.join(", "))],
+        vec![l[3].to_owned(), b.subjects_affected.to_string()],
+        vec![l[4].to_owned(), dash(&b.measures)],
+        vec![l[5].to_owned(), dash(&contact)],
+    ];
+    let header = w::label_value(lang);
+    Ok(Captioned {
+        caption: String::new(),
+        table: TableSpec {
+            header: header.iter().map(|s| (*s).to_owned()).collect(),
+            rows,
+            widths: vec![0.3, 0.7],
+            align: vec![Align::Left, Align::Left],
+            bold: Vec::new(),
+        },
+    })
 }
 
 /// The records an act concerns, by number only: the data is gone.

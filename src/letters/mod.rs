@@ -51,6 +51,7 @@ kinds! {
     Refusal => "refusal",
     AuthorityAnswer => "authority-answer",
     PeriodReport => "period-report",
+    BreachNotice => "breach-notice",
 }
 
 impl Kind {
@@ -95,6 +96,8 @@ pub struct Source {
     pub corrects: Option<i64>,
     /// For an act: the destruction or anonymization it records (`erasure_batch`).
     pub erasure: Option<i64>,
+    /// For a breach notice: the incident (`breach`).
+    pub breach: Option<i64>,
 }
 
 /// A table with a caption above it.
@@ -158,6 +161,8 @@ pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Dra
     match source.kind {
         k if k.is_act() && source.erasure.is_none() => return Err(required("erasure")),
         k if k.is_act() => {}
+        Kind::BreachNotice if source.breach.is_none() => return Err(required("breach")),
+        Kind::BreachNotice => {}
         Kind::PeriodReport if source.period.is_none() => return Err(required("period")),
         Kind::PeriodReport => {}
         Kind::AuthorityAnswer | Kind::Refusal if request.is_none() => {
@@ -353,6 +358,12 @@ pub(crate) fn issue_in(
     })?;
     let id = tx.last_insert_rowid();
     tx.journal(&entry.record("letter", id))?;
+    if let (Kind::BreachNotice, Some(b)) = (source.kind, source.breach) {
+        tx.execute(
+            "UPDATE breach SET letter_id = ?2 WHERE id = ?1",
+            params![b, id],
+        )?;
+    }
     Ok(id)
 }
 

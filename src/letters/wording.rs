@@ -24,6 +24,7 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (Ru, K::Refusal) => "Мотивированный отказ",
         (Ru, K::AuthorityAnswer) => "Ответ уполномоченному органу",
         (Ru, K::PeriodReport) => "Отчёт за период",
+        (Ru, K::BreachNotice) => "Уведомление о нарушении",
         (Kk, K::AccessExtract) => "Мәлімет сұрауына жауап, үзінді көшірмемен",
         (Kk, K::ConfirmUpdate) => "Деректердің өзгертілгенін растау",
         (Kk, K::ConfirmBlock) => "Бұғатталғанын растау",
@@ -35,6 +36,7 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (Kk, K::Refusal) => "Дәлелді бас тарту",
         (Kk, K::AuthorityAnswer) => "Уәкілетті органға жауап",
         (Kk, K::PeriodReport) => "Кезең бойынша есеп",
+        (Kk, K::BreachNotice) => "Бұзушылық туралы хабарлама",
         (En, K::AccessExtract) => "Answer to an access request, with extract",
         (En, K::ConfirmUpdate) => "Confirmation of update",
         (En, K::ConfirmBlock) => "Confirmation of blocking",
@@ -46,6 +48,7 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (En, K::Refusal) => "Reasoned refusal",
         (En, K::AuthorityAnswer) => "Answer to the authorized body",
         (En, K::PeriodReport) => "Period report",
+        (En, K::BreachNotice) => "Breach notice",
     }
 }
 
@@ -64,6 +67,7 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (Ru, K::Refusal) => "Об отказе в удовлетворении обращения",
         (Ru, K::AuthorityAnswer) => "О представлении сведений",
         (Ru, K::PeriodReport) => "Отчёт об обращениях субъектов персональных данных",
+        (Ru, K::BreachNotice) => "О нарушении безопасности персональных данных",
         (Kk, K::AccessExtract) => "Дербес деректер туралы мәліметтер беру туралы",
         (Kk, K::ConfirmUpdate) => "Дербес деректерді өзгерту туралы",
         (Kk, K::ConfirmBlock) => "Дербес деректерді бұғаттау туралы",
@@ -77,6 +81,7 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (Kk, K::Refusal) => "Өтінішті қанағаттандырудан бас тарту туралы",
         (Kk, K::AuthorityAnswer) => "Мәліметтер ұсыну туралы",
         (Kk, K::PeriodReport) => "Дербес деректер субъектілерінің өтініштері туралы есеп",
+        (Kk, K::BreachNotice) => "Дербес деректер қауіпсіздігінің бұзылуы туралы",
         (En, K::AccessExtract) => "Information about your personal data",
         (En, K::ConfirmUpdate) => "Update of your personal data",
         (En, K::ConfirmBlock) => "Blocking of your personal data",
@@ -88,6 +93,7 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (En, K::Refusal) => "Refusal to satisfy your request",
         (En, K::AuthorityAnswer) => "Provision of information",
         (En, K::PeriodReport) => "Report on requests of data subjects",
+        (En, K::BreachNotice) => "Notice of a personal data security breach",
     }
 }
 
@@ -249,6 +255,15 @@ pub fn intro(kind: Kind, lang: Language, req: &str, operator: &str, on: &str) ->
         (En, K::AuthorityAnswer) => p(format!(
             "In answer to your request {req}, {operator} provides the information requested. It is set out in the table below."
         )),
+        (Ru, K::BreachNotice) => p(format!(
+            "В соответствии с Законом Республики Казахстан «О персональных данных и их защите» (в редакции Закона от 11 декабря 2023 года № 44-VIII) {operator} уведомляет о нарушении безопасности персональных данных, выявленном {on}. Сведения о нарушении и принятых мерах приведены в таблице ниже."
+        )),
+        (Kk, K::BreachNotice) => p(format!(
+            "«Дербес деректер және оларды қорғау туралы» Қазақстан Республикасының Заңына (2023 жылғы 11 желтоқсандағы № 44-VIII Заңның редакциясында) сәйкес {operator} {on} анықталған дербес деректер қауіпсіздігінің бұзылуы туралы хабарлайды. Бұзушылық және қабылданған шаралар туралы мәліметтер төмендегі кестеде келтірілген."
+        )),
+        (En, K::BreachNotice) => p(format!(
+            "Under the Law of the Republic of Kazakhstan “On Personal Data and Its Protection” (as amended by Law No. 44-VIII of 11 December 2023), {operator} gives notice of a personal data security breach detected on {on}. The breach and the measures taken are set out in the table below."
+        )),
         (_, K::ActDestruction | K::ActAnonymization | K::PeriodReport) => Vec::new(),
     }
 }
@@ -319,7 +334,46 @@ pub fn outro(kind: Kind, lang: Language, authority: &str) -> Vec<String> {
         (En, K::ActAnonymization) => p(
             "The identifying data was replaced irreversibly: the subject cannot be identified from what remains. The act holds no personal data and is kept by the operator.",
         ),
+        (Ru, K::BreachNotice) => p(
+            "Субъекты, чьи данные затронуты, уведомляются оператором. О дальнейших мерах и результатах проверки сообщим дополнительно.",
+        ),
+        (Kk, K::BreachNotice) => p(
+            "Деректері қозғалған субъектілерге оператор хабарлайды. Қосымша шаралар мен тексеру нәтижелері туралы қосымша хабарлаймыз.",
+        ),
+        (En, K::BreachNotice) => p(
+            "The persons whose data is concerned are being informed by the operator. We will report further measures and the results of our investigation separately.",
+        ),
         _ => Vec::new(),
+    }
+}
+
+/// Labels of a breach notice's fields.
+pub fn breach_labels(lang: Language) -> [&'static str; 6] {
+    match lang {
+        Ru => [
+            "Выявлено",
+            "Что произошло",
+            "Категории данных",
+            "Затронуто субъектов",
+            "Принятые меры",
+            "Контактное лицо",
+        ],
+        Kk => [
+            "Анықталды",
+            "Не болды",
+            "Деректер санаттары",
+            "Қозғалған субъектілер",
+            "Қабылданған шаралар",
+            "Байланыс тұлғасы",
+        ],
+        En => [
+            "Detected",
+            "What happened",
+            "Categories of data",
+            "Persons affected",
+            "Measures taken",
+            "Contact person",
+        ],
     }
 }
 

@@ -4,17 +4,21 @@
 
 use crate::calendar::{Calendar, DayOverride};
 use crate::deadline::default_rule;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::journal::{self, Actor, Entry};
 use crate::request_kind::RequestKind;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     sql: &'static str,
     seed: Option<fn(&Transaction<'_>) -> Result<()>>,
+    /// Rebuilds a table others refer to: run with foreign keys off and checked before commit,
+    /// SQLite's documented procedure (a dropped parent would otherwise count its children as
+    /// violations even once the rebuilt table holds the same rows).
+    rebuilds: bool,
 }
 
 pub const MIGRATIONS: &[Migration] = &[
@@ -23,18 +27,21 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "foundation",
         sql: include_str!("sql/0001_foundation.sql"),
         seed: None,
+        rebuilds: false,
     },
     Migration {
         version: 2,
         name: "registry",
         sql: include_str!("sql/0002_registry.sql"),
         seed: Some(seed_registry),
+        rebuilds: false,
     },
     Migration {
         version: 3,
         name: "requests",
         sql: include_str!("sql/0003_requests.sql"),
         seed: Some(seed_requests),
+        rebuilds: false,
     },
     Migration {
         version: 4,
@@ -42,41 +49,54 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0004_registry_search.sql"),
         // Sort keys and search rows are written by version 5, which changed their numbering.
         seed: None,
+        rebuilds: false,
     },
     Migration {
         version: 5,
         name: "search in list order",
         sql: include_str!("sql/0005_search_order.sql"),
         seed: Some(seed_search),
+        rebuilds: false,
     },
     Migration {
         version: 6,
         name: "request workflow",
         sql: include_str!("sql/0006_request_workflow.sql"),
         seed: None,
+        rebuilds: false,
     },
     Migration {
         version: 7,
         name: "letters",
         sql: include_str!("sql/0007_letters.sql"),
         seed: None,
+        rebuilds: false,
     },
     Migration {
         version: 8,
         name: "blocking",
         sql: include_str!("sql/0008_blocking.sql"),
         seed: None,
+        rebuilds: false,
     },
     Migration {
         version: 9,
         name: "destruction, anonymization, retention",
         sql: include_str!("sql/0009_erasure.sql"),
         seed: None,
+        rebuilds: false,
+    },
+    Migration {
+        version: 10,
+        name: "transfers and breaches",
+        sql: include_str!("sql/0010_transfers_breaches.sql"),
+        seed: None,
+        rebuilds: true,
     },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -95,10 +115,40 @@ pub fn migrate_to(
         .iter()
         .filter(|m| m.version > from && m.version <= target)
     {
+        if m.rebuilds {
+            // Only outside a transaction does this pragma take effect.
+            conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        }
+        let applied_one = apply_one(conn, m, actor, now);
+        if m.rebuilds {
+            conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        }
+        applied_one?;
+        tracing::info!(version = m.version, "vault schema migrated");
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+fn apply_one(
+    conn: &mut Connection,
+    m: &Migration,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
         if let Some(seed) = m.seed {
             seed(&tx)?;
+        }
+        if m.rebuilds {
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()?;
+            if broken.is_some() {
+                return Err(Error::Damaged);
+            }
         }
         // PRAGMA takes no parameters; the version is a constant of this build.
         tx.execute_batch(&format!("PRAGMA user_version = {};", m.version))?;
@@ -109,10 +159,8 @@ pub fn migrate_to(
             &Entry::new("schema.migrated").detail(format!("to version {} ({})", m.version, m.name)),
         )?;
         tx.commit()?;
-        tracing::info!(version = m.version, "vault schema migrated");
-        applied.push(m.version);
     }
-    Ok(applied)
+    Ok(())
 }
 
 fn seed_registry(tx: &Transaction<'_>) -> Result<()> {

@@ -91,4 +91,15 @@ export const erasureRun = (action, subjectIds, basis, requestId, keep, lang) => 
 export const subjectTombstone = (id) => call('subject_tombstone', { id });
 export const retentionSweep = (offset, limit) => call('retention_sweep', { offset, limit });
 export const retentionCarryOut = (action, keep, lang) => call('retention_carry_out', { action, keep, lang });
+export const transferRecord = (t) => call('transfer_record', { t });
+export const transferList = (subjectId) => call('transfer_list', { subjectId });
+export const transfersExport = (title) => call('transfers_export', { title });
+export const adequateCountries = () => call('adequate_countries');
+export const adequateCountryAdd = (country) => call('adequate_country_add', { country });
+export const adequateCountryRemove = (code) => call('adequate_country_remove', { code });
+export const breachList = () => call('breach_list');
+export const breachRegister = (breach) => call('breach_register', { breach });
+export const breachUpdate = (id, breach) => call('breach_update', { id, breach });
+export const breachNotified = (id, on, noticeRef) => call('breach_notified', { id, on, noticeRef });
+export const breachClose = (id) => call('breach_close', { id });
 export const subjectUnblock = (subjectId, basis, requestId) => call('subject_unblock', { subjectId, basis, requestId: requestId ?? null });

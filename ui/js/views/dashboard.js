@@ -20,12 +20,18 @@ function daysSince(iso) {
 export function dashboardView(app) {
   const body = h('div', { class: 'tiles' });
   const alert = h('div', { id: 'overdue-alert' });
+  const breachAlert = h('div', { id: 'breach-alert-holder' });
   const overdue = h('div', { id: 'overdue-list' });
   const kinds = h('div', { id: 'open-by-kind' });
   const notes = h('div', { id: 'dashboard-notes' });
   const foot = h('p', { class: 'muted small' });
   const goList = (view) => () => app.go('requests', { view });
   api.status().then((s) => {
+    if (s.breachesUnnotified > 0) {
+      replace(breachAlert, h('p', { class: `message ${s.breachesOverdue ? 'error' : 'notice'}`, role: 'alert', id: 'breach-alert' },
+        t(s.breachesOverdue ? 'dashboard.breach_overdue' : 'dashboard.breach_due', { n: s.breachesUnnotified }), ' ',
+        h('button', { type: 'button', class: 'small', onclick: () => app.go('breaches') }, t('dashboard.breach_open'))));
+    }
     if (s.overdueRequests > 0) {
       replace(alert, h('p', { class: 'message error', role: 'alert' },
         t('dashboard.overdue_alert', { n: s.overdueRequests })));
@@ -69,5 +75,5 @@ export function dashboardView(app) {
     }
   }).catch((err) => app.handleError(err, retention));
   return h('section', { class: 'area', id: 'area-dashboard' },
-    h('h1', {}, t('dashboard.title')), alert, overdue, body, kinds, notes, retention, foot);
+    h('h1', {}, t('dashboard.title')), breachAlert, alert, overdue, body, kinds, notes, retention, foot);
 }

@@ -9,10 +9,11 @@ import { requestsView } from './requests.js';
 import { lettersView } from './letters.js';
 import { backupsView } from './backups.js';
 import { retentionView } from './erasure.js';
+import { transfersView, breachesView } from './registers.js';
 import * as api from '../api.js';
 import { brand, languageSelect } from './common.js';
 
-export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'journal', 'backups', 'settings'];
+export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'transfers', 'breaches', 'journal', 'backups', 'settings'];
 
 function pendingView(area) {
   return h('section', { class: 'area pending', id: `area-${area}` },
@@ -45,10 +46,13 @@ export function shellView(state, app, area = 'dashboard') {
     else if (a === 'journal') view = journalView(app);
     else if (a === 'letters') view = lettersView(app);
     else if (a === 'backups') view = backupsView(app);
-    else if (a === 'retention') {
-      view = h('div', { class: 'area', id: 'area-retention' });
+    else if (a === 'transfers') view = transfersView(app);
+    else if (a === 'retention' || a === 'breaches') {
+      // Both name categories and purposes: the catalogues come first.
+      view = h('div', { class: 'area', id: `area-${a}-loading` });
       const holder = view;
-      api.catalogs().then((cats) => replace(holder, retentionView(app, cats))).catch((err) => app.handleError(err, holder));
+      api.catalogs().then((cats) => replace(holder, a === 'retention' ? retentionView(app, cats) : breachesView(app, cats)))
+        .catch((err) => app.handleError(err, holder));
     }
     else view = pendingView(a);
     replace(content, view);

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
 import { erasureSection, tombstoneView } from './erasure.js';
+import { transfersSection } from './registers.js';
 
 const FORMS = ['electronic', 'written', 'egov', 'other'];
 const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'phone', 'other'];
@@ -73,7 +74,8 @@ function render(app, cats, c, nav, reload) {
     h('div', { class: 'card-columns' },
       h('div', {}, identity, contacts, holdingsSection(cats, c, editable, reload), requestsSection(app, c),
         blockingSection(c, null, reload), erasureSection(app, c, null, reload)),
-      h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload))));
+      h('div', {}, consentsSection(cats, c, editable, reload), refusalsSection(c, editable, reload),
+        transfersSection(app, cats, c, editable))));
 }
 
 function holdingsSection(cats, c, editable, reload) {
