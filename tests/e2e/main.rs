@@ -1417,3 +1417,78 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
         .expect("no one listed");
     s.close();
 }
+
+#[test]
+fn a_transfer_abroad_is_refused_then_justified_and_a_breach_gets_its_notice() {
+    let h = Harness::start();
+    let pass_text = "передачи и инциденты 2026";
+    seed_person_with_request(&h, pass_text, derbes::RequestKind::Other, "ВХ-90");
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#action-open-subject");
+    s.wait_for("#transfer-form", WAIT)
+        .expect("the transfer form");
+    type_into(&s, "#transfer-recipient", "Anadolu Lojistik A.Ş.");
+    s.execute("document.querySelector('#transfer-country').value = ''")
+        .expect("clear");
+    type_into(&s, "#transfer-country", "TR");
+    click(&s, "#transfer-categories input");
+    click(&s, "#transfer-save");
+    // No consent covers it: refused, with the reason.
+    s.wait_text("#transfer-refused", "нет действующего согласия", WAIT)
+        .expect("refused with the reason");
+    type_into(
+        &s,
+        "#transfer-override-text",
+        "Исполнение договора поставки, подтверждено юристом",
+    );
+    click(&s, "#transfer-override-save");
+    s.wait_text("#transfer-list", "трансграничная", WAIT)
+        .expect("recorded with the justification");
+    s.wait_text("#transfer-list", "письменным обоснованием", WAIT)
+        .expect("marked as an override");
+    save(&s, "34-transfer-override-ru.png");
+
+    click(&s, "#nav-breaches");
+    click(&s, "#breach-new");
+    type_into(&s, "#breach-at", "09:30");
+    type_into(
+        &s,
+        "#breach-what",
+        "Утерян ноутбук с выгрузкой клиентов <script>alert(1)</script>",
+    );
+    s.execute("document.querySelector('#breach-count').value = '12'")
+        .expect("count");
+    click(&s, "#breach-save");
+    s.wait_text("#breach-list", "Инцидент № 1", WAIT)
+        .expect("registered");
+    // Typed text stays text.
+    s.wait_text("#breach-list", "<script>alert(1)</script>", WAIT)
+        .expect("shown as typed");
+    s.wait_text("#breach-list", "рабоч", WAIT)
+        .expect("the notice's deadline shown");
+    save(&s, "35-breach-registered-ru.png");
+    click(&s, "#breach-list [data-notice]");
+    click(&s, "#letter-issue");
+    s.wait_for("#letter-issue-yes", WAIT).expect("confirmation");
+    click(&s, "#letter-issue-yes");
+    s.wait_text("#letter-issued", "ИСХ-", WAIT)
+        .expect("the notice issued");
+    click(&s, "#nav-breaches");
+    type_into(
+        &s,
+        "#breach-list input[aria-label='Рег. № у органа']",
+        "вх. 77",
+    );
+    click(&s, "#breach-list [data-notified]");
+    s.wait_text("#breach-list", "уведомление направлено", WAIT)
+        .expect("notified");
+    save(&s, "36-breach-notified-ru.png");
+    s.close();
+}

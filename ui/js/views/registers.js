@@ -37,13 +37,11 @@ function issuesText(err) {
 export function transfersSection(app, cats, c, editable) {
   const list = h('div', { id: 'transfer-list' });
   const load = () => api.transferList(c.id).then((rows) => replace(list, rows.length
-    ? h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['transfer.date', 'transfer.recipient', 'transfer.country', 'transfer.basis'].map((k) => h('th', {}, t(k))))),
-      h('tbody', {}, rows.map((x) => h('tr', { 'data-transfer': x.id },
-        h('td', {}, fmtDate(x.transferredOn)),
-        h('td', {}, x.recipient),
-        h('td', {}, x.crossBorder ? `${x.country} · ${t('transfer.abroad')}` : x.country),
-        h('td', {}, [t(`transfer.basis.${x.basis}`), x.basisRef ? ` · ${x.basisRef}` : '', x.consentId ? ` · ${t('transfer.consent_no', { id: x.consentId })}` : '',
-          x.overrideReason ? h('div', { class: 'chip state-withdrawn' }, t('transfer.overridden')) : null])))))
+    ? h('ul', { class: 'transfers' }, rows.map((x) => h('li', { 'data-transfer': x.id },
+      h('div', {}, h('strong', {}, x.recipient), ` · ${x.country}`, x.crossBorder ? ` (${t('transfer.abroad')})` : ''),
+      h('div', { class: 'muted small' }, fmtDate(x.transferredOn), ' · ', t(`transfer.basis.${x.basis}`),
+        x.basisRef ? ` · ${x.basisRef}` : '', x.consentId ? ` · ${t('transfer.consent_no', { id: x.consentId })}` : ''),
+      x.overrideReason ? h('p', { class: 'message notice small' }, `${t('transfer.overridden')}: `, x.overrideReason) : null)))
     : h('p', { class: 'muted' }, t('transfer.none')))).catch((err) => app.handleError(err, list));
   load();
   let form = null;
