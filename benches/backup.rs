@@ -4,9 +4,9 @@
 //!
 //! `cargo bench --bench backup` (`DERBES_BENCH_SUBJECTS` for another size).
 
+use derbes::Passphrase;
 use derbes::backup;
-use derbes::demo::{self, Spec};
-use derbes::{Passphrase, Vault};
+use derbes::demo;
 use rusqlite::Connection;
 use std::time::{Duration, Instant};
 
@@ -29,18 +29,7 @@ fn main() {
     let now = common::now();
     let today = now.date_naive();
     let pass = Passphrase::existing(PASS).expect("pass");
-    let mut v = Vault::create(&path, &pass, now).expect("create");
-    demo::populate(
-        &mut v,
-        Spec {
-            subjects: n,
-            requests: n / 2,
-            seed: 21,
-        },
-        today,
-        now,
-    )
-    .expect("populate");
+    let mut v = common::populated_vault(&path, n, 21);
     demo::letterhead(&mut v, now).expect("letterhead");
     // Letters: every kind, issued a few times over.
     for _ in 0..10 {

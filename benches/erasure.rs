@@ -5,15 +5,14 @@
 //! `cargo bench --bench erasure` (`DERBES_BENCH_SUBJECTS` for another size).
 
 use derbes::blocking::Basis;
-use derbes::demo::{self, Spec};
+use derbes::demo;
 use derbes::erasure::{self, Action, Keep, Order};
 use derbes::prefs::Language;
-use derbes::{Passphrase, Vault, retention};
+use derbes::retention;
 use rusqlite::Connection;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::PASS;
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -71,19 +70,7 @@ fn main() {
     let path = dir.path().join("vault.derbes");
     let now = common::now();
     let today = now.date_naive();
-    let pass = Passphrase::existing(PASS).expect("pass");
-    let mut v = Vault::create(&path, &pass, now).expect("create");
-    demo::populate(
-        &mut v,
-        Spec {
-            subjects: n,
-            requests: n / 2,
-            seed: 8,
-        },
-        today,
-        now,
-    )
-    .expect("populate");
+    let mut v = common::populated_vault(&path, n, 8);
     demo::letterhead(&mut v, now).expect("letterhead");
     // Marketing data is kept a year: what the generator dated earlier is due.
     let marketing: Vec<i64> = v
@@ -190,6 +177,31 @@ fn main() {
         done.act.pages,
         ms(plain_d),
         enc.as_secs_f64() / plain_d.as_secs_f64()
+    );
+    // One person at a time, as from a request: the search index is merged each time.
+    let mut single = Vec::new();
+    for id in v
+        .conn()
+        .prepare("SELECT id FROM subject WHERE status = 'active' ORDER BY id DESC LIMIT 5")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get(0))
+                .and_then(|r| r.collect::<rusqlite::Result<Vec<i64>>>())
+        })
+        .expect("ids")
+    {
+        let one = Order {
+            subjects: vec![id],
+            ..order.clone()
+        };
+        let t = Instant::now();
+        erasure::run(&mut v, &one, today, now).expect("destroy one");
+        single.push(t.elapsed());
+    }
+    let (s50, s95) = common::percentiles(single);
+    println!(
+        "destroy one subject (with its act): p50 {} / p95 {}",
+        ms(s50),
+        ms(s95)
     );
     v.check().expect("integrity");
     let t = Instant::now();

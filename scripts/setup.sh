@@ -17,7 +17,7 @@ APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebk
   libssl-dev libayatana-appindicator3-dev librsvg2-dev fonts-noto-core)
 # CUPS with the cups-pdf virtual printer (package printer-driver-cups-pdf; "cups-pdf" is only a
 # virtual name dpkg-query never reports installed): printing is tested against a real queue.
-TEST_PKGS=(xvfb xauth xdotool webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf)
+TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf)
 
 pkgs=("${APP_PKGS[@]}")
 [ "$want" = test ] && pkgs+=("${TEST_PKGS[@]}")

@@ -77,17 +77,10 @@ fn validate(conn: &Connection, b: &BreachInput, today: NaiveDate) -> Result<Vali
     if subjects > 100_000_000 {
         issues.push(issue("subjects_affected", "number.range"));
     }
-    let mut codes = Vec::new();
-    for id in &b.category_ids {
-        match conn
-            .prepare_cached("SELECT code FROM data_category WHERE id = ?1")?
-            .query_row([id], |r| r.get::<_, String>(0))
-            .optional()?
-        {
-            Some(c) => codes.push(c),
-            None => issues.push(issue("categories", "required")),
-        }
-    }
+    let codes = crate::catalog::category_codes(conn, &b.category_ids)?.unwrap_or_else(|| {
+        issues.push(issue("categories", "required"));
+        Vec::new()
+    });
     if !issues.is_empty() {
         return Err(Error::Invalid(issues));
     }
@@ -240,11 +233,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Breach> {
         found_on: date(1)?.unwrap_or_default(),
         found_at: r.get(2)?,
         description: r.get(3)?,
-        categories: cats
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        categories: crate::catalog::split_codes(&cats),
         subjects_affected: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
         measures: r.get(6)?,
         due_on: date(7)?.unwrap_or_default(),

@@ -5,7 +5,7 @@ use crate::error::{Error, FieldIssue, Result};
 use crate::journal::Entry;
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A catalogue entry with its name in the three languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,4 +281,46 @@ pub fn update_item(
 pub enum CatalogTable {
     Category,
     Purpose,
+}
+
+/// Category codes kept in a text column, comma-separated (`transfer`, `breach`, `erasure`).
+pub fn split_codes(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The codes of categories `ids`, or `None` when one of them is not in the catalogue.
+pub(crate) fn category_codes(conn: &Connection, ids: &[i64]) -> Result<Option<Vec<String>>> {
+    let mut st = conn.prepare_cached("SELECT code FROM data_category WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match st.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+            Some(c) => out.push(c),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The names of categories `codes` in `lang` (a code no longer in the catalogue stands as itself).
+pub(crate) fn category_names(
+    conn: &Connection,
+    codes: &[String],
+    lang: crate::prefs::Language,
+) -> Result<Vec<String>> {
+    let col = match lang {
+        crate::prefs::Language::Ru => "name_ru",
+        crate::prefs::Language::Kk => "name_kk",
+        crate::prefs::Language::En => "name_en",
+    };
+    let mut st = conn.prepare(&format!("SELECT code, {col} FROM data_category"))?;
+    let names: std::collections::HashMap<String, String> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(codes
+        .iter()
+        .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .collect())
 }

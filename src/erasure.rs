@@ -557,9 +557,9 @@ pub fn batch_facts(conn: &Connection, batch: i64) -> Result<BatchFacts> {
         for row in rows {
             let (id, cats) = row?;
             subjects.push(id);
-            for c in cats.split(',').filter(|c| !c.is_empty()) {
-                if !categories.iter().any(|x| x == c) {
-                    categories.push(c.to_owned());
+            for c in crate::catalog::split_codes(&cats) {
+                if !categories.contains(&c) {
+                    categories.push(c);
                 }
             }
         }
@@ -650,11 +650,7 @@ pub fn tombstone(conn: &Connection, id: i64) -> Result<Option<Tombstone>> {
         request_id,
         act_id,
         act_number,
-        categories: cats
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        categories: crate::catalog::split_codes(&cats),
         birth_year,
         sex,
     }))

@@ -232,17 +232,10 @@ pub fn record(vault: &mut Vault, t: &TransferInput, now: DateTime<Utc>) -> Resul
     if override_reason.is_some_and(|s| s.chars().count() > 2000) {
         issues.push(issue("override", "text.too_long"));
     }
-    let mut codes = Vec::new();
-    for id in &t.category_ids {
-        match conn
-            .prepare_cached("SELECT code FROM data_category WHERE id = ?1")?
-            .query_row([id], |r| r.get::<_, String>(0))
-            .optional()?
-        {
-            Some(c) => codes.push(c),
-            None => issues.push(issue("categories", "required")),
-        }
-    }
+    let codes = crate::catalog::category_codes(conn, &t.category_ids)?.unwrap_or_else(|| {
+        issues.push(issue("categories", "required"));
+        Vec::new()
+    });
     let purpose_ok = conn
         .prepare_cached("SELECT 1 FROM purpose WHERE id = ?1")?
         .query_row([t.purpose_id], |_| Ok(()))
@@ -310,11 +303,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Transfer> {
         recipient: r.get(2)?,
         cross_border: country != HOME,
         country,
-        categories: cats
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        categories: crate::catalog::split_codes(&cats),
         purpose_id: r.get(5)?,
         basis: Basis::parse(&basis).unwrap_or(Basis::Law),
         consent_id: r.get(7)?,

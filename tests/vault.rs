@@ -126,6 +126,23 @@ fn raw_keyed(path: &std::path::Path) -> rusqlite::Connection {
     c
 }
 
+/// A Derbes vault as an older build left it: migrated up to `version` only.
+fn vault_at_version(
+    path: &std::path::Path,
+    version: i64,
+) -> (rusqlite::Connection, journal::Actor) {
+    let mut c = raw_keyed(path);
+    c.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    let actor = journal::Actor {
+        os_user: "tester".into(),
+        responsible: String::new(),
+    };
+    let applied = migration::migrate_to(&mut c, version, &actor, now()).unwrap();
+    assert_eq!(applied, (1..=version).collect::<Vec<_>>());
+    (c, actor)
+}
+
 #[test]
 fn newer_schema_is_refused_untouched() {
     let t = TempVault::new();
@@ -146,17 +163,7 @@ fn newer_schema_is_refused_untouched() {
 fn first_schema_migrates_up_keeping_its_data() {
     let t = TempVault::new();
     {
-        let mut c = raw_keyed(&t.path);
-        c.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        let actor = journal::Actor {
-            os_user: "tester".into(),
-            responsible: String::new(),
-        };
-        assert_eq!(
-            migration::migrate_to(&mut c, 1, &actor, now()).unwrap(),
-            vec![1]
-        );
+        let (c, actor) = vault_at_version(&t.path, 1);
         c.execute(
             "INSERT INTO setting (key, value) VALUES ('operator_name', 'ТОО «Тест»')",
             [],
@@ -236,14 +243,7 @@ fn short_passphrase_is_refused_for_new_vaults() {
 fn the_letter_table_rebuild_keeps_documents_and_references() {
     let t = TempVault::new();
     {
-        let mut c = raw_keyed(&t.path);
-        c.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        let actor = journal::Actor {
-            os_user: "tester".into(),
-            responsible: String::new(),
-        };
-        migration::migrate_to(&mut c, 9, &actor, now()).unwrap();
+        let (c, _) = vault_at_version(&t.path, 9);
         c.execute_batch(
             "PRAGMA foreign_keys = ON;
              INSERT INTO letter (id, number, year, seq, kind, lang, issued_on, pages, pdf, sha256,

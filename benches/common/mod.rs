@@ -48,3 +48,21 @@ pub fn plain_copy(enc: &Path, plain: &Path) {
     c.execute_batch("DETACH DATABASE plaintext")
         .expect("detach");
 }
+
+/// A new vault at `path` filled by the generator: `n` subjects, `n / 2` requests.
+pub fn populated_vault(path: &Path, n: u32, seed: u64) -> derbes::Vault {
+    let pass = derbes::Passphrase::existing(PASS).expect("pass");
+    let mut v = derbes::Vault::create(path, &pass, now()).expect("create");
+    derbes::demo::populate(
+        &mut v,
+        derbes::demo::Spec {
+            subjects: n,
+            requests: n / 2,
+            seed,
+        },
+        now().date_naive(),
+        now(),
+    )
+    .expect("populate");
+    v
+}

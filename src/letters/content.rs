@@ -132,11 +132,7 @@ pub(super) fn make(
         _ => {}
     }
     let signer = (head.signer_position.clone(), head.signer_name.clone());
-    let responsible = if head.responsible.is_empty() {
-        head.signer_name.clone()
-    } else {
-        head.responsible.clone()
-    };
+    let responsible = responsible_or_signer(head);
     let signatures = if kind.is_act() {
         vec![
             (
@@ -424,6 +420,30 @@ fn extract(conn: &Connection, c: &Card, lang: Language) -> Result<Vec<Captioned>
     Ok(out)
 }
 
+/// Whoever answers for personal data, else the signer (domain.md §7).
+fn responsible_or_signer(head: &Letterhead) -> String {
+    if head.responsible.is_empty() {
+        head.signer_name.clone()
+    } else {
+        head.responsible.clone()
+    }
+}
+
+/// A two-column table of labelled facts (an act's, a breach notice's).
+fn facts_table(lang: Language, rows: Vec<Vec<String>>) -> Captioned {
+    let header = w::label_value(lang);
+    Captioned {
+        caption: String::new(),
+        table: TableSpec {
+            header: header.iter().map(|s| (*s).to_owned()).collect(),
+            rows,
+            widths: vec![0.3, 0.7],
+            align: vec![Align::Left, Align::Left],
+            bold: Vec::new(),
+        },
+    }
+}
+
 /// The breach notice's fields (Law 44-VIII): when, what, which data, how many, what was done, who.
 fn breach_fields(
     conn: &Connection,
@@ -431,31 +451,14 @@ fn breach_fields(
     head: &Letterhead,
     lang: Language,
 ) -> Result<Captioned> {
-    let col = match lang {
-        Language::Ru => "name_ru",
-        Language::Kk => "name_kk",
-        Language::En => "name_en",
-    };
-    let names: HashMap<String, String> = conn
-        .prepare(&format!("SELECT code, {col} FROM data_category"))?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let cats: Vec<String> = b
-        .categories
-        .iter()
-        .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
-        .collect();
+    let cats = crate::catalog::category_names(conn, &b.categories, lang)?;
     let l = w::breach_labels(lang);
     let found = if b.found_at.is_empty() {
         date(b.found_on)
     } else {
         format!("{} {}", date(b.found_on), b.found_at)
     };
-    let who = if head.responsible.is_empty() {
-        head.signer_name.clone()
-    } else {
-        head.responsible.clone()
-    };
+    let who = responsible_or_signer(head);
     let contact = [who, head.phones.clone(), head.email.clone()]
         .into_iter()
         .filter(|s| !s.trim().is_empty())
@@ -476,17 +479,7 @@ fn breach_fields(
         vec![l[4].to_owned(), dash(&b.measures)],
         vec![l[5].to_owned(), dash(&contact)],
     ];
-    let header = w::label_value(lang);
-    Ok(Captioned {
-        caption: String::new(),
-        table: TableSpec {
-            header: header.iter().map(|s| (*s).to_owned()).collect(),
-            rows,
-            widths: vec![0.3, 0.7],
-            align: vec![Align::Left, Align::Left],
-            bold: Vec::new(),
-        },
-    })
+    Ok(facts_table(lang, rows))
 }
 
 /// The records an act concerns, by number only: the data is gone.
@@ -512,27 +505,9 @@ fn act_fields(
     head: &Letterhead,
     lang: Language,
 ) -> Result<Captioned> {
-    let categories = {
-        let col = match lang {
-            Language::Ru => "name_ru",
-            Language::Kk => "name_kk",
-            Language::En => "name_en",
-        };
-        let mut st = conn.prepare(&format!("SELECT code, {col} FROM data_category"))?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        rows.collect::<rusqlite::Result<HashMap<String, String>>>()?
-    };
-    let held: Vec<String> = f
-        .categories
-        .iter()
-        .map(|c| categories.get(c).cloned().unwrap_or_else(|| c.clone()))
-        .collect();
+    let held = crate::catalog::category_names(conn, &f.categories, lang)?;
     let labels = w::act_labels(lang);
-    let who = if head.responsible.is_empty() {
-        head.signer_name.clone()
-    } else {
-        head.responsible.clone()
-    };
+    let who = responsible_or_signer(head);
     let received = request.map(|r| (date(r.received_on), r.id));
     let mut basis = if request.is_some() || f.retention {
         w::act_basis(lang, received.as_ref().map(|(d, id)| (d.as_str(), *id)))
@@ -564,17 +539,7 @@ fn act_fields(
         vec![labels[4].to_owned(), method],
         vec![labels[5].to_owned(), who],
     ];
-    let header = w::label_value(lang);
-    Ok(Captioned {
-        caption: String::new(),
-        table: TableSpec {
-            header: header.iter().map(|s| (*s).to_owned()).collect(),
-            rows,
-            widths: vec![0.3, 0.7],
-            align: vec![Align::Left, Align::Left],
-            bold: Vec::new(),
-        },
-    })
+    Ok(facts_table(lang, rows))
 }
 
 fn report_table(

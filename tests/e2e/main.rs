@@ -344,6 +344,24 @@ fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, 
     derbes::request::create(&mut v, &request, today, now).expect("request");
 }
 
+/// The requests area, and the first request in it opened.
+fn open_first_request(s: &Session<'_>) {
+    click(s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("the request listed");
+    click(s, "#requests-table tr[data-id] td");
+}
+
+/// The window unlocked with `pass` and the first request opened (after `seed_person_with_request`).
+fn unlocked_at_first_request<'h>(h: &'h Harness, pass: &str) -> Session<'h> {
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    open_first_request(&s);
+    s
+}
+
 /// Whether a native dialog titled `title` is on screen (waiting up to 5 s for it).
 fn dialog_shown(title: &str) -> bool {
     Command::new("timeout")
@@ -361,6 +379,26 @@ fn dialog_shown(title: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Puts `text` in the location field by the clipboard: typed key by key, the chooser's inline
+/// completion can race the keys (`/tmp/d` completed to a folder, then the rest typed after it).
+fn paste(text: &str) {
+    use std::io::Write as _;
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("xclip (installed by scripts/setup.sh)");
+    xclip
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("to xclip");
+    // xclip serves the selection from the background once its input is closed.
+    xclip.wait().expect("xclip");
+    xdotool(&["key", "ctrl+v"]);
+}
+
 /// Waits for the native GTK dialog titled `title` (in the page's language) and types `path` as
 /// its location, until `took` says the page got it.
 fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
@@ -374,7 +412,7 @@ fn in_native_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
         xdotool(&["key", "ctrl+l"]);
         std::thread::sleep(Duration::from_millis(300));
         xdotool(&["key", "ctrl+a"]);
-        xdotool(&["type", "--delay", "20", path]);
+        paste(path);
         std::thread::sleep(Duration::from_millis(700));
         xdotool(&["key", "Return"]);
         if took() {
@@ -395,7 +433,7 @@ fn in_native_folder_dialog(title: &str, path: &str, took: impl Fn() -> bool) {
         xdotool(&["key", "ctrl+l"]);
         std::thread::sleep(Duration::from_millis(300));
         xdotool(&["key", "ctrl+a"]);
-        xdotool(&["type", "--delay", "20", path]);
+        paste(path);
         std::thread::sleep(Duration::from_millis(700));
         // The accept button takes the folder typed; Enter may only open it (then accept again).
         for accept in ["alt+o", "alt+s", "Return", "alt+o", "alt+s"] {
@@ -947,14 +985,7 @@ fn a_request_is_answered_with_a_letter_that_is_issued_saved_printed_and_register
     let pass_text = "письма на бланке 2026";
     let today = chrono::Local::now().date_naive();
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Access, "ВХ-31");
-    let s = h.session();
-    type_into(&s, "#unlock-passphrase", pass_text);
-    click(&s, "#unlock-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request listed");
-    click(&s, "#requests-table tr[data-id] td");
+    let s = unlocked_at_first_request(&h, pass_text);
     s.wait_for("#doc-prepare-access-extract", WAIT)
         .expect("the usual answer offered first");
     click(&s, "#doc-prepare-access-extract");
@@ -1201,7 +1232,7 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
     save(&s, "29-backups-restored-ru.png");
     // The restored vault is the one the window works on.
     click(&s, "#nav-letters");
-    s.wait_text("#letters-count", "11", WAIT)
+    s.wait_text("#letters-count", "12", WAIT)
         .expect("the issued letters came back");
     s.close();
 }
@@ -1258,14 +1289,7 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     let h = Harness::start();
     let pass_text = "блокирование данных 2026";
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Block, "ВХ-40");
-    let s = h.session();
-    type_into(&s, "#unlock-passphrase", pass_text);
-    click(&s, "#unlock-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request listed");
-    click(&s, "#requests-table tr[data-id] td");
+    let s = unlocked_at_first_request(&h, pass_text);
     click(&s, "#action-blocking");
     s.wait_for("#block-open", WAIT).expect("the blocking form");
     click(&s, "#block-open");
@@ -1323,10 +1347,7 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
         "{out}"
     );
 
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request listed");
-    click(&s, "#requests-table tr[data-id] td");
+    open_first_request(&s);
     click(&s, "#action-open-subject");
     s.wait_for("#card-blocking", WAIT).expect("unblock offered");
     type_into(&s, "#block-basis", "нарушение не подтвердилось");
@@ -1343,14 +1364,7 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
     let h = Harness::start();
     let pass_text = "уничтожение данных 2026";
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Destroy, "ВХ-77");
-    let s = h.session();
-    type_into(&s, "#unlock-passphrase", pass_text);
-    click(&s, "#unlock-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request listed");
-    click(&s, "#requests-table tr[data-id] td");
+    let s = unlocked_at_first_request(&h, pass_text);
     click(&s, "#action-erase");
     s.wait_for("#erase-destroy", WAIT).expect("destroy offered");
     click(&s, "#erase-destroy");
@@ -1402,10 +1416,7 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
         assert!(!text.contains(gone), "{gone} in the act: {text}");
     }
     // What stays is a tombstone with the act, and the person is gone from the registry.
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request stays listed");
-    click(&s, "#requests-table tr[data-id] td");
+    open_first_request(&s);
     click(&s, "#action-open-subject");
     s.wait_text("#card-status", "Уничтожен", WAIT)
         .expect("the tombstone");
@@ -1423,14 +1434,7 @@ fn a_transfer_abroad_is_refused_then_justified_and_a_breach_gets_its_notice() {
     let h = Harness::start();
     let pass_text = "передачи и инциденты 2026";
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Other, "ВХ-90");
-    let s = h.session();
-    type_into(&s, "#unlock-passphrase", pass_text);
-    click(&s, "#unlock-submit");
-    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
-    click(&s, "#nav-requests");
-    s.wait_for("#requests-table tr[data-id]", WAIT)
-        .expect("the request listed");
-    click(&s, "#requests-table tr[data-id] td");
+    let s = unlocked_at_first_request(&h, pass_text);
     click(&s, "#action-open-subject");
     s.wait_for("#transfer-form", WAIT)
         .expect("the transfer form");
