@@ -15,9 +15,11 @@ as_root() {
 # OpenSSL (perl, make), Noto fonts with every Kazakh letter.
 APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebkit2gtk-4.1-dev libxdo-dev
   libssl-dev libayatana-appindicator3-dev librsvg2-dev fonts-noto-core)
+# LibreOffice Calc converts the exported workbooks as a user's own spreadsheet would (issue 9).
 # CUPS with the cups-pdf virtual printer (package printer-driver-cups-pdf; "cups-pdf" is only a
 # virtual name dpkg-query never reports installed): printing is tested against a real queue.
-TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf)
+TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf
+  libreoffice-calc-nogui)
 
 pkgs=("${APP_PKGS[@]}")
 [ "$want" = test ] && pkgs+=("${TEST_PKGS[@]}")

@@ -86,6 +86,9 @@ const COMMANDS: &[&str] = &[
     "breach_update",
     "breach_notified",
     "breach_close",
+    "requests_export",
+    "letters_register_export",
+    "journal_export",
 ];
 
 fn main() {

@@ -14,6 +14,8 @@ pub enum Encoding {
     Utf8,
     Utf8Bom,
     Windows1251,
+    /// Read from a workbook (`.xlsx`, `.xls`, `.ods`), not text.
+    Workbook,
 }
 
 /// A table: the header row and the data rows, each with its line number in the file.

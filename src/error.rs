@@ -77,6 +77,14 @@ pub enum Error {
         "document {id} was withdrawn with the personal data it carried: only its register line remains"
     )]
     LetterRedacted { id: i64 },
+    #[error("the workbook could not be read: {0}")]
+    SheetUnreadable(String),
+    #[error("the workbook is protected by a password: save it without one and try again")]
+    SheetProtected,
+    #[error(
+        "the workbook unpacks to more than a table ({unpacked_mb} MB or more): it was not read"
+    )]
+    SheetTooLarge { unpacked_mb: u64 },
     #[error("the transfer is refused ({code}): no consent, contract or law covers it")]
     TransferRefused { code: &'static str },
     #[error("the file is not text in UTF-8 or Windows-1251")]
@@ -145,6 +153,9 @@ impl Error {
             Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
             Error::TransferRefused { .. } => "transfer.refused",
             Error::LetterRedacted { .. } => "letter.redacted",
+            Error::SheetUnreadable(_) => "sheet.unreadable",
+            Error::SheetProtected => "sheet.protected",
+            Error::SheetTooLarge { .. } => "sheet.too_large",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",
             Error::CsvTooLarge { .. } => "csv.too_large",
@@ -235,6 +246,9 @@ pub fn describe(code: &str) -> &'static str {
         }
         "country.code" => "a two-letter country code (ISO 3166-1)",
         "time.format" => "not a time (HH:MM)",
+        "iin.zero_restored" => {
+            "the IIN had lost its leading zero (a spreadsheet made it a number): restored"
+        }
         "transfer.no_consent" => "the person gave no consent for this purpose in force on that day",
         "transfer.consent_no_third_parties" => {
             "the consent does not allow passing data to third parties"

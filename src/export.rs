@@ -3,10 +3,10 @@
 //! exported: a blocked subject's processing is suspended (Law 94-V Art. 1 p. 3, policy 2.2), and an
 //! anonymized or destroyed one has no personal data left.
 
-use crate::csv_table::Writer;
 use crate::error::Result;
 use crate::journal::Entry;
 use crate::prefs::Language;
+use crate::sheet::{Cell, Column, Format, Kind};
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -55,15 +55,46 @@ pub fn headers(lang: Language) -> [&'static str; 11] {
     }
 }
 
-/// Writes every active subject; returns how many. The export itself is journaled.
+/// Writes every active subject as CSV; returns how many. The export itself is journaled.
 pub fn subjects_csv(
     vault: &mut Vault,
-    out: impl Write,
+    mut out: impl Write,
     lang: Language,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let mut w = Writer::new(out)?;
-    w.row(headers(lang))?;
+    subjects(vault, &mut out, Format::Csv, lang, now)
+}
+
+/// Writes every active subject in `format` (CSV or `.xlsx`: IIN, document and phone columns as
+/// text, the birth date as a date); returns how many. The export itself is journaled.
+pub fn subjects(
+    vault: &mut Vault,
+    out: &mut dyn Write,
+    format: Format,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let h = headers(lang);
+    let kinds = [
+        (Kind::Number, 8.0),
+        (Kind::Text, 14.0),
+        (Kind::Text, 14.0),
+        (Kind::Text, 18.0),
+        (Kind::Text, 14.0),
+        (Kind::Text, 18.0),
+        (Kind::Date, 12.0),
+        (Kind::Text, 28.0),
+        (Kind::Text, 18.0),
+        (Kind::Text, 36.0),
+        (Kind::Text, 30.0),
+    ];
+    let columns: Vec<Column> = h
+        .iter()
+        .zip(kinds)
+        .map(|(h, (k, w))| Column::new(*h, k, w))
+        .collect();
+    let sheet = crate::sheet::name(lang, "Субъекты", "Субъектілер", "Subjects");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let mut n = 0;
     {
         let conn = vault.conn();
@@ -77,13 +108,19 @@ pub fn subjects_csv(
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let cells: Vec<String> = (0..11)
-                .map(|i| match i {
-                    0 => r.get::<_, i64>(0).map(|v| v.to_string()),
-                    i => r.get::<_, String>(i),
-                })
+            let text: Vec<String> = (1..11)
+                .map(|i| r.get::<_, String>(i))
                 .collect::<rusqlite::Result<_>>()?;
-            w.row(cells.iter().map(String::as_str))?;
+            let birth = crate::subject::parse_date(&text[5]);
+            let mut cells = vec![Cell::Int(r.get::<_, i64>(0)?)];
+            for (i, t) in text.iter().enumerate() {
+                cells.push(if i == 5 {
+                    Cell::Date(birth)
+                } else {
+                    Cell::Text(t)
+                });
+            }
+            w.row(&cells)?;
             n += 1;
         }
     }

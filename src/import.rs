@@ -188,6 +188,8 @@ pub struct Report {
     pub existing: usize,
     pub invalid_rows: usize,
     pub issues: Vec<RowIssue>,
+    /// What was corrected on the way, row by row (an IIN's lost leading zero restored).
+    pub notes: Vec<RowIssue>,
     /// After a commit: what was written.
     pub created: usize,
     pub updated: usize,
@@ -225,6 +227,18 @@ fn input_of(cells: &[String], mapping: &Mapping) -> SubjectInput {
         }
     }
     s
+}
+
+/// An IIN that a spreadsheet turned into a number has lost its leading zero (everyone born in
+/// 2000–2009: the IIN starts with the year's two digits). It is given back only when the 11 digits with a zero in front pass the check digit and the date rules;
+/// otherwise it stays as it came and is reported invalid.
+fn restored_iin(iin: &str) -> Option<String> {
+    let digits = iin.trim();
+    if digits.len() != 11 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let candidate = format!("0{digits}");
+    crate::Iin::parse(&candidate).ok().map(|_| candidate)
 }
 
 /// A checked table: the report the user sees, and the valid rows ready to be written.
@@ -299,7 +313,15 @@ fn check_rows(
                 code: "row.extra_cells",
             });
         }
-        let input = input_of(cells, mapping);
+        let mut input = input_of(cells, mapping);
+        if let Some(fixed) = restored_iin(&input.iin) {
+            input.iin = fixed;
+            report.notes.push(RowIssue {
+                line: *line,
+                field: "iin",
+                code: "iin.zero_restored",
+            });
+        }
         let parsed = subject::validate(&input, today);
         match parsed {
             Err(issues) => row_issues.extend(issues),

@@ -179,47 +179,63 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Stored>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The whole journal as CSV for an inspection, oldest first, with each entry's hash so the chain
-/// can be checked outside Derbes. Entries hold ids and codes, never personal data.
-pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<u64> {
-    let mut w = crate::csv_table::Writer::new(out)?;
-    w.row([
-        "seq",
-        "at",
-        "os_user",
-        "responsible",
-        "action",
-        "record_kind",
-        "record_id",
-        "request_id",
-        "detail",
-        "prev_hash",
-        "hash",
-    ])?;
+/// The whole journal for an inspection, oldest first, in `format` (CSV or `.xlsx`), with each
+/// entry's hash so the chain can be checked outside Derbes. Entries hold ids and codes, never
+/// personal data.
+pub fn export(
+    conn: &Connection,
+    out: &mut dyn std::io::Write,
+    format: crate::sheet::Format,
+    lang: crate::prefs::Language,
+) -> Result<u64> {
+    use crate::sheet::{Cell, Kind};
+    let columns = crate::sheet::columns(
+        lang,
+        &[
+            ("№", "№", "seq", Kind::Number, 8.0),
+            ("Время (UTC)", "Уақыты (UTC)", "at (UTC)", Kind::Text, 26.0),
+            (
+                "Пользователь ОС",
+                "ОЖ пайдаланушысы",
+                "OS user",
+                Kind::Text,
+                14.0,
+            ),
+            ("Ответственный", "Жауапты", "responsible", Kind::Text, 22.0),
+            ("Действие", "Әрекет", "action", Kind::Text, 24.0),
+            ("Запись", "Жазба", "record kind", Kind::Text, 12.0),
+            ("№ записи", "Жазба №", "record id", Kind::Number, 10.0),
+            ("№ обращения", "Өтініш №", "request id", Kind::Number, 10.0),
+            ("Подробности", "Толығырақ", "detail", Kind::Text, 30.0),
+            (
+                "Хеш предыдущей",
+                "Алдыңғы хеш",
+                "prev_hash",
+                Kind::Text,
+                20.0,
+            ),
+            ("Хеш", "Хеш", "hash", Kind::Text, 20.0),
+        ],
+    );
+    let sheet = crate::sheet::name(lang, "Журнал", "Журнал", "Journal");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let mut st = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
     let mut n = 0;
     for row in st.query_map([], read_row)? {
         let e = row?;
-        let (seq, rid, req) = (
-            e.seq.to_string(),
-            e.entry.record_id.map(|i| i.to_string()).unwrap_or_default(),
-            e.entry
-                .request_id
-                .map(|i| i.to_string())
-                .unwrap_or_default(),
-        );
-        w.row([
-            seq.as_str(),
-            e.at.as_str(),
-            e.actor.os_user.as_str(),
-            e.actor.responsible.as_str(),
-            e.entry.action.as_str(),
-            e.entry.record_kind.as_deref().unwrap_or(""),
-            rid.as_str(),
-            req.as_str(),
-            e.entry.detail.as_str(),
-            e.prev_hash.as_str(),
-            e.hash.as_str(),
+        let id = |v: Option<i64>| v.map_or(Cell::Text(""), Cell::Int);
+        w.row(&[
+            Cell::Int(e.seq),
+            Cell::Text(&e.at),
+            Cell::Text(&e.actor.os_user),
+            Cell::Text(&e.actor.responsible),
+            Cell::Text(&e.entry.action),
+            Cell::Text(e.entry.record_kind.as_deref().unwrap_or("")),
+            id(e.entry.record_id),
+            id(e.entry.request_id),
+            Cell::Text(&e.entry.detail),
+            Cell::Text(&e.prev_hash),
+            Cell::Text(&e.hash),
         ])?;
         n += 1;
     }

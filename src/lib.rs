@@ -48,6 +48,7 @@ pub mod request;
 pub mod request_kind;
 pub mod retention;
 pub mod search;
+pub mod sheet;
 pub mod status;
 pub mod subject;
 pub mod suppression;

@@ -941,3 +941,72 @@ pub fn link(vault: &mut Vault, id: i64, to: i64, now: DateTime<Utc>) -> Result<(
         Ok(())
     })
 }
+
+/// The requests register for an inspection or an office's own records, oldest first, in `format`:
+/// number, type, channel, incoming reference, received, due (and extended), status, answered,
+/// closed, and the subject's record number — no names or message texts.
+pub fn export(
+    conn: &Connection,
+    out: &mut dyn std::io::Write,
+    format: crate::sheet::Format,
+    lang: crate::prefs::Language,
+) -> Result<u64> {
+    use crate::sheet::{Cell, Kind as K};
+    let columns = crate::sheet::columns(
+        lang,
+        &[
+            ("№", "№", "No.", K::Number, 8.0),
+            ("Вид", "Түрі", "Type", K::Text, 34.0),
+            ("Канал", "Арна", "Channel", K::Text, 12.0),
+            ("Вх. №", "Кіріс №", "Incoming ref.", K::Text, 14.0),
+            ("Получено", "Алынды", "Received", K::Date, 12.0),
+            ("Срок", "Мерзімі", "Due", K::Date, 12.0),
+            ("Продлено до", "Ұзартылды", "Extended to", K::Date, 12.0),
+            ("Статус", "Мәртебесі", "Status", K::Text, 12.0),
+            ("Ответ", "Жауап", "Answered", K::Date, 12.0),
+            ("Закрыто", "Жабылды", "Closed", K::Date, 12.0),
+            (
+                "Субъект (запись №)",
+                "Субъект (жазба №)",
+                "Subject (record No.)",
+                K::Number,
+                12.0,
+            ),
+        ],
+    );
+    let sheet = crate::sheet::name(lang, "Обращения", "Өтініштер", "Requests");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
+    let mut st = conn.prepare(
+        "SELECT id, kind, channel, incoming_ref, received_on, due_on, extended_to, status,
+                answered_on, closed_on, subject_id
+         FROM request ORDER BY received_on, id",
+    )?;
+    let mut rows = st.query([])?;
+    let date = |s: Option<String>| s.as_deref().and_then(crate::subject::parse_date);
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        let label = RequestKind::parse(&kind)
+            .map(|k| crate::report::kind_label(k, lang))
+            .unwrap_or("");
+        let (channel, incoming, status): (String, String, String) =
+            (r.get(2)?, r.get(3)?, r.get(7)?);
+        w.row(&[
+            Cell::Int(r.get(0)?),
+            Cell::Text(label),
+            Cell::Text(&channel),
+            Cell::Text(&incoming),
+            Cell::Date(date(r.get(4)?)),
+            Cell::Date(date(r.get(5)?)),
+            Cell::Date(date(r.get(6)?)),
+            Cell::Text(&status),
+            Cell::Date(date(r.get(8)?)),
+            Cell::Date(date(r.get(9)?)),
+            r.get::<_, Option<i64>>(10)?
+                .map_or(Cell::Text(""), Cell::Int),
+        ])?;
+        n += 1;
+    }
+    w.finish()?;
+    Ok(n)
+}

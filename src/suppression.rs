@@ -3,10 +3,12 @@
 //! blocked. It can be exported, and it cleans a mailing list.
 
 use crate::contact::{normalize_email, normalize_phone};
-use crate::csv_table::{Table, Writer};
+use crate::csv_table::Table;
 use crate::error::{Error, FieldIssue, Result};
 use crate::fold::fold;
 use crate::journal::Entry;
+use crate::prefs::Language;
+use crate::sheet::{Cell, Format, Kind};
 use crate::subject::ensure_editable;
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -228,19 +230,42 @@ pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
 /// Writes the suppression list as CSV: e-mail, phone, reason, since. Journaled.
 pub fn export_csv(
     vault: &mut Vault,
-    out: impl Write,
+    mut out: impl Write,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let mut w = Writer::new(out)?;
-    w.row(["email", "phone", "reason", "since"])?;
+    export(vault, &mut out, Format::Csv, Language::En, today, now)
+}
+
+/// Writes the suppression list in `format` (e-mails and phones as text, the date as a date),
+/// headed in `lang`; the headers are ones the mailing-list cleaner recognises. Journaled.
+pub fn export(
+    vault: &mut Vault,
+    out: &mut dyn Write,
+    format: Format,
+    lang: Language,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let columns = crate::sheet::columns(
+        lang,
+        &[
+            ("e-mail", "e-mail", "email", Kind::Text, 30.0),
+            ("Телефон", "Телефон", "phone", Kind::Text, 18.0),
+            ("Причина", "Себебі", "reason", Kind::Text, 22.0),
+            ("С", "Бастап", "since", Kind::Date, 12.0),
+        ],
+    );
+    let sheet = crate::sheet::name(lang, "Стоп-лист", "Тоқтату тізімі", "Suppression");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let list = listed(vault.conn(), today)?;
     for l in &list {
-        w.row([
-            l.emails.join(", ").as_str(),
-            l.phones.join(", ").as_str(),
-            l.entry.reason.name(),
-            l.since(),
+        let (emails, phones) = (l.emails.join(", "), l.phones.join(", "));
+        w.row(&[
+            Cell::Text(&emails),
+            Cell::Text(&phones),
+            Cell::Text(l.entry.reason.name()),
+            Cell::Date(crate::subject::parse_date(l.since())),
         ])?;
     }
     w.finish()?;
@@ -325,7 +350,7 @@ pub fn clean(
         ..CleanReport::default()
     };
     let mut by_reason: HashMap<Reason, usize> = HashMap::new();
-    let mut w = Writer::new(out)?;
+    let mut w = crate::csv_table::Writer::new(out)?;
     w.row(table.headers.iter().map(String::as_str))?;
     for (_, row) in &table.rows {
         let cell = |i: &usize| row.get(*i).map(String::as_str).unwrap_or("");

@@ -164,6 +164,9 @@ fn main() {
             register::breach_update,
             register::breach_notified,
             register::breach_close,
+            register::requests_export,
+            register::letters_register_export,
+            register::journal_export,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -3,7 +3,7 @@
 
 use crate::commands::with_vault;
 use crate::dto::{CmdResult, CommandError};
-use crate::registry::{save_export, today};
+use crate::registry::{save_export, save_table, today};
 use crate::session::Session;
 use chrono::Utc;
 use derbes::breach::{self, Breach, BreachInput};
@@ -278,4 +278,40 @@ pub fn breach_notified(
 #[tauri::command]
 pub fn breach_close(session: State<'_, Session>, id: i64) -> CmdResult<()> {
     with_vault(&session, |v| breach::close(v, id, today(), Utc::now()))
+}
+
+/// The requests register as a workbook (or CSV), for the office's records or an inspection.
+#[tauri::command(async)]
+pub fn requests_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-requests-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        let n = derbes::request::export(v.conn(), w, format, lang)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    })
+}
+
+/// The register of issued documents as a workbook (or CSV).
+#[tauri::command(async)]
+pub fn letters_register_export(
+    session: State<'_, Session>,
+    title: String,
+) -> CmdResult<Option<usize>> {
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-letters-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        let n = derbes::letters::export(v.conn(), w, format, lang)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    })
+}
+
+/// The journal with its hash chain as a workbook (or CSV).
+#[tauri::command(async)]
+pub fn journal_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-journal-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        let n = derbes::journal::export(v.conn(), w, format, lang)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    })
 }

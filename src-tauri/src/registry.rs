@@ -547,6 +547,7 @@ pub struct ImportReport {
     existing: usize,
     invalid_rows: usize,
     issues: Vec<(u64, &'static str, &'static str)>,
+    notes: Vec<(u64, &'static str, &'static str)>,
     created: usize,
     updated: usize,
     skipped: usize,
@@ -561,6 +562,11 @@ impl From<import::Report> for ImportReport {
             invalid_rows: r.invalid_rows,
             issues: r
                 .issues
+                .into_iter()
+                .map(|i| (i.line, i.field, i.code))
+                .collect(),
+            notes: r
+                .notes
                 .into_iter()
                 .map(|i| (i.line, i.field, i.code))
                 .collect(),
@@ -610,6 +616,7 @@ fn preview_of(
             derbes::csv_table::Encoding::Utf8 => "UTF-8",
             derbes::csv_table::Encoding::Utf8Bom => "UTF-8 BOM",
             derbes::csv_table::Encoding::Windows1251 => "Windows-1251",
+            derbes::csv_table::Encoding::Workbook => "workbook",
         },
         headers: table.headers.clone(),
         mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
@@ -620,13 +627,16 @@ fn preview_of(
     Ok((preview, checked))
 }
 
-/// Asks for a CSV file, reads and checks it; nothing is written yet.
+/// The tables a user may bring: CSV and the workbooks of Excel and LibreOffice.
+const TABLE_FILES: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
+
+/// Asks for a CSV file or a workbook, reads and checks it; nothing is written yet.
 #[tauri::command(async)]
 pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Option<ImportPreview>> {
-    let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
+    let Some(path) = dialogs::open_file(&title, "CSV, Excel, OpenDocument", TABLE_FILES)? else {
         return Ok(None);
     };
-    let table = derbes::csv_table::read_file(&path)?;
+    let table = derbes::sheet::read_table(&path)?;
     let mapping = import::guess_mapping(&table.headers);
     let name = path
         .file_name()
@@ -714,26 +724,46 @@ pub(crate) fn save_export(
     default_name: &str,
     write: impl FnOnce(&mut derbes::Vault, &mut dyn std::io::Write) -> derbes::Result<usize>,
 ) -> CmdResult<Option<usize>> {
+    save_table(session, title, default_name, |v, w, _| write(v, w))
+}
+
+/// Like [`save_export`] for a table: written as `.xlsx` or CSV by the extension the user chose.
+pub(crate) fn save_table(
+    session: &Session,
+    title: &str,
+    default_name: &str,
+    write: impl FnOnce(
+        &mut derbes::Vault,
+        &mut dyn std::io::Write,
+        derbes::sheet::Format,
+    ) -> derbes::Result<usize>,
+) -> CmdResult<Option<usize>> {
     let Some(path) = dialogs::save_file(title, default_name)? else {
         return Ok(None);
     };
-    with_vault(session, |v| derbes::export::to_file(&path, |w| write(v, w))).map(Some)
+    let format = derbes::sheet::Format::of(&path);
+    with_vault(session, |v| {
+        derbes::export::to_file(&path, |w| write(v, w, format))
+    })
+    .map(Some)
 }
 
 #[tauri::command(async)]
 pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
-    let name = format!("derbes-subjects-{}.csv", today());
-    save_export(&session, &title, &name, |v, w| {
-        derbes::export::subjects_csv(v, w, lang, Utc::now())
+    // A workbook by default: a CSV opened in a spreadsheet loses IINs' leading zeros.
+    let name = format!("derbes-subjects-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        derbes::export::subjects(v, w, format, lang, Utc::now())
     })
 }
 
 #[tauri::command(async)]
 pub fn export_suppression(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
-    let name = format!("derbes-suppression-{}.csv", today());
-    save_export(&session, &title, &name, |v, w| {
-        suppression::export_csv(v, w, today(), Utc::now())
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-suppression-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        suppression::export(v, w, format, lang, today(), Utc::now())
     })
 }
 
@@ -754,10 +784,11 @@ pub fn clean_mailing_list(
     save_title: String,
     require_consent: bool,
 ) -> CmdResult<Option<CleanDto>> {
-    let Some(input) = dialogs::open_file(&open_title, "CSV", &["csv", "txt"])? else {
+    let Some(input) = dialogs::open_file(&open_title, "CSV, Excel, OpenDocument", TABLE_FILES)?
+    else {
         return Ok(None);
     };
-    let table = derbes::csv_table::read_file(&input)?;
+    let table = derbes::sheet::read_table(&input)?;
     let stem = input
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())

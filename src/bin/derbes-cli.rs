@@ -68,11 +68,18 @@ Commands:
                        last N days (7), weeks (4) and months (12)
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
-                       import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`),
+                       import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`)
+                       or a workbook (.xlsx, .xls, .ods; an IIN a spreadsheet made a
+                       number gets its leading zero back when it then checks out),
                        columns mapped by their headers; prints a report per row and
                        writes nothing when a row is invalid unless --skip-invalid
   subjects export FILE [--lang ru|kk|en]
-                       export active subjects as CSV (`-` for standard output)
+                       export active subjects as CSV, or as .xlsx when FILE ends in
+                       .xlsx (IINs, documents and phones as text; `-` for standard output)
+  requests export FILE [--lang L]
+                       the requests register (CSV, or .xlsx by extension)
+  letters register FILE [--lang L]
+                       the register of issued documents (CSV, or .xlsx by extension)
   subjects block|unblock ID --basis TEXT [--request N]
                        suspend (or resume) the processing of a subject, with the
                        stated basis or request; journaled in one transaction
@@ -90,8 +97,9 @@ Commands:
   transfers export FILE
                        the register of transfers to third parties and abroad as
                        CSV (record numbers, recipient, country, basis, overrides)
-  suppression export FILE
-                       the suppression list (e-mails, phones, reason, since) as CSV
+  suppression export FILE [--lang L]
+                       the suppression list (e-mails, phones, reason, since) as CSV,
+                       or .xlsx by extension
   suppression clean IN OUT [--require-consent]
                        write IN without the rows that must not get marketing mail
   help                 this text
@@ -156,6 +164,7 @@ enum Command {
     },
     JournalExport {
         file: String,
+        lang: Language,
     },
     TransfersExport {
         file: String,
@@ -207,6 +216,15 @@ enum Command {
     },
     SuppressionExport {
         file: String,
+        lang: Language,
+    },
+    RequestsExport {
+        file: String,
+        lang: Language,
+    },
+    LettersRegister {
+        file: String,
+        lang: Language,
     },
     SuppressionClean {
         input: PathBuf,
@@ -393,6 +411,12 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 printer,
             },
             Some("printers") => Command::LettersPrinters,
+            Some("register") => Command::LettersRegister {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("letters register needs a FILE (or -)".into()))?,
+                lang,
+            },
             _ => {
                 return Err(Usage(
                     "letters takes: list, export, issue, print, printers".into(),
@@ -429,6 +453,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 file: it
                     .next()
                     .ok_or_else(|| Usage("journal export needs a FILE (or -)".into()))?,
+                lang,
             },
             _ => return Err(Usage("journal takes: verify".into())),
         },
@@ -466,6 +491,12 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             _ => return Err(Usage("calendar takes: set, import".into())),
         },
         Some("requests") => match it.next().as_deref() {
+            Some("export") => Command::RequestsExport {
+                file: it
+                    .next()
+                    .ok_or_else(|| Usage("requests export needs a FILE (or -)".into()))?,
+                lang,
+            },
             Some("import-eml") => {
                 let files: Vec<PathBuf> = it.by_ref().map(PathBuf::from).collect();
                 if files.is_empty() {
@@ -533,6 +564,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 file: it
                     .next()
                     .ok_or_else(|| Usage("suppression export needs a FILE (or -)".into()))?,
+                lang,
             },
             Some("clean") => Command::SuppressionClean {
                 input: PathBuf::from(
@@ -757,6 +789,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         | Command::SubjectsImport { .. }
         | Command::SubjectsExport { .. }
         | Command::SuppressionExport { .. }
+        | Command::RequestsExport { .. }
+        | Command::LettersRegister { .. }
         | Command::SuppressionClean { .. } => {
             let mut vault = unlock()?;
             return run_more(&args, &mut vault);
@@ -782,6 +816,15 @@ fn with_output(
 }
 
 fn print_report(r: &derbes::import::Report) {
+    for i in &r.notes {
+        println!(
+            "line {}: {}: {} [{}]",
+            i.line,
+            i.field,
+            derbes::error::describe(i.code),
+            i.code
+        );
+    }
     for i in &r.issues {
         println!(
             "line {}: {}: {} [{}]",
@@ -894,10 +937,15 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             })?;
             eprintln!("{n} transfers");
         }
-        Command::JournalExport { file } => {
+        Command::JournalExport { file, lang } => {
             let mut n = 0;
             with_output(file, |w| {
-                n = derbes::journal::export_csv(vault.conn(), w)?;
+                n = derbes::journal::export(
+                    vault.conn(),
+                    w,
+                    derbes::sheet::Format::of_name(file),
+                    *lang,
+                )?;
                 Ok(())
             })?;
             eprintln!("{n} journal entries");
@@ -1077,7 +1125,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             skip_invalid,
             update_duplicates,
         } => {
-            let table = derbes::csv_table::read_file(file)?;
+            let table = derbes::sheet::read_table(file)?;
             let mapping = derbes::import::guess_mapping(&table.headers);
             let checked = derbes::import::check(vault.conn(), &table, &mapping, today)?;
             print_report(&checked.report);
@@ -1103,25 +1151,50 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         Command::SubjectsExport { file, lang } => {
             let mut n = 0;
             with_output(file, |w| {
-                n = derbes::export::subjects_csv(vault, w, *lang, Utc::now())?;
+                n = derbes::export::subjects(
+                    vault,
+                    w,
+                    derbes::sheet::Format::of_name(file),
+                    *lang,
+                    Utc::now(),
+                )?;
                 Ok(())
             })?;
             eprintln!("{n} subjects exported");
         }
-        Command::SuppressionExport { file } => {
+        Command::SuppressionExport { file, lang } => {
             let mut n = 0;
             with_output(file, |w| {
-                n = derbes::suppression::export_csv(vault, w, today, Utc::now())?;
+                let format = derbes::sheet::Format::of_name(file);
+                n = derbes::suppression::export(vault, w, format, *lang, today, Utc::now())?;
                 Ok(())
             })?;
             eprintln!("{n} subjects on the suppression list");
+        }
+        Command::RequestsExport { file, lang } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                let format = derbes::sheet::Format::of_name(file);
+                n = derbes::request::export(vault.conn(), w, format, *lang)?;
+                Ok(())
+            })?;
+            eprintln!("{n} requests");
+        }
+        Command::LettersRegister { file, lang } => {
+            let mut n = 0;
+            with_output(file, |w| {
+                let format = derbes::sheet::Format::of_name(file);
+                n = derbes::letters::export(vault.conn(), w, format, *lang)?;
+                Ok(())
+            })?;
+            eprintln!("{n} documents");
         }
         Command::SuppressionClean {
             input,
             output,
             require_consent,
         } => {
-            let table = derbes::csv_table::read_file(input)?;
+            let table = derbes::sheet::read_table(std::path::Path::new(input))?;
             let mut report = None;
             with_output(output, |w| {
                 report = Some(derbes::suppression::clean(

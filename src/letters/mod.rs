@@ -507,3 +507,55 @@ pub fn list(conn: &Connection, q: &Query) -> Result<Page> {
         .collect();
     Ok(Page { rows, total })
 }
+
+/// The register of issued documents in `format`: number, date, type, language, addressee (the
+/// first line, as issued), request, pages, SHA-256, and when a text was withdrawn.
+pub fn export(
+    conn: &Connection,
+    out: &mut dyn std::io::Write,
+    format: crate::sheet::Format,
+    lang: Language,
+) -> Result<u64> {
+    use crate::sheet::{Cell, Kind as K};
+    let columns = crate::sheet::columns(
+        lang,
+        &[
+            ("Исх. №", "Шығыс №", "Number", K::Text, 16.0),
+            ("Дата", "Күні", "Date", K::Date, 12.0),
+            ("Документ", "Құжат", "Document", K::Text, 30.0),
+            ("Язык", "Тілі", "Language", K::Text, 8.0),
+            ("Адресат", "Адресат", "Addressee", K::Text, 30.0),
+            ("Обращение №", "Өтініш №", "Request No.", K::Number, 10.0),
+            ("Страниц", "Беттер", "Pages", K::Number, 8.0),
+            ("SHA-256", "SHA-256", "SHA-256", K::Text, 20.0),
+            (
+                "Текст изъят",
+                "Мәтін алынды",
+                "Text withdrawn",
+                K::Date,
+                12.0,
+            ),
+        ],
+    );
+    let sheet = crate::sheet::name(lang, "Письма", "Хаттар", "Letters");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
+    let mut st = conn.prepare(&format!("{ROW} ORDER BY issued_on, id"))?;
+    let mut n = 0;
+    for row in st.query_map([], read_row)? {
+        let r = row?;
+        w.row(&[
+            Cell::Text(&r.number),
+            Cell::Date(Some(r.issued_on)),
+            Cell::Text(wording::kind_name(r.kind, lang)),
+            Cell::Text(r.lang.code()),
+            Cell::Text(&r.addressee),
+            r.request_id.map_or(Cell::Text(""), Cell::Int),
+            Cell::Int(r.pages),
+            Cell::Text(&r.sha256),
+            Cell::Date(r.redacted_on),
+        ])?;
+        n += 1;
+    }
+    w.finish()?;
+    Ok(n)
+}

@@ -102,4 +102,7 @@ export const breachRegister = (breach) => call('breach_register', { breach });
 export const breachUpdate = (id, breach) => call('breach_update', { id, breach });
 export const breachNotified = (id, on, noticeRef) => call('breach_notified', { id, on, noticeRef });
 export const breachClose = (id) => call('breach_close', { id });
+export const requestsExport = (title) => call('requests_export', { title });
+export const lettersRegisterExport = (title) => call('letters_register_export', { title });
+export const journalExport = (title) => call('journal_export', { title });
 export const subjectUnblock = (subjectId, basis, requestId) => call('subject_unblock', { subjectId, basis, requestId: requestId ?? null });

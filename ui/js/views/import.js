@@ -66,6 +66,10 @@ function preview(app, p, box, work) {
       commit.disabled = false;
     }
   });
+  const notes = report && report.notes && report.notes.length
+    ? h('ul', { class: 'warnings', id: 'import-notes' }, report.notes.slice(0, 200).map(([line, field, code]) =>
+      h('li', {}, `${t('import.line', { line })} · ${fieldLabel(field)} · ${t(`issue.${code}`)}`)))
+    : null;
   const issues = report && report.issues.length
     ? h('table', { class: 'grid issues', id: 'import-issues' }, h('tbody', {}, report.issues.slice(0, 500).map(([line, field, code]) =>
       h('tr', {}, h('td', {}, t('import.line', { line })), h('td', {}, fieldLabel(field === 'emails' ? 'email' : field === 'phones' ? 'phone' : field)), h('td', {}, t(`issue.${code}`))))))
@@ -76,6 +80,7 @@ function preview(app, p, box, work) {
     h('div', { class: 'scroll-x' }, h('table', { class: 'grid mapping' }, h('thead', {}, head), h('tbody', {}, sample))),
     p.problem ? h('p', { class: 'message error', role: 'alert' }, errorText(p.problem)) : null,
     report ? h('p', { id: 'import-summary' }, t('import.summary', { rows: report.rows, new: report.new, existing: report.existing, invalid: report.invalidRows })) : null,
+    notes,
     issues,
     h('label', { class: 'check' }, updateDup, h('span', {}, t('import.update_duplicates'))),
     h('label', { class: 'check' }, skipInvalid, h('span', {}, t('import.skip_invalid'))),

@@ -24,6 +24,14 @@ export function journalView(app) {
       onclick: async () => {
         try { box.show(t('journal.intact', { n: await api.journalVerify() })); } catch (err) { box.show(errorText(err)); }
       },
-    }, t('journal.verify'))),
+    }, t('journal.verify')), h('button', {
+      type: 'button', id: 'journal-export',
+      onclick: async () => {
+        try {
+          const n = await api.journalExport(t('dialog.journal'));
+          if (n !== null && n !== undefined) box.show(t('export.rows', { n }));
+        } catch (err) { box.show(errorText(err)); }
+      },
+    }, t('journal.export'))),
     box.el, table);
 }

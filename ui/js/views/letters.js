@@ -55,7 +55,13 @@ function registerView(app, { correct }) {
   load();
   return h('div', {},
     h('p', { class: 'lead' }, t('area.letters.about')),
-    h('div', { class: 'toolbar filters' }, kind, year, text, count),
+    h('div', { class: 'toolbar filters' }, kind, year, text, count,
+      h('button', { type: 'button', id: 'letters-export', onclick: async () => {
+        try {
+          const n = await api.lettersRegisterExport(t('dialog.letters'));
+          if (n !== null && n !== undefined) box.show(t('export.rows', { n }));
+        } catch (err) { box.show(errorText(err)); }
+      } }, t('letters.export'))),
     box.el,
     h('table', { class: 'grid', id: 'letters-table' },
       h('thead', {}, h('tr', {}, ['letters.col.number', 'letters.col.date', 'letters.col.kind', 'letters.col.addressee',

@@ -61,6 +61,7 @@ const listState = { view: 'open', kind: '' };
 
 function listView(app, nav) {
   const count = h('span', { class: 'muted', id: 'requests-count' });
+  const exportBox = messageBox('requests-export-message', 'notice');
   const table = h('div', { id: 'requests-table' });
   const more = h('button', { type: 'button', id: 'requests-more', hidden: true }, '…');
   let offset = 0;
@@ -114,7 +115,14 @@ function listView(app, nav) {
   load(true);
   return h('div', { class: 'requests-list' },
     h('div', { class: 'toolbar' }, viewSelect, kindSelect,
-      h('button', { type: 'button', class: 'primary', id: 'new-request', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new'))),
+      h('button', { type: 'button', class: 'primary', id: 'new-request', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new')),
+      h('button', { type: 'button', id: 'requests-export', onclick: async () => {
+        try {
+          const n = await api.requestsExport(t('dialog.requests'));
+          if (n !== null && n !== undefined) exportBox.show(t('export.rows', { n }));
+        } catch (err) { exportBox.show(errorText(err)); }
+      } }, t('req.export'))),
+    exportBox.el,
     h('div', { class: 'list-meta' }, count), table, more);
 }
 

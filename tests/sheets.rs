@@ -1,0 +1,328 @@
+//! Spreadsheets without damage: `.xlsx` written with identifiers as text and read back; the real
+//! LibreOffice converting it (to CSV, `.ods`, `.xls`) changes no IIN; a sheet where LibreOffice
+//! already made IINs numbers gets its zeros back; bad workbooks are refused clearly.
+
+mod common;
+
+use common::*;
+use derbes::sheet::{self, Format};
+use derbes::subject::{self, SubjectInput};
+use derbes::{Vault, import};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn today() -> chrono::NaiveDate {
+    now().date_naive()
+}
+
+/// Converts `file` with LibreOffice headless (its own profile, so tests can run side by side).
+fn soffice(file: &Path, to: &str, infilter: Option<&str>) -> PathBuf {
+    let dir = file.parent().expect("dir");
+    let profile = tempfile::tempdir().expect("profile");
+    let mut cmd = Command::new("soffice");
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.path().display()
+    ))
+    .args(["--headless", "--norestore"]);
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    let out = cmd
+        .args(["--convert-to", to, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .expect("soffice (LibreOffice Calc, installed by scripts/setup.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ext = to.split(':').next().unwrap_or(to);
+    let made = file.with_extension(ext);
+    assert!(made.exists(), "LibreOffice made {}", made.display());
+    made
+}
+
+fn zip_entry(file: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+fn person(v: &mut Vault, iin: &str, surname: &str) -> i64 {
+    subject::create(
+        v,
+        &SubjectInput {
+            iin: iin.into(),
+            surname: surname.into(),
+            given_name: "Әлия".into(),
+            birth_date: String::new(),
+            phones: vec!["+7 701 000 11 22".into()],
+            ..SubjectInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap()
+}
+
+fn iin_born(y: i32, m: u32, d: u32, serial: u16) -> String {
+    derbes::Iin::compose(
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        derbes::iin::Sex::Female,
+        serial,
+    )
+    .unwrap()
+    .to_string()
+}
+
+fn iins(table: &derbes::csv_table::Table) -> Vec<String> {
+    let col = table
+        .headers
+        .iter()
+        .position(|h| h == "ИИН" || h == "IIN" || h == "ЖСН")
+        .expect("an IIN column");
+    let mut v: Vec<String> = table
+        .rows
+        .iter()
+        .map(|(_, r)| r.get(col).cloned().unwrap_or_default())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_properties() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let young = iin_born(2005, 3, 9, 41);
+    assert!(young.starts_with('0'));
+    person(&mut v, &young, "=HYPERLINK(\"http://x\")");
+    person(&mut v, &iin_born(1987, 12, 1, 7), "Нұрғалиева");
+    let file = t.file("subjects.xlsx");
+    let n = derbes::export::to_file(&file, |w| {
+        derbes::export::subjects(
+            &mut v,
+            w,
+            Format::of(&file),
+            derbes::prefs::Language::Kk,
+            now(),
+        )
+    })
+    .unwrap();
+    assert_eq!(n, 2);
+    let sheet1 = zip_entry(&file, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet1.contains("<pane ySplit=\"1\""),
+        "frozen header: {sheet1}"
+    );
+    assert!(
+        sheet1.contains("<autoFilter ref=\"A1:K3\""),
+        "autofilter: {sheet1}"
+    );
+    assert!(!sheet1.contains("<f>"), "no formulas: {sheet1}");
+    let strings = zip_entry(&file, "xl/sharedStrings.xml");
+    assert!(strings.contains(&young), "the IIN as text, zero first");
+    assert!(strings.contains("=HYPERLINK"), "kept as text");
+    assert!(zip_entry(&file, "xl/workbook.xml").contains("name=\"Субъектілер\""));
+    let core = zip_entry(&file, "docProps/core.xml");
+    let app = zip_entry(&file, "docProps/app.xml");
+    for secret in ["Нұрғалиева", "HYPERLINK", &young, "root"] {
+        assert!(
+            !core.contains(secret) && !app.contains(secret),
+            "{secret} in properties"
+        );
+    }
+    // Read back: the same cells the CSV export has.
+    let back = sheet::read_table(&file).unwrap();
+    let csv = t.file("subjects.csv");
+    derbes::export::to_file(&csv, |w| {
+        derbes::export::subjects(&mut v, w, Format::Csv, derbes::prefs::Language::Kk, now())
+    })
+    .unwrap();
+    let plain = sheet::read_table(&csv).unwrap();
+    assert_eq!(back.headers, plain.headers);
+    let cells = |t: &derbes::csv_table::Table| -> Vec<Vec<String>> {
+        t.rows
+            .iter()
+            .map(|(_, r)| {
+                let mut v: Vec<String> = r
+                    .iter()
+                    .map(|c| derbes::csv_table::unneutralize(c).to_owned())
+                    .collect();
+                // A workbook has no trailing empty cells.
+                while v.last().is_some_and(String::is_empty) {
+                    v.pop();
+                }
+                v
+            })
+            .collect()
+    };
+    assert_eq!(cells(&back), cells(&plain));
+    assert_eq!(iins(&back), iins(&plain));
+}
+
+#[test]
+fn libreoffice_converting_the_workbook_changes_no_iin() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    derbes::demo::populate(
+        &mut v,
+        derbes::demo::Spec {
+            subjects: 3000,
+            requests: 0,
+            seed: 5,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("subjects.xlsx");
+    derbes::export::to_file(&file, |w| {
+        derbes::export::subjects(&mut v, w, Format::Xlsx, derbes::prefs::Language::Ru, now())
+    })
+    .unwrap();
+    let ours = iins(&sheet::read_table(&file).unwrap());
+    assert!(
+        ours.iter().any(|i| i.starts_with('0')),
+        "people born in 2000–2009"
+    );
+    // What a user's LibreOffice makes of it: CSV (the UTF-8, `;` filter), .ods and .xls.
+    let csv = soffice(&file, "csv:Text - txt - csv (StarCalc):59,34,76,1", None);
+    let ods = soffice(&file, "ods", None);
+    let xls = soffice(&file, "xls", None);
+    for converted in [&csv, &ods, &xls] {
+        let table = sheet::read_table(converted).unwrap();
+        assert_eq!(iins(&table), ours, "{}", converted.display());
+    }
+    // And imported into a new vault: every row valid, no IIN restored (none was damaged).
+    let t2 = TempVault::new();
+    let v2 = t2.create();
+    let table = sheet::read_table(&csv).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check(v2.conn(), &table, &mapping, today()).unwrap();
+    assert_eq!(
+        checked.report.invalid_rows,
+        0,
+        "{:?}",
+        checked.report.issues.first()
+    );
+    assert!(checked.report.notes.is_empty());
+    assert_eq!(checked.report.new, 3000);
+}
+
+#[test]
+fn iins_that_a_spreadsheet_made_numbers_get_their_zero_back_when_they_check_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let young = [iin_born(2003, 1, 5, 11), iin_born(2009, 11, 30, 12)];
+    let old = iin_born(1990, 1, 15, 13);
+    let csv = dir.path().join("people.csv");
+    // The file someone opened in LibreOffice and saved as .xlsx: the IINs became numbers.
+    std::fs::write(
+        &csv,
+        format!(
+            "ИИН;Фамилия;Имя\n{};Ахметова;Дана\n{};Бекова;Аружан\n{old};Сейітова;Гүлнар\n12345678901;Қате;Жол\n",
+            young[0], young[1]
+        ),
+    )
+    .unwrap();
+    let xlsx = soffice(&csv, "xlsx", Some("CSV:59,34,76,1"));
+    let table = sheet::read_table(&xlsx).unwrap();
+    let cells = iins(&table);
+    assert!(
+        cells.contains(&young[0][1..].to_owned()),
+        "LibreOffice dropped the zero: {cells:?}"
+    );
+    let t = TempVault::new();
+    let v = t.create();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    let r = &checked.report;
+    assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+    assert!(r.notes.iter().all(|n| n.code == "iin.zero_restored"));
+    assert_eq!(r.notes[0].line, 2);
+    // An 11-digit number that does not check out with a zero in front stays invalid.
+    assert_eq!(r.invalid_rows, 1, "{:?}", r.issues);
+    assert_eq!(r.issues[0].line, 5);
+    assert_eq!(r.new, 3);
+}
+
+#[test]
+fn bad_workbooks_are_refused_clearly_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = |p: &Path| sheet::read_table(p).unwrap_err().code();
+    // Protected by a password (made with msoffcrypto-tool; the content is invented).
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protected.xlsx");
+    assert_eq!(code(&fixture), "sheet.protected");
+    // A workbook with only a chart sheet.
+    let chart_only = dir.path().join("chart.xlsx");
+    {
+        use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+        // The chart first; its data sheet holds no cells.
+        let mut book = Workbook::new();
+        let mut chart = Chart::new(ChartType::Column);
+        chart.add_series().set_values(("Data", 0, 0, 2, 0));
+        let mut sheet = Worksheet::new_chartsheet();
+        sheet.insert_chart(0, 0, &chart).unwrap();
+        book.push_worksheet(sheet);
+        let mut data = Worksheet::new();
+        data.set_name("Data").unwrap();
+        book.push_worksheet(data);
+        book.save(&chart_only).unwrap();
+    }
+    assert!(
+        matches!(code(&chart_only), "csv.empty" | "sheet.unreadable"),
+        "{}",
+        code(&chart_only)
+    );
+    // 50 MB.
+    let big = dir.path().join("big.xlsx");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let err = sheet::read_table(&big).unwrap_err();
+    assert_eq!(err.code(), "csv.too_large");
+    assert!(err.to_string().contains("50 MB"), "{err}");
+    // A zip bomb: 1 GB of zeros packed into about a megabyte, named like a workbook.
+    let bomb = dir.path().join("bomb.xlsx");
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n\
+             \x20   with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:\n\
+             \x20       block = b'\\0' * (1 << 20)\n\
+             \x20       for _ in range(1024): f.write(block)\n",
+        )
+        .arg(&bomb)
+        .status()
+        .expect("python3");
+    assert!(made.success());
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 4 * 1024 * 1024);
+    assert_eq!(code(&bomb), "sheet.too_large");
+    // Text named .xlsx.
+    let fake = dir.path().join("fake.xlsx");
+    std::fs::write(&fake, "ИИН;Фамилия\n").unwrap();
+    assert_eq!(code(&fake), "sheet.unreadable");
+
+    // Through the CLI: an error line, exit 1, the journal untouched.
+    let t = TempVault::new();
+    drop(t.create());
+    let head = |t: &TempVault| derbes::journal::verify(t.open().unwrap().conn()).unwrap();
+    let before = head(&t);
+    let out = Command::new(env!("CARGO_BIN_EXE_derbes-cli"))
+        .args(["--vault", t.path.to_str().unwrap(), "subjects", "import"])
+        .arg(&bomb)
+        .env("DERBES_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[sheet.too_large]"));
+    assert_eq!(head(&t), before);
+}
