@@ -1496,3 +1496,92 @@ fn a_transfer_abroad_is_refused_then_justified_and_a_breach_gets_its_notice() {
     save(&s, "36-breach-notified-ru.png");
     s.close();
 }
+
+#[test]
+fn a_workbook_from_libreoffice_is_imported_with_its_iins_repaired_and_exported_as_xlsx() {
+    let h = Harness::start();
+    let pass_text = "книга субъектов 2026";
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        drop(derbes::Vault::create(&h.vault(), &pass, chrono::Utc::now()).expect("create"));
+    }
+    // A list someone opened in LibreOffice and saved as .xlsx: the IINs became numbers, the zero
+    // of everyone born in 2000–2009 gone.
+    let shared = shared_folder();
+    let csv = shared.path().join("clients.csv");
+    let young = derbes::Iin::compose(
+        chrono::NaiveDate::from_ymd_opt(2004, 6, 1).expect("date"),
+        derbes::iin::Sex::Male,
+        77,
+    )
+    .expect("iin")
+    .to_string();
+    std::fs::write(
+        &csv,
+        format!("ИИН;Фамилия;Имя\n{young};Жақсыбеков;Нұрлан\n850808310738;Қасымов;Қайрат\n"),
+    )
+    .expect("csv");
+    let profile = tempfile::tempdir().expect("profile");
+    let made = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--infilter=CSV:59,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(shared.path())
+        .arg(&csv)
+        .output()
+        .expect("soffice");
+    assert!(made.status.success());
+    let xlsx = shared.path().join("clients.xlsx");
+
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-import");
+    click(&s, "#import-choose");
+    in_native_dialog(
+        "Импорт субъектов",
+        xlsx.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#import-summary", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    s.wait_text("#import-notes", "восстановлен", WAIT)
+        .expect("the restored IIN reported");
+    save(&s, "37-import-xlsx-ru.png");
+    click(&s, "#import-commit");
+    s.wait_text("#import-message", "создано 2", WAIT)
+        .expect("both written");
+    // And out again as a workbook: the IIN with its zero, as text.
+    let out = shared.path().join("export.xlsx");
+    click(&s, "#export-subjects");
+    in_native_dialog(
+        "Выгрузка субъектов",
+        out.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#export-message", "2", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let table = derbes::sheet::read_table(&out).expect("the exported workbook");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|(_, r)| r.iter().any(|c| *c == young)),
+        "{young} in {:?}",
+        table.rows
+    );
+    s.close();
+}

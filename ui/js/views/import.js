@@ -75,7 +75,7 @@ function preview(app, p, box, work) {
       h('tr', {}, h('td', {}, t('import.line', { line })), h('td', {}, fieldLabel(field === 'emails' ? 'email' : field === 'phones' ? 'phone' : field)), h('td', {}, t(`issue.${code}`))))))
     : null;
   return h('div', { class: 'card' },
-    h('p', {}, t('import.file', { name: p.fileName, encoding: p.encoding })),
+    h('p', {}, t('import.file', { name: p.fileName, encoding: p.encoding === 'workbook' ? t('import.workbook') : p.encoding })),
     h('h3', {}, t('import.mapping')),
     h('div', { class: 'scroll-x' }, h('table', { class: 'grid mapping' }, h('thead', {}, head), h('tbody', {}, sample))),
     p.problem ? h('p', { class: 'message error', role: 'alert' }, errorText(p.problem)) : null,
