@@ -9,6 +9,7 @@ use crate::prefs::Language;
 use crate::sheet::{Cell, Column, Format, Kind};
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::io::Write;
 
 pub fn headers(lang: Language) -> [&'static str; 11] {
@@ -98,29 +99,45 @@ pub fn subjects(
     let mut n = 0;
     {
         let conn = vault.conn();
+        // Every contact in one scan, rather than two lookups per subject.
+        let mut contacts: HashMap<i64, (String, String)> = HashMap::new();
+        let mut st = conn.prepare("SELECT subject_id, kind, value FROM contact ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (kind, value): (String, String) = (r.get(1)?, r.get(2)?);
+            let e = contacts.entry(r.get(0)?).or_default();
+            let list = if kind == "email" { &mut e.0 } else { &mut e.1 };
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            list.push_str(&value);
+        }
         let mut st = conn.prepare(
             "SELECT s.id, coalesce(s.iin, ''), coalesce(s.doc_number, ''), s.surname, s.given_name,
-                    s.patronymic, coalesce(s.birth_date, ''),
-                    coalesce((SELECT group_concat(value, ', ') FROM contact c WHERE c.subject_id = s.id AND c.kind = 'email'), ''),
-                    coalesce((SELECT group_concat(value, ', ') FROM contact c WHERE c.subject_id = s.id AND c.kind = 'phone'), ''),
-                    s.address, s.notes
+                    s.patronymic, coalesce(s.birth_date, ''), s.address, s.notes
              FROM subject s WHERE s.status = 'active' ORDER BY s.sort_key, s.id",
         )?;
         let mut rows = st.query([])?;
+        let none = (String::new(), String::new());
         while let Some(r) = rows.next()? {
-            let text: Vec<String> = (1..11)
+            let id: i64 = r.get(0)?;
+            let text: Vec<String> = (1..9)
                 .map(|i| r.get::<_, String>(i))
                 .collect::<rusqlite::Result<_>>()?;
-            let birth = crate::subject::parse_date(&text[5]);
-            let mut cells = vec![Cell::Int(r.get::<_, i64>(0)?)];
-            for (i, t) in text.iter().enumerate() {
-                cells.push(if i == 5 {
-                    Cell::Date(birth)
-                } else {
-                    Cell::Text(t)
-                });
-            }
-            w.row(&cells)?;
+            let (emails, phones) = contacts.get(&id).unwrap_or(&none);
+            w.row(&[
+                Cell::Int(id),
+                Cell::Text(&text[0]),
+                Cell::Text(&text[1]),
+                Cell::Text(&text[2]),
+                Cell::Text(&text[3]),
+                Cell::Text(&text[4]),
+                Cell::Date(crate::subject::parse_date(&text[5])),
+                Cell::Text(emails),
+                Cell::Text(phones),
+                Cell::Text(&text[6]),
+                Cell::Text(&text[7]),
+            ])?;
             n += 1;
         }
     }

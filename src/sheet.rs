@@ -238,7 +238,12 @@ impl Out for XlsxOut<'_> {
                 // An empty cell is left out: autofilter and Ctrl+arrow then behave as expected.
                 Cell::Text("") | Cell::Date(None) => {}
                 Cell::Text(s) => {
-                    let s: String = s.chars().take(MAX_CELL).collect();
+                    // Bytes bound characters: only a very long text is cut to Excel's limit.
+                    let s: std::borrow::Cow<'_, str> = if s.len() <= MAX_CELL {
+                        (*s).into()
+                    } else {
+                        s.chars().take(MAX_CELL).collect::<String>().into()
+                    };
                     self.sheet
                         .write_string_with_format(r, col, s, &self.text)
                         .map_err(xlsx_error)?;
@@ -277,6 +282,9 @@ impl Out for XlsxOut<'_> {
         let mut book = rust_xlsxwriter::Workbook::new();
         // No author, company or other personal data; the creation time is not personal.
         book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title("Derbes"));
+        // Most of the saving time is compression: level 1 halves it against the default 6 for a
+        // file still smaller than the same table as CSV (measured: 100 000 subjects).
+        book.set_zip_compression_level(1);
         book.push_worksheet(sheet);
         let bytes = book.save_to_buffer().map_err(xlsx_error)?;
         out.write_all(&bytes)?;
