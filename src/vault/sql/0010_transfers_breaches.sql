@@ -93,3 +93,8 @@ CREATE TABLE breach (
     updated_at         TEXT NOT NULL
 ) STRICT;
 CREATE INDEX breach_open ON breach(due_on) WHERE notified_on IS NULL;
+
+-- The list of living subjects (tombstones of destroyed and anonymized ones stay out) in
+-- alphabetical order, read from the index alone: paging and counting stay as fast as before
+-- tombstones existed. Queries name exactly `status IN ('active', 'blocked')` to use it.
+CREATE INDEX subject_listed ON subject(sort_key, id) WHERE status IN ('active', 'blocked');
