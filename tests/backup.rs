@@ -541,6 +541,7 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
             "DROP TABLE breach; DROP TABLE transfer; DROP TABLE adequate_country;
+             DROP INDEX subject_listed;
              DROP TABLE erasure_holding; DROP TABLE erasure; DROP TABLE erasure_batch;
              ALTER TABLE subject DROP COLUMN sex; ALTER TABLE subject DROP COLUMN birth_year;
              ALTER TABLE purpose DROP COLUMN retention_source;
