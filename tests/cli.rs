@@ -377,6 +377,21 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("retention.nothing_due"), "{err}");
 
+    // The requests and letters registers as workbooks, headed in Kazakh.
+    for (cmd, first) in [("requests", "№"), ("letters", "Шығыс №")] {
+        let file = dir.path().join(format!("{cmd}.xlsx"));
+        let sub = if cmd == "requests" {
+            "export"
+        } else {
+            "register"
+        };
+        let (code, _, err) = with_pass(&[cmd, sub, file.to_str().unwrap(), "--lang", "kk"]);
+        assert_eq!(code, 0, "{err}");
+        let table = derbes::sheet::read_table(&file).unwrap();
+        assert_eq!(table.headers[0], first);
+        assert!(!table.rows.is_empty(), "{cmd}");
+    }
+
     // The transfers register (empty in the demo: a header only).
     let (code, out, err) = with_pass(&["transfers", "export", "-"]);
     assert_eq!(code, 0, "{err}");

@@ -799,6 +799,20 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A table written to `target` (`-` for standard output) as `.xlsx` or CSV by its extension;
+/// returns how many rows `write` wrote.
+fn export_table(
+    target: &str,
+    write: impl FnOnce(&mut dyn Write, derbes::sheet::Format) -> Result<u64, Error>,
+) -> Result<u64, Error> {
+    let mut n = 0;
+    with_output(target, |w| {
+        n = write(w, derbes::sheet::Format::of_name(target))?;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
 /// A file to write, or standard output for `-`. A file is written under a temporary name and
 /// renamed when complete, so a failed export never leaves a half-written file.
 fn with_output(
@@ -930,23 +944,12 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             );
         }
         Command::TransfersExport { file } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                n = derbes::transfer::export_csv(vault.conn(), w)?;
-                Ok(())
-            })?;
+            let n = export_table(file, |w, _| derbes::transfer::export_csv(vault.conn(), w))?;
             eprintln!("{n} transfers");
         }
         Command::JournalExport { file, lang } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                n = derbes::journal::export(
-                    vault.conn(),
-                    w,
-                    derbes::sheet::Format::of_name(file),
-                    *lang,
-                )?;
-                Ok(())
+            let n = export_table(file, |w, f| {
+                derbes::journal::export(vault.conn(), w, f, *lang)
             })?;
             eprintln!("{n} journal entries");
         }
@@ -1172,20 +1175,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             eprintln!("{n} subjects on the suppression list");
         }
         Command::RequestsExport { file, lang } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                let format = derbes::sheet::Format::of_name(file);
-                n = derbes::request::export(vault.conn(), w, format, *lang)?;
-                Ok(())
+            let n = export_table(file, |w, f| {
+                derbes::request::export(vault.conn(), w, f, *lang)
             })?;
             eprintln!("{n} requests");
         }
         Command::LettersRegister { file, lang } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                let format = derbes::sheet::Format::of_name(file);
-                n = derbes::letters::export(vault.conn(), w, format, *lang)?;
-                Ok(())
+            let n = export_table(file, |w, f| {
+                derbes::letters::export(vault.conn(), w, f, *lang)
             })?;
             eprintln!("{n} documents");
         }
