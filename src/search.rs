@@ -157,13 +157,10 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         && q.purpose_id.is_none()
         && q.consent.is_none()
         && q.open_request.is_none();
-    // The whole list: every subject but the tombstones, which have one `erasure` row each. Both
-    // are SQLite's whole-table count, where counting the living through their index steps every row.
+    // The whole list: counted as the registry is (`subject::LIVING_COUNT`).
     let whole_list = !text && q.status.is_none() && conds.len() == 1;
     let count_sql = match (text, only_text) {
-        _ if whole_list => {
-            "SELECT (SELECT count(*) FROM subject) - (SELECT count(*) FROM erasure)".to_owned()
-        }
+        _ if whole_list => crate::subject::LIVING_COUNT.to_owned(),
         (true, true) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM subject_fts {where_} LIMIT {})",
             COUNT_CAP + 1

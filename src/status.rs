@@ -90,8 +90,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
     Ok(Status {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
-        // Tombstones of destroyed and anonymized subjects have one `erasure` row each.
-        subjects: count("SELECT (SELECT count(*) FROM subject) - (SELECT count(*) FROM erasure)")?,
+        subjects: count(crate::subject::LIVING_COUNT)?,
         consents: count("SELECT count(*) FROM consent")?,
         requests: count("SELECT count(*) FROM request")?,
         open_requests: f.open,

@@ -226,6 +226,12 @@ pub fn find_by_iin(conn: &Connection, iin: &Iin) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// How many subjects are in the registry: all rows but the tombstones of destroyed and anonymized
+/// ones, which have one `erasure` row each. Two whole-table counts, which SQLite answers without
+/// stepping rows (counting the living through their index steps every one).
+pub const LIVING_COUNT: &str =
+    "SELECT (SELECT count(*) FROM subject) - (SELECT count(*) FROM erasure)";
+
 pub(crate) fn status_of(conn: &Connection, id: i64) -> Result<Status> {
     let s: Option<String> = conn
         .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| {

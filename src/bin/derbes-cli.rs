@@ -1152,25 +1152,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             );
         }
         Command::SubjectsExport { file, lang } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                n = derbes::export::subjects(
-                    vault,
-                    w,
-                    derbes::sheet::Format::of_name(file),
-                    *lang,
-                    Utc::now(),
-                )?;
-                Ok(())
+            let n = export_table(file, |w, f| {
+                derbes::export::subjects(vault, w, f, *lang, Utc::now()).map(|n| n as u64)
             })?;
             eprintln!("{n} subjects exported");
         }
         Command::SuppressionExport { file, lang } => {
-            let mut n = 0;
-            with_output(file, |w| {
-                let format = derbes::sheet::Format::of_name(file);
-                n = derbes::suppression::export(vault, w, format, *lang, today, Utc::now())?;
-                Ok(())
+            let n = export_table(file, |w, f| {
+                derbes::suppression::export(vault, w, f, *lang, today, Utc::now()).map(|n| n as u64)
             })?;
             eprintln!("{n} subjects on the suppression list");
         }

@@ -362,6 +362,25 @@ fn unlocked_at_first_request<'h>(h: &'h Harness, pass: &str) -> Session<'h> {
     s
 }
 
+/// Cleans the mailing list `mailing` into `cleaned` through the two native dialogs (the cleaning
+/// button already pressed), once the window says one row was removed; returns what was written.
+fn clean_in_window(s: &Session<'_>, mailing: &Path, cleaned: &Path) -> String {
+    in_native_dialog(
+        "Список рассылки для очистки",
+        mailing.to_str().expect("utf-8"),
+        || dialog_shown("Сохранить очищенный список"),
+    );
+    in_native_dialog(
+        "Сохранить очищенный список",
+        cleaned.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    std::fs::read_to_string(cleaned).expect("cleaned file")
+}
+
 /// Whether a native dialog titled `title` is on screen (waiting up to 5 s for it).
 fn dialog_shown(title: &str) -> bool {
     Command::new("timeout")
@@ -772,20 +791,7 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     assert!(!csv.contains("aigerim@inbox.kz"), "{csv}");
 
     click(&s, "#suppression-clean");
-    in_native_dialog(
-        "Список рассылки для очистки",
-        mailing.to_str().expect("utf-8"),
-        || dialog_shown("Сохранить очищенный список"),
-    );
-    in_native_dialog(
-        "Сохранить очищенный список",
-        cleaned.to_str().expect("utf-8"),
-        || {
-            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
-                .is_ok()
-        },
-    );
-    let out = std::fs::read_to_string(&cleaned).expect("cleaned file");
+    let out = clean_in_window(&s, &mailing, &cleaned);
     assert!(!out.to_lowercase().contains("kairat"), "{out}");
     assert!(
         out.contains("aigerim@inbox.kz") && out.contains("new@example.kz"),
@@ -1328,20 +1334,7 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     );
     click(&s, "#tab-suppression");
     click(&s, "#suppression-clean");
-    in_native_dialog(
-        "Список рассылки для очистки",
-        mailing.to_str().expect("utf-8"),
-        || dialog_shown("Сохранить очищенный список"),
-    );
-    in_native_dialog(
-        "Сохранить очищенный список",
-        cleaned.to_str().expect("utf-8"),
-        || {
-            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
-                .is_ok()
-        },
-    );
-    let out = std::fs::read_to_string(&cleaned).expect("cleaned file");
+    let out = clean_in_window(&s, &mailing, &cleaned);
     assert!(
         !out.to_lowercase().contains("aigerim") && out.contains("new@example.kz"),
         "{out}"
