@@ -38,6 +38,12 @@ export function t(key, params = {}) {
 /** The localized text of an error from a command: {code, message}. */
 export function errorText(err) {
   const code = err?.code;
+  // An `invalid` error that no form marks field by field (e.g. the letterhead missing when an act
+  // is to be issued) says what is wrong rather than "correct the marked fields".
+  if (code === 'invalid' && err.issues?.length) {
+    const known = err.issues.filter((i) => catalogues[current]?.[`issue.${i.code}`]);
+    if (known.length === err.issues.length) return known.map((i) => t(`issue.${i.code}`)).join(' ');
+  }
   if (code && catalogues[current]?.[`error.${code}`]) return t(`error.${code}`);
   return err?.message || t('error.unknown');
 }
