@@ -37,6 +37,7 @@ pub mod journal;
 pub mod letterhead;
 pub mod letters;
 pub mod marker;
+mod ods;
 pub mod passphrase;
 pub mod paths;
 pub mod pdf;

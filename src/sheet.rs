@@ -2,7 +2,7 @@
 //! and drops the leading zero of everyone born in 2000–2009; an `.xlsx` written here declares IIN,
 //! BIN, phone and document columns as text, dates as dates, so nothing is reinterpreted.
 //!
-//! - **Out**: one table to CSV or `.xlsx`, by the file's extension: a bold frozen header row,
+//! - **Out**: one table to CSV, `.xlsx` or `.ods` ([`crate::ods`]), by the file's extension: a bold frozen header row,
 //!   column widths, an autofilter, the sheet name and headers in the user's language, no author or
 //!   other personal data in the document properties. Cells are written as values, never formulas:
 //!   a name beginning with `=` stays text.
@@ -29,6 +29,8 @@ const MAX_ENTRIES: usize = 10_000;
 pub enum Format {
     Csv,
     Xlsx,
+    /// OpenDocument (LibreOffice Calc), see [`crate::ods`].
+    Ods,
 }
 
 fn extension(path: &Path) -> String {
@@ -39,12 +41,12 @@ fn extension(path: &Path) -> String {
 }
 
 impl Format {
-    /// `.xlsx` writes a workbook; anything else (`.csv`, `-`) CSV.
+    /// `.xlsx` and `.ods` write a workbook; anything else (`.csv`, `-`) CSV.
     pub fn of(path: &Path) -> Format {
-        if extension(path) == "xlsx" {
-            Format::Xlsx
-        } else {
-            Format::Csv
+        match extension(path).as_str() {
+            "xlsx" => Format::Xlsx,
+            "ods" => Format::Ods,
+            _ => Format::Csv,
         }
     }
 
@@ -135,6 +137,7 @@ pub fn writer<'w>(
             Box::new(CsvOut { w })
         }
         Format::Xlsx => Box::new(XlsxOut::new(out, sheet, columns)?),
+        Format::Ods => Box::new(crate::ods::OdsOut::new(out, sheet, columns)?),
     })
 }
 

@@ -322,63 +322,110 @@ pub fn for_subject(conn: &Connection, subject_id: i64) -> Result<Vec<Transfer>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The register for an inspection, oldest first, as CSV: the record number rather than the name,
-/// whether it went abroad and to a state on the list, on which basis, and any override.
-pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<u64> {
+/// The register for an inspection, oldest first, as a table in `format` (CSV, `.xlsx`, `.ods`)
+/// headed in `lang`: the record number rather than the name, whether it went abroad and to a state
+/// on the list, on which basis, and any override.
+pub fn export(
+    conn: &Connection,
+    out: &mut dyn std::io::Write,
+    format: crate::sheet::Format,
+    lang: crate::prefs::Language,
+) -> Result<u64> {
+    use crate::prefs::Language;
+    use crate::sheet::{Cell, Kind};
     let purposes: std::collections::HashMap<i64, String> = conn
         .prepare("SELECT id, code FROM purpose")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut w = crate::csv_table::Writer::new(out)?;
-    w.row([
-        "id",
-        "date",
-        "subject",
-        "recipient",
-        "country",
-        "cross_border",
-        "adequate_state",
-        "categories",
-        "purpose",
-        "basis",
-        "consent",
-        "basis_ref",
-        "override",
-    ])?;
+    let columns = crate::sheet::columns(
+        lang,
+        &[
+            ("№", "№", "id", Kind::Number, 7.0),
+            ("Дата", "Күні", "date", Kind::Date, 12.0),
+            ("№ субъекта", "Субъект №", "subject", Kind::Number, 10.0),
+            ("Получатель", "Алушы", "recipient", Kind::Text, 28.0),
+            ("Страна", "Ел", "country", Kind::Text, 8.0),
+            (
+                "Трансграничная",
+                "Трансшекаралық",
+                "cross-border",
+                Kind::Text,
+                14.0,
+            ),
+            (
+                "Страна из перечня",
+                "Тізімдегі ел",
+                "adequate state",
+                Kind::Text,
+                14.0,
+            ),
+            ("Категории", "Санаттар", "categories", Kind::Text, 24.0),
+            ("Цель", "Мақсат", "purpose", Kind::Text, 16.0),
+            ("Основание", "Негіз", "basis", Kind::Text, 12.0),
+            ("№ согласия", "Келісім №", "consent", Kind::Number, 10.0),
+            (
+                "Реквизиты основания",
+                "Негіз деректемелері",
+                "basis reference",
+                Kind::Text,
+                22.0,
+            ),
+            (
+                "Обоснование без основания",
+                "Негізсіз негіздеме",
+                "override",
+                Kind::Text,
+                30.0,
+            ),
+        ],
+    );
+    let yes_no = |b: bool| -> &'static str {
+        match (lang, b) {
+            (Language::Ru, true) => "да",
+            (Language::Ru, false) => "нет",
+            (Language::Kk, true) => "иә",
+            (Language::Kk, false) => "жоқ",
+            (Language::En, true) => "yes",
+            (Language::En, false) => "no",
+        }
+    };
+    let basis = |b: Basis| -> &'static str {
+        match (lang, b) {
+            (Language::Ru, Basis::Consent) => "согласие",
+            (Language::Ru, Basis::Contract) => "договор",
+            (Language::Ru, Basis::Law) => "закон",
+            (Language::Kk, Basis::Consent) => "келісім",
+            (Language::Kk, Basis::Contract) => "шарт",
+            (Language::Kk, Basis::Law) => "заң",
+            (Language::En, b) => b.name(),
+        }
+    };
+    let sheet = crate::sheet::name(lang, "Передачи", "Берулер", "Transfers");
+    let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let mut st = conn.prepare(&format!("{SELECT} ORDER BY transferred_on, id"))?;
     let mut n = 0;
     for row in st.query_map([], read)? {
         let t = row?;
         let adequate = if t.cross_border {
-            if is_adequate(conn, &t.country)? {
-                "yes"
-            } else {
-                "no"
-            }
+            yes_no(is_adequate(conn, &t.country)?)
         } else {
             ""
         };
-        let (id, subject, date, consent) = (
-            t.id.to_string(),
-            t.subject_id.to_string(),
-            t.transferred_on.to_string(),
-            t.consent_id.map(|c| c.to_string()).unwrap_or_default(),
-        );
         let cats = t.categories.join(",");
-        w.row([
-            id.as_str(),
-            date.as_str(),
-            subject.as_str(),
-            t.recipient.as_str(),
-            t.country.as_str(),
-            if t.cross_border { "yes" } else { "no" },
-            adequate,
-            cats.as_str(),
-            purposes.get(&t.purpose_id).map_or("", String::as_str),
-            t.basis.name(),
-            consent.as_str(),
-            t.basis_ref.as_str(),
-            t.override_reason.as_deref().unwrap_or(""),
+        w.row(&[
+            Cell::Int(t.id),
+            Cell::Date(Some(t.transferred_on)),
+            Cell::Int(t.subject_id),
+            Cell::Text(&t.recipient),
+            Cell::Text(&t.country),
+            Cell::Text(yes_no(t.cross_border)),
+            Cell::Text(adequate),
+            Cell::Text(&cats),
+            Cell::Text(purposes.get(&t.purpose_id).map_or("", String::as_str)),
+            Cell::Text(basis(t.basis)),
+            t.consent_id.map_or(Cell::Text(""), Cell::Int),
+            Cell::Text(&t.basis_ref),
+            Cell::Text(t.override_reason.as_deref().unwrap_or("")),
         ])?;
         n += 1;
     }

@@ -377,9 +377,9 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("retention.nothing_due"), "{err}");
 
-    // The requests and letters registers as workbooks, headed in Kazakh.
-    for (cmd, first) in [("requests", "№"), ("letters", "Шығыс №")] {
-        let file = dir.path().join(format!("{cmd}.xlsx"));
+    // The requests and letters registers as workbooks (Excel and OpenDocument), headed in Kazakh.
+    for (cmd, first, ext) in [("requests", "№", "xlsx"), ("letters", "Шығыс №", "ods")] {
+        let file = dir.path().join(format!("{cmd}.{ext}"));
         let sub = if cmd == "requests" {
             "export"
         } else {
@@ -393,9 +393,9 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
     }
 
     // The transfers register (empty in the demo: a header only).
-    let (code, out, err) = with_pass(&["transfers", "export", "-"]);
+    let (code, out, err) = with_pass(&["transfers", "export", "-", "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("recipient;country;cross_border"), "{out}");
+    assert!(out.contains("recipient;country;cross-border"), "{out}");
     assert!(err.contains("0 transfers"), "{err}");
 
     // The journal for an inspection: every entry with its chain.

@@ -167,6 +167,85 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
 }
 
 #[test]
+fn an_ods_keeps_identifiers_as_text_and_libreoffice_reads_it_as_written() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let young = iin_born(2007, 1, 30, 12);
+    assert!(young.starts_with('0'));
+    person(&mut v, &young, "=1+1 <script>alert(1)</script>");
+    person(&mut v, &iin_born(1979, 6, 5, 3), "Өмірзақова");
+    let write = |v: &mut Vault, file: &Path| {
+        derbes::export::to_file(file, |w| {
+            derbes::export::subjects(v, w, Format::of(file), derbes::prefs::Language::Kk, now())
+        })
+        .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("subjects.ods");
+    assert_eq!(write(&mut v, &file), 2);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+        "the type stored first, as ODF requires"
+    );
+    let content = zip_entry(&file, "content.xml");
+    assert!(!content.contains("table:formula"), "no formulas");
+    assert!(content.contains(&format!("<text:p>{young}</text:p>")));
+    assert!(content.contains("&lt;script&gt;"));
+    let meta = zip_entry(&file, "meta.xml");
+    for secret in ["Өмірзақова", &young, "root", "creator"] {
+        assert!(!meta.contains(secret), "{secret} in meta.xml");
+    }
+    // Read back by the import: the cells the CSV export has.
+    let csv = dir.path().join("subjects.csv");
+    write(&mut v, &csv);
+    let plain = sheet::read_table(&csv).unwrap();
+    let ours = sheet::read_table(&file).unwrap();
+    assert_eq!(ours.headers, plain.headers);
+    let surname = ours
+        .headers
+        .iter()
+        .position(|h| h == "Тегі")
+        .expect("Kazakh headers");
+    assert_eq!(iins(&ours), iins(&plain));
+    // The header frozen: a view setting, which LibreOffice reads when it shows the file (a headless
+    // conversion drops view settings, so it is checked in the file).
+    let settings = zip_entry(&file, "settings.xml");
+    assert!(
+        settings.contains(r#"config:name="Субъектілер">"#),
+        "{settings}"
+    );
+    assert!(settings.contains(r#"config:name="VerticalSplitPosition" config:type="int">1<"#));
+    // LibreOffice: the filter on, the IINs text with their zero, the header's style bold.
+    let xlsx = soffice(&file, "xlsx", None);
+    let sheet1 = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet1.contains("<autoFilter ref=\"A1:"),
+        "autofilter: {sheet1}"
+    );
+    assert!(!sheet1.contains("<f>"), "no formulas: {sheet1}");
+    assert!(zip_entry(&xlsx, "xl/sharedStrings.xml").contains(&young));
+    assert!(zip_entry(&xlsx, "xl/workbook.xml").contains("name=\"Субъектілер\""));
+    let back = sheet::read_table(&soffice(
+        &file,
+        "csv:Text - txt - csv (StarCalc):59,34,76,1",
+        None,
+    ))
+    .unwrap();
+    assert_eq!(iins(&back), iins(&plain));
+    let names = |t: &derbes::csv_table::Table| -> Vec<String> {
+        let mut n: Vec<String> = t
+            .rows
+            .iter()
+            .map(|(_, r)| derbes::csv_table::unneutralize(&r[surname]).to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&back), names(&plain));
+}
+
+#[test]
 fn libreoffice_converting_the_workbook_changes_no_iin() {
     let t = TempVault::new();
     let mut v = t.create();
@@ -196,7 +275,15 @@ fn libreoffice_converting_the_workbook_changes_no_iin() {
     let csv = soffice(&file, "csv:Text - txt - csv (StarCalc):59,34,76,1", None);
     let ods = soffice(&file, "ods", None);
     let xls = soffice(&file, "xls", None);
-    for converted in [&csv, &ods, &xls] {
+    // Our own .ods, as LibreOffice reads it.
+    let our_ods = dir.path().join("ours.ods");
+    derbes::export::to_file(&our_ods, |w| {
+        derbes::export::subjects(&mut v, w, Format::Ods, derbes::prefs::Language::Ru, now())
+    })
+    .unwrap();
+    assert_eq!(iins(&sheet::read_table(&our_ods).unwrap()), ours);
+    let ods_csv = soffice(&our_ods, "csv:Text - txt - csv (StarCalc):59,34,76,1", None);
+    for converted in [&csv, &ods, &xls, &ods_csv] {
         let table = sheet::read_table(converted).unwrap();
         assert_eq!(iins(&table), ours, "{}", converted.display());
     }

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use derbes::consent::ConsentInput;
 use derbes::holding::HoldingInput;
+use derbes::sheet::Format;
 use derbes::subject::{self, SubjectInput};
 use derbes::transfer::{self, Basis, Country, TransferInput};
 use derbes::{Vault, breach};
@@ -231,10 +232,33 @@ fn contract_law_and_a_written_override() {
     assert_eq!(recent[0].entry.action, "transfer.recorded_override");
     // The register for an inspection: record numbers, not names.
     let mut out = Vec::new();
-    assert_eq!(transfer::export_csv(w.v.conn(), &mut out).unwrap(), 3);
+    let en = derbes::prefs::Language::En;
+    assert_eq!(
+        transfer::export(w.v.conn(), &mut out, Format::Csv, en).unwrap(),
+        3
+    );
     let csv = String::from_utf8(out).unwrap();
     assert!(!csv.contains("Әбілқасымова"), "{csv}");
     assert!(csv.contains(";RU;yes;no;"), "{csv}");
+    // In Kazakh, as a workbook: the words translated, the date a date.
+    let mut out = Vec::new();
+    transfer::export(
+        w.v.conn(),
+        &mut out,
+        Format::Xlsx,
+        derbes::prefs::Language::Kk,
+    )
+    .unwrap();
+    let table = derbes::sheet::parse_workbook(out, "xlsx").unwrap();
+    assert_eq!(table.headers[3], "Алушы");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|(_, r)| r[4] == "RU" && r[5] == "иә" && r[6] == "жоқ"),
+        "{:?}",
+        table.rows
+    );
     assert!(csv.contains("Запрос суда США"), "{csv}");
     // A blocked person's data goes nowhere.
     derbes::blocking::block(

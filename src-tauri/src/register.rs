@@ -3,7 +3,7 @@
 
 use crate::commands::with_vault;
 use crate::dto::{CmdResult, CommandError};
-use crate::registry::{save_export, save_table, today};
+use crate::registry::{save_table, today};
 use crate::session::Session;
 use chrono::Utc;
 use derbes::breach::{self, Breach, BreachInput};
@@ -103,9 +103,10 @@ pub fn transfer_list(session: State<'_, Session>, subject_id: i64) -> CmdResult<
 
 #[tauri::command(async)]
 pub fn transfers_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
-    let name = format!("derbes-transfers-{}.csv", today());
-    save_export(&session, &title, &name, |v, w| {
-        let n = transfer::export_csv(v.conn(), w)?;
+    let lang = session.get().prefs.language;
+    let name = format!("derbes-transfers-{}.xlsx", today());
+    save_table(&session, &title, &name, |v, w, format| {
+        let n = transfer::export(v.conn(), w, format, lang)?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     })
 }

@@ -74,12 +74,13 @@ Commands:
                        columns mapped by their headers; prints a report per row and
                        writes nothing when a row is invalid unless --skip-invalid
   subjects export FILE [--lang ru|kk|en]
-                       export active subjects as CSV, or as .xlsx when FILE ends in
-                       .xlsx (IINs, documents and phones as text; `-` for standard output)
+                       export active subjects as CSV, or as a workbook when FILE ends
+                       in .xlsx or .ods (IINs, documents and phones as text; `-` for
+                       standard output)
   requests export FILE [--lang L]
-                       the requests register (CSV, or .xlsx by extension)
+                       the requests register (CSV, or .xlsx / .ods by extension)
   letters register FILE [--lang L]
-                       the register of issued documents (CSV, or .xlsx by extension)
+                       the register of issued documents (CSV, .xlsx or .ods)
   subjects block|unblock ID --basis TEXT [--request N]
                        suspend (or resume) the processing of a subject, with the
                        stated basis or request; journaled in one transaction
@@ -93,13 +94,16 @@ Commands:
                        no FILE for standard output
   retention apply destroy|anonymize [--keep LIST] [--lang L]
                        carry the sweep out in one batch with one act
-  journal export FILE  the whole journal with its hash chain as CSV, for an inspection
-  transfers export FILE
-                       the register of transfers to third parties and abroad as
-                       CSV (record numbers, recipient, country, basis, overrides)
+  journal export FILE [--lang L]
+                       the whole journal with its hash chain, for an inspection
+                       (CSV, or .xlsx / .ods by extension)
+  transfers export FILE [--lang L]
+                       the register of transfers to third parties and abroad
+                       (record numbers, recipient, country, basis, overrides; CSV,
+                       or .xlsx / .ods by extension)
   suppression export FILE [--lang L]
                        the suppression list (e-mails, phones, reason, since) as CSV,
-                       or .xlsx by extension
+                       or .xlsx / .ods by extension
   suppression clean IN OUT [--require-consent]
                        write IN without the rows that must not get marketing mail
   help                 this text
@@ -168,6 +172,7 @@ enum Command {
     },
     TransfersExport {
         file: String,
+        lang: Language,
     },
     SubjectsBlock {
         id: i64,
@@ -428,6 +433,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 file: it
                     .next()
                     .ok_or_else(|| Usage("transfers export needs a FILE (or -)".into()))?,
+                lang,
             },
             _ => return Err(Usage("transfers takes: export".into())),
         },
@@ -799,7 +805,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A table written to `target` (`-` for standard output) as `.xlsx` or CSV by its extension;
+/// A table written to `target` (`-` for standard output) as `.xlsx`, `.ods` or CSV by its extension;
 /// returns how many rows `write` wrote.
 fn export_table(
     target: &str,
@@ -943,8 +949,10 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 done.subjects, done.holdings, done.act.number
             );
         }
-        Command::TransfersExport { file } => {
-            let n = export_table(file, |w, _| derbes::transfer::export_csv(vault.conn(), w))?;
+        Command::TransfersExport { file, lang } => {
+            let n = export_table(file, |w, f| {
+                derbes::transfer::export(vault.conn(), w, f, *lang)
+            })?;
             eprintln!("{n} transfers");
         }
         Command::JournalExport { file, lang } => {
