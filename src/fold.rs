@@ -35,6 +35,23 @@ pub fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Appends the folded words of `s` to `out`, each after a space when `out` is not empty: the
+/// words of [`words`] joined, without a string per word (an import folds a million of them).
+pub fn push_words(out: &mut String, s: &str) {
+    let mut in_word = false;
+    for c in s.chars().flat_map(char::to_lowercase).map(fold_char) {
+        if c.is_alphanumeric() {
+            if !in_word && !out.is_empty() {
+                out.push(' ');
+            }
+            in_word = true;
+            out.push(c);
+        } else {
+            in_word = false;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +65,17 @@ mod tests {
         assert_eq!(
             words("Ұлжан, kasymova@mail.kz"),
             ["улжан", "kasymova", "mail", "kz"]
+        );
+        let mut out = String::new();
+        push_words(&mut out, "  Ұлжан, kasymova@mail.kz ");
+        push_words(&mut out, "");
+        push_words(&mut out, "Ёлка-2");
+        assert_eq!(out, "улжан kasymova mail kz елка 2");
+        assert_eq!(
+            out,
+            [words("Ұлжан, kasymova@mail.kz"), words("Ёлка-2")]
+                .concat()
+                .join(" ")
         );
     }
 }

@@ -304,6 +304,13 @@ fn check_rows(
     };
     let mut valid = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    // One read transaction for all the lookups: outside one, each would take and drop the file's
+    // lock and re-read its first page (measured: half the check's time on 100 000 rows).
+    let _read = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
     let mut by_iin = conn.prepare_cached("SELECT id FROM subject WHERE iin = ?1")?;
     for (line, cells) in &table.rows {
         let mut row_issues: Vec<FieldIssue> = Vec::new();

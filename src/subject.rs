@@ -5,7 +5,7 @@
 
 use crate::contact::{normalize_email, normalize_phone};
 use crate::error::{Error, FieldIssue, Result};
-use crate::fold::{fold, words};
+use crate::fold::{fold, push_words};
 use crate::iin::Iin;
 use crate::journal::Entry;
 use crate::vault::Vault;
@@ -257,18 +257,13 @@ pub(crate) fn ensure_editable(conn: &Connection, id: i64) -> Result<()> {
 }
 
 pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Index) -> Result<i64> {
-    if let Some(iin) = &v.iin
-        && let Some(existing_id) = find_by_iin(tx, iin)?
-    {
-        return Err(Error::DuplicateIin { existing_id });
-    }
     let stamp = now.to_rfc3339();
     let (key, terms) = valid_index(v);
     let rank = match index {
         Index::At(rank) => Some(rank),
         Index::Now | Index::Later => None,
     };
-    tx.prepare_cached(
+    let inserted = tx.prepare_cached(
         "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
                               notes, created_at, updated_at, sort_key, rank)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
@@ -286,7 +281,18 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
             key,
             rank
         ],
-    )?;
+    );
+    // The IIN's unique index refuses a second person with the same IIN; only then is the holder
+    // looked up, for the message (an import of 100 000 would otherwise look up every one).
+    if let Err(e) = inserted {
+        if let Some(iin) = &v.iin
+            && is_unique_violation(&e)
+            && let Some(existing_id) = find_by_iin(tx, iin)?
+        {
+            return Err(Error::DuplicateIin { existing_id });
+        }
+        return Err(e.into());
+    }
     let id = tx.last_insert_rowid();
     write_contacts(tx, id, v)?;
     match index {
@@ -298,6 +304,11 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
         Index::Later => {}
     }
     Ok(id)
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 pub(crate) fn replace(
@@ -365,23 +376,39 @@ fn index_terms<'a>(
 ) -> (String, String) {
     let full = names.join(" ");
     let sort_key = fold(&full);
-    let mut terms = words(&full);
-    terms.extend(iin.map(str::to_owned));
-    terms.extend(doc.iter().flat_map(|d| words(d)));
-    for (kind, norm) in contacts {
-        if kind == "phone" {
-            let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
-            // Found by the full number, without the country code, or by the local seven digits.
-            if digits.len() == 11 && digits.starts_with('7') {
-                terms.push(digits[1..].to_owned());
-                terms.push(digits[4..].to_owned());
+    // One string for all terms: an import computes 100 000 of them.
+    fn push(terms: &mut String, t: &str) {
+        if !t.is_empty() {
+            if !terms.is_empty() {
+                terms.push(' ');
             }
-            terms.push(digits);
-        } else {
-            terms.extend(words(norm));
+            terms.push_str(t);
         }
     }
-    (sort_key, terms.join(" "))
+    let mut terms = String::with_capacity(full.len() * 2 + 64);
+    push_words(&mut terms, &full);
+    if let Some(iin) = iin {
+        push(&mut terms, iin);
+    }
+    if let Some(d) = doc {
+        push_words(&mut terms, d);
+    }
+    let mut digits = String::with_capacity(16);
+    for (kind, norm) in contacts {
+        if kind == "phone" {
+            digits.clear();
+            digits.extend(norm.chars().filter(char::is_ascii_digit));
+            // Found by the full number, without the country code, or by the local seven digits.
+            if digits.len() == 11 && digits.starts_with('7') {
+                push(&mut terms, &digits[1..]);
+                push(&mut terms, &digits[4..]);
+            }
+            push(&mut terms, &digits);
+        } else {
+            push_words(&mut terms, norm);
+        }
+    }
+    (sort_key, terms)
 }
 
 /// When a subject's search row and rank are written.
