@@ -59,7 +59,7 @@ fn main() {
     );
 
     // Import into a new vault: read + check + commit, as the window does.
-    let import_into = |file: &std::path::Path, name: &str| -> (Duration, Duration, usize) {
+    let import_into = |file: &std::path::Path, name: &str| -> (Duration, Duration, usize, Duration) {
         let pass = Passphrase::existing(common::PASS).expect("pass");
         let mut fresh = Vault::create(&dir.path().join(name), &pass, now).expect("create");
         let t = Instant::now();
@@ -67,22 +67,28 @@ fn main() {
         let read = t.elapsed();
         let mapping = import::guess_mapping(&table.headers);
         let checked = import::check(fresh.conn(), &table, &mapping, today).expect("check");
+        let checked_at = t.elapsed();
         let notes = checked.report.notes.len();
         let options = import::Options {
             duplicates: import::Duplicates::Skip,
             skip_invalid: false,
         };
         import::commit(&mut fresh, &table, checked, options, now).expect("commit");
-        (read, t.elapsed(), notes)
+        (read, t.elapsed(), notes, checked_at - read)
     };
-    let (x_read, x_in, _) = import_into(&xlsx, "from-xlsx.derbes");
-    let (c_read, c_in, _) = import_into(&csv, "from-csv.derbes");
+    let (x_read, x_in, _, x_check) = import_into(&xlsx, "from-xlsx.derbes");
+    let (c_read, c_in, _, c_check) = import_into(&csv, "from-csv.derbes");
+    // The window's two waits: reading and checking (then the report), and writing after "Import".
     println!(
-        "import {n} subjects: xlsx {} (reading {}), csv {} (reading {}); xlsx/csv {:.2}×",
+        "import {n} subjects: xlsx {} (reading {}, check {}, commit {}), csv {} (reading {}, check {}, commit {}); xlsx/csv {:.2}×",
         secs(x_in),
         secs(x_read),
+        secs(x_check),
+        secs(x_in - x_read - x_check),
         secs(c_in),
         secs(c_read),
+        secs(c_check),
+        secs(c_in - c_read - c_check),
         x_in.as_secs_f64() / c_in.as_secs_f64()
     );
 
@@ -108,7 +114,7 @@ fn main() {
     let changed = ours.iter().zip(&theirs).filter(|(a, b)| a != b).count()
         + ours.len().abs_diff(theirs.len());
     let zeros = ours.iter().filter(|i| i.starts_with('0')).count();
-    let (_, lo_in, restored) = import_into(&lo_csv, "from-lo.derbes");
+    let (_, lo_in, restored, _) = import_into(&lo_csv, "from-lo.derbes");
     println!(
         "LibreOffice xlsx → csv: {}; IINs changed: {changed} of {} ({zeros} start with 0); re-import {} with {restored} restored",
         secs(t.elapsed()),
