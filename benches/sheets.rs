@@ -59,23 +59,24 @@ fn main() {
     );
 
     // Import into a new vault: read + check + commit, as the window does.
-    let import_into = |file: &std::path::Path, name: &str| -> (Duration, Duration, usize, Duration) {
-        let pass = Passphrase::existing(common::PASS).expect("pass");
-        let mut fresh = Vault::create(&dir.path().join(name), &pass, now).expect("create");
-        let t = Instant::now();
-        let table = sheet::read_table(file).expect("read");
-        let read = t.elapsed();
-        let mapping = import::guess_mapping(&table.headers);
-        let checked = import::check(fresh.conn(), &table, &mapping, today).expect("check");
-        let checked_at = t.elapsed();
-        let notes = checked.report.notes.len();
-        let options = import::Options {
-            duplicates: import::Duplicates::Skip,
-            skip_invalid: false,
+    let import_into =
+        |file: &std::path::Path, name: &str| -> (Duration, Duration, usize, Duration) {
+            let pass = Passphrase::existing(common::PASS).expect("pass");
+            let mut fresh = Vault::create(&dir.path().join(name), &pass, now).expect("create");
+            let t = Instant::now();
+            let table = sheet::read_table(file).expect("read");
+            let read = t.elapsed();
+            let mapping = import::guess_mapping(&table.headers);
+            let checked = import::check(fresh.conn(), &table, &mapping, today).expect("check");
+            let checked_at = t.elapsed();
+            let notes = checked.report.notes.len();
+            let options = import::Options {
+                duplicates: import::Duplicates::Skip,
+                skip_invalid: false,
+            };
+            import::commit(&mut fresh, &table, checked, options, now).expect("commit");
+            (read, t.elapsed(), notes, checked_at - read)
         };
-        import::commit(&mut fresh, &table, checked, options, now).expect("commit");
-        (read, t.elapsed(), notes, checked_at - read)
-    };
     let (x_read, x_in, _, x_check) = import_into(&xlsx, "from-xlsx.derbes");
     let (c_read, c_in, _, c_check) = import_into(&csv, "from-csv.derbes");
     // The window's two waits: reading and checking (then the report), and writing after "Import".

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Derbes needs on Debian 12 / Ubuntu, skipping what is already there.
 #   scripts/setup.sh app    — to build and run the window
-#   scripts/setup.sh test   — also what the tests need (Xvfb, WebKitWebDriver, tauri-driver, poppler)
+#   scripts/setup.sh deb    — also what building the .deb needs (the Tauri bundler, from npm)
+#   scripts/setup.sh test   — also what the tests need (Xvfb, WebKitWebDriver, tauri-driver, poppler,
+#                             and the .deb's tools: the package is built, validated and installed)
 # Sourced by run.sh and test.sh; safe to run again.
 set -euo pipefail
 
@@ -21,7 +23,13 @@ APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebk
 TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf
   libreoffice-calc-nogui)
 
+# The .deb: the Tauri bundler ships as an npm package with a prebuilt binary (tauri-cli from
+# crates.io takes 18 min to compile); desktop-file-utils and appstream validate what it packs.
+DEB_PKGS=(desktop-file-utils appstream)
+command -v npm >/dev/null 2>&1 || DEB_PKGS+=(nodejs npm)
+
 pkgs=("${APP_PKGS[@]}")
+[ "$want" = deb ] || [ "$want" = test ] && pkgs+=("${DEB_PKGS[@]}")
 [ "$want" = test ] && pkgs+=("${TEST_PKGS[@]}")
 
 missing=()
@@ -52,6 +60,13 @@ fi
 if [ "$want" = test ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet
+fi
+
+export DERBES_TOOLS=${DERBES_TOOLS:-$HOME/.cache/derbes-tools}
+if { [ "$want" = deb ] || [ "$want" = test ]; } && [ ! -x "$DERBES_TOOLS/node_modules/.bin/tauri" ]; then
+  echo "setup: installing the Tauri bundler (@tauri-apps/cli 2) into $DERBES_TOOLS"
+  mkdir -p "$DERBES_TOOLS"
+  npm install --prefix "$DERBES_TOOLS" --no-audit --no-fund --silent '@tauri-apps/cli@^2'
 fi
 
 # Builds go to a cache outside the clone, so a fresh clone (and CI) reuses earlier work.

@@ -49,4 +49,8 @@ export DERBES_E2E_ARTIFACTS=${DERBES_E2E_ARTIFACTS:-$PWD/e2e-artifacts}
 xvfb-run -a -s "-screen 0 1280x860x24" cargo test --features e2e --test e2e -- --test-threads=1
 echo "screenshots: $DERBES_E2E_ARTIFACTS"
 
+step "the .deb: built by the Tauri bundler, validated, installed, started, driven, removed"
+bash scripts/deb.sh
+bash tests/deb_install.sh "$(ls -t dist/derbes_*_amd64.deb | head -1)"
+
 step "done in $(( $(date +%s) - started )) s"

@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "set_idle_minutes",
     "passphrase_strength",
     "create_vault",
+    "setup_finish",
     "unlock",
     "open_demo",
     "choose_vault_file",

@@ -49,6 +49,7 @@ pub mod request;
 pub mod request_kind;
 pub mod retention;
 pub mod search;
+pub mod setup;
 pub mod sheet;
 pub mod status;
 pub mod subject;

@@ -29,6 +29,10 @@ fn state_of(s: &Inner) -> AppState {
         vault_in_use: s.vault.is_none() && s.target.exists() && lockfile::is_held(&s.target),
         demo_passphrase: demo::DEMO_PASSPHRASE,
         min_passphrase_len: derbes::passphrase::MIN_LEN,
+        setup_pending: s
+            .vault
+            .as_ref()
+            .is_some_and(|v| derbes::setup::pending(v).unwrap_or(false)),
     }
 }
 
@@ -93,7 +97,8 @@ pub fn create_vault(
     let pass = Passphrase::new_secret(passphrase)?;
     if pass.bytes_eq(confirm.as_bytes()) {
         let mut s = session.get();
-        let vault = Vault::create(&s.target, &pass, Utc::now())?;
+        let mut vault = Vault::create(&s.target, &pass, Utc::now())?;
+        derbes::setup::begin(&mut vault, Utc::now())?;
         s.prefs.last_vault = Some(s.target.clone());
         let _ = save_prefs(&s.prefs);
         s.vault = Some(vault);
@@ -102,6 +107,15 @@ pub fn create_vault(
     } else {
         Err(Error::PassphraseMismatch.into())
     }
+}
+
+/// The first-run wizard is finished or skipped: the dashboard from now on.
+#[tauri::command]
+pub fn setup_finish(session: State<'_, Session>) -> CmdResult<AppState> {
+    let mut s = session.get();
+    let vault = s.vault.as_mut().ok_or(Error::Locked)?;
+    derbes::setup::finish(vault, Utc::now())?;
+    Ok(state_of(&s))
 }
 
 #[tauri::command(async)]

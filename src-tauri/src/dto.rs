@@ -80,6 +80,8 @@ pub struct AppState {
     pub vault_in_use: bool,
     pub demo_passphrase: &'static str,
     pub min_passphrase_len: usize,
+    /// A new vault whose first-run wizard is not finished yet.
+    pub setup_pending: bool,
 }
 
 #[derive(Debug, Serialize)]

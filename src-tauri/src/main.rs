@@ -84,6 +84,7 @@ fn main() {
             commands::set_idle_minutes,
             commands::passphrase_strength,
             commands::create_vault,
+            commands::setup_finish,
             commands::unlock,
             commands::open_demo,
             commands::choose_vault_file,

@@ -160,11 +160,63 @@ fn create_lock_unlock_and_switch_to_kazakh() {
         .expect("strength hint");
     type_into(&s, "#create-confirm", pass);
     click(&s, "#create-submit");
+
+    // The first-run wizard: the operator's profile (the BIN checked), the language, the backups.
+    s.wait_text("#setup-step", "Шаг 2 из 4", WAIT)
+        .expect("the wizard's second step");
+    assert!(h.vault().exists(), "the vault file was created");
+    type_into(&s, "#setup-operator", "ТОО «Ақниет Сервис»");
+    type_into(&s, "#setup-bin", "123456789012");
+    type_into(&s, "#setup-address", "г. Алматы, ул. Абая, 10");
+    type_into(&s, "#setup-responsible", "Сәрсенбаева Г. Қ.");
+    save(&s, "02-setup-profile-ru.png");
+    click(&s, "#setup-next");
+    s.wait_text("#setup-profile-error", "БИН", WAIT)
+        .expect("an invalid BIN is refused");
+    type_into(&s, "#setup-bin", "180540012343");
+    click(&s, "#setup-next");
+    s.wait_text("#setup-step", "Шаг 3 из 4", WAIT)
+        .expect("the language step");
+    save(&s, "02-setup-language-ru.png");
+    click(&s, "#setup-next");
+    s.wait_text("#setup-step", "Шаг 4 из 4", WAIT)
+        .expect("the backups step");
+    let shared = shared_folder();
+    let folder = shared.path().to_str().expect("utf-8").to_owned();
+    click(&s, "#setup-backup-pick");
+    in_native_folder_dialog(
+        "Папка для резервных копий",
+        &folder,
+        || {
+            s.wait_text(
+                "#setup-backup-message",
+                "Папка сохранена",
+                Duration::from_secs(3),
+            )
+            .is_ok()
+        },
+    );
+    click(&s, "#setup-backup-now");
+    in_native_folder_dialog(
+        "Папка для резервных копий",
+        &folder,
+        || {
+            s.wait_text(
+                "#setup-backup-message",
+                "Копия сделана",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    save(&s, "02-setup-backups-ru.png");
+    let copies = std::fs::read_dir(shared.path()).expect("folder").count();
+    assert_eq!(copies, 1, "the first backup is in the chosen folder");
+    click(&s, "#setup-finish");
     s.wait_for("#area-dashboard", WAIT)
-        .expect("dashboard after creation");
+        .expect("dashboard after the wizard");
     s.wait_text("#tile-subjects", "0", WAIT)
         .expect("empty vault figures");
-    assert!(h.vault().exists(), "the vault file was created");
     save(&s, "02-dashboard-ru.png");
 
     // Lock, then a wrong passphrase, then the right one.
@@ -505,6 +557,9 @@ fn create_vault_in_window(s: &Session<'_>) {
     type_into(s, "#create-passphrase", pass);
     type_into(s, "#create-confirm", pass);
     click(s, "#create-submit");
+    // The first-run wizard, left for later.
+    s.wait_for("#setup-profile", WAIT).expect("the wizard");
+    click(s, "#setup-skip");
     s.wait_for("#area-dashboard", WAIT).expect("dashboard");
 }
 

@@ -5,6 +5,7 @@ import { replace } from './dom.js';
 import { welcomeView } from './views/welcome.js';
 import { unlockView } from './views/unlock.js';
 import { shellView } from './views/shell.js';
+import { setupView } from './views/setup.js';
 
 const root = document.getElementById('app');
 const TOUCH_EVERY_MS = 15000;
@@ -26,7 +27,8 @@ const app = {
   render(notice = '') {
     const s = this.state;
     let view;
-    if (s.unlocked) view = shellView(s, this, this.area);
+    if (s.unlocked && s.setupPending) view = setupView(this);
+    else if (s.unlocked) view = shellView(s, this, this.area);
     else if (s.vaultExists) view = unlockView(s, this, notice);
     else view = welcomeView(s, this);
     replace(root, view);
@@ -38,6 +40,7 @@ const app = {
   enter(state) {
     this.state = state;
     this.area = 'dashboard';
+    this.setupStep = null;
     this.lastActivity = Date.now();
     this.render();
   },

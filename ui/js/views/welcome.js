@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { brand, languageSelect, messageBox, secretField } from './common.js';
+import { SETUP_STEPS } from './setup.js';
 
 export function welcomeView(state, app) {
   const pass = secretField('create-passphrase', t('welcome.create.passphrase'), { autofocus: true });
@@ -20,6 +21,7 @@ export function welcomeView(state, app) {
   });
 
   const form = h('form', { class: 'card', id: 'create-form' },
+    h('p', { class: 'step-count' }, t('setup.step', { n: 1, total: SETUP_STEPS })),
     h('h2', {}, t('welcome.create.title')),
     h('p', { class: 'muted' }, t('welcome.create.where')),
     h('p', { class: 'path' }, state.vaultPath),
