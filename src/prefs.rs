@@ -41,6 +41,52 @@ pub struct Prefs {
     pub language: Language,
     pub idle_minutes: u32,
     pub last_vault: Option<PathBuf>,
+    /// Where the window was when it was last closed.
+    pub window: Option<Geometry>,
+}
+
+/// The window's place and size in physical pixels, and whether it was maximized (then the place
+/// and size are those it returns to when unmaximized).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+    pub maximized: bool,
+}
+
+impl Geometry {
+    /// Smaller than the window's minimum or larger than any screen: a damaged file.
+    const MIN: u32 = 300;
+    const MAX: u32 = 20_000;
+
+    fn parse(s: &str) -> Option<Geometry> {
+        let v: Vec<&str> = s.split(',').map(str::trim).collect();
+        let [x, y, w, h, m] = v.as_slice() else {
+            return None;
+        };
+        let g = Geometry {
+            x: x.parse().ok()?,
+            y: y.parse().ok()?,
+            width: w.parse().ok()?,
+            height: h.parse().ok()?,
+            maximized: *m == "1",
+        };
+        let sane = |n: u32| (Self::MIN..=Self::MAX).contains(&n);
+        (sane(g.width) && sane(g.height) && g.x.abs() < 100_000 && g.y.abs() < 100_000).then_some(g)
+    }
+
+    fn format(&self) -> String {
+        format!(
+            "{},{},{},{},{}",
+            self.x,
+            self.y,
+            self.width,
+            self.height,
+            u8::from(self.maximized)
+        )
+    }
 }
 
 impl Default for Prefs {
@@ -49,6 +95,7 @@ impl Default for Prefs {
             language: Language::Ru,
             idle_minutes: IDLE_DEFAULT,
             last_vault: None,
+            window: None,
         }
     }
 }
@@ -81,6 +128,7 @@ impl Prefs {
                     }
                 }
                 ("last_vault", v) if !v.is_empty() => p.last_vault = Some(PathBuf::from(v)),
+                ("window", v) => p.window = Geometry::parse(v),
                 _ => {}
             }
         }
@@ -99,6 +147,9 @@ impl Prefs {
         );
         if let Some(v) = &self.last_vault {
             text.push_str(&format!("last_vault={}\n", v.display()));
+        }
+        if let Some(g) = &self.window {
+            text.push_str(&format!("window={}\n", g.format()));
         }
         let tmp = path.with_extension("tmp");
         std::fs::write(&tmp, text)?;
@@ -119,11 +170,23 @@ mod tests {
             language: Language::Kk,
             idle_minutes: 5,
             last_vault: Some(PathBuf::from("/tmp/x.derbes")),
+            window: Some(Geometry {
+                x: -1200,
+                y: 40,
+                width: 1180,
+                height: 780,
+                maximized: true,
+            }),
         };
         p.save_to(&f).unwrap();
         assert_eq!(Prefs::load_from(&f), p);
-        std::fs::write(&f, "language=fr\nidle_minutes=99999\ngarbage\n").unwrap();
+        std::fs::write(
+            &f,
+            "language=fr\nidle_minutes=99999\ngarbage\nwindow=10,10,5,99999999,0\n",
+        )
+        .unwrap();
         let q = Prefs::load_from(&f);
+        assert_eq!(q.window, None, "an impossible size is ignored");
         assert_eq!(q.language, Language::Ru);
         assert_eq!(q.idle_minutes, IDLE_MAX);
         std::fs::remove_dir_all(dir).ok();

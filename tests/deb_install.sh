@@ -9,10 +9,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 fail() { echo "deb test: $*" >&2; exit 1; }
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
-for f in ./usr/bin/derbes ./usr/bin/derbes-cli ./usr/share/applications/Derbes.desktop \
-  ./usr/share/metainfo/kz.derbes.desktop.metainfo.xml ./usr/share/icons/hicolor/128x128/apps/derbes.png \
-  ./usr/share/icons/hicolor/scalable/apps/derbes.svg; do
-  grep -qx "$f" <<<"$contents" || fail "$f is not in the package"
+for f in usr/bin/derbes usr/bin/derbes-cli usr/share/applications/Derbes.desktop \
+  usr/share/metainfo/kz.derbes.desktop.metainfo.xml usr/share/icons/hicolor/128x128/apps/derbes.png \
+  usr/share/icons/hicolor/scalable/apps/derbes.svg; do
+  grep -qx "\(\./\)\?$f" <<<"$contents" || fail "$f is not in the package"
 done
 control=$(dpkg-deb -f "$deb")
 grep -q '^Maintainer: .*<.*@.*>' <<<"$control" || fail "no maintainer address"

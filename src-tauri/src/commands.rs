@@ -119,13 +119,21 @@ pub fn setup_finish(session: State<'_, Session>) -> CmdResult<AppState> {
 }
 
 #[tauri::command(async)]
-pub fn unlock(session: State<'_, Session>, passphrase: String) -> CmdResult<AppState> {
+pub fn unlock(
+    window: tauri::WebviewWindow,
+    session: State<'_, Session>,
+    passphrase: String,
+) -> CmdResult<AppState> {
     let pass = Passphrase::existing(passphrase)?;
     let mut s = session.get();
     s.lock_vault();
     let vault = Vault::open(&s.target, &pass, Utc::now())?;
     s.prefs.last_vault = Some(s.target.clone());
     let _ = save_prefs(&s.prefs);
+    // What is due, as a desktop notification (the first unlock is the start of the day's work).
+    if let Ok(f) = derbes::status::request_figures(vault.conn(), Local::now().date_naive()) {
+        crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today);
+    }
     s.vault = Some(vault);
     s.last_activity = Instant::now();
     Ok(state_of(&s))

@@ -11,10 +11,12 @@ mod dialogs;
 mod dto;
 mod erasure;
 mod letters;
+mod notify;
 mod register;
 mod registry;
 mod requests;
 mod session;
+mod window_state;
 
 use session::Session;
 use std::path::PathBuf;
@@ -76,7 +78,20 @@ fn main() {
         .manage(session)
         .setup(|app| {
             session::spawn_idle_watch(app.handle().clone());
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window, app.state::<Session>().get().prefs.window);
+            }
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                let session = window.state::<Session>();
+                let mut s = session.get();
+                s.prefs.window = window_state::current(window, s.prefs.window);
+                if let Err(e) = s.prefs.save_to(&derbes::prefs::Prefs::file()) {
+                    tracing::warn!(code = e.code(), "window place not saved");
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,

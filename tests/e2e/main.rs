@@ -66,6 +66,11 @@ impl Harness {
     }
 
     fn start_with(disable_compositing: Option<&str>) -> Harness {
+        Harness::start_env(disable_compositing, &[])
+    }
+
+    /// With more environment for the app (e.g. a D-Bus session bus).
+    fn start_env(disable_compositing: Option<&str>, env: &[(&str, &str)]) -> Harness {
         let port = free_port();
         let native_port = free_port();
         let home = tempfile::tempdir().expect("tempdir");
@@ -86,6 +91,7 @@ impl Harness {
             .env_remove("DERBES_VAULT")
             .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
             .envs(disable_compositing.map(|v| ("WEBKIT_DISABLE_COMPOSITING_MODE", v)))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -1628,5 +1634,196 @@ fn a_workbook_from_libreoffice_is_imported_with_its_iins_repaired_and_exported_a
         "{young} in {:?}",
         table.rows
     );
+    s.close();
+}
+
+/// Real key presses (X events through GTK to WebKit) to the window under the pointer (with no
+/// window manager, the one with the keyboard); `_window` names it for the reader.
+fn keys(_window: &str, sequence: &[&str]) {
+    for k in sequence {
+        xdotool(&["key", k]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+fn active_id(s: &Session<'_>) -> String {
+    s.execute("return document.activeElement && document.activeElement.id")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_request_is_registered_with_the_keyboard_alone_and_help_opens_with_f1() {
+    let h = Harness::start();
+    let pass = "клавиатура ғана 2026";
+    seed_person_with_request(&h, pass, derbes::RequestKind::Access, "ВХ-1");
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    let window = dialog_window("Derbes");
+    // With no window manager, the pointer's window gets the keys.
+    xdotool(&["mousemove", "--window", &window, "600", "400"]);
+
+    // F1: the help of the screen, with the law it serves; Esc closes it.
+    keys(&window, &["F1"]);
+    s.wait_text("#help-basis", "94-V", WAIT)
+        .expect("the dashboard's help cites the law");
+    save(&s, "30-help-dashboard-ru.png");
+    keys(&window, &["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        s.execute("return document.getElementById('help-dialog') === null")
+            .expect("js")
+            .as_bool()
+            .unwrap_or(false),
+        "Esc closes the help"
+    );
+
+    // Ctrl+N: a new request, the cursor in its first field.
+    keys(&window, &["ctrl+n"]);
+    s.wait_for("#request-form", WAIT).expect("the request form");
+    assert_eq!(active_id(&s), "request-subject-search");
+    // The person by her IIN's first digits; Tab to the match, Enter chooses it.
+    xdotool(&["type", "--delay", "60", "900115"]);
+    s.wait_for("#request-subject-results .picker-item", WAIT)
+        .expect("the match");
+    keys(&window, &["Tab", "Return"]);
+    s.wait_text("#request-subject-current", "Әбілқасымова", WAIT)
+        .expect("chosen with Enter");
+    assert_eq!(
+        active_id(&s),
+        "request-subject-search",
+        "focus stays in the form"
+    );
+    // Tab on through the fields: the requester, the e-mail, the kind (arrow down: the next kind).
+    keys(&window, &["Tab"]);
+    assert_eq!(active_id(&s), "request-requester");
+    let ring = s
+        .execute("return getComputedStyle(document.activeElement).outlineStyle")
+        .expect("js");
+    assert_eq!(ring.as_str(), Some("solid"), "a visible focus ring");
+    xdotool(&["type", "--delay", "40", "Nurlan Serikuly"]);
+    keys(&window, &["Tab", "Tab"]);
+    assert_eq!(active_id(&s), "request-kind");
+    keys(&window, &["Down"]);
+    let kind = s
+        .execute("return document.getElementById('request-kind').value")
+        .expect("js");
+    assert_eq!(
+        kind.as_str(),
+        Some("update"),
+        "the next kind chosen by arrow"
+    );
+    save(&s, "31-request-keyboard-ru.png");
+    // Enter in a text field registers the request.
+    keys(&window, &["Tab", "Tab", "Tab"]);
+    assert_eq!(active_id(&s), "request-incoming_ref");
+    xdotool(&["type", "--delay", "40", "IN-77"]);
+    keys(&window, &["Return"]);
+    s.wait_text("#area-requests", "IN-77", WAIT)
+        .expect("the registered request is shown");
+    save(&s, "32-request-registered-ru.png");
+    s.close();
+}
+
+/// A private D-Bus session bus and a monitor recording the notification calls made on it.
+struct Bus {
+    address: String,
+    daemon: u32,
+    monitor: Child,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Bus {
+    fn start() -> Bus {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = Command::new("dbus-daemon")
+            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+            .output()
+            .expect("dbus-daemon (package dbus)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        let address = lines.next().expect("bus address").trim().to_owned();
+        let daemon: u32 = lines
+            .next()
+            .and_then(|p| p.trim().parse().ok())
+            .expect("bus pid");
+        let log = dir.path().join("monitor.log");
+        let monitor = Command::new("dbus-monitor")
+            .args(["--address", &address])
+            .arg("interface='org.freedesktop.Notifications'")
+            .arg("interface='org.gtk.Notifications'")
+            .stdout(std::fs::File::create(&log).expect("log"))
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor");
+        std::thread::sleep(Duration::from_millis(500));
+        Bus {
+            address,
+            daemon,
+            monitor,
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn seen(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.monitor.kill();
+        let _ = self.monitor.wait();
+        let _ = Command::new("kill").arg(self.daemon.to_string()).status();
+    }
+}
+
+#[test]
+fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
+    let bus = Bus::start();
+    let h = Harness::start_env(
+        Some("0"),
+        &[("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())],
+    );
+    let pass = "хабарлама сынағы 2026";
+    {
+        let now = chrono::Utc::now();
+        let today = chrono::Local::now().date_naive();
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &p, now).expect("create");
+        // Received three weeks ago: an access request (3 working days) is overdue.
+        let long_ago = today - chrono::Days::new(21);
+        let request = derbes::request::RequestInput {
+            subject_id: None,
+            requester: "Ерлан Д.".into(),
+            sender: String::new(),
+            kind: derbes::RequestKind::Access,
+            channel: derbes::request::Channel::Paper,
+            received_on: long_ago.to_string(),
+            incoming_ref: "ВХ-9".into(),
+            body: String::new(),
+            linked_to: None,
+        };
+        derbes::request::create(&mut v, &request, today, now).expect("request");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen = bus.seen();
+        if seen.contains("Просрочено: 1") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert!(seen.contains("Просрочено: 1. Срок сегодня: 0."), "{seen}");
+    assert!(!seen.contains("Ерлан"), "no name in a notification");
     s.close();
 }

@@ -6,6 +6,7 @@ import { welcomeView } from './views/welcome.js';
 import { unlockView } from './views/unlock.js';
 import { shellView } from './views/shell.js';
 import { setupView } from './views/setup.js';
+import { openHelp } from './views/help.js';
 
 const root = document.getElementById('app');
 const TOUCH_EVERY_MS = 15000;
@@ -80,6 +81,41 @@ const app = {
     if (el) el.textContent = errorText(err);
   },
 
+  /** The help topic of what is on screen. */
+  helpTopic() {
+    const s = this.state;
+    if (!s?.unlocked) return s?.vaultExists ? 'unlock' : 'welcome';
+    return s.setupPending ? 'setup' : this.area;
+  },
+
+  /** Keyboard shortcuts (listed in the help and in the buttons' tooltips). */
+  shortcut(e) {
+    const open = document.querySelector('dialog[open]');
+    if (e.key === 'F1') {
+      e.preventDefault();
+      if (!open) openHelp(this.helpTopic());
+      return;
+    }
+    const ctrl = e.ctrlKey && !e.altKey && !e.metaKey;
+    const inShell = this.state?.unlocked && !this.state.setupPending && !open && this.go;
+    const key = e.key.toLowerCase();
+    // Also on a Russian or Kazakh keyboard layout: the physical key, whatever letter it types.
+    const code = e.code;
+    if (ctrl && (key === 'l' || code === 'KeyL') && this.state?.unlocked) {
+      e.preventDefault();
+      this.lockNow();
+    } else if (ctrl && (key === 'f' || code === 'KeyF') && inShell) {
+      e.preventDefault();
+      if (this.area !== 'subjects') this.go('subjects');
+      document.getElementById('subject-search')?.focus();
+    } else if (ctrl && (key === 'n' || code === 'KeyN') && inShell) {
+      e.preventDefault();
+      if (this.area !== 'requests') this.go('requests');
+      document.getElementById('rtab-new')?.click();
+      document.getElementById('request-subject-search')?.focus();
+    }
+  },
+
   watchActivity() {
     const mark = () => {
       this.lastActivity = Date.now();
@@ -93,12 +129,7 @@ const app = {
     for (const ev of ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart']) {
       window.addEventListener(ev, mark, { passive: true });
     }
-    window.addEventListener('keydown', (e) => {
-      if (e.ctrlKey && (e.key === 'l' || e.key === 'L') && this.state?.unlocked) {
-        e.preventDefault();
-        this.lockNow();
-      }
-    });
+    window.addEventListener('keydown', (e) => this.shortcut(e));
     setInterval(() => {
       const s = this.state;
       if (!s?.unlocked) return;

@@ -34,7 +34,9 @@ function subjectPicker(prefix, initial, onChange) {
       if (mine !== seq) return;
       replace(results, page.rows.map((r) => h('button', {
         type: 'button', class: 'picker-item', 'data-id': r.id,
-        onclick: () => { chosen = { id: r.id, name: r.name }; replace(results); input.value = ''; show(); onChange(chosen); },
+        // The chosen button disappears with the results: the cursor goes back to the search box,
+        // so Tab goes on to the next field.
+        onclick: () => { chosen = { id: r.id, name: r.name }; replace(results); input.value = ''; show(); onChange(chosen); input.focus(); },
       }, r.name, h('span', { class: 'muted small' }, ` ${r.iin || r.docNumber || ''} ${r.email || ''}`))));
     } catch (err) {
       replace(results, h('p', { class: 'message error' }, errorText(err)));

@@ -36,6 +36,7 @@ export function standingChip(s) {
 export function requestsView(app, place = null) {
   const tabs = ['list', 'new', 'mail', 'report'].map((tab) => h('button', {
     type: 'button', class: 'tab', id: `rtab-${tab}`, role: 'tab', onclick: () => show(tab),
+    title: tab === 'new' ? `${t('req.tab.new')} (Ctrl+N)` : false, 'aria-keyshortcuts': tab === 'new' ? 'Control+N' : false,
   }, t(`req.tab.${tab}`)));
   const body = h('div', { class: 'area-body' });
   const root = h('section', { class: 'area wide', id: 'area-requests' },
@@ -115,7 +116,7 @@ function listView(app, nav) {
   load(true);
   return h('div', { class: 'requests-list' },
     h('div', { class: 'toolbar' }, viewSelect, kindSelect,
-      h('button', { type: 'button', class: 'primary', id: 'new-request', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new')),
+      h('button', { type: 'button', class: 'primary', id: 'new-request', title: `${t('req.tab.new')} (Ctrl+N)`, 'aria-keyshortcuts': 'Control+N', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new')),
       h('button', { type: 'button', id: 'requests-export', onclick: async () => {
         try {
           const n = await api.requestsExport(t('dialog.requests'));

@@ -4,6 +4,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { helpButton } from './help.js';
 import { brand, languageSelect, messageBox } from './common.js';
 import { issueText } from './letterhead.js';
 
@@ -29,7 +30,7 @@ export function stepHeader(n, title) {
 export function setupView(app) {
   const card = h('section', { class: 'card wizard', id: 'setup', 'aria-live': 'polite' });
   const root = h('main', { class: 'gate' },
-    h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
+    h('header', { class: 'gate-head' }, brand(), h('div', { class: 'topbar-actions' }, languageSelect((code) => app.changeLanguage(code)), helpButton(() => 'setup'))),
     h('h1', {}, t('setup.title')),
     h('p', { class: 'lead' }, t('setup.lead')),
     card);

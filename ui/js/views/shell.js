@@ -12,6 +12,7 @@ import { retentionView } from './erasure.js';
 import { transfersView, breachesView } from './registers.js';
 import * as api from '../api.js';
 import { brand, languageSelect } from './common.js';
+import { helpButton } from './help.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'transfers', 'breaches', 'journal', 'backups', 'settings'];
 
@@ -70,7 +71,8 @@ export function shellView(state, app, area = 'dashboard') {
         h('span', { class: 'path small', title: state.vaultPath }, state.vaultPath),
         h('div', { class: 'topbar-actions' },
           languageSelect((code) => app.changeLanguage(code)),
-          h('button', { id: 'lock-button', type: 'button', title: t('shell.lock.hint'), onclick: () => app.lockNow() },
+          helpButton(() => app.helpTopic()),
+          h('button', { id: 'lock-button', type: 'button', title: t('shell.lock.hint'), 'aria-keyshortcuts': 'Control+L', onclick: () => app.lockNow() },
             t('shell.lock')))),
       content));
   app.go = show;

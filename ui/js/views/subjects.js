@@ -107,6 +107,7 @@ function listView(app, cats, nav) {
   const search = h('input', {
     id: 'subject-search', type: 'search', value: listState.text, autocomplete: 'off', spellcheck: 'false',
     placeholder: t('subjects.search'), 'aria-label': t('subjects.search'),
+    title: `${t('subjects.search')} (Ctrl+F)`, 'aria-keyshortcuts': 'Control+F',
   });
   search.addEventListener('input', () => {
     typedAt = performance.now();

@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { helpButton } from './help.js';
 import { brand, languageSelect, messageBox, secretField } from './common.js';
 
 export function unlockView(state, app, notice = '') {
@@ -41,7 +42,7 @@ export function unlockView(state, app, notice = '') {
   });
 
   return h('main', { class: 'gate' },
-    h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
+    h('header', { class: 'gate-head' }, brand(), h('div', { class: 'topbar-actions' }, languageSelect((code) => app.changeLanguage(code)), helpButton(() => 'unlock'))),
     form,
     h('p', { class: 'center links' },
       state.demoTarget

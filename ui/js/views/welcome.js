@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { helpButton } from './help.js';
 import { brand, languageSelect, messageBox, secretField } from './common.js';
 import { SETUP_STEPS } from './setup.js';
 
@@ -75,7 +76,7 @@ export function welcomeView(state, app) {
     } }, t('welcome.restore.submit')));
 
   return h('main', { class: 'gate' },
-    h('header', { class: 'gate-head' }, brand(), languageSelect((code) => app.changeLanguage(code))),
+    h('header', { class: 'gate-head' }, brand(), h('div', { class: 'topbar-actions' }, languageSelect((code) => app.changeLanguage(code)), helpButton(() => 'welcome'))),
     h('h1', {}, t('welcome.title')),
     h('p', { class: 'lead' }, t('welcome.lead')),
     h('div', { class: 'cards' }, form, demo, restore),
