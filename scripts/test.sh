@@ -40,7 +40,8 @@ cargo build --bin derbes-cli
 "$venv/bin/python" tests/no_lock_in.py "$CARGO_TARGET_DIR/debug/derbes-cli"
 
 step "end-to-end tests (the real window under Xvfb)"
-cargo build -p derbes-app
+# The window, and the bare Tauri window its memory is compared with.
+cargo build -p derbes-app -p bare-window
 # Leftovers of an interrupted run would hold the WebDriver ports.
 pkill -f WebKitWebDriver 2>/dev/null || true
 # The search-latency measurement uses a smaller vault here; run it alone for the 100 000 figure.

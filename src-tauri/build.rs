@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "passphrase_strength",
     "create_vault",
     "setup_finish",
+    "job_progress",
+    "job_cancel",
     "unlock",
     "open_demo",
     "choose_vault_file",

@@ -19,6 +19,7 @@
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry};
 use crate::passphrase::Passphrase;
+use crate::progress::Progress;
 use crate::vault::{self, Vault};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
@@ -264,6 +265,19 @@ pub fn export(
     passphrase: Option<&Passphrase>,
     now: DateTime<Utc>,
 ) -> Result<Made> {
+    export_with(vault, dir, passphrase, now, Progress::unwatched())
+}
+
+/// [`export`] in four reported steps (copy, key, describe, check); a stop asked on `progress`
+/// removes the file being written.
+pub fn export_with(
+    vault: &mut Vault,
+    dir: &Path,
+    passphrase: Option<&Passphrase>,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Made> {
+    progress.begin(4);
     if !dir.is_dir() {
         return Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -291,7 +305,7 @@ pub fn export(
         })?;
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
-    let made = write_partial(vault, &partial, passphrase, now);
+    let made = write_partial(vault, &partial, passphrase, now, progress);
     let manifest = match made {
         Ok(m) => m,
         Err(e) => {
@@ -335,8 +349,10 @@ fn write_partial(
     partial: &Path,
     passphrase: Option<&Passphrase>,
     now: DateTime<Utc>,
+    progress: &Progress,
 ) -> Result<Manifest> {
     snapshot(vault, partial)?;
+    progress.advance(1)?;
     let conn = vault.conn();
     let path = partial.to_str().ok_or(Error::NotAVault)?;
     // Without KEY, SQLCipher keys the attached file as the main one: the copy opens.
@@ -346,7 +362,9 @@ fn write_partial(
         if let Some(p) = passphrase {
             vault::rekey_attached(conn, "backup", p)?;
         }
+        progress.advance(1)?;
         let (counts, head, digest) = describe(conn, "backup")?;
+        progress.advance(1)?;
         let m = Manifest {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             schema_version: vault::migration::current_version(conn)?,
@@ -473,7 +491,21 @@ pub fn prepare_restore(
     passphrase: &Passphrase,
     now: DateTime<Utc>,
 ) -> Result<Prepared> {
+    prepare_restore_with(vault, backup, passphrase, now, Progress::unwatched())
+}
+
+/// [`prepare_restore`] in three reported steps (check, safety copy, prepare); a stop asked on
+/// `progress` leaves the vault as it was.
+pub fn prepare_restore_with(
+    vault: &Vault,
+    backup: &Path,
+    passphrase: &Passphrase,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Prepared> {
+    progress.begin(3);
     let verified = verify(backup, passphrase)?;
+    progress.advance(1)?;
     let stamp = now.format(STAMP);
     let safety_copy = beside(vault.path(), &format!(".before-restore-{stamp}"));
     let temp = beside(vault.path(), &format!(".restoring-{}", std::process::id()));
@@ -490,7 +522,9 @@ pub fn prepare_restore(
         let _ = std::fs::remove_file(&safety_copy);
         return Err(e);
     }
+    progress.advance(1)?;
     make_restored(backup, &temp, passphrase, vault.actor(), now)?;
+    progress.advance(1)?;
     prepared.temp = temp;
     Ok(prepared)
 }

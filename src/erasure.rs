@@ -20,6 +20,7 @@ use crate::error::{Error, FieldIssue, Result};
 use crate::journal::Entry;
 use crate::letters::{self, Kind};
 use crate::prefs::Language;
+use crate::progress::Progress;
 use crate::subject::{Status, status_of};
 use crate::vault::{Tx, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -256,6 +257,17 @@ pub fn preview(conn: &Connection, action: Action, ids: &[i64], keep: Keep) -> Re
 
 /// Destroys or anonymizes the subjects of `order`, issues the act, all in one transaction.
 pub fn run(vault: &mut Vault, order: &Order, today: NaiveDate, now: DateTime<Utc>) -> Result<Done> {
+    run_with(vault, order, today, now, Progress::unwatched())
+}
+
+/// [`run`], one reported step per subject; a stop asked on `progress` rolls the batch back.
+pub fn run_with(
+    vault: &mut Vault,
+    order: &Order,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Done> {
     let text = crate::blocking::check(&order.basis)?;
     let ids = dedup(&order.subjects);
     check_subjects(vault.conn(), &ids)?;
@@ -284,8 +296,10 @@ pub fn run(vault: &mut Vault, order: &Order, today: NaiveDate, now: DateTime<Utc
             keep,
             today,
         )?;
+        progress.begin(ids.len() as u64);
         for &id in &ids {
             erase(tx, batch, order.action, keep, id, today)?;
+            progress.advance(1)?;
         }
         close(tx, batch, order.lang, today)
     })

@@ -47,6 +47,9 @@ pub enum Error {
     VaultInUse,
     #[error("the vault is locked")]
     Locked,
+    /// Long work stopped at the user's request; what it was writing was rolled back.
+    #[error("stopped at the user's request; nothing was changed")]
+    Cancelled,
     #[error("the passphrase is too short: at least {min} characters are needed")]
     PassphraseTooShort { min: usize },
     #[error("the passphrase is empty")]
@@ -138,6 +141,7 @@ impl Error {
             Error::NewerSchema { .. } => "vault.newer_schema",
             Error::VaultInUse => "vault.in_use",
             Error::Locked => "vault.locked",
+            Error::Cancelled => "job.cancelled",
             Error::PassphraseTooShort { .. } => "passphrase.too_short",
             Error::PassphraseEmpty => "passphrase.empty",
             Error::PassphraseMismatch => "passphrase.mismatch",

@@ -7,6 +7,7 @@ use crate::csv_table::{Table, unneutralize};
 use crate::error::{Error, FieldIssue, Result};
 use crate::fold::fold;
 use crate::journal::Entry;
+use crate::progress::Progress;
 use crate::subject::{self, Index, SubjectInput, Valid};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -400,6 +401,19 @@ pub fn commit(
     options: Options,
     now: DateTime<Utc>,
 ) -> Result<Report> {
+    commit_with(vault, table, checked, options, now, Progress::unwatched())
+}
+
+/// [`commit`], reporting each written row to `progress`; a stop asked there rolls the whole import
+/// back ([`Error::Cancelled`]).
+pub fn commit_with(
+    vault: &mut Vault,
+    table: &Table,
+    checked: Checked,
+    options: Options,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Report> {
     let checked = if journal_head(vault.conn())? == checked.head {
         checked
     } else {
@@ -419,9 +433,15 @@ pub fn commit(
     if big {
         vault.set_cache_mib(256)?;
     }
+    progress.begin(valid.len() as u64);
+    // Checked every this many rows: often enough to stop within a few milliseconds.
+    const EVERY: usize = 256;
     let written = vault.transact(now, |tx| {
         let mut fresh = Vec::with_capacity(valid.len());
-        for (v, existing) in &valid {
+        for (n, (v, existing)) in valid.iter().enumerate() {
+            if n % EVERY == 0 {
+                progress.check()?;
+            }
             match (existing, options.duplicates) {
                 (Some(_), Duplicates::Skip) => report.skipped += 1,
                 (Some(id), Duplicates::Update) => {
@@ -444,6 +464,7 @@ pub fn commit(
                 (None, _) => fresh.push(v),
             }
         }
+        progress.advance((valid.len() - fresh.len()) as u64)?;
         // New subjects are written in list order, each straight into its place in the search
         // index (src/rank.rs); a crowded list is renumbered once at the end instead.
         let mut keyed: Vec<(String, &Valid)> = fresh
@@ -470,10 +491,15 @@ pub fn commit(
                     .detail("import"),
             )?;
             report.created += 1;
+            if report.created % EVERY == 0 {
+                progress.advance(EVERY as u64)?;
+            }
         }
         if ranks.is_none() && keyed.len() > crate::rank::BULK {
             crate::rank::rebuild(tx)?;
         }
+        // The last rows, then the commit itself (not cancellable: it is the point of no return).
+        progress.advance((report.created % EVERY) as u64)?;
         tx.journal(&Entry::new("subjects.imported").detail(format!(
             "{} created, {} updated, {} skipped, {} invalid rows left out",
             report.created, report.updated, report.skipped, report.invalid_rows

@@ -43,6 +43,7 @@ pub mod paths;
 pub mod pdf;
 pub mod prefs;
 pub mod print;
+pub mod progress;
 mod rank;
 pub mod report;
 pub mod request;

@@ -14,6 +14,7 @@
 use crate::erasure::{self, Action, Done, Keep, Origin};
 use crate::error::{Error, FieldIssue, Result};
 use crate::prefs::Language;
+use crate::progress::Progress;
 use crate::vault::{Tx, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -246,6 +247,30 @@ pub fn carry_out(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Done> {
+    carry_out_with(
+        vault,
+        action,
+        keep,
+        subjects,
+        lang,
+        today,
+        now,
+        Progress::unwatched(),
+    )
+}
+
+/// [`carry_out`], one reported step per person; a stop asked on `progress` rolls it all back.
+#[allow(clippy::too_many_arguments)]
+pub fn carry_out_with(
+    vault: &mut Vault,
+    action: Action,
+    keep: Keep,
+    subjects: Option<&[i64]>,
+    lang: Language,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Done> {
     let head = crate::letterhead::load(vault.conn())?;
     crate::letterhead::require_complete(&head)?;
     let keep = if action == Action::Destroy {
@@ -265,7 +290,7 @@ pub fn carry_out(
                 code: "retention.nothing_due",
             }]));
         }
-        apply(tx, &due, action, keep, lang, today)
+        apply(tx, &due, action, keep, lang, today, progress)
     })
 }
 
@@ -276,9 +301,12 @@ fn apply(
     keep: Keep,
     lang: Language,
     today: NaiveDate,
+    progress: &Progress,
 ) -> Result<Done> {
     let batch = erasure::open(tx, action, Origin::Retention, "", None, keep, today)?;
+    progress.begin(due.subjects.len() as u64);
     for s in &due.subjects {
+        progress.advance(1)?;
         if s.whole {
             erasure::erase(tx, batch, action, keep, s.subject_id, today)?;
         } else {

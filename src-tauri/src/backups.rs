@@ -92,6 +92,7 @@ fn new_passphrase(p: Option<String>, confirm: Option<String>) -> CmdResult<Optio
 #[tauri::command(async)]
 pub fn backup_export(
     session: State<'_, Session>,
+    jobs: State<'_, crate::jobs::Jobs>,
     title: String,
     passphrase: Option<String>,
     confirm: Option<String>,
@@ -102,9 +103,11 @@ pub fn backup_export(
     let Some(dir) = dialogs::pick_folder(&title, start.as_deref())? else {
         return Ok(None);
     };
-    with_vault(&session, |v| {
-        let made = backup::export(v, &dir, p.as_ref(), Utc::now())?;
-        Ok(Some(summary(&made.path, made.bytes, &made.manifest)))
+    jobs.run(|progress| {
+        with_vault(&session, |v| {
+            let made = backup::export_with(v, &dir, p.as_ref(), Utc::now(), progress)?;
+            Ok(Some(summary(&made.path, made.bytes, &made.manifest)))
+        })
     })
 }
 
@@ -148,6 +151,7 @@ pub struct Restored {
 #[tauri::command(async)]
 pub fn backup_restore(
     session: State<'_, Session>,
+    jobs: State<'_, crate::jobs::Jobs>,
     title: String,
     passphrase: String,
 ) -> CmdResult<Option<Restored>> {
@@ -157,7 +161,9 @@ pub fn backup_restore(
     };
     let mut s = session.get();
     let vault = s.vault.take().ok_or(derbes::Error::Locked)?;
-    let prepared = match backup::prepare_restore(&vault, &path, &p, Utc::now()) {
+    let prepared = match jobs
+        .run(|progress| backup::prepare_restore_with(&vault, &path, &p, Utc::now(), progress))
+    {
         Ok(pr) => pr,
         Err(e) => {
             s.vault = Some(vault);

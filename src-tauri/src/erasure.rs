@@ -105,6 +105,7 @@ fn done_dto(d: Done) -> DoneDto {
 #[allow(clippy::too_many_arguments)]
 pub fn erasure_run(
     session: State<'_, Session>,
+    jobs: State<'_, crate::jobs::Jobs>,
     action: String,
     subject_ids: Vec<i64>,
     basis: String,
@@ -122,8 +123,10 @@ pub fn erasure_run(
         keep: keep.into(),
         lang: self::lang(&lang)?,
     };
-    with_vault(&session, |v| {
-        erasure::run(v, &order, today(), Utc::now()).map(done_dto)
+    jobs.run(|progress| {
+        with_vault(&session, |v| {
+            erasure::run_with(v, &order, today(), Utc::now(), progress).map(done_dto)
+        })
     })
 }
 
@@ -235,13 +238,17 @@ pub fn retention_sweep(
 #[tauri::command(async)]
 pub fn retention_carry_out(
     session: State<'_, Session>,
+    jobs: State<'_, crate::jobs::Jobs>,
     action: String,
     keep: KeepDto,
     lang: String,
 ) -> CmdResult<DoneDto> {
     let a = self::action(&action)?;
     let l = self::lang(&lang)?;
-    with_vault(&session, |v| {
-        retention::carry_out(v, a, keep.into(), None, l, today(), Utc::now()).map(done_dto)
+    jobs.run(|progress| {
+        with_vault(&session, |v| {
+            retention::carry_out_with(v, a, keep.into(), None, l, today(), Utc::now(), progress)
+                .map(done_dto)
+        })
     })
 }

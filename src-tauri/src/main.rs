@@ -10,6 +10,7 @@ mod commands;
 mod dialogs;
 mod dto;
 mod erasure;
+mod jobs;
 mod letters;
 mod notify;
 mod register;
@@ -76,6 +77,7 @@ fn main() {
     }
     tauri::Builder::default()
         .manage(session)
+        .manage(jobs::Jobs::default())
         .setup(|app| {
             session::spawn_idle_watch(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
@@ -100,6 +102,8 @@ fn main() {
             commands::passphrase_strength,
             commands::create_vault,
             commands::setup_finish,
+            jobs::job_progress,
+            jobs::job_cancel,
             commands::unlock,
             commands::open_demo,
             commands::choose_vault_file,

@@ -683,6 +683,7 @@ pub fn import_remap(
 #[tauri::command(async)]
 pub fn import_commit(
     session: State<'_, Session>,
+    jobs: State<'_, crate::jobs::Jobs>,
     mapping: Vec<Option<String>>,
     update_duplicates: bool,
     skip_invalid: bool,
@@ -706,7 +707,18 @@ pub fn import_commit(
         Some(c) if *c.mapping() == mapping => Ok(c),
         _ => import::check(vault.conn(), &pending.table, &mapping, today()),
     }
-    .and_then(|checked| import::commit(vault, &pending.table, checked, options, Utc::now()));
+    .and_then(|checked| {
+        jobs.run(|progress| {
+            import::commit_with(
+                vault,
+                &pending.table,
+                checked,
+                options,
+                Utc::now(),
+                progress,
+            )
+        })
+    });
     if result.is_err() {
         // Keep the file so that the user can change the options and try again.
         s.pending_import = Some(PendingImport {

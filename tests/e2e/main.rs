@@ -789,7 +789,83 @@ fn search_keystroke_to_paint_on_a_large_vault() {
         p(&answered, 0.5),
         p(&answered, 0.95),
     );
+    // Memory of the window with this vault open, against a bare Tauri window measured the same
+    // way (its process and the WebKit processes under it, PSS).
+    let app = app_binary();
+    let ours = tree_pss_mib(newest_process_of(&app).expect("the app's process"));
     s.close();
+    drop(h);
+    let bare = app.with_file_name("bare-window");
+    if bare.exists() {
+        let hb = Harness::start_as_shipped();
+        let sb = hb
+            .driver
+            .session(bare.to_str().expect("utf-8"))
+            .expect("the bare window");
+        sb.wait_for("#bare", WAIT).expect("its page");
+        std::thread::sleep(Duration::from_secs(2));
+        let theirs = tree_pss_mib(newest_process_of(&bare).expect("the bare window's process"));
+        println!(
+            "window memory, {n} subjects open: {ours:.0} MiB PSS; a bare Tauri window: {theirs:.0} MiB; ratio {:.2}",
+            ours / theirs
+        );
+        sb.close();
+    } else {
+        println!(
+            "window memory, {n} subjects open: {ours:.0} MiB PSS (build bare-window to compare)"
+        );
+    }
+}
+
+/// The newest process running `binary`.
+fn newest_process_of(binary: &Path) -> Option<u32> {
+    let want = std::fs::canonicalize(binary).ok()?;
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_ref() == Some(&want))
+        .max()
+}
+
+/// PSS in MiB of `pid` and every process under it (WebKit's web and network processes).
+fn tree_pss_mib(pid: u32) -> f64 {
+    let parent = |p: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+        // "pid (comm) state ppid …": the name may hold spaces, so read after the last ')'.
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let all: Vec<u32> = std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut tree = vec![pid];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for &p in &all {
+            if !tree.contains(&p) && parent(p).is_some_and(|pp| tree.contains(&pp)) {
+                tree.push(p);
+                grew = true;
+            }
+        }
+    }
+    let kib: u64 = tree
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+        .filter_map(|t| {
+            t.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .sum();
+    kib as f64 / 1024.0
 }
 
 #[test]
@@ -1825,5 +1901,196 @@ fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
     }
     assert!(seen.contains("Просрочено: 1. Срок сегодня: 0."), "{seen}");
     assert!(!seen.contains("Ерлан"), "no name in a notification");
+    s.close();
+}
+
+#[test]
+fn an_import_stopped_in_the_window_writes_nothing() {
+    let h = Harness::start();
+    let pass_text = "тоқтатылған импорт 2026";
+    let shared = shared_folder();
+    let csv = shared.path().join("many.csv");
+    {
+        // 8 000 people exported from another vault: long enough to be stopped.
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let other = shared.path().join("other.derbes");
+        let mut src = derbes::Vault::create(&other, &pass, chrono::Utc::now()).expect("create");
+        let today = chrono::Local::now().date_naive();
+        derbes::demo::populate(
+            &mut src,
+            derbes::demo::Spec {
+                subjects: 8000,
+                requests: 0,
+                seed: 12,
+            },
+            today,
+            chrono::Utc::now(),
+        )
+        .expect("populate");
+        derbes::export::to_file(&csv, |w| {
+            derbes::export::subjects(
+                &mut src,
+                w,
+                derbes::sheet::Format::Csv,
+                derbes::prefs::Language::Ru,
+                chrono::Utc::now(),
+            )
+        })
+        .expect("csv");
+        drop(derbes::Vault::create(&h.vault(), &pass, chrono::Utc::now()).expect("create"));
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-import");
+    click(&s, "#import-choose");
+    in_native_dialog(
+        "Импорт субъектов",
+        csv.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#import-summary", Duration::from_secs(8))
+                .is_ok()
+        },
+    );
+    click(&s, "#import-commit");
+    // The progress dialog, then Stop.
+    s.wait_for("#job-dialog[open] #job-cancel", WAIT)
+        .expect("the progress dialog");
+    save(&s, "40-import-progress-ru.png");
+    click(&s, "#job-cancel");
+    s.wait_text("#import-message", "Ничего не изменено", WAIT)
+        .expect("stopped, nothing changed");
+    save(&s, "41-import-stopped-ru.png");
+    s.close();
+    assert_no_subjects(&h, pass_text);
+}
+
+/// The vault has no subject, once the window let it go (after a stopped import).
+fn assert_no_subjects(h: &Harness, pass: &str) {
+    let p = derbes::Passphrase::existing(pass).expect("pass");
+    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    for _ in 0..50 {
+        if opened.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    }
+    let v = opened.expect("open after the window closed");
+    let n: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM subject", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 0, "the stopped import wrote no one");
+}
+
+/// A private X server of `width`×`height`, for a test that needs another screen than the suite's.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start(width: u32, height: u32) -> Xvfb {
+        let n = (std::process::id() % 400) + 200;
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .arg(&display)
+            .args([
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb");
+        std::thread::sleep(Duration::from_secs(1));
+        Xvfb { child, display }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const MAIN_SCREENS: [&str; 10] = [
+    "dashboard",
+    "subjects",
+    "requests",
+    "letters",
+    "retention",
+    "transfers",
+    "breaches",
+    "journal",
+    "backups",
+    "settings",
+];
+
+/// Every main screen of the demo in Russian, Kazakh and English, saved as `{prefix}-{lang}-{area}.png`.
+fn every_screen_in_every_language(s: &Session<'_>, prefix: &str) {
+    click(s, "#open-demo");
+    s.wait_for("#demo-banner", WAIT).expect("demo");
+    for lang in ["ru", "kk", "en"] {
+        choose(s, "#language-select", lang);
+        s.wait_for(&format!("html[lang={lang}]"), WAIT)
+            .expect("the language");
+        for area in MAIN_SCREENS {
+            click(s, &format!("#nav-{area}"));
+            let shown = if area == "retention" {
+                "#retention-view".to_owned()
+            } else {
+                format!("#area-{area}")
+            };
+            s.wait_for(&shown, WAIT)
+                .unwrap_or_else(|e| panic!("{area}: {e}"));
+            // Lists fill in after the area is drawn.
+            std::thread::sleep(Duration::from_millis(500));
+            save(s, &format!("{prefix}-{lang}-{area}.png"));
+        }
+    }
+}
+
+#[test]
+fn every_main_screen_in_every_language_at_100_percent() {
+    let h = Harness::start();
+    let s = h.session();
+    every_screen_in_every_language(&s, "50-scale100");
+    s.close();
+}
+
+/// 200 %: GTK's scale 2 on a 1920×1080 screen, the window as large as the screen allows (960×540
+/// in the page's pixels): everything must still be reachable and readable.
+#[test]
+fn every_main_screen_in_every_language_at_200_percent() {
+    let x = Xvfb::start(1920, 1080);
+    let h = Harness::start_env(
+        Some("0"),
+        &[("DISPLAY", x.display.as_str()), ("GDK_SCALE", "2")],
+    );
+    let prefs = h.home.path().join("config/derbes");
+    std::fs::create_dir_all(&prefs).expect("config");
+    std::fs::write(prefs.join("prefs"), "language=ru\nwindow=0,0,1900,1060,0\n").expect("prefs");
+    let s = h.session();
+    let ratio = s.execute("return window.devicePixelRatio").expect("js");
+    assert_eq!(ratio.as_f64(), Some(2.0), "GTK scale 2");
+    every_screen_in_every_language(&s, "51-scale200");
+    // Nothing wider than the window: no sideways scrolling needed to read a screen.
+    let overflow = s
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        )
+        .expect("js");
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "horizontal overflow {overflow}"
+    );
     s.close();
 }

@@ -15,6 +15,8 @@ export const setIdleMinutes = (minutes) => call('set_idle_minutes', { minutes })
 export const passphraseStrength = (passphrase) => call('passphrase_strength', { passphrase });
 export const createVault = (passphrase, confirm) => call('create_vault', { passphrase, confirm });
 export const setupFinish = () => call('setup_finish');
+export const jobProgress = () => call('job_progress');
+export const jobCancel = () => call('job_cancel');
 export const unlock = (passphrase) => call('unlock', { passphrase });
 export const openDemo = () => call('open_demo');
 export const chooseVaultFile = (title) => call('choose_vault_file', { title });

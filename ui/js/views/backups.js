@@ -4,6 +4,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { withProgress } from './progress.js';
 import { fmtDate } from '../format.js';
 import { messageBox, secretField } from './common.js';
 import { issueText } from './letterhead.js';
@@ -38,7 +39,7 @@ export function backupsView(app) {
       exportBox.show('');
       exportButton.disabled = true;
       try {
-        const made = await api.backupExport(t('backup.pick_folder'), other.checked ? p1.input.value : null, other.checked ? p2.input.value : null);
+        const made = await withProgress(t('backup.export.title'), () => api.backupExport(t('backup.pick_folder'), other.checked ? p1.input.value : null, other.checked ? p2.input.value : null));
         if (made) await load(`${t('backup.made', { file: made.file, kb: kb(made.bytes) })} ${summaryText(made)}`);
       } catch (err) { exportBox.show(issueText(err)); } finally { exportButton.disabled = false; }
     } }, t('backup.export'));
@@ -69,7 +70,7 @@ export function backupsView(app) {
     const restoreButton = h('button', { type: 'button', id: 'backup-restore', disabled: true, onclick: async () => {
       restoreBox.show('');
       try {
-        const r = await api.backupRestore(t('backup.pick_file'), rp.input.value);
+        const r = await withProgress(t('backup.restore.title'), () => api.backupRestore(t('backup.pick_file'), rp.input.value));
         if (r) {
           rp.input.value = '';
           understood.checked = false;

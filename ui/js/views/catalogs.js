@@ -74,6 +74,6 @@ function policies(list, reload) {
     h('h2', {}, t('catalog.policy.title')),
     h('table', { class: 'grid' },
       h('thead', {}, h('tr', {}, h('th', {}, t('catalog.version')), h('th', {}, t('catalog.effective_from')), h('th', {}))),
-      h('tbody', {}, list.map(([, v, f]) => h('tr', {}, h('td', {}, v), h('td', {}, fmtDate(f)), h('td', {}))),
+      h('tbody', {}, list.map(([, v, f]) => h('tr', {}, h('td', {}, v), h('td', { class: 'date' }, fmtDate(f)), h('td', {}))),
         h('tr', {}, h('td', {}, version), h('td', {}, from), h('td', {}, add, box.el)))));
 }

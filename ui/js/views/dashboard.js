@@ -39,7 +39,7 @@ export function dashboardView(app) {
         h('h2', {}, t('dashboard.overdue_list')),
         h('table', { class: 'grid' }, h('tbody', {}, page.rows.map((r) => h('tr', {
           class: 'clickable', 'data-id': r.id, onclick: () => app.openRequest(r.id),
-        }, h('td', {}, fmtDate(r.extendedTo || r.dueOn)), h('td', {}, standingChip(r.standing)),
+        }, h('td', { class: 'date' }, fmtDate(r.extendedTo || r.dueOn)), h('td', {}, standingChip(r.standing)),
         h('td', {}, t(`kind.${r.kind}`)), h('td', {}, r.who))))))).catch((err) => app.handleError(err, overdue));
     }
     replace(body,

@@ -4,6 +4,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText, language, LANGUAGES } from '../i18n.js';
 import * as api from '../api.js';
+import { withProgress } from './progress.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
 import { letterActions } from './letter-editor.js';
@@ -110,7 +111,7 @@ export function erasureSection(app, c, requestId, reload) {
     action,
     needsBasis: !requestId,
     describe: (keep) => api.erasurePreview(action, [c.id], keep).then((p) => previewLines(p, action)),
-    run: (keep, basis, lang) => api.erasureRun(action, [c.id], basis, requestId, keep, lang),
+    run: (keep, basis, lang) => withProgress(t(`job.${action}`), () => api.erasureRun(action, [c.id], basis, requestId, keep, lang)),
     onDone: reload,
   }));
   return h('section', { class: 'card-section', id: 'card-erasure' }, h('h3', {}, t('erase.title')),
@@ -198,7 +199,7 @@ export function retentionView(app, cats) {
       if (s.partial) lines.push(t('retention.will.part', { n: s.partial }));
       return { lines, warnings: [t('erase.warn.backups')] };
     },
-    run: (keep, _basis, lang) => api.retentionCarryOut(action, keep, lang),
+    run: (keep, _basis, lang) => withProgress(t('job.retention'), () => api.retentionCarryOut(action, keep, lang)),
     onDone: () => app.go('retention'),
   }));
   replace(root, h('h1', {}, t('retention.title')), h('p', { class: 'muted' }, t('retention.hint')), summary, actions, list, more);

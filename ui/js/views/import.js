@@ -3,6 +3,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { withProgress } from './progress.js';
 import { messageBox } from './common.js';
 
 const FIELDS = ['iin', 'doc_number', 'surname', 'given_name', 'patronymic', 'birth_date', 'email', 'phone', 'address', 'notes'];
@@ -58,7 +59,7 @@ function preview(app, p, box, work) {
   commit.addEventListener('click', async () => {
     commit.disabled = true;
     try {
-      const r = await api.importCommit(mapping(), updateDup.checked, skipInvalid.checked);
+      const r = await withProgress(t('job.import'), () => api.importCommit(mapping(), updateDup.checked, skipInvalid.checked));
       replace(work);
       box.show(t('import.done', { created: r.created, updated: r.updated, skipped: r.skipped }));
     } catch (err) {

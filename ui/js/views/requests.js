@@ -92,7 +92,7 @@ function listView(app, nav) {
         h('td', {}, h('div', {}, fmtDate(r.extendedTo || r.dueOn)), standingChip(r.standing)),
         h('td', {}, t(`kind.${r.kind}`)),
         h('td', {}, r.who),
-        h('td', {}, fmtDate(r.receivedOn)),
+        h('td', { class: 'date' }, fmtDate(r.receivedOn)),
         h('td', {}, t(`rstatus.${r.status}`)),
         h('td', { class: 'mono' }, r.incomingRef))))));
   }

@@ -4,6 +4,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
+import { withProgress } from './progress.js';
 import { helpButton } from './help.js';
 import { brand, languageSelect, messageBox } from './common.js';
 import { issueText } from './letterhead.js';
@@ -115,7 +116,7 @@ export function setupView(app) {
       box.show('');
       first.disabled = true;
       try {
-        const made = await api.backupExport(t('backup.pick_folder'), null, null);
+        const made = await withProgress(t('backup.export.title'), () => api.backupExport(t('backup.pick_folder'), null, null));
         if (made) box.show(t('backup.made', { file: made.file, kb: Math.max(1, Math.round(made.bytes / 1024)) }));
       } catch (err) { box.show(issueText(err)); } finally { first.disabled = false; }
     } }, t('setup.backup.now'));

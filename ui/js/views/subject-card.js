@@ -84,7 +84,7 @@ function holdingsSection(cats, c, editable, reload) {
     h('td', {}, itemName(byId(cats.purposes, x.purposeId))),
     h('td', {}, t(`basis.${x.basis}`)),
     h('td', {}, x.source),
-    h('td', {}, fmtDate(x.since)),
+    h('td', { class: 'date' }, fmtDate(x.since)),
     h('td', {}, x.until ? fmtDate(x.until) : '—'),
     h('td', {}, editable ? h('button', { type: 'button', class: 'link', onclick: async () => { await api.removeHolding(x.id); reload(); } }, t('holding.remove')) : null)));
   const table = c.holdings.length
@@ -225,7 +225,7 @@ function requestsSection(app, c) {
       class: 'clickable', 'data-request': r.id, onclick: () => app.openRequest?.(r.id),
     },
       h('td', { class: 'mono' }, `№${r.id}`), h('td', {}, t(`kind.${r.kind}`)), h('td', {}, t(`rstatus.${r.status}`)),
-      h('td', {}, fmtDate(r.receivedOn)), h('td', {}, fmtDate(r.dueOn))))))
+      h('td', { class: 'date' }, fmtDate(r.receivedOn)), h('td', { class: 'date' }, fmtDate(r.dueOn))))))
     : h('p', { class: 'muted' }, t('card.requests.none'));
   return section('card-requests', t('card.requests'), list);
 }

@@ -14,7 +14,7 @@ export function suppressionView(app, nav) {
       ? h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('col.name'), t('col.email'), t('col.reason'), t('col.since')].map((x) => h('th', {}, x)))),
         h('tbody', {}, rows.map((r) => h('tr', { class: 'clickable', 'data-id': r.subjectId, onclick: () => nav.open(r.subjectId) },
-          h('td', {}, r.name), h('td', {}, r.emails.join(', ')), h('td', {}, t(`reason.${r.reason}`)), h('td', {}, fmtDate(r.since))))))
+          h('td', {}, r.name), h('td', {}, r.emails.join(', ')), h('td', {}, t(`reason.${r.reason}`)), h('td', { class: 'date' }, fmtDate(r.since))))))
       : h('p', { class: 'muted', id: 'suppression-empty' }, t('suppression.empty')));
   }).catch((err) => app.handleError(err, table));
   load();
