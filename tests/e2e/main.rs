@@ -2021,6 +2021,28 @@ impl Drop for Xvfb {
     }
 }
 
+/// The visible controls that a screen reader could not name: no label, no aria-label or
+/// aria-labelledby, no text (the accessible-name rules, simplified to what the page uses).
+const UNNAMED_CONTROLS: &str = r#"
+  const named = (el) => {
+    if (el.getAttribute('aria-label')?.trim()) return true;
+    const by = el.getAttribute('aria-labelledby');
+    if (by && by.split(' ').some((id) => document.getElementById(id)?.textContent.trim())) return true;
+    if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+    if (el.closest('label')?.textContent.trim()) return true;
+    // Roles named from their content: buttons, links, table rows, list items, tabs, options.
+    const fromContent = ['BUTTON', 'SUMMARY', 'A', 'TR', 'LI'].includes(el.tagName)
+      || ['button', 'link', 'row', 'listitem', 'tab', 'option', 'menuitem'].includes(el.getAttribute('role'));
+    if (fromContent && el.textContent.trim()) return true;
+    if (el.getAttribute('title')?.trim()) return true;
+    if (el.tagName === 'INPUT' && ['button', 'submit'].includes(el.type) && el.value) return true;
+    return false;
+  };
+  return [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [tabindex]:not([tabindex="-1"])')]
+    .filter((el) => el.offsetParent !== null && !named(el) && !el.classList.contains('vrow'))
+    .map((el) => el.outerHTML.slice(0, 120));
+"#;
+
 const MAIN_SCREENS: [&str; 10] = [
     "dashboard",
     "subjects",
@@ -2054,6 +2076,12 @@ fn every_screen_in_every_language(s: &Session<'_>, prefix: &str) {
             // Lists fill in after the area is drawn.
             std::thread::sleep(Duration::from_millis(500));
             save(s, &format!("{prefix}-{lang}-{area}.png"));
+            let unnamed = s.execute(UNNAMED_CONTROLS).expect("js");
+            assert_eq!(
+                unnamed.as_array().map_or(0, Vec::len),
+                0,
+                "{area} ({lang}): controls without a name for screen readers: {unnamed}"
+            );
         }
     }
 }
@@ -2081,6 +2109,9 @@ fn every_main_screen_in_every_language_at_200_percent() {
     let s = h.session();
     let ratio = s.execute("return window.devicePixelRatio").expect("js");
     assert_eq!(ratio.as_f64(), Some(2.0), "GTK scale 2");
+    // The window came back at the size kept in the preferences (1900 px = 950 page pixels).
+    let width = s.execute("return window.innerWidth").expect("js");
+    assert_eq!(width.as_i64(), Some(950), "the remembered window size");
     every_screen_in_every_language(&s, "51-scale200");
     // Nothing wider than the window: no sideways scrolling needed to read a screen.
     let overflow = s
@@ -2092,5 +2123,31 @@ fn every_main_screen_in_every_language_at_200_percent() {
         overflow.as_i64().unwrap_or(0) <= 0,
         "horizontal overflow {overflow}"
     );
+    s.close();
+}
+
+#[test]
+fn the_window_follows_a_dark_system_theme() {
+    let h = Harness::start_env(Some("0"), &[("GTK_THEME", "Adwaita:dark")]);
+    let s = h.session();
+    click(&s, "#open-demo");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    let dark = s
+        .execute("return matchMedia('(prefers-color-scheme: dark)').matches")
+        .expect("js");
+    assert_eq!(dark.as_bool(), Some(true), "WebKit reports the dark theme");
+    let bg = s
+        .execute("return getComputedStyle(document.body).backgroundColor")
+        .expect("js");
+    assert_eq!(
+        bg.as_str(),
+        Some("rgb(18, 24, 25)"),
+        "the dark palette is used"
+    );
+    save(&s, "52-dark-dashboard-ru.png");
+    click(&s, "#nav-requests");
+    s.wait_for("#area-requests", WAIT).expect("requests");
+    std::thread::sleep(Duration::from_millis(400));
+    save(&s, "52-dark-requests-ru.png");
     s.close();
 }

@@ -88,7 +88,7 @@ export function backupsView(app) {
 
     // Automatic backups.
     const autoBox = messageBox('backup-auto-message', 'notice');
-    const dir = h('input', { id: 'backup-auto-dir', value: o.autoDir ?? '', readonly: true, placeholder: t('backup.auto.none') });
+    const dir = h('input', { id: 'backup-auto-dir', value: o.autoDir ?? '', readonly: true, placeholder: t('backup.auto.none'), 'aria-label': t('setup.backup.folder') });
     const num = (id, v, max) => h('input', { id, type: 'number', min: '0', max: String(max), value: String(v), class: 'narrow' });
     const daily = num('backup-keep-daily', o.keepDaily, 366);
     const weekly = num('backup-keep-weekly', o.keepWeekly, 520);

@@ -67,6 +67,7 @@ function listView(app, cats, nav) {
   });
 
   const list = virtualList({
+    label: t('nav.subjects'),
     rowHeight: ROW_HEIGHT,
     fetch: (offset, limit) => timed(offset, api.searchSubjects({
       text: listState.text,

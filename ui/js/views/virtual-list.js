@@ -7,7 +7,7 @@ const PAGE = 100;
 const OVERSCAN = 8;
 
 /**
- * virtualList({ rowHeight, fetch(offset, limit) → Promise<{rows, total}>, row(data) → Element,
+ * virtualList({ label, rowHeight, fetch(offset, limit) → Promise<{rows, total}>, row(data) → Element,
  *               placeholder() → Element, onTotal(total), onPainted() })
  * Returns { root, reset() }: reset() starts over (a new query).
  */
@@ -15,7 +15,8 @@ export function virtualList(opts) {
   const rowH = opts.rowHeight;
   const rowsEl = h('div', { class: 'vlist-rows', role: 'list' });
   const spacer = h('div', { class: 'vlist-spacer' }, rowsEl);
-  const root = h('div', { class: 'vlist', tabindex: '0' }, spacer);
+  // Focusable so the list scrolls with the keyboard; named for screen readers (`opts.label`).
+  const root = h('div', { class: 'vlist', tabindex: '0', role: 'region', 'aria-label': opts.label || false }, spacer);
   let pages = new Map();
   let total = 0;
   let generation = 0;
