@@ -10,15 +10,12 @@
 //! character data: ODF keeps formulas in an attribute this writer never writes, so `=1+1` stays text.
 
 use crate::error::{Error, Result};
-use crate::sheet::{Cell, Column, Kind, Out};
+use crate::sheet::{Cell, Column, Kind, MAX_ROWS, Out, sheet_name};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 const MIMETYPE: &str = "application/vnd.oasis.opendocument.spreadsheet";
-
-/// LibreOffice's limit on the rows of a sheet (since 7.4; older versions stop at 2^20, as Excel).
-const MAX_ROWS: u32 = 1_048_576;
 
 const NS: &str = concat!(
     r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
@@ -251,22 +248,6 @@ impl Out for OdsOut<'_> {
         let bytes = zip.finish().map_err(zip_error)?.into_inner();
         out.write_all(&bytes)?;
         Ok(())
-    }
-}
-
-/// A sheet name LibreOffice accepts: none of `[]*?:/\`, at most 31 characters (as Excel, so the
-/// file also opens there), not empty.
-fn sheet_name(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
-        .filter(|c| !c.is_control())
-        .take(31)
-        .collect();
-    if clean.trim().is_empty() {
-        "Derbes".to_owned()
-    } else {
-        clean
     }
 }
 

@@ -176,11 +176,13 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::SheetUnreadable(e.to_string())
 }
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(s: &str) -> String {
+/// A sheet name Excel and LibreOffice both accept: at most 31 characters, none of `[]:*?/\'`
+/// or control characters, not empty.
+pub(crate) fn sheet_name(s: &str) -> String {
     let clean: String = s
         .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+        .filter(|c| !c.is_control())
         .take(31)
         .collect();
     if clean.trim().is_empty() {
@@ -190,8 +192,8 @@ fn sheet_name(s: &str) -> String {
     }
 }
 
-/// Excel's limit on the rows of a sheet.
-const MAX_ROWS: u32 = 1_048_576;
+/// Excel's limit on the rows of a sheet (LibreOffice's too, before 7.4).
+pub(crate) const MAX_ROWS: u32 = 1_048_576;
 /// Excel's limit on the characters of a cell.
 const MAX_CELL: usize = 32_767;
 

@@ -331,7 +331,6 @@ pub fn export(
     format: crate::sheet::Format,
     lang: crate::prefs::Language,
 ) -> Result<u64> {
-    use crate::prefs::Language;
     use crate::sheet::{Cell, Kind};
     let purposes: std::collections::HashMap<i64, String> = conn
         .prepare("SELECT id, code FROM purpose")?
@@ -379,26 +378,20 @@ pub fn export(
             ),
         ],
     );
-    let yes_no = |b: bool| -> &'static str {
-        match (lang, b) {
-            (Language::Ru, true) => "да",
-            (Language::Ru, false) => "нет",
-            (Language::Kk, true) => "иә",
-            (Language::Kk, false) => "жоқ",
-            (Language::En, true) => "yes",
-            (Language::En, false) => "no",
-        }
-    };
-    let basis = |b: Basis| -> &'static str {
-        match (lang, b) {
-            (Language::Ru, Basis::Consent) => "согласие",
-            (Language::Ru, Basis::Contract) => "договор",
-            (Language::Ru, Basis::Law) => "закон",
-            (Language::Kk, Basis::Consent) => "келісім",
-            (Language::Kk, Basis::Contract) => "шарт",
-            (Language::Kk, Basis::Law) => "заң",
-            (Language::En, b) => b.name(),
-        }
+    // The words of the table, in `lang` (the codes stay in the window and the CLI's own output).
+    let word = |ru, kk, en| crate::sheet::name(lang, ru, kk, en);
+    let (yes, no) = (word("да", "иә", "yes"), word("нет", "жоқ", "no"));
+    let yes_no = |b: bool| if b { yes.as_str() } else { no.as_str() };
+    let bases = [
+        (Basis::Consent, word("согласие", "келісім", "consent")),
+        (Basis::Contract, word("договор", "шарт", "contract")),
+        (Basis::Law, word("закон", "заң", "law")),
+    ];
+    let basis = |b: Basis| {
+        bases
+            .iter()
+            .find(|(k, _)| *k == b)
+            .map_or("", |(_, w)| w.as_str())
     };
     let sheet = crate::sheet::name(lang, "Передачи", "Берулер", "Transfers");
     let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;

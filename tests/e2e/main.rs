@@ -1714,8 +1714,8 @@ fn a_workbook_from_libreoffice_is_imported_with_its_iins_repaired_and_exported_a
 }
 
 /// Real key presses (X events through GTK to WebKit) to the window under the pointer (with no
-/// window manager, the one with the keyboard); `_window` names it for the reader.
-fn keys(_window: &str, sequence: &[&str]) {
+/// window manager, the one with the keyboard).
+fn keys(sequence: &[&str]) {
     for k in sequence {
         xdotool(&["key", k]);
         std::thread::sleep(Duration::from_millis(150));
@@ -1743,11 +1743,11 @@ fn a_request_is_registered_with_the_keyboard_alone_and_help_opens_with_f1() {
     xdotool(&["mousemove", "--window", &window, "600", "400"]);
 
     // F1: the help of the screen, with the law it serves; Esc closes it.
-    keys(&window, &["F1"]);
+    keys(&["F1"]);
     s.wait_text("#help-basis", "94-V", WAIT)
         .expect("the dashboard's help cites the law");
     save(&s, "30-help-dashboard-ru.png");
-    keys(&window, &["Escape"]);
+    keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         s.execute("return document.getElementById('help-dialog') === null")
@@ -1758,14 +1758,14 @@ fn a_request_is_registered_with_the_keyboard_alone_and_help_opens_with_f1() {
     );
 
     // Ctrl+N: a new request, the cursor in its first field.
-    keys(&window, &["ctrl+n"]);
+    keys(&["ctrl+n"]);
     s.wait_for("#request-form", WAIT).expect("the request form");
     assert_eq!(active_id(&s), "request-subject-search");
     // The person by her IIN's first digits; Tab to the match, Enter chooses it.
     xdotool(&["type", "--delay", "60", "900115"]);
     s.wait_for("#request-subject-results .picker-item", WAIT)
         .expect("the match");
-    keys(&window, &["Tab", "Return"]);
+    keys(&["Tab", "Return"]);
     s.wait_text("#request-subject-current", "Әбілқасымова", WAIT)
         .expect("chosen with Enter");
     assert_eq!(
@@ -1774,16 +1774,16 @@ fn a_request_is_registered_with_the_keyboard_alone_and_help_opens_with_f1() {
         "focus stays in the form"
     );
     // Tab on through the fields: the requester, the e-mail, the kind (arrow down: the next kind).
-    keys(&window, &["Tab"]);
+    keys(&["Tab"]);
     assert_eq!(active_id(&s), "request-requester");
     let ring = s
         .execute("return getComputedStyle(document.activeElement).outlineStyle")
         .expect("js");
     assert_eq!(ring.as_str(), Some("solid"), "a visible focus ring");
     xdotool(&["type", "--delay", "40", "Nurlan Serikuly"]);
-    keys(&window, &["Tab", "Tab"]);
+    keys(&["Tab", "Tab"]);
     assert_eq!(active_id(&s), "request-kind");
-    keys(&window, &["Down"]);
+    keys(&["Down"]);
     let kind = s
         .execute("return document.getElementById('request-kind').value")
         .expect("js");
@@ -1794,10 +1794,10 @@ fn a_request_is_registered_with_the_keyboard_alone_and_help_opens_with_f1() {
     );
     save(&s, "31-request-keyboard-ru.png");
     // Enter in a text field registers the request.
-    keys(&window, &["Tab", "Tab", "Tab"]);
+    keys(&["Tab", "Tab", "Tab"]);
     assert_eq!(active_id(&s), "request-incoming_ref");
     xdotool(&["type", "--delay", "40", "IN-77"]);
-    keys(&window, &["Return"]);
+    keys(&["Return"]);
     s.wait_text("#area-requests", "IN-77", WAIT)
         .expect("the registered request is shown");
     save(&s, "32-request-registered-ru.png");
