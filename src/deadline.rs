@@ -128,7 +128,8 @@ mod tests {
         let due = |k, r| due_date(&default_rule(k), r, &c);
         assert_eq!(due(RequestKind::Access, d(2026, 3, 20)), d(2026, 3, 30));
         assert_eq!(due(RequestKind::Update, d(2026, 5, 6)), d(2026, 5, 8));
-        assert_eq!(due(RequestKind::Authority, d(2026, 8, 20)), d(2026, 9, 1));
+        // 30 August is no longer a holiday from 2026 (domain.md §3, corrected 2026-12-02).
+        assert_eq!(due(RequestKind::Authority, d(2026, 8, 20)), d(2026, 8, 31));
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub enum Error {
     ImportInvalid { count: usize },
     #[error("{} rows of the calendar table are invalid (the first at line {}): nothing was written", .0.len(), .0.first().map_or(0, |r| r.0))]
     CalendarRows(Vec<(u64, &'static str)>),
+    #[error("the calendar holds the years 2000 to 2100 only, not {year}")]
+    CalendarYear { year: i32 },
     #[error("a request that is {from} cannot be {to}")]
     RequestTransition { from: String, to: &'static str },
     #[error("the message could not be read: {0}")]
@@ -168,6 +170,7 @@ impl Error {
             Error::CsvMissingColumn(_) => "csv.missing_column",
             Error::ImportInvalid { .. } => "import.invalid_rows",
             Error::CalendarRows(_) => "calendar.invalid_rows",
+            Error::CalendarYear { .. } => "calendar.year_range",
             Error::RequestTransition { .. } => "request.transition",
             Error::MessageMalformed(_) => "message.malformed",
             Error::NotABackup => "backup.not_a_backup",
@@ -228,6 +231,7 @@ pub fn describe(code: &str) -> &'static str {
         "code.format" => "latin letters, digits and _ only",
         "number.positive" => "must be a positive number",
         "date.other_year" => "a date of another year",
+        "date.impossible" => "no such day (e.g. 30 February)",
         "calendar.kind" => "not off or working",
         "bin.invalid" => "not a valid BIN (12 digits, 5th digit 4, 5 or 6, check digit)",
         "numbering.digits" => "the sequence has 1 to 6 digits",

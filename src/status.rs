@@ -30,6 +30,8 @@ pub struct Status {
     pub backup_reminder: bool,
     /// Years near today the working-day calendar does not confirm (see `workdays`).
     pub unconfirmed_years: Vec<i32>,
+    /// A correction of the built-in calendar applied in the last 30 days, with the due dates it moved.
+    pub calendar_revision: Option<crate::workdays::Revision>,
     /// Breaches whose notice to the authorized body is not sent yet, and of those overdue.
     pub breaches_unnotified: i64,
     pub breaches_overdue: i64,
@@ -104,6 +106,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         last_backup_at: vault.setting("last_backup_at")?,
         backup_reminder: crate::backup::reminder_due(vault, today)?,
         unconfirmed_years: crate::workdays::unconfirmed_years(c, today)?,
+        calendar_revision: crate::workdays::recent_revision(c, today)?,
         breaches_unnotified,
         breaches_overdue,
     })

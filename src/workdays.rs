@@ -7,7 +7,10 @@
 //! gets the holidays that follow from the law's fixed dates (without Kurban Ait or transfers, which
 //! nobody can know in advance) and is reported as unconfirmed so the window can say so.
 
-use crate::calendar::{Calendar, DayOverride, derive_days_off, is_weekend};
+use crate::calendar::{
+    Calendar, DayOverride, Reason, builtin_year, derive_days_off, derive_year, is_weekend,
+    year_in_range,
+};
 use crate::csv_table::Table;
 use crate::deadline::{Rule, Unit, default_rule, due_date};
 use crate::error::{Error, FieldIssue, Result};
@@ -15,8 +18,18 @@ use crate::journal::Entry;
 use crate::request_kind::RequestKind;
 use crate::vault::{Tx, Vault};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{Connection, params};
-use std::collections::{BTreeSet, HashMap};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Refuses a year outside [`crate::calendar::YEARS`]: no holiday law is known there, and such a
+/// date is a typing error.
+pub fn check_year(year: i32) -> Result<()> {
+    if year_in_range(year) {
+        Ok(())
+    } else {
+        Err(Error::CalendarYear { year })
+    }
+}
 
 /// Years around `today` for which a calendar is built: requests are received and answered within
 /// weeks, reports look back a year or two.
@@ -49,7 +62,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Calendar> {
     let mut c = Calendar::plain();
     let kept = kept_years(conn)?;
     for year in years_around(today).filter(|y| !kept.contains(y)) {
-        for d in derive_days_off(year, &[]) {
+        for d in derive_days_off(year) {
             c.set(d, DayOverride::Off);
         }
     }
@@ -78,12 +91,14 @@ pub struct Day {
     pub day: NaiveDate,
     pub kind: DayOverride,
     pub note: String,
+    /// From the built-in tables (a later build may correct it), not set by the user.
+    pub builtin: bool,
 }
 
 /// The kept deviations of `year`.
 pub fn days_of(conn: &Connection, year: i32) -> Result<Vec<Day>> {
     let mut st = conn.prepare_cached(
-        "SELECT day, kind, note FROM calendar_day WHERE day >= ?1 AND day < ?2 ORDER BY day",
+        "SELECT day, kind, note, origin FROM calendar_day WHERE day >= ?1 AND day < ?2 ORDER BY day",
     )?;
     let rows = st.query_map(
         params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
@@ -92,29 +107,87 @@ pub fn days_of(conn: &Connection, year: i32) -> Result<Vec<Day>> {
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         },
     )?;
     let mut out = Vec::new();
     for row in rows {
-        let (day, kind, note) = row?;
+        let (day, kind, note, origin) = row?;
         if let Some(day) = crate::subject::parse_date(&day) {
             let kind = if kind == "working" {
                 DayOverride::Working
             } else {
                 DayOverride::Off
             };
-            out.push(Day { day, kind, note });
+            out.push(Day {
+                day,
+                kind,
+                note,
+                builtin: origin == "builtin",
+            });
         }
     }
     Ok(out)
 }
 
 fn kind_name(k: DayOverride) -> &'static str {
-    match k {
-        DayOverride::Off => "off",
-        DayOverride::Working => "working",
-    }
+    k.name()
+}
+
+/// One day of a year as shown: how it deviates from the plain week and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownDay {
+    pub day: NaiveDate,
+    pub kind: DayOverride,
+    pub reason: Reason,
+}
+
+/// A year of the calendar as the vault counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearView {
+    pub year: i32,
+    /// The vault keeps this year (built-in tables or the user's): its days are confirmed. Otherwise
+    /// only the holidays the law fixes in advance are known — no Kurban Ait, no transfers.
+    pub confirmed: bool,
+    /// Every non-working weekday and every working weekend day, in date order.
+    pub days: Vec<ShownDay>,
+}
+
+/// Every deviation of `year` from the plain week with its reason: a holiday, a moved holiday, a
+/// decree transfer, or the user's edit.
+pub fn show_year(conn: &Connection, year: i32) -> Result<YearView> {
+    check_year(year)?;
+    let confirmed = kept_years(conn)?.contains(&year);
+    let days = if confirmed {
+        let builtin = builtin_year(year);
+        days_of(conn, year)?
+            .into_iter()
+            .map(|d| {
+                let reason = match builtin.get(&d.day) {
+                    Some((k, r)) if d.builtin && *k == d.kind => r.clone(),
+                    _ => Reason::User {
+                        note: if d.builtin { String::new() } else { d.note },
+                    },
+                };
+                ShownDay {
+                    day: d.day,
+                    kind: d.kind,
+                    reason,
+                }
+            })
+            .collect()
+    } else {
+        derive_year(year, &[], &[])
+            .into_iter()
+            .map(|(day, (kind, reason))| ShownDay { day, kind, reason })
+            .collect()
+    };
+    Ok(YearView {
+        year,
+        confirmed,
+        days,
+    })
 }
 
 /// What a date becomes: a day off, a working day, or as the plain week says (the row is removed).
@@ -134,6 +207,7 @@ pub fn set_day(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize> {
+    check_year(day.year())?;
     let note = note.trim();
     if note.chars().count() > 200 {
         return Err(Error::Invalid(vec![FieldIssue {
@@ -155,8 +229,9 @@ pub fn set_day(
                     DayOverride::Working
                 };
                 tx.execute(
-                    "INSERT INTO calendar_day (day, kind, note) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note",
+                    "INSERT INTO calendar_day (day, kind, note, origin) VALUES (?1, ?2, ?3, 'user')
+                     ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note,
+                         origin = 'user'",
                     params![day.to_string(), kind_name(kind), note],
                 )?;
             }
@@ -180,36 +255,50 @@ fn adopt_year(tx: &Tx<'_>, year: i32) -> Result<()> {
     if kept_years(tx)?.contains(&year) {
         return Ok(());
     }
-    let derived = if crate::calendar::BUILTIN_YEARS.contains(&year) {
-        Calendar::builtin()
-            .overrides()
-            .filter(|(d, _)| d.year() == year)
-            .collect::<Vec<_>>()
-    } else {
-        derive_days_off(year, &[])
-            .into_iter()
-            .map(|d| (d, DayOverride::Off))
-            .collect()
-    };
     let mut st = tx.prepare_cached(
-        "INSERT OR IGNORE INTO calendar_day (day, kind, note) VALUES (?1, ?2, 'derived')",
+        "INSERT OR IGNORE INTO calendar_day (day, kind, note, origin)
+         VALUES (?1, ?2, 'derived', 'builtin')",
     )?;
-    for (d, k) in derived {
+    for (d, (k, _)) in builtin_year(year) {
         st.execute(params![d.to_string(), kind_name(k)])?;
     }
     Ok(())
 }
 
-/// Replaces the days of one year with a CSV table: a date column (`YYYY-MM-DD` or `DD.MM.YYYY`),
-/// a kind column (`off`/`working`, or the Russian and Kazakh words), an optional note. Every row is
-/// checked first; a bad row writes nothing. Returns (rows kept, open due dates recomputed).
-pub fn import_year(
-    vault: &mut Vault,
-    table: &Table,
-    year: i32,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(usize, usize)> {
+/// How an imported table meets the year's kept days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Each line overrides one day; the other days of the year stay (the default: a file with only
+    /// a decree's transfer must not drop Nauryz).
+    Merge,
+    /// The table becomes the year: days it does not list are as the plain week.
+    Replace,
+}
+
+/// One day an import changes: its deviation before and after (`None` is the plain week).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayDiff {
+    pub day: NaiveDate,
+    pub before: Option<DayOverride>,
+    pub after: Option<DayOverride>,
+    pub note: String,
+}
+
+/// A checked calendar table and what writing it would change; nothing is written to make it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPlan {
+    pub year: i32,
+    pub mode: ImportMode,
+    /// The table's days: date, kind, note.
+    pub rows: Vec<(NaiveDate, DayOverride, String)>,
+    pub changes: Vec<DayDiff>,
+}
+
+/// Reads a calendar CSV table: a date column (`YYYY-MM-DD` or `DD.MM.YYYY`), a kind column
+/// (`off`/`working`, or the Russian and Kazakh words), an optional note. Every row is checked; a bad
+/// row is reported by line and code (`Error::CalendarRows`).
+pub fn read_table(table: &Table, year: i32) -> Result<Vec<(NaiveDate, DayOverride, String)>> {
+    check_year(year)?;
     let find = |names: &[&str]| {
         table.headers.iter().position(|h| {
             let h = h.trim().to_lowercase();
@@ -221,7 +310,7 @@ pub fn import_year(
     let kind_col =
         find(&["kind", "type", "вид", "тип", "түрі"]).ok_or(Error::CsvMissingColumn("kind"))?;
     let note_col = find(&["note", "примечание", "название", "ескерту", "атауы"]);
-    let mut days: Vec<(NaiveDate, DayOverride, String)> = Vec::new();
+    let mut days: BTreeMap<NaiveDate, (DayOverride, String)> = BTreeMap::new();
     let mut issues = Vec::new();
     for (line, cells) in &table.rows {
         let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or("");
@@ -242,9 +331,12 @@ pub fn import_year(
         match (date, kind) {
             (Some(d), Some(k)) if d.year() == year => {
                 let note = note_col.map(|i| cell(i).to_owned()).unwrap_or_default();
-                days.push((d, k, note.chars().take(200).collect()));
+                days.insert(d, (k, note.chars().take(200).collect()));
             }
             (Some(_), Some(_)) => issues.push((*line, "date.other_year")),
+            (None, _) if looks_like_a_date(cell(date_col)) => {
+                issues.push((*line, "date.impossible"))
+            }
             (None, _) => issues.push((*line, "date.format")),
             (_, None) => issues.push((*line, "calendar.kind")),
         }
@@ -252,29 +344,255 @@ pub fn import_year(
     if !issues.is_empty() {
         return Err(Error::CalendarRows(issues));
     }
+    Ok(days.into_iter().map(|(d, (k, n))| (d, k, n)).collect())
+}
+
+/// `2027-02-30` or `31.04.2027`: the shape of a date, but no such day.
+fn looks_like_a_date(s: &str) -> bool {
+    let digits: Vec<&str> = s.split(['-', '.', '/']).collect();
+    digits.len() == 3
+        && digits
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The deviation a kept day leaves once written: a weekend "off" or a weekday "working" is the
+/// plain week.
+fn effective(day: NaiveDate, kind: DayOverride) -> Option<DayOverride> {
+    ((kind == DayOverride::Off) != is_weekend(day)).then_some(kind)
+}
+
+/// The year's deviations as the vault counts them now (a year not kept yet: what it would adopt).
+fn current_year(conn: &Connection, year: i32) -> Result<BTreeMap<NaiveDate, DayOverride>> {
+    Ok(if kept_years(conn)?.contains(&year) {
+        days_of(conn, year)?
+            .into_iter()
+            .map(|d| (d.day, d.kind))
+            .collect()
+    } else {
+        builtin_year(year)
+            .into_iter()
+            .map(|(d, (k, _))| (d, k))
+            .collect()
+    })
+}
+
+/// Checks a table and lists the days writing it would change; writes nothing.
+pub fn plan_import(
+    conn: &Connection,
+    table: &Table,
+    year: i32,
+    mode: ImportMode,
+) -> Result<ImportPlan> {
+    let rows = read_table(table, year)?;
+    plan_rows(conn, year, mode, rows)
+}
+
+/// What writing `rows` into `year` would change (the window sends back the rows it previewed).
+pub fn plan_rows(
+    conn: &Connection,
+    year: i32,
+    mode: ImportMode,
+    rows: Vec<(NaiveDate, DayOverride, String)>,
+) -> Result<ImportPlan> {
+    check_year(year)?;
+    if rows.iter().any(|(d, _, _)| d.year() != year) {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "day",
+            code: "date.other_year",
+        }]));
+    }
+    let before = current_year(conn, year)?;
+    let mut after = match mode {
+        ImportMode::Merge => before.clone(),
+        ImportMode::Replace => BTreeMap::new(),
+    };
+    let mut notes: HashMap<NaiveDate, String> = HashMap::new();
+    for (d, k, note) in &rows {
+        match effective(*d, *k) {
+            Some(k) => after.insert(*d, k),
+            None => after.remove(d),
+        };
+        notes.insert(*d, note.clone());
+    }
+    let days: BTreeSet<NaiveDate> = before.keys().chain(after.keys()).copied().collect();
+    let changes = days
+        .into_iter()
+        .filter(|d| before.get(d) != after.get(d))
+        .map(|d| DayDiff {
+            day: d,
+            before: before.get(&d).copied(),
+            after: after.get(&d).copied(),
+            note: notes.remove(&d).unwrap_or_default(),
+        })
+        .collect();
+    Ok(ImportPlan {
+        year,
+        mode,
+        rows,
+        changes,
+    })
+}
+
+/// Writes a planned import in one transaction; open requests' due dates are recomputed. Returns
+/// (days changed, open due dates recomputed).
+pub fn apply_import(
+    vault: &mut Vault,
+    plan: &ImportPlan,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize)> {
+    check_year(plan.year)?;
+    let year = plan.year;
     vault.transact(now, |tx| {
-        tx.execute(
-            "DELETE FROM calendar_day WHERE day >= ?1 AND day < ?2",
-            params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
-        )?;
-        let mut st = tx.prepare_cached(
-            "INSERT INTO calendar_day (day, kind, note) VALUES (?1, ?2, ?3)
-             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note",
-        )?;
-        let mut kept = 0;
-        for (d, k, note) in &days {
-            // A weekend "off" or a weekday "working" is the plain week: nothing to keep.
-            if (*k == DayOverride::Off) != is_weekend(*d) {
-                st.execute(params![d.to_string(), kind_name(*k), note])?;
-                kept += 1;
+        match plan.mode {
+            ImportMode::Replace => {
+                tx.execute(
+                    "DELETE FROM calendar_day WHERE day >= ?1 AND day < ?2",
+                    params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
+                )?;
             }
+            // The days the table does not list stay as the year showed them.
+            ImportMode::Merge => adopt_year(tx, year)?,
+        }
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO calendar_day (day, kind, note, origin) VALUES (?1, ?2, ?3, 'user')
+             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note,
+                 origin = 'user'",
+        )?;
+        let mut delete = tx.prepare_cached("DELETE FROM calendar_day WHERE day = ?1")?;
+        for (d, k, note) in &plan.rows {
+            if d.year() != year {
+                continue;
+            }
+            match effective(*d, *k) {
+                Some(k) => upsert.execute(params![d.to_string(), kind_name(k), note])?,
+                None => delete.execute([d.to_string()])?,
+            };
         }
         let changed = recompute_open(tx, today)?;
         tx.journal(&Entry::new("calendar.imported").detail(format!(
-            "year {year}: {kept} days; {changed} open due dates recomputed"
+            "year {year} ({}): {} days changed; {changed} open due dates recomputed",
+            match plan.mode {
+                ImportMode::Merge => "merged",
+                ImportMode::Replace => "replaced",
+            },
+            plan.changes.len()
         )))?;
-        Ok((kept, changed))
+        Ok((plan.changes.len(), changed))
     })
+}
+
+/// One correction of the built-in tables: the day, what the earlier build kept (`None`: no row),
+/// what is true (`None`: the plain week).
+type Correction = ((i32, u32, u32), Option<DayOverride>, Option<DayOverride>);
+
+/// The corrections of 2026-12-02 (`shared/domain.md` §3): Constitution Day is no longer 30 August
+/// from 2026 (its weekday replacements 31 August 2026 and 30 August 2027 were kept off), it is
+/// 15 March from 2027, and the 2025 transfer of 3 January was worked on Sunday 5 January.
+const CORRECTIONS_2026_12_02: [Correction; 4] = [
+    ((2025, 1, 5), None, Some(DayOverride::Working)),
+    ((2026, 8, 31), Some(DayOverride::Off), None),
+    ((2027, 3, 15), None, Some(DayOverride::Off)),
+    ((2027, 8, 30), Some(DayOverride::Off), None),
+];
+
+/// Migration 11's seed: applies [`CORRECTIONS_2026_12_02`] to a vault created earlier, only to the
+/// days the user has not edited, recomputes the open due dates, journals and records what it did.
+pub fn correct_builtin_2026_12_02(
+    tx: &rusqlite::Transaction<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<Entry>> {
+    let kept = kept_years(tx)?;
+    let (mut changed, mut left) = (0i64, 0i64);
+    for ((y, m, d), old, new) in CORRECTIONS_2026_12_02 {
+        // A year the vault does not keep is derived from the rules, which are correct now.
+        if !kept.contains(&y) {
+            continue;
+        }
+        let Some(day) = NaiveDate::from_ymd_opt(y, m, d) else {
+            continue;
+        };
+        let row: Option<(String, String)> = tx
+            .query_row(
+                "SELECT kind, origin FROM calendar_day WHERE day = ?1",
+                [day.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let now_kind = row.as_ref().map(|(k, _)| {
+            if k == "working" {
+                DayOverride::Working
+            } else {
+                DayOverride::Off
+            }
+        });
+        if now_kind == new {
+            continue;
+        }
+        let untouched = now_kind == old && row.as_ref().is_none_or(|(_, o)| o == "builtin");
+        if !untouched {
+            left += 1;
+            continue;
+        }
+        match new {
+            Some(k) => tx.execute(
+                "INSERT INTO calendar_day (day, kind, note, origin) VALUES (?1, ?2, 'built-in', 'builtin')
+                 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind",
+                params![day.to_string(), kind_name(k)],
+            )?,
+            None => tx.execute("DELETE FROM calendar_day WHERE day = ?1", [day.to_string()])?,
+        };
+        changed += 1;
+    }
+    if changed == 0 && left == 0 {
+        return Ok(None);
+    }
+    let today = now.date_naive();
+    let moved = recompute_open(tx, today)? as i64;
+    tx.execute(
+        "INSERT INTO calendar_revision (name, applied_at, days_changed, days_kept, due_moved)
+         VALUES ('2026-12-02', ?1, ?2, ?3, ?4)",
+        params![now.to_rfc3339(), changed, left, moved],
+    )?;
+    Ok(Some(Entry::new("calendar.corrected").detail(format!(
+        "built-in tables of 2026-12-02: {changed} days corrected, {left} left as the user set them; \
+         {moved} open due dates recomputed"
+    ))))
+}
+
+/// The last correction of the built-in calendar applied to this vault, if it is recent (the
+/// dashboard tells for 30 days how many due dates it moved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub name: String,
+    pub applied_on: NaiveDate,
+    pub days_changed: i64,
+    pub days_kept: i64,
+    pub due_moved: i64,
+}
+
+pub fn recent_revision(conn: &Connection, today: NaiveDate) -> Result<Option<Revision>> {
+    let row: Option<(String, String, i64, i64, i64)> = conn
+        .query_row(
+            "SELECT name, applied_at, days_changed, days_kept, due_moved FROM calendar_revision
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    Ok(
+        row.and_then(|(name, at, days_changed, days_kept, due_moved)| {
+            let applied_on = DateTime::parse_from_rfc3339(&at).ok()?.date_naive();
+            ((today - applied_on).num_days() <= 30).then_some(Revision {
+                name,
+                applied_on,
+                days_changed,
+                days_kept,
+                due_moved,
+            })
+        }),
+    )
 }
 
 /// The deadline terms kept in the vault, by kind (the defaults for any kind without a row).

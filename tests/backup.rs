@@ -533,14 +533,15 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     std::fs::copy(&made.path, &old).unwrap();
     {
         // Take the later schema steps (7: letters, 8: blocking, 9: erasure, 10: transfers and
-        // breaches) back out, as a
+        // breaches, 11: calendar rules) back out, as a
         // schema-6 Derbes wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE breach; DROP TABLE transfer; DROP TABLE adequate_country;
+            "DROP TABLE calendar_revision; ALTER TABLE calendar_day DROP COLUMN origin;
+             DROP TABLE breach; DROP TABLE transfer; DROP TABLE adequate_country;
              DROP INDEX subject_listed;
              DROP TABLE erasure_holding; DROP TABLE erasure; DROP TABLE erasure_batch;
              ALTER TABLE subject DROP COLUMN sex; ALTER TABLE subject DROP COLUMN birth_year;

@@ -51,7 +51,13 @@ fn deadline_prints_the_due_date() {
     for (kind, received, due) in [
         ("access", "2026-03-20", "2026-03-30"),
         ("update", "2026-05-06", "2026-05-08"),
-        ("authority", "2026-08-20", "2026-09-01"),
+        // 30 August is no longer Constitution Day from 2026 (domain.md §3, corrected 2026-12-02).
+        ("authority", "2026-08-20", "2026-08-31"),
+        // Sunday 5 January 2025 was a working day (the transfer of 3 January).
+        ("update", "2025-01-02", "2025-01-05"),
+        // Constitution Day 15 March from 2027.
+        ("update", "2027-03-12", "2027-03-16"),
+        ("update", "2027-08-27", "2027-08-30"),
     ] {
         let (code, out, _) = run(cli().args(["deadline", "--type", kind, "--received", received]));
         assert_eq!((code, out.trim()), (0, due), "{kind}");
@@ -60,6 +66,91 @@ fn deadline_prints_the_due_date() {
         run(cli().args(["deadline", "--type", "nonsense", "--received", "2026-01-01"]));
     assert_eq!(code, 2);
     assert!(err.contains("access"), "{err}");
+    let (code, _, err) =
+        run(cli().args(["deadline", "--type", "access", "--received", "1850-01-01"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("2000 to 2100"), "{err}");
+    let (code, _, err) =
+        run(cli().args(["deadline", "--type", "access", "--received", "2026-02-30"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+}
+
+#[test]
+fn calendar_show_and_a_merging_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.derbes");
+    let passfile = dir.path().join("pass");
+    std::fs::write(&passfile, "тауық жұмыртқа 1234\n").unwrap();
+    let v = vault.to_str().unwrap();
+    let pf = passfile.to_str().unwrap();
+    let base = |args: &[&str]| {
+        let mut c = cli();
+        c.args(["--vault", v, "--passphrase-file", pf]).args(args);
+        run(&mut c)
+    };
+    assert_eq!(base(&["init"]).0, 0);
+    let (code, out, err) = base(&["calendar", "show", "2025"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("2025: confirmed"), "{out}");
+    assert!(
+        out.contains("2025-01-05\tSun\tworking day\tdecree transfer: working day for the day off on 2025-01-03"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "2025-09-01\tMon\tday off\tConstitution Day of 2025-08-30 moved from the weekend"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = base(&["calendar", "show", "2027"]);
+    assert!(
+        out.contains("2027-03-15\tMon\tday off\tConstitution Day\n"),
+        "{out}"
+    );
+    assert!(!out.contains("2027-08-30"), "{out}");
+    let (_, out, _) = base(&["calendar", "show", "2030"]);
+    assert!(out.starts_with("2030: not confirmed"), "{out}");
+    let (code, _, err) = base(&["calendar", "show", "2101"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("2000 to 2100"), "{err}");
+
+    // Only a decree's two lines: merged, Nauryz stays; the changes are shown first.
+    let csv = dir.path().join("decree.csv");
+    std::fs::write(
+        &csv,
+        "date;kind;note\n2027-01-08;off;перенос\n2027-01-09;working;перенос\n",
+    )
+    .unwrap();
+    let c = csv.to_str().unwrap();
+    let (code, out, _) = base(&["calendar", "import", "2027", c, "--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "2027-01-08: as the week -> day off\n2027-01-09: as the week -> working day\n2 days would change; nothing written\n"
+    );
+    let (_, out, _) = base(&["calendar", "show", "2027"]);
+    assert!(!out.contains("2027-01-09"), "dry run wrote nothing: {out}");
+    let (code, out, _) = base(&["calendar", "import", "2027", c]);
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("2027: 2 days changed; 0 open due dates recomputed\n"),
+        "{out}"
+    );
+    let (_, out, _) = base(&["calendar", "show", "2027"]);
+    assert!(
+        out.contains("2027-03-22\tMon\tday off\tNauryz meirami"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2027-01-09\tSat\tworking day\tuser edit: перенос"),
+        "{out}"
+    );
+    let (code, out, _) = base(&["calendar", "import", "2027", c, "--replace"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("2027-03-22: day off -> as the week"), "{out}");
+    let (_, out, _) = base(&["calendar", "show", "2027"]);
+    assert_eq!(out.lines().count(), 3, "{out}");
 }
 
 #[test]

@@ -98,12 +98,14 @@ fn calendar_edge_cases() {
     assert!(!c.is_working_day(d(2026, 3, 9)));
     // Religious days do not move: 7 Jan 2029 would be a Sunday; here 2026-01-07 (Wed) is off.
     assert!(!c.is_working_day(d(2026, 1, 7)));
-    // The decree transfer of 2025: 3 January was off.
+    // The decree transfer of 2025: 3 January was off, worked on Sunday 5 January.
     assert!(!c.is_working_day(d(2025, 1, 3)));
-    // Calendar days landing on a holiday move to the next working day (domain example).
+    assert!(c.is_working_day(d(2025, 1, 5)));
+    // Calendar days landing on a weekend move to the next working day (domain example): 30 August
+    // is no longer Constitution Day from 2026, so Monday 31 August is a working day.
     assert_eq!(
         due_date(&default_rule(RequestKind::Authority), d(2026, 8, 20), &c),
-        d(2026, 9, 1)
+        d(2026, 8, 31)
     );
     // Leap years count 29 February (2028: Tuesday).
     let plain = Calendar::plain();
@@ -198,8 +200,14 @@ fn requests_take_the_vaults_calendar_and_editing_it_recomputes_open_ones() {
     );
     let csv = "date;kind;note\n2028-01-01;off;Жаңа жыл\n03.01.2028;выходной;перенос\n2028-01-08;рабочий;перенос\n";
     let table = csv_table::parse(csv.as_bytes()).unwrap();
-    let (kept, _) = workdays::import_year(&mut v, &table, 2028, later, now()).unwrap();
-    assert_eq!(kept, 2, "1 Jan 2028 is a Saturday: the plain week");
+    let plan =
+        workdays::plan_import(v.conn(), &table, 2028, workdays::ImportMode::Replace).unwrap();
+    workdays::apply_import(&mut v, &plan, later, now()).unwrap();
+    assert_eq!(
+        workdays::days_of(v.conn(), 2028).unwrap().len(),
+        2,
+        "1 Jan 2028 is a Saturday: the plain week"
+    );
     assert!(
         !workdays::unconfirmed_years(v.conn(), later)
             .unwrap()
@@ -214,7 +222,8 @@ fn requests_take_the_vaults_calendar_and_editing_it_recomputes_open_ones() {
     // A bad row refuses the whole table, with its line.
     let bad = "date;kind\n2028-02-01;off\n2029-01-01;off\nnot a date;off\n2028-03-01;maybe\n";
     let table = csv_table::parse(bad.as_bytes()).unwrap();
-    let err = workdays::import_year(&mut v, &table, 2028, later, now()).unwrap_err();
+    let err =
+        workdays::plan_import(v.conn(), &table, 2028, workdays::ImportMode::Merge).unwrap_err();
     assert_eq!(err.code(), "calendar.invalid_rows");
     match err {
         derbes::Error::CalendarRows(rows) => assert_eq!(

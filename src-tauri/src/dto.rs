@@ -102,6 +102,9 @@ pub struct Status {
     pub last_backup_at: Option<String>,
     pub backup_reminder: bool,
     pub unconfirmed_years: Vec<i32>,
+    /// A correction of the built-in calendar applied lately: (days changed, days left as the user
+    /// set them, open due dates moved).
+    pub calendar_revision: Option<(i64, i64, i64)>,
     pub breaches_unnotified: i64,
     pub breaches_overdue: i64,
 }
@@ -128,6 +131,9 @@ impl From<derbes::status::Status> for Status {
             last_backup_at: s.last_backup_at,
             backup_reminder: s.backup_reminder,
             unconfirmed_years: s.unconfirmed_years,
+            calendar_revision: s
+                .calendar_revision
+                .map(|r| (r.days_changed, r.days_kept, r.due_moved)),
             breaches_unnotified: s.breaches_unnotified,
             breaches_overdue: s.breaches_overdue,
         }

@@ -143,6 +143,7 @@ fn main() {
             requests::calendar_year,
             requests::calendar_set,
             requests::calendar_import,
+            requests::calendar_import_apply,
             requests::report_period,
             requests::report_export_csv,
             requests::deadline_rules,

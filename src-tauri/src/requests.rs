@@ -6,12 +6,13 @@ use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
 use crate::registry::{JournalRow, save_export, today};
 use crate::session::Session;
-use chrono::{Datelike, Local, NaiveDate, Offset, Utc};
+use chrono::{Local, NaiveDate, Offset, Utc};
+use derbes::calendar::{DayOverride, Reason};
 use derbes::deadline::Standing;
 use derbes::intake::Draft;
 use derbes::request::{self, Channel, IdentityMethod, ListQuery, PauseReason, RequestInput, View};
-use derbes::workdays::{self, DayChange};
-use derbes::{RequestKind, calendar::DayOverride, report};
+use derbes::workdays::{self, DayChange, ImportMode};
+use derbes::{RequestKind, report};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -390,6 +391,14 @@ pub struct CalendarDayDto {
     day: String,
     kind: &'static str,
     note: String,
+    /// Why the day deviates: holiday, moved, religious, transfer_off, transfer_working, user.
+    reason: &'static str,
+    /// The holiday's key (the catalogue's `holiday.<key>`), where there is one.
+    holiday: Option<&'static str>,
+    /// The other date of the reason: the weekend date a holiday moved from, a transfer's other half.
+    other_day: Option<String>,
+    /// A religious day off whose date is announced but not fixed yet.
+    expected: bool,
 }
 
 #[derive(Serialize)]
@@ -411,35 +420,38 @@ fn kind_name(k: DayOverride) -> &'static str {
 #[tauri::command]
 pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<CalendarYear> {
     with_vault(&session, |v| {
-        let kept = workdays::kept_years(v.conn())?;
-        let days = if kept.contains(&year) {
-            workdays::days_of(v.conn(), year)?
-                .into_iter()
-                .map(|d| CalendarDayDto {
+        let view = workdays::show_year(v.conn(), year)?;
+        let days = view
+            .days
+            .into_iter()
+            .map(|d| {
+                let (note, other_day, expected) = match &d.reason {
+                    Reason::User { note } => (note.clone(), None, false),
+                    Reason::Moved { from, .. } => (String::new(), Some(from.to_string()), false),
+                    Reason::TransferOff { working } => {
+                        (String::new(), Some(working.to_string()), false)
+                    }
+                    Reason::TransferWorking { off } => {
+                        (String::new(), Some(off.to_string()), false)
+                    }
+                    Reason::Religious { expected, .. } => (String::new(), None, *expected),
+                    Reason::Holiday { .. } => (String::new(), None, false),
+                };
+                CalendarDayDto {
                     day: d.day.to_string(),
                     kind: kind_name(d.kind),
-                    note: d.note,
-                })
-                .collect()
-        } else {
-            // What the calendar assumes for a year nobody has confirmed.
-            let cal = workdays::load(
-                v.conn(),
-                NaiveDate::from_ymd_opt(year, 6, 1).unwrap_or(today()),
-            )?;
-            cal.overrides()
-                .filter(|(d, _)| d.year() == year)
-                .map(|(d, k)| CalendarDayDto {
-                    day: d.to_string(),
-                    kind: kind_name(k),
-                    note: String::new(),
-                })
-                .collect()
-        };
+                    note,
+                    reason: d.reason.code(),
+                    holiday: d.reason.holiday(),
+                    other_day,
+                    expected,
+                }
+            })
+            .collect();
         Ok(CalendarYear {
             year,
             days,
-            unconfirmed: !kept.contains(&year),
+            unconfirmed: !view.confirmed,
         })
     })
 }
@@ -468,40 +480,115 @@ pub fn calendar_set(
     })
 }
 
+/// One day an import would change: before and after (`plain` is the normal week).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CalendarImported {
-    kept: usize,
-    recomputed: usize,
-    /// `(line, code)` of each bad row; nothing was written when there are any.
-    rows: Vec<(u64, &'static str)>,
+pub struct CalendarChangeDto {
+    day: String,
+    before: &'static str,
+    after: &'static str,
 }
 
-/// Asks for a CSV and replaces `year` with it; `None` if cancelled.
+#[derive(Serialize, Deserialize)]
+pub struct CalendarRowDto {
+    day: String,
+    kind: String,
+    note: String,
+}
+
+/// A checked calendar table and the days writing it would change; nothing is written yet.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarPreview {
+    changes: Vec<CalendarChangeDto>,
+    /// The table's rows, sent back unchanged to apply them.
+    rows: Vec<CalendarRowDto>,
+    /// `(line, code)` of each bad row; nothing can be written when there are any.
+    bad_rows: Vec<(u64, &'static str)>,
+}
+
+fn mode_of(replace: bool) -> ImportMode {
+    if replace {
+        ImportMode::Replace
+    } else {
+        ImportMode::Merge
+    }
+}
+
+/// Asks for a CSV and previews merging it into `year` (or replacing it); `None` if cancelled.
 #[tauri::command(async)]
 pub fn calendar_import(
     session: State<'_, Session>,
     year: i32,
+    replace: bool,
     title: String,
-) -> CmdResult<Option<CalendarImported>> {
+) -> CmdResult<Option<CalendarPreview>> {
+    workdays::check_year(year)?;
     let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
         return Ok(None);
     };
     let table = derbes::csv_table::read_file(&path)?;
+    let state = |k: Option<DayOverride>| k.map_or("plain", kind_name);
     with_vault(&session, |v| {
-        match workdays::import_year(v, &table, year, today(), Utc::now()) {
-            Ok((kept, recomputed)) => Ok(Some(CalendarImported {
-                kept,
-                recomputed,
-                rows: Vec::new(),
+        match workdays::plan_import(v.conn(), &table, year, mode_of(replace)) {
+            Ok(plan) => Ok(Some(CalendarPreview {
+                changes: plan
+                    .changes
+                    .iter()
+                    .map(|c| CalendarChangeDto {
+                        day: c.day.to_string(),
+                        before: state(c.before),
+                        after: state(c.after),
+                    })
+                    .collect(),
+                rows: plan
+                    .rows
+                    .into_iter()
+                    .map(|(d, k, note)| CalendarRowDto {
+                        day: d.to_string(),
+                        kind: kind_name(k).to_owned(),
+                        note,
+                    })
+                    .collect(),
+                bad_rows: Vec::new(),
             })),
-            Err(derbes::Error::CalendarRows(rows)) => Ok(Some(CalendarImported {
-                kept: 0,
-                recomputed: 0,
-                rows,
+            Err(derbes::Error::CalendarRows(rows)) => Ok(Some(CalendarPreview {
+                changes: Vec::new(),
+                rows: Vec::new(),
+                bad_rows: rows,
             })),
             Err(e) => Err(e),
         }
+    })
+}
+
+/// Writes the rows a preview showed; returns how many open due dates moved.
+#[tauri::command]
+pub fn calendar_import_apply(
+    session: State<'_, Session>,
+    year: i32,
+    replace: bool,
+    rows: Vec<CalendarRowDto>,
+) -> CmdResult<usize> {
+    let mut parsed = Vec::with_capacity(rows.len());
+    for r in rows {
+        let day = derbes::subject::parse_date(&r.day).ok_or_else(|| {
+            CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "day",
+                code: "date.format",
+            }]))
+        })?;
+        let kind = if r.kind == "working" {
+            DayOverride::Working
+        } else {
+            DayOverride::Off
+        };
+        parsed.push((day, kind, r.note));
+    }
+    with_vault(&session, |v| {
+        let plan = workdays::plan_rows(v.conn(), year, mode_of(replace), parsed)?;
+        let (_, moved) = workdays::apply_import(v, &plan, today(), Utc::now())?;
+        Ok(moved)
     })
 }
 

@@ -34,8 +34,14 @@ Commands:
                        mark a day in the vault's working-day calendar (a holiday, a
                        working Saturday by decree, or as the plain week); open
                        requests' due dates are recomputed
-  calendar import YEAR FILE
-                       replace a year of the calendar with a CSV (date;kind;note)
+  calendar show YEAR   every non-working weekday and working weekend day of YEAR with
+                       its reason (holiday, moved holiday, decree transfer, user edit),
+                       and whether the year is confirmed
+  calendar import YEAR FILE [--replace] [--dry-run]
+                       merge a CSV (date;kind;note) into a year: each line overrides
+                       one day, the others stay; the days that change are printed
+                       before anything is written. --replace makes the file the whole
+                       year; --dry-run prints the changes and writes nothing
   report PERIOD FILE [--lang ru|kk|en]
                        the period report (PERIOD: 2026-11, 2026-Q4 or 2026) as CSV,
                        or as PDF when FILE ends in .pdf (`-` for CSV on standard output)
@@ -209,6 +215,11 @@ enum Command {
     CalendarImport {
         year: i32,
         file: PathBuf,
+        mode: derbes::workdays::ImportMode,
+        dry_run: bool,
+    },
+    CalendarShow {
+        year: i32,
     },
     SubjectsImport {
         file: PathBuf,
@@ -253,6 +264,8 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut kind = None;
     let mut received = None;
     let mut skip_invalid = false;
+    let mut replace = false;
+    let mut dry_run = false;
     let mut update_duplicates = false;
     let mut require_consent = false;
     let mut lang = Language::Ru;
@@ -349,6 +362,8 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 }
             }
             "--skip-invalid" => skip_invalid = true,
+            "--replace" => replace = true,
+            "--dry-run" => dry_run = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
             "--lang" => {
@@ -492,9 +507,23 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 let usage = || Usage("calendar import needs YEAR and FILE".into());
                 let year = it.next().and_then(|y| y.parse().ok()).ok_or_else(usage)?;
                 let file = PathBuf::from(it.next().ok_or_else(usage)?);
-                Command::CalendarImport { year, file }
+                Command::CalendarImport {
+                    year,
+                    file,
+                    mode: if replace {
+                        derbes::workdays::ImportMode::Replace
+                    } else {
+                        derbes::workdays::ImportMode::Merge
+                    },
+                    dry_run,
+                }
             }
-            _ => return Err(Usage("calendar takes: set, import".into())),
+            Some("show") => {
+                let usage = || Usage("calendar show needs YEAR".into());
+                let year = it.next().and_then(|y| y.parse().ok()).ok_or_else(usage)?;
+                Command::CalendarShow { year }
+            }
+            _ => return Err(Usage("calendar takes: show, set, import".into())),
         },
         Some("requests") => match it.next().as_deref() {
             Some("export") => Command::RequestsExport {
@@ -704,6 +733,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             });
         }
         Command::Deadline { kind, received } => {
+            derbes::workdays::check_year(chrono::Datelike::year(received))?;
             let due = if args.vault.is_some() {
                 let vault = unlock()?;
                 let calendar = derbes::workdays::load(vault.conn(), *received)?;
@@ -792,6 +822,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         | Command::Report { .. }
         | Command::CalendarSet { .. }
         | Command::CalendarImport { .. }
+        | Command::CalendarShow { .. }
         | Command::SubjectsImport { .. }
         | Command::SubjectsExport { .. }
         | Command::SuppressionExport { .. }
@@ -1072,11 +1103,54 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let n = derbes::workdays::set_day(vault, *day, *change, note, today, Utc::now())?;
             println!("{day} set; {n} open due dates recomputed");
         }
-        Command::CalendarImport { year, file } => {
+        Command::CalendarShow { year } => {
+            let view = derbes::workdays::show_year(vault.conn(), *year)?;
+            if view.confirmed {
+                println!("{year}: confirmed (kept in the vault)");
+            } else {
+                println!(
+                    "{year}: not confirmed — only the holidays the law fixes in advance; \
+                     Kurban Ait and decree transfers are unknown until set"
+                );
+            }
+            for d in &view.days {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    d.day,
+                    d.day.format("%a"),
+                    match d.kind {
+                        derbes::calendar::DayOverride::Off => "day off",
+                        derbes::calendar::DayOverride::Working => "working day",
+                    },
+                    d.reason.describe()
+                );
+            }
+        }
+        Command::CalendarImport {
+            year,
+            file,
+            mode,
+            dry_run,
+        } => {
+            derbes::workdays::check_year(*year)?;
             let table = derbes::csv_table::read_file(file)?;
-            match derbes::workdays::import_year(vault, &table, *year, today, Utc::now()) {
-                Ok((kept, n)) => {
-                    println!("{year}: {kept} days kept; {n} open due dates recomputed")
+            match derbes::workdays::plan_import(vault.conn(), &table, *year, *mode) {
+                Ok(plan) => {
+                    let word = |k: Option<derbes::calendar::DayOverride>| match k {
+                        Some(derbes::calendar::DayOverride::Off) => "day off",
+                        Some(derbes::calendar::DayOverride::Working) => "working day",
+                        None => "as the week",
+                    };
+                    for c in &plan.changes {
+                        println!("{}: {} -> {}", c.day, word(c.before), word(c.after));
+                    }
+                    if *dry_run {
+                        println!("{} days would change; nothing written", plan.changes.len());
+                    } else {
+                        let (n, moved) =
+                            derbes::workdays::apply_import(vault, &plan, today, Utc::now())?;
+                        println!("{year}: {n} days changed; {moved} open due dates recomputed");
+                    }
                 }
                 Err(Error::CalendarRows(rows)) => {
                     for (line, code) in rows {

@@ -2,7 +2,7 @@
 //! `user_version` and a journal entry, so a crash mid-migration leaves the previous version intact.
 //! A step never rewrites what an earlier one created in a way that loses data.
 
-use crate::calendar::{Calendar, DayOverride};
+use crate::calendar::{BUILTIN_YEARS, DayOverride, builtin_year};
 use crate::deadline::default_rule;
 use crate::error::{Error, Result};
 use crate::journal::{self, Actor, Entry};
@@ -10,11 +10,15 @@ use crate::request_kind::RequestKind;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+/// A migration's seed: the transaction and the time of the migration.
+type Seed = fn(&Transaction<'_>, DateTime<Utc>) -> Result<Option<Entry>>;
+
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     sql: &'static str,
-    seed: Option<fn(&Transaction<'_>) -> Result<()>>,
+    /// Fills what the SQL cannot; may return a journal entry of its own (with the migration's actor).
+    seed: Option<Seed>,
     /// Rebuilds a table others refer to: run with foreign keys off and checked before commit,
     /// SQLite's documented procedure (a dropped parent would otherwise count its children as
     /// violations even once the rebuilt table holds the same rows).
@@ -93,10 +97,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: true,
     },
+    Migration {
+        version: 11,
+        name: "calendar rules with validity, corrected 2026-12-02",
+        sql: include_str!("sql/0011_calendar_rules.sql"),
+        seed: Some(crate::workdays::correct_builtin_2026_12_02),
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -139,9 +150,10 @@ fn apply_one(
     {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
-        if let Some(seed) = m.seed {
-            seed(&tx)?;
-        }
+        let seeded = match m.seed {
+            Some(seed) => seed(&tx, now)?,
+            None => None,
+        };
         if m.rebuilds {
             let broken: Option<String> = tx
                 .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
@@ -158,12 +170,15 @@ fn apply_one(
             now,
             &Entry::new("schema.migrated").detail(format!("to version {} ({})", m.version, m.name)),
         )?;
+        if let Some(entry) = seeded {
+            journal::append(&tx, actor, now, &entry)?;
+        }
         tx.commit()?;
     }
     Ok(())
 }
 
-fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
+fn seed_registry(tx: &Transaction<'_>, _now: DateTime<Utc>) -> Result<Option<Entry>> {
     // The usual categories of an operator's list of personal data (перечень); editable later.
     const CATEGORIES: &[(&str, &str, &str, &str)] = &[
         ("name", "ФИО", "Аты-жөні", "Full name"),
@@ -244,15 +259,16 @@ fn seed_registry(tx: &Transaction<'_>) -> Result<()> {
             params![code, ru, kk, en, marketing],
         )?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Gives every subject written before version 5 its rank, sort key and search row.
-fn seed_search(tx: &Transaction<'_>) -> Result<()> {
-    crate::rank::rebuild(tx)
+fn seed_search(tx: &Transaction<'_>, _now: DateTime<Utc>) -> Result<Option<Entry>> {
+    crate::rank::rebuild(tx)?;
+    Ok(None)
 }
 
-fn seed_requests(tx: &Transaction<'_>) -> Result<()> {
+fn seed_requests(tx: &Transaction<'_>, _now: DateTime<Utc>) -> Result<Option<Entry>> {
     for kind in RequestKind::ALL {
         let r = default_rule(kind);
         tx.execute(
@@ -260,7 +276,9 @@ fn seed_requests(tx: &Transaction<'_>) -> Result<()> {
             params![kind.name(), r.count, r.unit.name(), r.source, r.confidence],
         )?;
     }
-    for (day, kind) in Calendar::builtin().overrides() {
+    // The years the built-in tables hold; other years are derived from the rules when counted.
+    let days = BUILTIN_YEARS.flat_map(|y| builtin_year(y).into_iter().map(|(d, (k, _))| (d, k)));
+    for (day, kind) in days {
         let kind = match kind {
             DayOverride::Off => "off",
             DayOverride::Working => "working",
@@ -270,5 +288,5 @@ fn seed_requests(tx: &Transaction<'_>) -> Result<()> {
             params![day.to_string(), kind],
         )?;
     }
-    Ok(())
+    Ok(None)
 }

@@ -1095,6 +1095,25 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
     click(&s, "#calendar-save");
     s.wait_text("#calendar-message", "Сохранено", WAIT)
         .expect("saved, with the count of recomputed due dates");
+    // Each day says why (issue 15): 2027 has Constitution Day on 15 March and none on 30 August.
+    choose(&s, "#calendar-year", "2027");
+    s.wait_text(
+        "#calendar-days tr[data-day='2027-03-15']",
+        "День Конституции",
+        WAIT,
+    )
+    .expect("15 March 2027 named");
+    s.wait_text(
+        "#calendar-days tr[data-day='2027-03-24']",
+        "Наурыз мейрамы: перенос с выходного 21.03.2027",
+        WAIT,
+    )
+    .expect("a moved Nauryz day named with its weekend date");
+    assert!(
+        s.find("#calendar-days tr[data-day='2027-08-30']").is_err(),
+        "30 August 2027 is a working day"
+    );
+    save(&s, "21-settings-calendar-2027-ru.png");
     // A term read differently: `access` in 5 working days; the open request is recomputed.
     s.execute("const e = document.querySelector('#rule-access-count'); e.value = '5'; return 1")
         .expect("term");

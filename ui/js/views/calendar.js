@@ -14,6 +14,19 @@ function weekday(iso) {
   return (WEEKDAYS[lang] || WEEKDAYS.ru)[d.getDay()];
 }
 
+/** Why a day deviates from the plain week, in the UI's language. */
+function reasonText(d) {
+  const holiday = d.holiday ? t(`holiday.${d.holiday}`) : '';
+  switch (d.reason) {
+    case 'holiday': return holiday;
+    case 'moved': return t('calendar.reason.moved', { holiday, from: fmtDate(d.otherDay) });
+    case 'religious': return d.expected ? t('calendar.reason.expected', { holiday }) : holiday;
+    case 'transfer_off': return t('calendar.reason.transfer_off', { day: fmtDate(d.otherDay) });
+    case 'transfer_working': return t('calendar.reason.transfer_working', { day: fmtDate(d.otherDay) });
+    default: return d.note ? t('calendar.reason.user_note', { note: d.note }) : t('calendar.reason.user');
+  }
+}
+
 export function calendarView(app) {
   const thisYear = new Date().getFullYear();
   const year = h('select', { id: 'calendar-year' },
@@ -32,7 +45,7 @@ export function calendarView(app) {
       replace(list, y.days.length ? h('table', { class: 'grid' }, h('tbody', {}, y.days.map((d) => h('tr', { 'data-day': d.day },
         h('td', { class: 'mono' }, fmtDate(d.day)), h('td', { class: 'muted' }, weekday(d.day)),
         h('td', {}, h('span', { class: `chip ${d.kind === 'off' ? 'state-withdrawn' : 'state-active'}` }, t(`calendar.${d.kind}`))),
-        h('td', {}, d.note),
+        h('td', { class: 'reason' }, reasonText(d)),
         h('td', {}, h('button', { type: 'button', class: 'link small', onclick: () => save(d.day, 'plain', '') }, t('calendar.remove')))))))
         : h('p', { class: 'muted' }, t('calendar.empty')));
     } catch (err) {
@@ -59,17 +72,42 @@ export function calendarView(app) {
     e.preventDefault();
     save(day.value, kind.value, note.value).then(() => { day.value = ''; note.value = ''; });
   });
+  // An import is previewed first: the days that would change, then Apply or Cancel.
+  const replaceBox = h('input', { type: 'checkbox', id: 'calendar-import-replace' });
+  const preview = h('div', { id: 'calendar-preview', hidden: true });
+  const stateText = (k) => t(`calendar.${k}`);
   const importButton = h('button', { type: 'button', id: 'calendar-import', onclick: async () => {
     message.show('');
+    preview.hidden = true;
+    const y = Number(year.value);
+    const whole = replaceBox.checked;
     try {
-      const r = await api.calendarImport(Number(year.value), t('dialog.calendar'));
+      const r = await api.calendarImport(y, whole, t('dialog.calendar'));
       if (!r) return;
-      if (r.rows.length) {
-        message.show(t('calendar.bad_rows', { rows: r.rows.map(([line, code]) => t('calendar.line', { line, what: t(`issue.${code}`) })).join('; ') }));
-      } else {
-        message.show(t('calendar.recomputed', { n: r.recomputed }));
-        await load();
+      if (r.badRows.length) {
+        message.show(t('calendar.bad_rows', { rows: r.badRows.map(([line, code]) => t('calendar.line', { line, what: t(`issue.${code}`) })).join('; ') }));
+        return;
       }
+      if (!r.changes.length) {
+        message.show(t('calendar.preview.none'));
+        return;
+      }
+      const apply = h('button', { type: 'button', class: 'primary', id: 'calendar-apply', onclick: async () => {
+        try {
+          const moved = await api.calendarImportApply(y, whole, r.rows);
+          preview.hidden = true;
+          message.show(t('calendar.recomputed', { n: moved }));
+          await load();
+        } catch (err) { message.show(errorText(err)); }
+      } }, t('calendar.preview.apply'));
+      const cancel = h('button', { type: 'button', id: 'calendar-cancel', onclick: () => { preview.hidden = true; } }, t('calendar.preview.cancel'));
+      replace(preview,
+        h('p', {}, t(whole ? 'calendar.preview.replace' : 'calendar.preview.merge', { n: r.changes.length, year: y })),
+        h('table', { class: 'grid' }, h('tbody', {}, r.changes.map((c) => h('tr', { 'data-day': c.day },
+          h('td', { class: 'mono' }, fmtDate(c.day)), h('td', { class: 'muted' }, weekday(c.day)),
+          h('td', {}, stateText(c.before)), h('td', {}, '→'), h('td', {}, stateText(c.after)))))),
+        h('div', { class: 'toolbar' }, apply, cancel));
+      preview.hidden = false;
     } catch (err) { message.show(errorText(err)); }
   } }, t('calendar.import'));
   load();
@@ -78,7 +116,9 @@ export function calendarView(app) {
     h('p', { class: 'lead' }, t('settings.calendar.lead')),
     h('label', { class: 'field inline' }, h('span', {}, t('calendar.year')), year),
     notice, list, form,
-    h('div', { class: 'toolbar' }, importButton), h('p', { class: 'hint' }, t('calendar.import.hint')),
+    h('div', { class: 'toolbar' }, importButton,
+      h('label', { class: 'check' }, replaceBox, h('span', {}, t('calendar.import.replace')))),
+    h('p', { class: 'hint' }, t('calendar.import.hint')), preview,
     message.el);
 }
 

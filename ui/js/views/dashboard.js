@@ -62,7 +62,10 @@ export function dashboardView(app) {
         age === null ? t('dashboard.backup_never') : t('dashboard.backup_age', { n: age }),
         s.backupReminder ? [' ', h('button', { type: 'button', class: 'small', id: 'backup-now', onclick: () => app.go('backups') }, t('dashboard.backup_now'))] : null),
       s.unconfirmedYears.length ? h('p', { class: 'message notice', id: 'calendar-unconfirmed' },
-        t('dashboard.calendar_unconfirmed', { years: s.unconfirmedYears.join(', ') })) : null);
+        t('dashboard.calendar_unconfirmed', { years: s.unconfirmedYears.join(', ') })) : null,
+      s.calendarRevision ? h('p', { class: 'message notice', id: 'calendar-corrected' },
+        t('dashboard.calendar_corrected', { n: s.calendarRevision[2], days: s.calendarRevision[0] }),
+        s.calendarRevision[1] ? [' ', t('dashboard.calendar_corrected_kept', { n: s.calendarRevision[1] })] : null) : null);
     foot.textContent = t('dashboard.schema', { n: s.schemaVersion });
   }).catch((err) => app.handleError(err, alert));
   // Data past its retention period (policy 5.7, 8.8): read apart, the sweep reads every holding.
