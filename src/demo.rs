@@ -540,6 +540,8 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
             Kind::ConfirmMarketing => Some(RequestKind::RefuseMarketing),
             Kind::ActDestruction | Kind::ActAnonymization => Some(RequestKind::Destroy),
             Kind::Refusal => Some(RequestKind::StopProcessing),
+            Kind::NoData => Some(RequestKind::Access),
+            Kind::Answer => Some(RequestKind::Other),
             Kind::AuthorityAnswer => Some(RequestKind::Authority),
             Kind::PeriodReport | Kind::BreachNotice => None,
         };
@@ -551,15 +553,29 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
                 } else {
                     "answered"
                 };
-                vault
+                // The answer that nothing is held goes to someone not in the registry; the
+                // others to a registered person, whose request a confirmation was carried out for.
+                // 0: anyone; 1: a registered person; 2: someone not in the registry.
+                let who = match kind {
+                    Kind::NoData => 2,
+                    Kind::AuthorityAnswer | Kind::Answer | Kind::Refusal => 0,
+                    _ => 1,
+                };
+                let found = vault
                     .conn()
                     .query_row(
                         "SELECT id FROM request WHERE kind = ?1
+                         AND (?3 = 0 OR (subject_id IS NOT NULL) = (?3 = 1))
+                         AND status <> (CASE WHEN ?2 = 'refused' THEN '' ELSE 'refused' END)
                          ORDER BY status = ?2 DESC, id LIMIT 1",
-                        params![k.name(), wanted_status],
+                        params![k.name(), wanted_status, who],
                         |r| r.get::<_, i64>(0),
                     )
-                    .optional()?
+                    .optional()?;
+                match found {
+                    None if *kind == Kind::NoData => Some(stranger_request(vault, today, now)?),
+                    found => found,
+                }
             }
             None => None,
         };
@@ -576,6 +592,26 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
             erasure_example(vault, *kind, lang, request_id, today, now)?;
             continue;
         }
+        // A confirmation states what was done: the demo does it first, from the request.
+        if let Some(r) = request_id {
+            if carry_out(vault, *kind, r, today, now).is_err() {
+                // Not possible for this person (already blocked, say): no example of this kind.
+                continue;
+            }
+            let req = crate::request::get(vault.conn(), r, today)?;
+            if crate::letters::check_applies(vault.conn(), *kind, Some(&req), req.subject_id)
+                .is_err()
+            {
+                continue;
+            }
+        }
+        let mut edits = Edits::default();
+        if *kind == Kind::Answer {
+            edits.intro = Some(vec![
+                "Рассмотрев ваше обращение, сообщаем следующее (пункт 12.1 Политики).".into(),
+                "Копию политики конфиденциальности вы можете получить в нашем офисе или на сайте компании.".into(),
+            ]);
+        }
         let source = Source {
             kind: *kind,
             lang,
@@ -588,7 +624,85 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
             erasure: None,
             breach: None,
         };
-        crate::letters::issue(vault, &source, &Edits::default(), today, now)?;
+        crate::letters::issue(vault, &source, &edits, today, now)?;
+    }
+    Ok(())
+}
+
+/// An access request by e-mail from someone the registry does not hold.
+fn stranger_request(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+    let input = crate::request::RequestInput {
+        subject_id: None,
+        requester: "Сидоров Сергей".into(),
+        sender: "s.sidorov@example.kz".into(),
+        kind: RequestKind::Access,
+        channel: crate::request::Channel::Email,
+        received_on: today.to_string(),
+        incoming_ref: String::new(),
+        body: "Прошу сообщить, какие мои персональные данные вы обрабатываете.".into(),
+        linked_to: None,
+    };
+    crate::request::create(vault, &input, today, now)
+}
+
+/// Carries out for request `r` the action its example confirmation states, as the window would.
+fn carry_out(
+    vault: &mut Vault,
+    kind: crate::letters::Kind,
+    r: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::letters::Kind;
+    let Some(sid) = crate::request::get(vault.conn(), r, today)?.subject_id else {
+        return Ok(());
+    };
+    let basis = crate::blocking::Basis {
+        request_id: Some(r),
+        text: "Обращение субъекта".into(),
+    };
+    match kind {
+        Kind::ConfirmBlock => crate::blocking::block(vault, sid, &basis, now)?,
+        Kind::ConfirmUnblock => {
+            let first = crate::blocking::Basis {
+                request_id: None,
+                text: "Сообщение о нарушении условий обработки".into(),
+            };
+            crate::blocking::block(vault, sid, &first, now)?;
+            crate::blocking::unblock(vault, sid, &basis, now)?;
+        }
+        Kind::ConfirmWithdrawal => {
+            let active = crate::consent::for_subject(vault.conn(), sid, today)?
+                .into_iter()
+                .find(|c| c.state == crate::consent::State::Active);
+            if let Some(c) = active {
+                crate::consent::withdraw(vault, c.id, today, "email", Some(r), now)?;
+            }
+        }
+        Kind::ConfirmMarketing => {
+            crate::suppression::refuse_marketing(vault, sid, today, "email", Some(r), now)?;
+        }
+        Kind::ConfirmUpdate => {
+            let c = crate::subject::read_card(vault.conn(), sid, today)?;
+            let input = crate::subject::SubjectInput {
+                iin: c.iin.unwrap_or_default(),
+                doc_number: c.doc_number.unwrap_or_default(),
+                surname: c.surname,
+                given_name: c.given_name,
+                patronymic: c.patronymic,
+                birth_date: c.birth_date.unwrap_or_default(),
+                emails: c.emails,
+                phones: c.phones,
+                address: if c.address.trim().is_empty() {
+                    "г. Алматы, ул. Абая, 10".into()
+                } else {
+                    format!("{}, кв. 2", c.address.trim())
+                },
+                notes: c.notes,
+            };
+            crate::subject::update_serving(vault, sid, &input, Some(r), today, now)?;
+        }
+        _ => {}
     }
     Ok(())
 }

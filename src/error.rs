@@ -80,6 +80,9 @@ pub enum Error {
         "document {id} was withdrawn with the personal data it carried: only its register line remains"
     )]
     LetterRedacted { id: i64 },
+    /// A document that would state what the vault does not show; `code` names what is missing.
+    #[error("this document does not apply: {}", crate::error::describe(.code))]
+    LetterNotApplicable { code: &'static str },
     #[error("the workbook could not be read: {0}")]
     SheetUnreadable(String),
     #[error("the workbook is protected by a password: save it without one and try again")]
@@ -159,6 +162,8 @@ impl Error {
             Error::AlreadyWithdrawn { .. } => "consent.already_withdrawn",
             Error::TransferRefused { .. } => "transfer.refused",
             Error::LetterRedacted { .. } => "letter.redacted",
+            // The code of what is missing, e.g. `letter.no_block_recorded`.
+            Error::LetterNotApplicable { code } => code,
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
             Error::SheetTooLarge { .. } => "sheet.too_large",
@@ -246,6 +251,28 @@ pub fn describe(code: &str) -> &'static str {
         "letter.act_by_action" => {
             "an act is issued by carrying out the destruction or anonymization it records"
         }
+        "letter.request_needed" => "a confirmation answers a request: issue it from the request",
+        "letter.request_refused" => "the request was refused: only the reasoned refusal applies",
+        "letter.no_update_recorded" => "no correction of the data is recorded for this request",
+        "letter.no_block_recorded" => "no blocking is recorded for this request",
+        "letter.not_blocked" => "the person is not blocked now",
+        "letter.no_unblock_recorded" => "no lifting of a block is recorded for this request",
+        "letter.still_blocked" => "the person is still blocked",
+        "letter.no_withdrawal_recorded" => "no withdrawal of consent is recorded for this request",
+        "letter.no_refusal_recorded" => {
+            "no refusal of marketing on the stop-list is recorded for this request"
+        }
+        "letter.request_not_refused" => {
+            "the request is not refused: record the refusal and its reason first"
+        }
+        "letter.subject_registered" => {
+            "the request names a registered person: answer with the extract"
+        }
+        "letter.sender_registered" => {
+            "the sender's address belongs to a registered person: link the request to them"
+        }
+        "letter.answer_text" => "write the answer in place of the placeholder paragraph",
+        "letter.basis_ended" => "the extract lists data whose basis has ended",
         "retention.nothing_due" => "no data is held past its retention period",
         "retention.days" => "a period of 1 to 36 500 days",
         "transfer.no_basis" => "no valid consent, contract or law covers this transfer",

@@ -348,12 +348,17 @@ fn letters_list_export_and_issue_on_the_demo_vault() {
     let (code, _, err) = with_pass(&["letters", "export", "НЕТ-1", file.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("letter.not_found"), "{err}");
-    // Issue a letter answering a request: the next number of the year.
+    // A refusal letter on a request that is not refused states what is not so: refused.
+    let (code, _, err) = with_pass(&["letters", "issue", "--request", "1", "--doc", "refusal"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("[letter.request_not_refused]"), "{err}");
+    // Issue a letter answering a refused request: the next number of the year.
+    let refused = rows.iter().find(|r| r[2] == "refusal").unwrap()[3].to_owned();
     let (code, out, err) = with_pass(&[
         "letters",
         "issue",
         "--request",
-        "1",
+        &refused,
         "--doc",
         "refusal",
         "--lang",

@@ -43,6 +43,8 @@ struct World {
     subject: i64,
     other: i64,
     requests: Vec<(RequestKind, i64)>,
+    /// An access request from someone not in the registry.
+    stranger: i64,
 }
 
 fn person(v: &mut Vault, iin: &str, surname: &str, given: &str, email: &str) -> i64 {
@@ -132,12 +134,121 @@ fn world() -> World {
         let id = request::create(&mut v, &input, today(), now()).unwrap();
         requests.push((kind, id));
     }
+    // What the confirmations state, carried out from their requests (issue 15): a letter confirms
+    // only what the vault shows was done.
+    let rq = |k: RequestKind| requests.iter().find(|(kk, _)| *kk == k).unwrap().1;
+    let corrected = SubjectInput {
+        iin: "900115400109".into(),
+        surname: "Әбілқасымова".into(),
+        given_name: "Әйгерім".into(),
+        patronymic: "Серікқызы".into(),
+        emails: vec!["aigerim@example.kz".into()],
+        phones: vec!["+7 701 555 12 34".into()],
+        address: "г. Шымкент, ул. Әуезова, 9".into(),
+        ..SubjectInput::default()
+    };
+    subject::update_serving(
+        &mut v,
+        subject,
+        &corrected,
+        Some(rq(RequestKind::Update)),
+        today(),
+        now(),
+    )
+    .unwrap();
+    let second = consent::record(
+        &mut v,
+        subject,
+        &ConsentInput {
+            purpose_id: purposes[1].id,
+            granted_at: "2025-03-01".into(),
+            form: "electronic".into(),
+            ..ConsentInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    consent::withdraw(
+        &mut v,
+        second,
+        today(),
+        "paper",
+        Some(rq(RequestKind::WithdrawConsent)),
+        now(),
+    )
+    .unwrap();
+    derbes::suppression::refuse_marketing(
+        &mut v,
+        subject,
+        today(),
+        "email",
+        Some(rq(RequestKind::RefuseMarketing)),
+        now(),
+    )
+    .unwrap();
+    block_for(&mut v, subject, rq(RequestKind::Block));
+    unblock_for(&mut v, subject, rq(RequestKind::Unblock));
+    request::refuse(
+        &mut v,
+        rq(RequestKind::StopProcessing),
+        "2026-11-24",
+        "Обработка необходима для исполнения договора (пункт 7.3 Политики).",
+        today(),
+        now(),
+    )
+    .unwrap();
+    let stranger = request::create(
+        &mut v,
+        &RequestInput {
+            subject_id: None,
+            requester: "Сидоров Сергей".into(),
+            sender: "sidorov@example.kz".into(),
+            kind: RequestKind::Access,
+            channel: Channel::Email,
+            received_on: "2026-11-20".into(),
+            incoming_ref: String::new(),
+            body: String::new(),
+            linked_to: None,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
     World {
         _t: t,
         v,
         subject,
         other,
         requests,
+        stranger,
+    }
+}
+
+fn block_for(v: &mut Vault, subject: i64, request: i64) {
+    let basis = derbes::blocking::Basis {
+        request_id: Some(request),
+        text: "Сообщение о нарушении условий обработки".into(),
+    };
+    derbes::blocking::block(v, subject, &basis, now()).unwrap();
+}
+
+fn unblock_for(v: &mut Vault, subject: i64, request: i64) {
+    let basis = derbes::blocking::Basis {
+        request_id: Some(request),
+        text: "Нарушение не подтвердилось".into(),
+    };
+    derbes::blocking::unblock(v, subject, &basis, now()).unwrap();
+}
+
+/// The edit a plain answer needs: the administrator's own text in place of the placeholder.
+fn answer_edits() -> Edits {
+    Edits {
+        intro: Some(vec![
+            "Рассмотрев ваше обращение, сообщаем следующее.".into(),
+            "Политика конфиденциальности размещена на сайте компании.".into(),
+        ]),
+        ..Edits::default()
     }
 }
 
@@ -264,7 +375,9 @@ fn request_kind_for(kind: Kind) -> Option<RequestKind> {
         Kind::ConfirmWithdrawal => RequestKind::WithdrawConsent,
         Kind::ConfirmMarketing => RequestKind::RefuseMarketing,
         Kind::ActDestruction | Kind::ActAnonymization => RequestKind::Destroy,
-        Kind::Refusal => RequestKind::Other,
+        Kind::Refusal => RequestKind::StopProcessing,
+        Kind::NoData => RequestKind::Access,
+        Kind::Answer => RequestKind::Other,
         Kind::AuthorityAnswer => RequestKind::Authority,
         Kind::PeriodReport | Kind::BreachNotice => return None,
     })
@@ -317,6 +430,12 @@ fn expected(kind: Kind, lang: Language) -> Vec<&'static str> {
         (Ru, K::Refusal) => "Об отказе в удовлетворении обращения",
         (Kk, K::Refusal) => "Өтінішті қанағаттандырудан бас тарту туралы",
         (En, K::Refusal) => "Refusal to satisfy your request",
+        (Ru, K::NoData) => "не обрабатывает ваших персональных данных",
+        (Kk, K::NoData) => "дербес деректеріңізді өңдемейтінін",
+        (En, K::NoData) => "does not process personal data about you",
+        (Ru, K::Answer) => "Политика конфиденциальности размещена на сайте",
+        (Kk, K::Answer) => "Политика конфиденциальности размещена на сайте",
+        (En, K::Answer) => "Политика конфиденциальности размещена на сайте",
         (Ru, K::ConfirmMarketing) => "Об отказе от рекламных рассылок",
         (Kk, K::ConfirmMarketing) => "Жарнамалық таратудан бас тарту туралы",
         (En, K::ConfirmMarketing) => "Refusal of marketing messages",
@@ -343,21 +462,35 @@ fn every_document_in_every_language_reads_back_with_poppler() {
     let mut w = world();
     for kind in Kind::ALL {
         for lang in [Language::Ru, Language::Kk, Language::En] {
-            let rid = request_kind_for(*kind).map(|k| w.request(k));
+            let rid = if *kind == Kind::NoData {
+                Some(w.stranger)
+            } else {
+                request_kind_for(*kind).map(|k| w.request(k))
+            };
             let row = if kind.is_act() {
                 // An act comes from carrying the action out, on a person of its own.
                 act(&mut w.v, *kind, lang)
             } else if *kind == Kind::BreachNotice {
                 breach_notice(&mut w.v, lang)
             } else {
-                letters::issue(
-                    &mut w.v,
-                    &source(*kind, lang, rid),
-                    &Edits::default(),
-                    today(),
-                    now(),
-                )
-                .unwrap_or_else(|e| panic!("{kind:?} {lang:?}: {e}"))
+                // A blocking is confirmed while it holds; the person is unblocked again after.
+                if *kind == Kind::ConfirmBlock {
+                    let (s, b) = (w.subject, w.request(RequestKind::Block));
+                    block_for(&mut w.v, s, b);
+                }
+                let edits = if *kind == Kind::Answer {
+                    answer_edits()
+                } else {
+                    Edits::default()
+                };
+                let row =
+                    letters::issue(&mut w.v, &source(*kind, lang, rid), &edits, today(), now())
+                        .unwrap_or_else(|e| panic!("{kind:?} {lang:?}: {e}"));
+                if *kind == Kind::ConfirmBlock {
+                    let (s, u) = (w.subject, w.request(RequestKind::Unblock));
+                    unblock_for(&mut w.v, s, u);
+                }
+                row
             };
             let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
             keep(&format!("{}-{}.pdf", kind.name(), lang.code()), &pdf);
@@ -565,6 +698,8 @@ fn an_issued_document_never_changes_and_a_correction_is_a_new_one() {
 fn edits_are_printed_as_text_and_bounded() {
     let mut w = world();
     let rid = w.request(RequestKind::Block);
+    let s = w.subject;
+    block_for(&mut w.v, s, rid);
     let src = source(Kind::ConfirmBlock, Language::Ru, Some(rid));
     let edits = Edits {
         title: Some("О блокировании <script>alert(1)</script>".into()),
@@ -729,6 +864,18 @@ fn documents_need_a_letterhead_and_what_they_are_about() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "invalid");
+    // A refusal letter only once the request is refused, with its reason (issue 15).
+    let err = letters::issue(&mut v, &src, &Edits::default(), today(), now()).unwrap_err();
+    assert_eq!(err.code(), "letter.request_not_refused");
+    request::refuse(
+        &mut v,
+        rid,
+        "2026-11-24",
+        "Запрашиваемые сведения составляют коммерческую тайну.",
+        today(),
+        now(),
+    )
+    .unwrap();
     // A refusal to someone not in the registry is addressed to the requester.
     let row = letters::issue(&mut v, &src, &Edits::default(), today(), now()).unwrap();
     assert_eq!(row.addressee, "Иванов И.");
@@ -895,4 +1042,155 @@ fn gray(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
     let pixels = data[i + 1..].to_vec();
     assert_eq!(pixels.len(), w * h);
     (w, h, pixels)
+}
+
+#[test]
+fn a_confirmation_states_only_what_the_vault_shows_was_done() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    letterhead::save(&mut v, &head(), now()).unwrap();
+    let id = person(
+        &mut v,
+        "900115400109",
+        "Әбілқасымова",
+        "Әйгерім",
+        "aigerim@example.kz",
+    );
+    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
+    consent::record(
+        &mut v,
+        id,
+        &ConsentInput {
+            purpose_id: purposes[0].id,
+            granted_at: "2025-03-01".into(),
+            form: "electronic".into(),
+            ..ConsentInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let new_request = |v: &mut Vault, kind, subject: Option<i64>, sender: &str| {
+        request::create(
+            v,
+            &RequestInput {
+                subject_id: subject,
+                requester: "Заявитель".into(),
+                sender: sender.into(),
+                kind,
+                channel: Channel::Email,
+                received_on: "2026-11-20".into(),
+                incoming_ref: String::new(),
+                body: String::new(),
+                linked_to: None,
+            },
+            today(),
+            now(),
+        )
+        .unwrap()
+    };
+    let try_issue = |v: &mut Vault, kind, rid| {
+        letters::issue(
+            v,
+            &source(kind, Language::Ru, Some(rid)),
+            &Edits::default(),
+            today(),
+            now(),
+        )
+        .map(|_| ())
+        .map_err(|e| e.code())
+    };
+    // Withdrawal with the consent still active: refused; the offer says why.
+    let w = new_request(&mut v, RequestKind::WithdrawConsent, Some(id), "");
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmWithdrawal, w),
+        Err("letter.no_withdrawal_recorded")
+    );
+    let offer = letters::applicable_for(v.conn(), w, today()).unwrap();
+    assert_eq!(
+        offer,
+        vec![
+            (
+                Kind::ConfirmWithdrawal,
+                Some("letter.no_withdrawal_recorded")
+            ),
+            (Kind::Refusal, Some("letter.request_not_refused")),
+        ]
+    );
+    // A blocking on a refused request for an active person: refused twice over.
+    let b = new_request(&mut v, RequestKind::Block, Some(id), "");
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmBlock, b),
+        Err("letter.no_block_recorded")
+    );
+    request::refuse(
+        &mut v,
+        b,
+        "2026-11-24",
+        "Нарушение не подтвердилось.",
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmBlock, b),
+        Err("letter.request_refused")
+    );
+    // Recorded from the request, it is confirmed; unblocked since, it is not.
+    let b2 = new_request(&mut v, RequestKind::Block, Some(id), "");
+    block_for(&mut v, id, b2);
+    assert_eq!(try_issue(&mut v, Kind::ConfirmBlock, b2), Ok(()));
+    let u = new_request(&mut v, RequestKind::Unblock, Some(id), "");
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmUnblock, u),
+        Err("letter.no_unblock_recorded")
+    );
+    unblock_for(&mut v, id, u);
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmBlock, b2),
+        Err("letter.not_blocked")
+    );
+    assert_eq!(try_issue(&mut v, Kind::ConfirmUnblock, u), Ok(()));
+    // Marketing: a sender not in the registry has nothing on the stop-list yet.
+    let m = new_request(
+        &mut v,
+        RequestKind::RefuseMarketing,
+        None,
+        "someone@example.kz",
+    );
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmMarketing, m),
+        Err("letter.no_refusal_recorded")
+    );
+    // An update not carried out.
+    let up = new_request(&mut v, RequestKind::Update, Some(id), "");
+    assert_eq!(
+        try_issue(&mut v, Kind::ConfirmUpdate, up),
+        Err("letter.no_update_recorded")
+    );
+    // No data held: only for someone nobody in the registry matches.
+    let a = new_request(&mut v, RequestKind::Access, None, "AIGERIM@example.kz");
+    assert_eq!(
+        try_issue(&mut v, Kind::NoData, a),
+        Err("letter.sender_registered")
+    );
+    let a2 = new_request(&mut v, RequestKind::Access, None, "nobody@example.kz");
+    assert_eq!(try_issue(&mut v, Kind::NoData, a2), Ok(()));
+    let a3 = new_request(&mut v, RequestKind::Access, Some(id), "");
+    assert_eq!(
+        try_issue(&mut v, Kind::NoData, a3),
+        Err("letter.subject_registered")
+    );
+    // A plain answer needs the administrator's text.
+    let o = new_request(&mut v, RequestKind::Other, None, "nobody@example.kz");
+    assert_eq!(try_issue(&mut v, Kind::Answer, o).map_err(|_| ()), Err(()));
+    letters::issue(
+        &mut v,
+        &source(Kind::Answer, Language::Kk, Some(o)),
+        &answer_edits(),
+        today(),
+        now(),
+    )
+    .unwrap();
+    derbes::journal::verify(v.conn()).unwrap();
 }

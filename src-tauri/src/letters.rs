@@ -10,7 +10,7 @@ use chrono::Utc;
 use derbes::letterhead::{self, Letterhead, Numbering};
 use derbes::letters::{self, Draft, Edits, Kind, Query, Row, Source};
 use derbes::prefs::Language;
-use derbes::{RequestKind, print};
+use derbes::print;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -111,11 +111,26 @@ pub fn letterhead_logo_remove(session: State<'_, Session>) -> CmdResult<()> {
     with_vault(&session, |v| letterhead::set_logo(v, None, Utc::now()))
 }
 
-/// The documents that answer a request of `kind`, the usual one first.
+/// A document that answers a request, and why it cannot be issued now (`None`: it can).
+#[derive(Serialize)]
+pub struct KindOffer {
+    kind: &'static str,
+    why: Option<&'static str>,
+}
+
+/// The documents that answer request `request_id`, the usual one first, each with the reason it
+/// does not apply yet (a confirmation of what the vault does not show was done).
 #[tauri::command]
-pub fn letter_kinds(kind: String) -> CmdResult<Vec<&'static str>> {
-    let k = RequestKind::parse(&kind)?;
-    Ok(letters::kinds_for(k).iter().map(|k| k.name()).collect())
+pub fn letter_kinds(session: State<'_, Session>, request_id: i64) -> CmdResult<Vec<KindOffer>> {
+    with_vault(&session, |v| {
+        Ok(letters::applicable_for(v.conn(), request_id, today())?
+            .into_iter()
+            .map(|(k, why)| KindOffer {
+                kind: k.name(),
+                why,
+            })
+            .collect())
+    })
 }
 
 #[derive(Deserialize)]

@@ -53,9 +53,12 @@ Commands:
   letters issue --request ID --doc DOCTYPE [--lang ru|kk|en]
                        issue a letter answering a request (DOCTYPE: access-extract,
                        confirm-update, confirm-block, confirm-unblock,
-                       confirm-withdrawal, confirm-marketing, act-destruction,
-                       act-anonymization, refusal, authority-answer) with the
-                       proposed wording; prints its number
+                       confirm-withdrawal, confirm-marketing, no-data, answer,
+                       refusal, authority-answer) with the proposed wording;
+                       prints its number. A confirmation is refused unless its
+                       action is recorded on that request and the vault agrees.
+                       --text TEXT: the answer of `answer` (paragraphs split by a
+                       blank line), added to the others
   letters print NUMBER [--printer NAME]
                        send an issued document to a CUPS queue (default queue
                        unless --printer); `letters printers` lists the queues
@@ -151,6 +154,7 @@ enum Command {
         request: i64,
         doc: derbes::letters::Kind,
         lang: Language,
+        text: Option<String>,
     },
     LettersPrint {
         number: String,
@@ -265,6 +269,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut received = None;
     let mut skip_invalid = false;
     let mut replace = false;
+    let mut text: Option<String> = None;
     let mut dry_run = false;
     let mut update_duplicates = false;
     let mut require_consent = false;
@@ -363,6 +368,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             }
             "--skip-invalid" => skip_invalid = true,
             "--replace" => replace = true,
+            "--text" => text = Some(value("--text")?),
             "--dry-run" => dry_run = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
@@ -423,6 +429,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 request: request.ok_or_else(|| Usage("letters issue needs --request ID".into()))?,
                 doc: doc.ok_or_else(|| Usage("letters issue needs --doc DOCTYPE".into()))?,
                 lang,
+                text: text.take(),
             },
             Some("print") => Command::LettersPrint {
                 number: it
@@ -1051,7 +1058,12 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))?;
             eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
         }
-        Command::LettersIssue { request, doc, lang } => {
+        Command::LettersIssue {
+            request,
+            doc,
+            lang,
+            text,
+        } => {
             let source = derbes::letters::Source {
                 kind: *doc,
                 lang: *lang,
@@ -1062,13 +1074,16 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 erasure: None,
                 breach: None,
             };
-            let row = derbes::letters::issue(
-                vault,
-                &source,
-                &derbes::letters::Edits::default(),
-                today,
-                Utc::now(),
-            )?;
+            let mut edits = derbes::letters::Edits::default();
+            if let Some(text) = text {
+                // The text takes the placeholder's place in a plain answer, else it is added.
+                let mut intro = derbes::letters::draft(vault.conn(), &source, today)?.intro;
+                let placeholder = derbes::letters::wording::ANSWER_PLACEHOLDER;
+                intro.retain(|p| !placeholder.contains(&p.trim()));
+                intro.extend(text.split("\n\n").map(str::to_owned));
+                edits.intro = Some(intro);
+            }
+            let row = derbes::letters::issue(vault, &source, &edits, today, Utc::now())?;
             println!("{}\t{}\t{} page(s)", row.number, row.issued_on, row.pages);
         }
         Command::LettersPrint { number, printer } => {

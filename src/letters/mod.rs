@@ -49,6 +49,8 @@ kinds! {
     ActDestruction => "act-destruction",
     ActAnonymization => "act-anonymization",
     Refusal => "refusal",
+    NoData => "no-data",
+    Answer => "answer",
     AuthorityAnswer => "authority-answer",
     PeriodReport => "period-report",
     BreachNotice => "breach-notice",
@@ -69,7 +71,8 @@ impl Kind {
 pub fn kinds_for(kind: RequestKind) -> &'static [Kind] {
     use Kind as K;
     match kind {
-        RequestKind::Access => &[K::AccessExtract, K::Refusal],
+        // Someone not in the registry still gets an answer in the term: nothing is held (Art. 25).
+        RequestKind::Access => &[K::AccessExtract, K::NoData, K::Refusal],
         RequestKind::Update => &[K::ConfirmUpdate, K::Refusal],
         RequestKind::Block => &[K::ConfirmBlock, K::Refusal],
         RequestKind::Unblock => &[K::ConfirmUnblock, K::Refusal],
@@ -80,8 +83,128 @@ pub fn kinds_for(kind: RequestKind) -> &'static [Kind] {
         RequestKind::StopProcessing => &[K::ConfirmBlock, K::Refusal],
         RequestKind::Authority => &[K::AuthorityAnswer],
         RequestKind::Breach => &[],
-        RequestKind::Other => &[K::Refusal],
+        // Policy 12.1: other requests and appeals get a plain answer.
+        RequestKind::Other => &[K::Answer, K::Refusal],
     }
+}
+
+/// Whether a journal entry of `action` names request `request_id`: what was carried out for it.
+fn journaled_for(conn: &Connection, request_id: i64, action: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM journal WHERE request_id = ?1 AND action = ?2 LIMIT 1")?
+        .exists(params![request_id, action])?)
+}
+
+fn not_applicable(code: &'static str) -> Error {
+    Error::LetterNotApplicable { code }
+}
+
+/// Refuses a document that would state what the vault does not show (issue 15): a confirmation
+/// needs its action recorded on that request, the vault's state to still agree, and the request
+/// not refused; a reasoned refusal needs the request refused; the answer that nothing is held needs
+/// a requester nobody in the registry matches. Each refusal has its own code naming what is missing.
+pub fn check_applies(
+    conn: &Connection,
+    kind: Kind,
+    request: Option<&crate::request::Request>,
+    subject_id: Option<i64>,
+) -> Result<()> {
+    use crate::request::RequestStatus;
+    let confirms = matches!(
+        kind,
+        Kind::ConfirmUpdate
+            | Kind::ConfirmBlock
+            | Kind::ConfirmUnblock
+            | Kind::ConfirmWithdrawal
+            | Kind::ConfirmMarketing
+    );
+    if confirms {
+        let Some(r) = request else {
+            return Err(not_applicable("letter.request_needed"));
+        };
+        if r.status == RequestStatus::Refused {
+            return Err(not_applicable("letter.request_refused"));
+        }
+        let status = match subject_id {
+            Some(id) => Some(crate::subject::status_of(conn, id)?),
+            None => None,
+        };
+        use crate::subject::Status;
+        let on_list = || -> Result<bool> {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT 1 FROM marketing_refusal WHERE request_id = ?1 AND revoked_at IS NULL",
+                )?
+                .exists([r.id])?)
+        };
+        let missing = match kind {
+            Kind::ConfirmUpdate => (!journaled_for(conn, r.id, "subject.updated")?)
+                .then_some("letter.no_update_recorded"),
+            Kind::ConfirmBlock if !journaled_for(conn, r.id, "subject.blocked")? => {
+                Some("letter.no_block_recorded")
+            }
+            Kind::ConfirmBlock => (status != Some(Status::Blocked)).then_some("letter.not_blocked"),
+            Kind::ConfirmUnblock if !journaled_for(conn, r.id, "subject.unblocked")? => {
+                Some("letter.no_unblock_recorded")
+            }
+            Kind::ConfirmUnblock => {
+                (status != Some(Status::Active)).then_some("letter.still_blocked")
+            }
+            Kind::ConfirmWithdrawal => (!journaled_for(conn, r.id, "consent.withdrawn")?)
+                .then_some("letter.no_withdrawal_recorded"),
+            Kind::ConfirmMarketing => (!on_list()?).then_some("letter.no_refusal_recorded"),
+            _ => None,
+        };
+        if let Some(code) = missing {
+            return Err(not_applicable(code));
+        }
+    }
+    match kind {
+        Kind::Refusal if request.is_some_and(|r| r.status != RequestStatus::Refused) => {
+            return Err(not_applicable("letter.request_not_refused"));
+        }
+        Kind::NoData => {
+            let Some(r) = request else {
+                return Err(not_applicable("letter.request_needed"));
+            };
+            if subject_id.is_some() {
+                return Err(not_applicable("letter.subject_registered"));
+            }
+            let sender = crate::contact::normalize_email(&r.sender);
+            if let Some(email) = sender {
+                let matched: bool = conn
+                    .prepare_cached(
+                        "SELECT 1 FROM contact WHERE kind = 'email' AND normalized = ?1",
+                    )?
+                    .exists([email])?;
+                if matched {
+                    return Err(not_applicable("letter.sender_registered"));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether each document answering request `id` can be issued now: `None` if it can, else the
+/// code of what is missing (the window offers only those that apply and says why of the others).
+pub fn applicable_for(
+    conn: &Connection,
+    request_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<(Kind, Option<&'static str>)>> {
+    let r = crate::request::get(conn, request_id, today)?;
+    let mut out = Vec::new();
+    for &k in kinds_for(r.kind) {
+        let why = match check_applies(conn, k, Some(&r), r.subject_id) {
+            Ok(()) => None,
+            Err(Error::LetterNotApplicable { code }) => Some(code),
+            Err(e) => return Err(e),
+        };
+        out.push((k, why));
+    }
+    Ok(out)
 }
 
 /// What a document is made from.
@@ -165,7 +288,9 @@ pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Dra
         Kind::BreachNotice => {}
         Kind::PeriodReport if source.period.is_none() => return Err(required("period")),
         Kind::PeriodReport => {}
-        Kind::AuthorityAnswer | Kind::Refusal if request.is_none() => {
+        Kind::AuthorityAnswer | Kind::Refusal | Kind::NoData | Kind::Answer
+            if request.is_none() =>
+        {
             return Err(required("request"));
         }
         _ if request.is_none() && subject_id.is_none() => return Err(required("request")),
@@ -175,6 +300,7 @@ pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Dra
         .corrects
         .map(|id| row(conn, id).map(|r| r.number))
         .transpose()?;
+    check_applies(conn, source.kind, request.as_ref(), subject_id)?;
     let head = crate::letterhead::load(conn)?;
     let mut d = content::make(conn, source, request.as_ref(), subject_id, &head, today)?;
     d.corrects_number = corrects_number;
@@ -298,6 +424,17 @@ pub(crate) fn issue_in(
         row(tx, id)?;
     }
     let d = apply(draft(tx, source, today)?, edits)?;
+    // A plain answer says what the administrator wrote, never the placeholder (policy 12.1).
+    if source.kind == Kind::Answer
+        && d.intro
+            .iter()
+            .any(|p| wording::ANSWER_PLACEHOLDER.contains(&p.trim()))
+    {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "intro",
+            code: "letter.answer_text",
+        }]));
+    }
     // A blocked subject's processing is suspended: only the answers about the blocking itself
     // (and a reasoned refusal) may still go out (issue 8; Law 94-V Art. 1).
     if let Some(sid) = d.source.subject_id {

@@ -22,6 +22,8 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (Ru, K::ActDestruction) => "Акт об уничтожении",
         (Ru, K::ActAnonymization) => "Акт об обезличивании",
         (Ru, K::Refusal) => "Мотивированный отказ",
+        (Ru, K::NoData) => "Ответ: персональные данные не обрабатываются",
+        (Ru, K::Answer) => "Ответ на обращение",
         (Ru, K::AuthorityAnswer) => "Ответ уполномоченному органу",
         (Ru, K::PeriodReport) => "Отчёт за период",
         (Ru, K::BreachNotice) => "Уведомление о нарушении",
@@ -34,6 +36,8 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (Kk, K::ActDestruction) => "Жою актісі",
         (Kk, K::ActAnonymization) => "Иесіздендіру актісі",
         (Kk, K::Refusal) => "Дәлелді бас тарту",
+        (Kk, K::NoData) => "Жауап: дербес деректер өңделмейді",
+        (Kk, K::Answer) => "Өтінішке жауап",
         (Kk, K::AuthorityAnswer) => "Уәкілетті органға жауап",
         (Kk, K::PeriodReport) => "Кезең бойынша есеп",
         (Kk, K::BreachNotice) => "Бұзушылық туралы хабарлама",
@@ -46,6 +50,8 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (En, K::ActDestruction) => "Act of destruction",
         (En, K::ActAnonymization) => "Act of anonymization",
         (En, K::Refusal) => "Reasoned refusal",
+        (En, K::NoData) => "Answer: no personal data held",
+        (En, K::Answer) => "Answer to a request",
         (En, K::AuthorityAnswer) => "Answer to the authorized body",
         (En, K::PeriodReport) => "Period report",
         (En, K::BreachNotice) => "Breach notice",
@@ -65,6 +71,8 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (Ru, K::ActDestruction) => "об уничтожении персональных данных",
         (Ru, K::ActAnonymization) => "об обезличивании персональных данных",
         (Ru, K::Refusal) => "Об отказе в удовлетворении обращения",
+        (Ru, K::NoData) => "О предоставлении сведений о персональных данных",
+        (Ru, K::Answer) => "О рассмотрении обращения",
         (Ru, K::AuthorityAnswer) => "О представлении сведений",
         (Ru, K::PeriodReport) => "Отчёт об обращениях субъектов персональных данных",
         (Ru, K::BreachNotice) => "О нарушении безопасности персональных данных",
@@ -79,6 +87,8 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (Kk, K::ActDestruction) => "дербес деректерді жою туралы",
         (Kk, K::ActAnonymization) => "дербес деректерді иесіздендіру туралы",
         (Kk, K::Refusal) => "Өтінішті қанағаттандырудан бас тарту туралы",
+        (Kk, K::NoData) => "Дербес деректер туралы мәліметтер беру туралы",
+        (Kk, K::Answer) => "Өтінішті қарау туралы",
         (Kk, K::AuthorityAnswer) => "Мәліметтер ұсыну туралы",
         (Kk, K::PeriodReport) => "Дербес деректер субъектілерінің өтініштері туралы есеп",
         (Kk, K::BreachNotice) => "Дербес деректер қауіпсіздігінің бұзылуы туралы",
@@ -91,6 +101,8 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (En, K::ActDestruction) => "on the destruction of personal data",
         (En, K::ActAnonymization) => "on the anonymization of personal data",
         (En, K::Refusal) => "Refusal to satisfy your request",
+        (En, K::NoData) => "Information about personal data",
+        (En, K::Answer) => "Consideration of your request",
         (En, K::AuthorityAnswer) => "Provision of information",
         (En, K::PeriodReport) => "Report on requests of data subjects",
         (En, K::BreachNotice) => "Notice of a personal data security breach",
@@ -237,6 +249,27 @@ pub fn intro(kind: Kind, lang: Language, req: &str, operator: &str, on: &str) ->
         (En, K::ConfirmMarketing) => p(format!(
             "Having considered {req}, we confirm that on {on} your refusal to receive notifications about new products and services and special offers was accepted. Your addresses are on our suppression list and no marketing messages will be sent to you (policy, clause 6.2)."
         )),
+        (Ru, K::NoData) => p(format!(
+            "Рассмотрев {req}, в соответствии со статьёй 25 Закона Республики Казахстан «О персональных данных и их защите» сообщаем, что {operator} не обрабатывает ваших персональных данных: сведений о вас в нашей базе персональных данных нет."
+        )),
+        (Kk, K::NoData) => p(format!(
+            "{req} қарап, «Дербес деректер және оларды қорғау туралы» Қазақстан Республикасы Заңының 25-бабына сәйкес {operator} сіздің дербес деректеріңізді өңдемейтінін хабарлаймыз: біздің дербес деректер базамызда сіз туралы мәліметтер жоқ."
+        )),
+        (En, K::NoData) => p(format!(
+            "Having considered {req}, in accordance with Article 25 of the Law of the Republic of Kazakhstan “On Personal Data and Its Protection” we inform you that {operator} does not process personal data about you: our database of personal data holds no information about you."
+        )),
+        (Ru, K::Answer) => vec![
+            format!("Рассмотрев {req}, сообщаем следующее (пункт 12.1 Политики)."),
+            ANSWER_PLACEHOLDER[0].to_owned(),
+        ],
+        (Kk, K::Answer) => vec![
+            format!("{req} қарап, мынаны хабарлаймыз (Саясаттың 12.1-тармағы)."),
+            ANSWER_PLACEHOLDER[1].to_owned(),
+        ],
+        (En, K::Answer) => vec![
+            format!("Having considered {req}, we inform you as follows (policy, clause 12.1)."),
+            ANSWER_PLACEHOLDER[2].to_owned(),
+        ],
         (Ru, K::Refusal) => p(format!(
             "Рассмотрев {req}, сообщаем, что в его удовлетворении отказано по следующему основанию:"
         )),
@@ -281,6 +314,10 @@ pub fn authority_request(lang: Language, received: &str, incoming: &str) -> Stri
     }
 }
 
+/// The paragraph of a plain answer the user must write; a letter still holding it is not issued.
+pub const ANSWER_PLACEHOLDER: [&str; 3] =
+    ["[Текст ответа]", "[Жауап мәтіні]", "[Text of the answer]"];
+
 /// The body after the tables.
 pub fn outro(kind: Kind, lang: Language, authority: &str) -> Vec<String> {
     use Kind as K;
@@ -307,6 +344,15 @@ pub fn outro(kind: Kind, lang: Language, authority: &str) -> Vec<String> {
         (Ru, K::ConfirmBlock) => p("О снятии блокирования мы сообщим вам дополнительно."),
         (Kk, K::ConfirmBlock) => p("Бұғаттан шығару туралы сізге қосымша хабарлаймыз."),
         (En, K::ConfirmBlock) => p("We will let you know when the block is lifted."),
+        (Ru, K::NoData) => p(
+            "Если вы полагаете, что ваши данные у нас всё же есть, сообщите, в связи с чем вы передавали их, и мы проверим ещё раз.",
+        ),
+        (Kk, K::NoData) => p(
+            "Егер деректеріңіз бізде бар деп санасаңыз, оларды не себепті бергеніңізді хабарлаңыз, біз қайта тексереміз.",
+        ),
+        (En, K::NoData) => p(
+            "If you believe we do hold data about you, tell us in what connection you gave it and we will check again.",
+        ),
         (Ru, K::Refusal) => vec![format!(
             "Вы вправе обжаловать это решение в уполномоченный орган в сфере защиты персональных данных ({authority}) или в суд в порядке, установленном законодательством Республики Казахстан."
         )],

@@ -1358,6 +1358,10 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
     )
     .expect("a good backup");
     assert_eq!(verified.subjects(), 120);
+    // One example of each kind the demo's requests bear out (a confirmation only where its
+    // action was carried out).
+    let letters = verified.manifest.count("letter");
+    assert!(letters >= 10, "{letters} letters in the backup");
     assert!(
         s.find("#backup-reminder").is_err(),
         "no reminder after a backup outside the vault's folder"
@@ -1394,7 +1398,7 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
     save(&s, "29-backups-restored-ru.png");
     // The restored vault is the one the window works on.
     click(&s, "#nav-letters");
-    s.wait_text("#letters-count", "12", WAIT)
+    s.wait_text("#letters-count", &letters.to_string(), WAIT)
         .expect("the issued letters came back");
     s.close();
 }
@@ -1452,6 +1456,18 @@ fn a_subject_is_blocked_from_a_request_and_unblocked_from_the_card() {
     let pass_text = "блокирование данных 2026";
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Block, "ВХ-40");
     let s = unlocked_at_first_request(&h, pass_text);
+    // Nothing is blocked yet: the confirmation is not offered, and the window says why (issue 15).
+    s.wait_text(
+        "#doc-why-confirm-block",
+        "блокирование по этому обращению не записано",
+        WAIT,
+    )
+    .expect("the reason the confirmation is not offered");
+    assert!(
+        s.find("#doc-prepare-confirm-block").is_err(),
+        "a confirmation of a blocking that did not happen is not offered"
+    );
+    save(&s, "30-block-not-offered-ru.png");
     click(&s, "#action-blocking");
     s.wait_for("#block-open", WAIT).expect("the blocking form");
     click(&s, "#block-open");

@@ -75,7 +75,7 @@ export const letterheadGet = () => call('letterhead_get');
 export const letterheadSet = (head) => call('letterhead_set', { head });
 export const letterheadLogoPick = (title) => call('letterhead_logo_pick', { title });
 export const letterheadLogoRemove = () => call('letterhead_logo_remove');
-export const letterKinds = (kind) => call('letter_kinds', { kind });
+export const letterKinds = (requestId) => call('letter_kinds', { requestId });
 export const letterDraft = (source) => call('letter_draft', { source });
 export const letterIssue = (source, edits) => call('letter_issue', { source, edits });
 export const letterList = (q) => call('letter_list', { kind: q.kind ?? null, year: q.year ?? null, requestId: q.requestId ?? null, text: q.text ?? null, offset: q.offset ?? 0, limit: q.limit ?? 100 });

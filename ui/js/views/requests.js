@@ -335,12 +335,16 @@ function documentsSection(app, r, nav) {
       h('strong', { class: 'mono' }, row.number), ` · ${fmtDate(row.issuedOn)} · ${t(`doc.${row.kind}`)} `,
       letterActions(app, row, box))) : h('li', { class: 'muted' }, t('req.documents.none')));
   }).catch((err) => box.show(errorText(err)));
-  api.letterKinds(r.kind).then((kinds) => {
-    if (!kinds.length) return;
+  // Only the documents whose content the vault bears out are offered; the others say why not.
+  api.letterKinds(r.id).then((offers) => {
+    if (!offers.length) return;
+    const kinds = offers.filter((o) => !o.why).map((o) => o.kind);
     const prepare = kinds.map((k, i) => h('button', { type: 'button', class: i === 0 ? 'primary' : '', 'data-doc': k, id: `doc-prepare-${k}`,
       onclick: () => replace(section.parentElement, letterEditor(app, { kind: k, requestId: r.id }, { kinds, cancel: () => nav.open(r.id) })) },
     t('req.documents.prepare', { doc: t(`doc.${k}`) })));
-    section.append(h('div', { class: 'toolbar' }, prepare));
+    const why = offers.filter((o) => o.why).map((o) => h('li', { 'data-doc': o.kind, id: `doc-why-${o.kind}` },
+      t('req.documents.unavailable', { doc: t(`doc.${o.kind}`), why: t(`error.${o.why}`) })));
+    section.append(h('div', { class: 'toolbar' }, prepare), why.length ? h('ul', { class: 'hint', id: 'request-docs-unavailable' }, why) : null);
   }).catch((err) => box.show(errorText(err)));
   section.append(list, box.el);
   return section;
