@@ -22,7 +22,7 @@ use crate::passphrase::Passphrase;
 use crate::progress::Progress;
 use crate::vault::{self, Vault};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -466,7 +466,25 @@ pub struct Prepared {
     temp: PathBuf,
     pub safety_copy: PathBuf,
     pub verified: Verified,
+    /// The erasures of the replaced vault applied again to the restored one.
+    pub carried: Carried,
     done: bool,
+}
+
+/// What a restore carried forward from the vault it replaces: every person destroyed or
+/// anonymized (and every holding ended by retention) after the backup was made is erased again in
+/// the restored file before it takes the vault's place (Law 94-V Art. 18: destroyed data does not
+/// come back because an older copy was restored).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carried {
+    pub destroyed: usize,
+    pub anonymized: usize,
+    pub holdings_ended: usize,
+    /// Acts of destruction or anonymization copied into the restored register.
+    pub acts: usize,
+    /// The backup is not an earlier state of this vault (its journal is not a prefix of the
+    /// current one): people cannot be matched, nothing was carried forward.
+    pub other_vault: bool,
 }
 
 impl Drop for Prepared {
@@ -514,6 +532,7 @@ pub fn prepare_restore_with(
         temp: temp.clone(),
         safety_copy: safety_copy.clone(),
         verified,
+        carried: Carried::default(),
         done: false,
     };
     if !safety_copy.exists()
@@ -524,6 +543,8 @@ pub fn prepare_restore_with(
     }
     progress.advance(1)?;
     make_restored(backup, &temp, passphrase, vault.actor(), now)?;
+    let head = prepared.verified.manifest.journal_head.clone();
+    prepared.carried = carry_erasures(vault, &temp, passphrase, &head, now)?;
     progress.advance(1)?;
     prepared.temp = temp;
     Ok(prepared)
@@ -563,6 +584,236 @@ fn make_restored(
     conn.close().map_err(|(_, e)| Error::from(e))?;
     std::fs::File::open(temp)?.sync_all()?;
     Ok(())
+}
+
+/// The erasures of `vault` that the restored file at `temp` does not have, applied to it in one
+/// transaction (tombstones, redacted letters and the acts, as the vault has them).
+fn carry_erasures(
+    vault: &Vault,
+    temp: &Path,
+    passphrase: &Passphrase,
+    backup_head: &str,
+    now: DateTime<Utc>,
+) -> Result<Carried> {
+    use crate::erasure::{Action, Keep};
+    let cur = vault.conn();
+    let mut restored = vault::open_for_migration(temp, passphrase, now)?;
+    let mut carried = Carried::default();
+    // The same vault at an earlier time: the backup's journal head (from its verified manifest)
+    // is an entry of the current journal.
+    let same = match backup_head
+        .split_once(':')
+        .and_then(|(seq, hash)| Some((seq.parse::<i64>().ok()?, hash)))
+    {
+        Some((seq, hash)) => cur
+            .prepare_cached("SELECT 1 FROM journal WHERE seq = ?1 AND hash = ?2")?
+            .exists(params![seq, hash])?,
+        None => false,
+    };
+    let erased_here: i64 = cur.query_row("SELECT count(*) FROM erasure", [], |r| r.get(0))?;
+    let ended_here: i64 =
+        cur.query_row("SELECT count(*) FROM erasure_holding", [], |r| r.get(0))?;
+    if !same {
+        carried.other_vault = erased_here + ended_here > 0;
+        return Ok(carried);
+    }
+    type BatchRow = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        Option<i64>,
+    );
+    let batches: Vec<BatchRow> = cur
+        .prepare(
+            "SELECT id, action, done_on, done_at, basis, origin, request_id, kept, act_id
+             FROM erasure_batch ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let actor = vault.actor().clone();
+    crate::vault::transact_on(&mut restored, &actor, now, |tx| {
+        for (id, action, done_on, done_at, basis, origin, request_id, kept, act_id) in &batches {
+            let Some(action) = Action::parse(action) else {
+                continue;
+            };
+            let keep = Keep::parse(kept);
+            let today = crate::subject::parse_date(done_on).unwrap_or(now.date_naive());
+            // The people of this batch the restored file still holds, not erased there.
+            let people: Vec<i64> = cur
+                .prepare_cached(
+                    "SELECT subject_id FROM erasure WHERE batch_id = ?1 ORDER BY subject_id",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+                .into_iter()
+                .filter(|sid| {
+                    tx.prepare_cached(
+                        "SELECT 1 FROM subject s WHERE s.id = ?1
+                         AND s.status NOT IN ('destroyed', 'anonymized')
+                         AND NOT EXISTS (SELECT 1 FROM erasure e WHERE e.subject_id = s.id)",
+                    )
+                    .and_then(|mut st| st.exists([sid]))
+                    .unwrap_or(false)
+                })
+                .collect();
+            type Ended = (i64, i64, i64, String);
+            let ended: Vec<Ended> = cur
+                .prepare_cached(
+                    "SELECT subject_id, category_id, purpose_id, reason FROM erasure_holding
+                     WHERE batch_id = ?1",
+                )?
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ended: Vec<Ended> = ended
+                .into_iter()
+                .filter(|(sid, cat, pur, _)| {
+                    tx.prepare_cached(
+                        "SELECT 1 FROM holding WHERE subject_id = ?1 AND category_id = ?2 AND purpose_id = ?3",
+                    )
+                    .and_then(|mut st| st.exists(params![sid, cat, pur]))
+                    .unwrap_or(false)
+                })
+                .collect();
+            if people.is_empty() && ended.is_empty() {
+                continue;
+            }
+            let request_id = match request_id {
+                Some(r) => tx
+                    .prepare_cached("SELECT 1 FROM request WHERE id = ?1")?
+                    .exists([r])?
+                    .then_some(*r),
+                None => None,
+            };
+            tx.execute(
+                "INSERT INTO erasure_batch (action, done_on, done_at, basis, request_id, origin,
+                                            subjects, holdings, kept)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
+                params![
+                    action.name(),
+                    done_on,
+                    done_at,
+                    basis,
+                    request_id,
+                    origin,
+                    kept
+                ],
+            )?;
+            let batch = tx.last_insert_rowid();
+            for sid in &people {
+                crate::erasure::erase(tx, batch, action, keep, *sid, today)?;
+                match action {
+                    Action::Destroy => carried.destroyed += 1,
+                    Action::Anonymize => carried.anonymized += 1,
+                }
+            }
+            for (sid, cat, pur, reason) in &ended {
+                tx.execute(
+                    "INSERT INTO erasure_holding (batch_id, subject_id, category_id, purpose_id, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![batch, sid, cat, pur, reason],
+                )?;
+                tx.execute(
+                    "DELETE FROM holding WHERE subject_id = ?1 AND category_id = ?2 AND purpose_id = ?3",
+                    params![sid, cat, pur],
+                )?;
+                carried.holdings_ended += 1;
+            }
+            // The act, byte for byte, under its number, unless the restored register has that
+            // number already.
+            let mut act = None;
+            if let Some(a) = act_id {
+                type Letter = (
+                    String,
+                    i64,
+                    i64,
+                    String,
+                    String,
+                    String,
+                    Vec<u8>,
+                    String,
+                    i64,
+                    String,
+                );
+                let row: Option<Letter> = cur
+                    .query_row(
+                        "SELECT number, year, seq, kind, lang, issued_on, pdf, sha256, pages, created_at
+                         FROM letter WHERE id = ?1",
+                        [a],
+                        |r| {
+                            Ok((
+                                r.get(0)?,
+                                r.get(1)?,
+                                r.get(2)?,
+                                r.get(3)?,
+                                r.get(4)?,
+                                r.get(5)?,
+                                r.get(6)?,
+                                r.get(7)?,
+                                r.get(8)?,
+                                r.get(9)?,
+                            ))
+                        },
+                    )
+                    .optional()?;
+                if let Some((number, year, seq, kind, lang, issued_on, pdf, sha, pages, created)) =
+                    row
+                {
+                    let taken = tx
+                        .prepare_cached(
+                            "SELECT 1 FROM letter WHERE number = ?1 OR (year = ?2 AND seq = ?3)",
+                        )?
+                        .exists(params![number, year, seq])?;
+                    if !taken {
+                        tx.execute(
+                            "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee,
+                                                 request_id, subject_id, corrects, pages, pdf, sha256,
+                                                 created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, NULL, NULL, ?8, ?9, ?10, ?11)",
+                            params![
+                                number, year, seq, kind, lang, issued_on, request_id, pages, pdf,
+                                sha, created
+                            ],
+                        )?;
+                        act = Some(tx.last_insert_rowid());
+                        carried.acts += 1;
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE erasure_batch SET subjects = ?2, holdings = ?3, act_id = ?4 WHERE id = ?1",
+                params![batch, people.len() as i64, ended.len() as i64, act],
+            )?;
+        }
+        if carried.destroyed + carried.anonymized + carried.holdings_ended > 0 {
+            // As a destruction does: merged so no old index segment keeps the people's terms.
+            tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")?;
+            tx.journal(&Entry::new("backup.erasures_carried").detail(format!(
+                "{} destroyed, {} anonymized, {} holdings ended again; {} acts copied",
+                carried.destroyed, carried.anonymized, carried.holdings_ended, carried.acts
+            )))?;
+        }
+        Ok(())
+    })?;
+    restored.close().map_err(|(_, e)| Error::from(e))?;
+    std::fs::File::open(temp)?.sync_all()?;
+    Ok(carried)
 }
 
 /// Restores a backup where there is no vault (a new computer, a lost disk): checked, prepared
@@ -636,11 +887,79 @@ impl Default for Rotation {
 /// Deletes the backups in `dir` that `keep` does not keep; returns them. Only files named by
 /// [`export`] are considered.
 pub fn rotate(dir: &Path, keep: Rotation) -> Result<Vec<PathBuf>> {
-    let mut found: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(dir)?
+    let found: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
         .filter_map(|p| made_at(&p).map(|t| (t, p)))
         .collect();
+    rotate_found(found, keep)
+}
+
+/// A copy of the vault kept before a restore replaced it (`<vault>.before-restore-<time>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafetyCopy {
+    pub path: PathBuf,
+    pub made: NaiveDateTime,
+    pub bytes: u64,
+}
+
+/// The safety copies beside the vault at `vault_path`, newest first.
+pub fn safety_copies(vault_path: &Path) -> Result<Vec<SafetyCopy>> {
+    let Some(dir) = vault_path.parent() else {
+        return Ok(Vec::new());
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(
+        "{}.before-restore-",
+        vault_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    );
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        // No folder yet (no vault here): no copies.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out: Vec<SafetyCopy> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stamp = name.strip_prefix(&prefix)?;
+            let made = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+            // Only plain files: a link or a folder of that name is not ours to list or remove.
+            let meta = std::fs::symlink_metadata(e.path()).ok()?;
+            meta.is_file().then(|| SafetyCopy {
+                path: e.path(),
+                made,
+                bytes: meta.len(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.made));
+    Ok(out)
+}
+
+/// Removes the safety copies `keep` does not keep, by the rule of backups; the newest is always
+/// kept. Returns the removed ones.
+pub fn rotate_safety_copies(vault_path: &Path, keep: Rotation) -> Result<Vec<PathBuf>> {
+    let found = safety_copies(vault_path)?
+        .into_iter()
+        .map(|c| (c.made, c.path))
+        .collect();
+    let keep = Rotation {
+        daily: keep.daily.max(1),
+        ..keep
+    };
+    rotate_found(found, keep)
+}
+
+fn rotate_found(mut found: Vec<(NaiveDateTime, PathBuf)>, keep: Rotation) -> Result<Vec<PathBuf>> {
     found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut kept = std::collections::HashSet::new();
     let mut pick = |key: &dyn Fn(NaiveDate) -> (i32, u32), limit: u32| {
@@ -753,6 +1072,7 @@ pub fn auto(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> Result<O
     let made = export(vault, &dir, None, now)?;
     vault.set_setting("backup.last_auto_on", &today.to_string(), now)?;
     rotate(&dir, s.keep)?;
+    rotate_safety_copies(vault.path(), s.keep)?;
     Ok(Some(made))
 }
 

@@ -616,3 +616,159 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     assert_eq!(count(&v, "subject"), 300);
     derbes::journal::verify(v.conn()).unwrap();
 }
+
+#[test]
+fn a_restore_never_brings_destroyed_people_back() {
+    use derbes::erasure::{Action, Keep, Order};
+    let t = TempVault::new();
+    let mut v = filled(&t);
+    let out = tempfile::tempdir().unwrap();
+    let made = backup::export(&mut v, out.path(), None, now()).unwrap();
+    // After the backup: one person destroyed, one anonymized (each with its act).
+    let (gone, anon): (i64, i64) = v
+        .conn()
+        .query_row(
+            "SELECT min(id), max(id) FROM subject WHERE status = 'active' AND iin IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let iin_of = |v: &Vault, id: i64| -> Option<String> {
+        v.conn()
+            .query_row("SELECT iin FROM subject WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    };
+    let iin = iin_of(&v, gone).expect("an IIN");
+    let basis = derbes::blocking::Basis {
+        request_id: None,
+        text: "Отзыв согласия, иных оснований нет".into(),
+    };
+    for (action, id) in [(Action::Destroy, gone), (Action::Anonymize, anon)] {
+        let order = Order {
+            action,
+            subjects: vec![id],
+            basis: basis.clone(),
+            keep: Keep::default(),
+            lang: derbes::prefs::Language::Ru,
+        };
+        derbes::erasure::run(&mut v, &order, today(), now()).unwrap();
+    }
+    let acts_now = count(&v, "letter");
+    let prepared = backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
+    assert_eq!(
+        prepared.carried,
+        backup::Carried {
+            destroyed: 1,
+            anonymized: 1,
+            holdings_ended: 0,
+            acts: 2,
+            other_vault: false
+        }
+    );
+    let v = backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
+    // Still destroyed: no IIN, the tombstone and the act are there, the search does not find him.
+    assert_eq!(iin_of(&v, gone), None);
+    let status: String = v
+        .conn()
+        .query_row("SELECT status FROM subject WHERE id = ?1", [gone], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "destroyed");
+    let t = derbes::erasure::tombstone(v.conn(), gone)
+        .unwrap()
+        .expect("tombstone");
+    assert!(t.act_number.is_some(), "{t:?}");
+    assert_eq!(
+        count(&v, "letter"),
+        acts_now,
+        "both acts are in the register"
+    );
+    let found: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM subject_fts WHERE subject_fts MATCH ?1",
+            [format!("\"{iin}\"")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, 0);
+    derbes::journal::verify(v.conn()).unwrap();
+    // Restoring the same backup again changes nothing more (idempotent) — and a backup made
+    // before anything was destroyed still cannot bring them back.
+    let again = backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
+    assert_eq!((again.carried.destroyed, again.carried.anonymized), (1, 1));
+}
+
+#[test]
+fn safety_copies_are_listed_and_rotated_keeping_the_newest() {
+    let t = TempVault::new();
+    drop(t.create());
+    let name = t.path.file_name().unwrap().to_str().unwrap().to_owned();
+    for day in 1..=3 {
+        let p = t.file(&format!("{name}.before-restore-2026-01-0{day}-120000"));
+        std::fs::write(&p, b"copy").unwrap();
+    }
+    // A link of that name is not one of ours: neither listed nor removed.
+    let link = t.file(&format!("{name}.before-restore-2026-01-04-120000"));
+    std::os::unix::fs::symlink("/etc/hostname", &link).unwrap();
+    let copies = backup::safety_copies(&t.path).unwrap();
+    assert_eq!(copies.len(), 3);
+    assert!(
+        copies[0]
+            .path
+            .to_string_lossy()
+            .ends_with("2026-01-03-120000")
+    );
+    let none = backup::Rotation {
+        daily: 0,
+        weekly: 0,
+        monthly: 0,
+    };
+    let removed = backup::rotate_safety_copies(&t.path, none).unwrap();
+    assert_eq!(removed.len(), 2, "the newest is always kept");
+    let left = backup::safety_copies(&t.path).unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(
+        left[0]
+            .path
+            .to_string_lossy()
+            .ends_with("2026-01-03-120000")
+    );
+    assert!(
+        std::fs::symlink_metadata(&link).is_ok(),
+        "the link is untouched"
+    );
+}
+
+#[test]
+fn a_backup_of_another_vault_is_said_to_carry_nothing_forward() {
+    use derbes::erasure::{Action, Keep, Order};
+    let other = TempVault::new();
+    let mut o = other.create();
+    add_person(&mut o, "900115400109");
+    let out = tempfile::tempdir().unwrap();
+    let foreign = backup::export(&mut o, out.path(), None, now()).unwrap();
+    drop(o);
+    let t = TempVault::new();
+    let mut v = t.create();
+    demo::letterhead(&mut v, now()).unwrap();
+    let id = add_person(&mut v, "850808310738");
+    let order = Order {
+        action: Action::Destroy,
+        subjects: vec![id],
+        basis: derbes::blocking::Basis {
+            request_id: None,
+            text: "Договор исполнен".into(),
+        },
+        keep: Keep::default(),
+        lang: derbes::prefs::Language::Ru,
+    };
+    derbes::erasure::run(&mut v, &order, today(), now()).unwrap();
+    let prepared = backup::prepare_restore(&v, &foreign.path, &pass(PASS), now()).unwrap();
+    assert!(prepared.carried.other_vault);
+    assert_eq!(
+        prepared.carried.destroyed, 0,
+        "nobody matched by id in a foreign file"
+    );
+}

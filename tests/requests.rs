@@ -125,12 +125,13 @@ fn calendar_edge_cases() {
         (5, 11),
         (5, 27),
         (7, 6),
-        (8, 31),
         (10, 26),
         (12, 16),
     ] {
         assert!(!c.is_working_day(d(2026, h.0, h.1)), "{h:?}");
     }
+    // 30 August is no longer Constitution Day from 2026: Monday 31 August is worked.
+    assert!(c.is_working_day(d(2026, 8, 31)));
 }
 
 #[test]
@@ -557,8 +558,12 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
     request::answer(&mut v, a2, "2026-11-16", today(), now()).unwrap(); // 5 working days, late
     request::refuse(&mut v, a3, "2026-11-17", "ст. 9", today(), now()).unwrap(); // 1, on time
     request::answer(&mut v, u1, "2026-11-11", today(), now()).unwrap(); // 1, on time
-    let r = derbes::report::period(v.conn(), derbes::report::Period::parse("2026-11").unwrap())
-        .unwrap();
+    let r = derbes::report::period(
+        v.conn(),
+        derbes::report::Period::parse("2026-11").unwrap(),
+        today(),
+    )
+    .unwrap();
     assert_eq!((r.from, r.to), (d(2026, 11, 1), d(2026, 11, 30)));
     let access = &r.lines[0];
     assert_eq!(access.kind, Some(RequestKind::Access));
@@ -583,10 +588,10 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
     derbes::report::to_csv(&r, derbes::prefs::Language::Kk, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(
-        csv.contains("Деректер туралы мәлімет;3;2;1;0;66.7;2.0"),
+        csv.contains("Деректер туралы мәлімет;3;2;1;0;0;1;0;66.7;2.0"),
         "{csv}"
     );
-    assert!(csv.contains("Барлығы;5;3;1;1;75.0;1.5"), "{csv}");
+    assert!(csv.contains("Барлығы;5;3;1;1;0;1;0;75.0;1.5"), "{csv}");
     assert_eq!(
         derbes::report::Period::parse("2026-Q4")
             .unwrap()
@@ -681,6 +686,7 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
             year: 2026,
             month: 11,
         },
+        today(),
     )
     .unwrap();
     let pdf = derbes::report::to_pdf(&r, derbes::prefs::Language::Kk, now()).unwrap();
@@ -723,4 +729,74 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
         fonts.lines().skip(2).all(|l| l.contains(" yes ")),
         "embedded and subset: {fonts}"
     );
+}
+
+#[test]
+fn the_report_counts_overdue_open_requests_and_late_answers_even_when_extended() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let mk = |v: &mut Vault, kind, received: &str| {
+        request::create(v, &input(kind, received), today(), now()).unwrap()
+    };
+    // Due 5 Nov; extended to 12 Nov with a reason; answered 10 Nov: late against the legal date.
+    let a = mk(&mut v, RequestKind::Access, "2026-11-02");
+    request::extend(&mut v, a, "2026-11-12", "Ожидаем ответ банка", now()).unwrap();
+    request::answer(&mut v, a, "2026-11-10", today(), now()).unwrap();
+    // Due 6 Nov and still open on 25 Nov: overdue by 13 working days.
+    let b = mk(&mut v, RequestKind::Access, "2026-11-03");
+    // Due 11 Nov, answered that day: on time.
+    let c = mk(&mut v, RequestKind::Update, "2026-11-10");
+    request::answer(&mut v, c, "2026-11-11", today(), now()).unwrap();
+    let r = derbes::report::period(
+        v.conn(),
+        derbes::report::Period::parse("2026-11").unwrap(),
+        today(),
+    )
+    .unwrap();
+    let tl = &r.total;
+    assert_eq!(
+        (
+            tl.received,
+            tl.on_time,
+            tl.late,
+            tl.overdue,
+            tl.extended,
+            tl.due_by_now()
+        ),
+        (3, 1, 1, 1, 1, 3)
+    );
+    // Not 100 %: one on time of the three that had to be answered by today.
+    let pct = tl.on_time_percent().unwrap();
+    assert!((pct - 100.0 / 3.0).abs() < 0.01, "{pct}");
+    assert_eq!(r.overdue.len(), 1);
+    assert_eq!(r.overdue[0].request_id, b);
+    assert_eq!(r.overdue[0].by_days, 13);
+    assert_eq!(tl.max_overdue_days, Some(13));
+    assert_eq!(r.extensions.len(), 1);
+    assert!(r.extensions[0].late);
+    assert_eq!(r.extensions[0].reason, "Ожидаем ответ банка");
+    // The CSV and the PDF give the same figures and the same detail.
+    let mut csv = Vec::new();
+    derbes::report::to_csv(&r, derbes::prefs::Language::Ru, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("Итого;3;2;0;1;1;1;1;33.3;"), "{csv}");
+    assert!(
+        csv.contains("Открытые просроченные обращения на 25.11.2026"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(&format!("{b};Сведения о данных;06.11.2026;13")),
+        "{csv}"
+    );
+    assert!(csv.contains("Ожидаем ответ банка"), "{csv}");
+    let pdf = derbes::report::to_pdf(&r, derbes::prefs::Language::Ru, now()).unwrap();
+    let text = pdftotext(&pdf).expect("pdftotext");
+    for needle in [
+        "33.3",
+        "Открытые просроченные обращения",
+        "Продления сроков",
+        "Ожидаем ответ банка",
+    ] {
+        assert!(text.contains(needle), "«{needle}» in:\n{text}");
+    }
 }

@@ -144,6 +144,11 @@ pub fn backup_verify(
 pub struct Restored {
     summary: Summary,
     safety_copy: String,
+    /// People destroyed and anonymized after the backup, erased again in the restored vault.
+    destroyed_again: usize,
+    anonymized_again: usize,
+    /// The backup is of another vault: the current erasures could not be matched in it.
+    other_vault: bool,
 }
 
 /// Picks a backup and replaces the open vault with it (after checking it and keeping a safety
@@ -171,6 +176,7 @@ pub fn backup_restore(
         }
     };
     let safety_copy = prepared.safety_copy.display().to_string();
+    let carried = prepared.carried.clone();
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let sum = summary(&path, bytes, &prepared.verified.manifest);
     s.pending_import = None;
@@ -179,6 +185,9 @@ pub fn backup_restore(
     Ok(Some(Restored {
         summary: sum,
         safety_copy,
+        destroyed_again: carried.destroyed,
+        anonymized_again: carried.anonymized,
+        other_vault: carried.other_vault,
     }))
 }
 

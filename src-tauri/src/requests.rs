@@ -600,9 +600,23 @@ pub struct ReportLineDto {
     answered: u64,
     refused: u64,
     open: u64,
+    overdue: u64,
+    max_overdue_days: Option<i64>,
     on_time: u64,
+    late: u64,
+    extended: u64,
+    due_by_now: u64,
     on_time_percent: Option<f64>,
     median_days: Option<f64>,
+}
+
+/// A detail table under the report (open overdue requests, extensions), as the PDF prints it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportDetailDto {
+    caption: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -610,8 +624,10 @@ pub struct ReportLineDto {
 pub struct ReportDto {
     from: String,
     to: String,
+    as_of: String,
     lines: Vec<ReportLineDto>,
     total: ReportLineDto,
+    details: Vec<ReportDetailDto>,
 }
 
 fn line(l: &report::Line) -> ReportLineDto {
@@ -621,7 +637,12 @@ fn line(l: &report::Line) -> ReportLineDto {
         answered: l.answered,
         refused: l.refused,
         open: l.open,
+        overdue: l.overdue,
+        max_overdue_days: l.max_overdue_days,
         on_time: l.on_time,
+        late: l.late,
+        extended: l.extended,
+        due_by_now: l.due_by_now(),
         on_time_percent: l.on_time_percent(),
         median_days: l.median_days,
     }
@@ -635,12 +656,22 @@ fn period_of(s: &str) -> CmdResult<report::Period> {
 pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<ReportDto> {
     let p = period_of(&period)?;
     with_vault(&session, |v| {
-        let r = report::period(v.conn(), p)?;
+        let r = report::period(v.conn(), p, today())?;
+        let lang = session.get().prefs.language;
         Ok(ReportDto {
             from: r.from.to_string(),
             to: r.to.to_string(),
+            as_of: r.as_of.to_string(),
             lines: r.lines.iter().map(line).collect(),
             total: line(&r.total),
+            details: report::detail_tables(&r, lang)
+                .into_iter()
+                .map(|(caption, t)| ReportDetailDto {
+                    caption,
+                    header: t.header,
+                    rows: t.rows,
+                })
+                .collect(),
         })
     })
 }
@@ -661,7 +692,7 @@ fn export_report(
     let lang = session.get().prefs.language;
     let name = format!("derbes-report-{period}.{extension}");
     save_export(session, title, &name, |v, w| {
-        let r = report::period(v.conn(), p)?;
+        let r = report::period(v.conn(), p, today())?;
         write(&r, lang, w)?;
         Ok(r.lines.len())
     })

@@ -74,7 +74,11 @@ Commands:
                        (a new computer), the backup becomes the vault
   rotate DIR [--daily N] [--weekly N] [--monthly N]
                        delete the backups in DIR beyond the newest of each of the
-                       last N days (7), weeks (4) and months (12)
+                       last N days (7), weeks (4) and months (12); the vault's
+                       safety copies (*.before-restore-*) by the same rule, the
+                       newest always kept
+  safety-copies        list the copies of the vault kept before each restore:
+                       date, size, file
   journal verify       check the journal's hash chain
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`)
@@ -201,6 +205,7 @@ enum Command {
     Restore {
         file: PathBuf,
     },
+    SafetyCopies,
     Rotate {
         dir: PathBuf,
         keep: derbes::backup::Rotation,
@@ -413,6 +418,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .ok_or_else(|| Usage("restore needs FILE".into()))?,
             ),
         },
+        Some("safety-copies") => Command::SafetyCopies,
         Some("rotate") => Command::Rotate {
             dir: PathBuf::from(it.next().ok_or_else(|| Usage("rotate needs DIR".into()))?),
             keep,
@@ -781,6 +787,19 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             for p in derbes::backup::rotate(dir, *keep)? {
                 println!("removed {}", p.display());
             }
+            for p in derbes::backup::rotate_safety_copies(&vault_path(), *keep)? {
+                println!("removed {}", p.display());
+            }
+        }
+        Command::SafetyCopies => {
+            for c in derbes::backup::safety_copies(&vault_path())? {
+                println!(
+                    "{}\t{}\t{}",
+                    c.made.format("%Y-%m-%d %H:%M:%S"),
+                    c.bytes,
+                    c.path.display()
+                );
+            }
         }
         Command::LettersPrinters => {
             for p in derbes::print::printers()? {
@@ -798,6 +817,10 @@ fn run(args: Args) -> Result<ExitCode, Error> {
                 s.subjects,
                 vault.path().display()
             );
+            eprintln!(
+                "warning: there was no vault here, so people destroyed or anonymized after this \
+                 backup was made cannot be erased again: do it anew from the acts you keep"
+            );
         }
         Command::Restore { file } => {
             let vault = unlock()?;
@@ -806,12 +829,26 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())?;
             let safety = prepared.safety_copy.clone();
             let subjects = prepared.verified.subjects();
+            let carried = prepared.carried.clone();
             let vault = derbes::backup::finish_restore(vault, prepared, &p, Utc::now())?;
             println!(
                 "restored: {subjects} subjects into {}; the previous vault is kept as {}",
                 vault.path().display(),
                 safety.display()
             );
+            if carried.destroyed + carried.anonymized + carried.holdings_ended > 0 {
+                println!(
+                    "{} people destroyed and {} anonymized since this backup were erased again \
+                     ({} holdings ended again, {} acts kept)",
+                    carried.destroyed, carried.anonymized, carried.holdings_ended, carried.acts
+                );
+            }
+            if carried.other_vault {
+                eprintln!(
+                    "warning: this backup is not an earlier copy of this vault: the people \
+                     destroyed or anonymized here could not be matched in it and were not erased"
+                );
+            }
         }
         Command::RequestsImportEml(_)
         | Command::SubjectsBlock { .. }
@@ -1102,7 +1139,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             println!("{job}");
         }
         Command::Report { period, file, lang } => {
-            let r = derbes::report::period(vault.conn(), *period)?;
+            let r = derbes::report::period(vault.conn(), *period, today)?;
             if file.to_lowercase().ends_with(".pdf") {
                 let pdf = derbes::report::to_pdf(&r, *lang, Utc::now())?;
                 derbes::export::to_file(&PathBuf::from(file), |w| Ok(w.write_all(&pdf)?))?;
@@ -1110,8 +1147,15 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 with_output(file, |w| derbes::report::to_csv(&r, *lang, w))?;
             }
             eprintln!(
-                "{} — {}: {} requests, {} answered on time",
-                r.from, r.to, r.total.received, r.total.on_time
+                "{} — {}: {} requests; {} of {} due by {} answered on time, {} late, {} open overdue",
+                r.from,
+                r.to,
+                r.total.received,
+                r.total.on_time,
+                r.total.due_by_now(),
+                r.as_of,
+                r.total.late,
+                r.total.overdue
             );
         }
         Command::CalendarSet { day, change, note } => {

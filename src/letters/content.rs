@@ -105,7 +105,7 @@ pub(super) fn make(
                 let year = crate::report::Period::Year {
                     year: chrono::Datelike::year(&today),
                 };
-                tables.push(report_table(conn, year, lang)?);
+                tables.push(report_table(conn, year, lang, today)?);
             }
         },
         Kind::ActDestruction | Kind::ActAnonymization => {
@@ -120,7 +120,7 @@ pub(super) fn make(
         }
         Kind::PeriodReport => {
             if let Some(p) = source.period {
-                let report = crate::report::period(conn, p)?;
+                let report = crate::report::period(conn, p, today)?;
                 intro.push(crate::report::period_line(lang, report.from, report.to));
                 tables.push(Captioned {
                     caption: String::new(),
@@ -546,8 +546,9 @@ fn report_table(
     conn: &Connection,
     period: crate::report::Period,
     lang: Language,
+    today: NaiveDate,
 ) -> Result<Captioned> {
-    let report = crate::report::period(conn, period)?;
+    let report = crate::report::period(conn, period, today)?;
     Ok(Captioned {
         caption: format!(
             "{} ({})",

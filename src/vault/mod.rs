@@ -382,6 +382,25 @@ impl Vault {
     }
 }
 
+/// Runs `change` in one transaction of a connection that is not an open [`Vault`] (a restore being
+/// prepared), journaling as `actor`. Nothing is kept unless `change` succeeds.
+pub(crate) fn transact_on<T>(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&Tx<'_>) -> Result<T>,
+) -> Result<T> {
+    let tx = Tx {
+        tx: conn.transaction()?,
+        actor,
+        now,
+        head: std::cell::RefCell::new(None),
+    };
+    let out = change(&tx)?;
+    tx.tx.commit()?;
+    Ok(out)
+}
+
 /// A write transaction of the vault, able to journal what it does.
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,

@@ -75,7 +75,13 @@ export function backupsView(app) {
           rp.input.value = '';
           understood.checked = false;
           restoreButton.disabled = true;
-          restoreBox.show(`${t('backup.restored', { copy: r.safetyCopy })} ${summaryText(r.summary)}`);
+          // Erasures made after the backup are carried forward; the message says so.
+          const again = [
+            r.destroyedAgain ? t('backup.destroyed_again', { n: r.destroyedAgain }) : '',
+            r.anonymizedAgain ? t('backup.anonymized_again', { n: r.anonymizedAgain }) : '',
+            r.otherVault ? t('backup.other_vault') : '',
+          ].filter(Boolean).join(' ');
+          restoreBox.show(`${t('backup.restored', { copy: r.safetyCopy })} ${summaryText(r.summary)} ${again}`.trim());
         }
       } catch (err) { restoreBox.show(`${t('backup.bad')} ${errorText(err)}`); }
     } }, t('backup.restore'));

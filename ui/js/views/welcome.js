@@ -66,6 +66,7 @@ export function welcomeView(state, app) {
   const restore = h('section', { class: 'card', id: 'restore-new' },
     h('h2', {}, t('welcome.restore.title')),
     h('p', {}, t('welcome.restore.text')),
+    h('p', { class: 'hint', id: 'restore-new-erasures' }, t('welcome.restore.erasures')),
     restorePass.row, restoreError.el,
     h('button', { id: 'restore-new-submit', type: 'button', onclick: async () => {
       restoreError.show('');
