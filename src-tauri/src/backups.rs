@@ -25,6 +25,8 @@ pub struct Overview {
     keep_monthly: u32,
     remind_days: u32,
     vault_dir: String,
+    /// The copies kept before each restore, newest first: (file name, when, bytes).
+    safety_copies: Vec<(String, String, u64)>,
 }
 
 #[tauri::command]
@@ -45,6 +47,19 @@ pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
                 .parent()
                 .map(|d| d.display().to_string())
                 .unwrap_or_default(),
+            safety_copies: backup::safety_copies(v.path())?
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        c.made.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        c.bytes,
+                    )
+                })
+                .collect(),
         })
     })
 }

@@ -655,9 +655,10 @@ fn period_of(s: &str) -> CmdResult<report::Period> {
 #[tauri::command]
 pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<ReportDto> {
     let p = period_of(&period)?;
+    // Read before `with_vault`, which holds the session's lock.
+    let lang = session.get().prefs.language;
     with_vault(&session, |v| {
         let r = report::period(v.conn(), p, today())?;
-        let lang = session.get().prefs.language;
         Ok(ReportDto {
             from: r.from.to_string(),
             to: r.to.to_string(),

@@ -105,7 +105,9 @@ pub(super) fn make(
                 let year = crate::report::Period::Year {
                     year: chrono::Datelike::year(&today),
                 };
-                tables.push(report_table(conn, year, lang, today)?);
+                tables.extend(report_table(conn, year, lang, today)?);
+                // What the figures count, as the report itself says (issue 15).
+                outro.insert(0, crate::report::explanation(lang).to_owned());
             }
         },
         Kind::ActDestruction | Kind::ActAnonymization => {
@@ -126,6 +128,12 @@ pub(super) fn make(
                     caption: String::new(),
                     table: crate::report::table(&report, lang),
                 });
+                // The open overdue requests and the extensions, as the report's PDF lists them.
+                tables.extend(
+                    crate::report::detail_tables(&report, lang)
+                        .into_iter()
+                        .map(|(caption, table)| Captioned { caption, table }),
+                );
                 outro.push(crate::report::explanation(lang).to_owned());
             }
         }
@@ -547,14 +555,20 @@ fn report_table(
     period: crate::report::Period,
     lang: Language,
     today: NaiveDate,
-) -> Result<Captioned> {
+) -> Result<Vec<Captioned>> {
     let report = crate::report::period(conn, period, today)?;
-    Ok(Captioned {
+    let mut out = vec![Captioned {
         caption: format!(
             "{} ({})",
             w::period_caption(lang),
             crate::report::period_line(lang, report.from, report.to)
         ),
         table: crate::report::table(&report, lang),
-    })
+    }];
+    out.extend(
+        crate::report::detail_tables(&report, lang)
+            .into_iter()
+            .map(|(caption, table)| Captioned { caption, table }),
+    );
+    Ok(out)
 }

@@ -1551,6 +1551,15 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
     let h = Harness::start();
     let pass_text = "уничтожение данных 2026";
     seed_person_with_request(&h, pass_text, derbes::RequestKind::Destroy, "ВХ-77");
+    // A backup made while the person is still there (issue 15: a restore must not bring her back).
+    let older = shared_folder();
+    let backup_file = {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::open(&h.vault(), &pass, chrono::Utc::now()).expect("open");
+        derbes::backup::export(&mut v, older.path(), None, chrono::Utc::now())
+            .expect("backup")
+            .path
+    };
     let s = unlocked_at_first_request(&h, pass_text);
     click(&s, "#action-erase");
     s.wait_for("#erase-destroy", WAIT).expect("destroy offered");
@@ -1613,6 +1622,39 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
     click(&s, "#nav-subjects");
     s.wait_text("#subjects-count", "0", WAIT)
         .expect("no one listed");
+
+    // The older backup restored from the window: she is destroyed again, and it says so.
+    click(&s, "#nav-backups");
+    s.wait_for("#backup-restore-pass", WAIT).expect("backups");
+    type_into(&s, "#backup-restore-pass", pass_text);
+    click(&s, "#backup-restore-ok");
+    click(&s, "#backup-restore");
+    in_native_dialog(
+        "Файл резервной копии",
+        backup_file.to_str().expect("utf-8"),
+        || {
+            s.wait_text(
+                "#backup-restore-message",
+                "Восстановлено",
+                Duration::from_secs(5),
+            )
+            .is_ok()
+        },
+    );
+    s.wait_text("#backup-restore-message", "уничтожен снова", WAIT)
+        .expect("the restore says the destroyed person was destroyed again");
+    s.wait_for("#backup-safety-copies", WAIT)
+        .expect("the safety copy listed");
+    save(&s, "33b-restore-keeps-destroyed-ru.png");
+    click(&s, "#nav-subjects");
+    s.wait_text("#subjects-count", "0", WAIT)
+        .expect("still no one listed after the restore");
+    open_first_request(&s);
+    click(&s, "#action-open-subject");
+    s.wait_text("#card-status", "Уничтожен", WAIT)
+        .expect("the tombstone after the restore");
+    s.wait_text("#card-tombstone", "ИСХ-", WAIT)
+        .expect("the act after the restore");
     s.close();
 }
 
@@ -1968,7 +2010,8 @@ fn an_import_stopped_in_the_window_writes_nothing() {
     let shared = shared_folder();
     let csv = shared.path().join("many.csv");
     {
-        // 8 000 people exported from another vault: long enough to be stopped.
+        // 20 000 people exported from another vault: long enough to be stopped even on a loaded
+        // machine (8 000 once finished before the Stop click landed).
         let pass = derbes::Passphrase::existing(pass_text).expect("pass");
         let other = shared.path().join("other.derbes");
         let mut src = derbes::Vault::create(&other, &pass, chrono::Utc::now()).expect("create");
@@ -1976,7 +2019,7 @@ fn an_import_stopped_in_the_window_writes_nothing() {
         derbes::demo::populate(
             &mut src,
             derbes::demo::Spec {
-                subjects: 8000,
+                subjects: 20000,
                 requests: 0,
                 seed: 12,
             },
@@ -2015,8 +2058,8 @@ fn an_import_stopped_in_the_window_writes_nothing() {
     // The progress dialog, then Stop.
     s.wait_for("#job-dialog[open] #job-cancel", WAIT)
         .expect("the progress dialog");
-    save(&s, "40-import-progress-ru.png");
     click(&s, "#job-cancel");
+    save(&s, "40-import-progress-ru.png");
     s.wait_text("#import-message", "Ничего не изменено", WAIT)
         .expect("stopped, nothing changed");
     save(&s, "41-import-stopped-ru.png");

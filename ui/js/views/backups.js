@@ -82,15 +82,27 @@ export function backupsView(app) {
             r.otherVault ? t('backup.other_vault') : '',
           ].filter(Boolean).join(' ');
           restoreBox.show(`${t('backup.restored', { copy: r.safetyCopy })} ${summaryText(r.summary)} ${again}`.trim());
+          api.backupOverview().then(showSafety).catch(() => {});
         }
       } catch (err) { restoreBox.show(`${t('backup.bad')} ${errorText(err)}`); }
     } }, t('backup.restore'));
     understood.addEventListener('change', () => { restoreButton.disabled = !understood.checked; });
+    const safety = h('div', { id: 'backup-safety' });
+    function showSafety(ov) {
+      const copies = ov.safetyCopies || [];
+      replace(safety, copies.length
+        ? h('ul', { class: 'doc-list', id: 'backup-safety-copies' }, copies.map(([file, made, bytes]) =>
+          h('li', { 'data-file': file }, h('span', { class: 'mono' }, `${fmtDate(made)} ${made.slice(11, 16)}`), ` · ${(bytes / 1048576).toFixed(1)} MB · `, h('span', { class: 'muted small' }, file))))
+        : h('p', { class: 'muted', id: 'backup-safety-none' }, t('backup.safety.none')));
+    }
     const restoreCard = h('div', { class: 'card', id: 'backup-restore-card' },
       h('h2', {}, t('backup.restore.title')),
       h('p', { class: 'hint' }, t('backup.restore.about')), rp.row,
       h('label', { class: 'check', for: 'backup-restore-ok' }, understood, t('backup.restore.understood')),
-      restoreBox.el, restoreButton);
+      restoreBox.el, restoreButton,
+      // The copies kept before earlier restores: rotated like backups, the newest always kept.
+      h('h3', {}, t('backup.safety.title')), safety);
+    showSafety(o);
 
     // Automatic backups.
     const autoBox = messageBox('backup-auto-message', 'notice');
