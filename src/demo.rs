@@ -605,6 +605,36 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
                 continue;
             }
         }
+        // An extract for someone whose data all rests on a basis in force (else the example would
+        // need the warning accepted): the first such access request.
+        let request_id = match (*kind, request_id) {
+            (Kind::AccessExtract, Some(first)) => {
+                let ids: Vec<i64> = vault
+                    .conn()
+                    .prepare(
+                        "SELECT id FROM request WHERE kind = 'access' AND subject_id IS NOT NULL
+                         ORDER BY status = 'answered' DESC, id",
+                    )?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let clean = ids.into_iter().find(|id| {
+                    let src = Source {
+                        kind: Kind::AccessExtract,
+                        lang,
+                        request_id: Some(*id),
+                        subject_id: None,
+                        period: None,
+                        corrects: None,
+                        erasure: None,
+                        breach: None,
+                    };
+                    crate::letters::draft(vault.conn(), &src, today)
+                        .is_ok_and(|d| d.warnings.is_empty())
+                });
+                Some(clean.unwrap_or(first))
+            }
+            (_, r) => r,
+        };
         let mut edits = Edits::default();
         if *kind == Kind::Answer {
             edits.intro = Some(vec![

@@ -83,6 +83,10 @@ pub enum Error {
     /// A document that would state what the vault does not show; `code` names what is missing.
     #[error("this document does not apply: {}", crate::error::describe(.code))]
     LetterNotApplicable { code: &'static str },
+    /// The draft shows something to look at first (`code`, e.g. `letter.basis_ended`, for `count`
+    /// records); issued only when the user accepts it.
+    #[error("{}: {count}; look at the draft, then issue it knowingly", crate::error::describe(.code))]
+    LetterWarning { code: &'static str, count: usize },
     #[error("the workbook could not be read: {0}")]
     SheetUnreadable(String),
     #[error("the workbook is protected by a password: save it without one and try again")]
@@ -164,6 +168,7 @@ impl Error {
             Error::LetterRedacted { .. } => "letter.redacted",
             // The code of what is missing, e.g. `letter.no_block_recorded`.
             Error::LetterNotApplicable { code } => code,
+            Error::LetterWarning { code, .. } => code,
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
             Error::SheetTooLarge { .. } => "sheet.too_large",

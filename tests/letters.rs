@@ -1194,3 +1194,32 @@ fn a_confirmation_states_only_what_the_vault_shows_was_done() {
     .unwrap();
     derbes::journal::verify(v.conn()).unwrap();
 }
+
+#[test]
+fn an_extract_warns_before_listing_data_whose_consent_has_ended() {
+    let mut w = world();
+    let rid = w.request(RequestKind::Access);
+    let src = source(Kind::AccessExtract, Language::Ru, Some(rid));
+    assert!(
+        letters::draft(w.v.conn(), &src, today())
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+    // The consent the three holdings rest on is withdrawn: the extract would show an ended basis.
+    let consent = consent::for_subject(w.v.conn(), w.subject, today())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.state == consent::State::Active)
+        .unwrap();
+    consent::withdraw(&mut w.v, consent.id, today(), "paper", None, now()).unwrap();
+    let d = letters::draft(w.v.conn(), &src, today()).unwrap();
+    assert_eq!(d.warnings, vec![("letter.basis_ended", 3)]);
+    let err = letters::issue(&mut w.v, &src, &Edits::default(), today(), now()).unwrap_err();
+    assert_eq!(err.code(), "letter.basis_ended");
+    let knowingly = Edits {
+        accept_warnings: true,
+        ..Edits::default()
+    };
+    letters::issue(&mut w.v, &src, &knowingly, today(), now()).unwrap();
+}

@@ -195,6 +195,8 @@ pub struct DraftDto {
     letterhead: LetterheadDto,
     /// The number it would get if issued now (another issue first takes it).
     next_number: String,
+    /// `(code, count)` to show before issuing; issuing needs `acceptWarnings`.
+    warnings: Vec<(&'static str, usize)>,
 }
 
 fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
@@ -223,6 +225,7 @@ fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
         outro: d.outro,
         signatures: d.signatures,
         corrects_number: d.corrects_number,
+        warnings: d.warnings,
         letterhead: letterhead_dto(v)?,
         next_number,
     })
@@ -246,6 +249,9 @@ pub struct EditsDto {
     salutation: Option<String>,
     intro: Option<Vec<String>>,
     outro: Option<Vec<String>>,
+    /// The user ticked that they saw the draft's warnings.
+    #[serde(default)]
+    accept_warnings: bool,
 }
 
 #[derive(Serialize)]
@@ -297,6 +303,7 @@ pub fn letter_issue(
         salutation: edits.salutation,
         intro: edits.intro,
         outro: edits.outro,
+        accept_warnings: edits.accept_warnings,
     };
     with_vault(&session, |v| {
         letters::issue(v, &src, &e, today(), Utc::now()).map(row_dto)

@@ -58,7 +58,9 @@ Commands:
                        prints its number. A confirmation is refused unless its
                        action is recorded on that request and the vault agrees.
                        --text TEXT: the answer of `answer` (paragraphs split by a
-                       blank line), added to the others
+                       blank line), added to the others. An extract listing data
+                       on a consent no longer in force is refused with a warning
+                       unless --accept-warnings
   letters print NUMBER [--printer NAME]
                        send an issued document to a CUPS queue (default queue
                        unless --printer); `letters printers` lists the queues
@@ -159,6 +161,7 @@ enum Command {
         doc: derbes::letters::Kind,
         lang: Language,
         text: Option<String>,
+        accept_warnings: bool,
     },
     LettersPrint {
         number: String,
@@ -276,6 +279,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut replace = false;
     let mut text: Option<String> = None;
     let mut dry_run = false;
+    let mut accept_warnings = false;
     let mut update_duplicates = false;
     let mut require_consent = false;
     let mut lang = Language::Ru;
@@ -375,6 +379,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             "--replace" => replace = true,
             "--text" => text = Some(value("--text")?),
             "--dry-run" => dry_run = true,
+            "--accept-warnings" => accept_warnings = true,
             "--update-duplicates" => update_duplicates = true,
             "--require-consent" => require_consent = true,
             "--lang" => {
@@ -436,6 +441,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                 doc: doc.ok_or_else(|| Usage("letters issue needs --doc DOCTYPE".into()))?,
                 lang,
                 text: text.take(),
+                accept_warnings,
             },
             Some("print") => Command::LettersPrint {
                 number: it
@@ -1100,6 +1106,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             doc,
             lang,
             text,
+            accept_warnings,
         } => {
             let source = derbes::letters::Source {
                 kind: *doc,
@@ -1111,7 +1118,10 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 erasure: None,
                 breach: None,
             };
-            let mut edits = derbes::letters::Edits::default();
+            let mut edits = derbes::letters::Edits {
+                accept_warnings: *accept_warnings,
+                ..derbes::letters::Edits::default()
+            };
             if let Some(text) = text {
                 // The text takes the placeholder's place in a plain answer, else it is added.
                 let mut intro = derbes::letters::draft(vault.conn(), &source, today)?.intro;

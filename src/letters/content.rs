@@ -169,6 +169,7 @@ pub(super) fn make(
         outro,
         signatures,
         corrects_number: None,
+        warnings: Vec::new(),
     })
 }
 

@@ -247,6 +247,9 @@ pub struct Draft {
     pub signatures: Vec<(String, String)>,
     /// The corrected document's number, printed under the heading.
     pub corrects_number: Option<String>,
+    /// What the user must see before issuing it: `(code, how many)`, e.g. holdings an extract
+    /// shows on a consent no longer in force (`letter.basis_ended`).
+    pub warnings: Vec<(&'static str, usize)>,
 }
 
 /// What the user changed in a draft; `None` keeps the wording Derbes proposed.
@@ -257,6 +260,8 @@ pub struct Edits {
     pub salutation: Option<String>,
     pub intro: Option<Vec<String>>,
     pub outro: Option<Vec<String>>,
+    /// The user has seen the draft's warnings and issues it as it is.
+    pub accept_warnings: bool,
 }
 
 const MAX_PARAGRAPH: usize = 5000;
@@ -304,7 +309,29 @@ pub fn draft(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Dra
     let head = crate::letterhead::load(conn)?;
     let mut d = content::make(conn, source, request.as_ref(), subject_id, &head, today)?;
     d.corrects_number = corrects_number;
+    if let (Kind::AccessExtract, Some(sid)) = (source.kind, subject_id) {
+        let ended = basis_ended(conn, sid, today)?;
+        if ended > 0 {
+            d.warnings.push(("letter.basis_ended", ended));
+        }
+    }
     Ok(d)
+}
+
+/// Holdings of subject `id` whose basis is consent while no consent for their purpose is in force
+/// on `today` (expired or withdrawn): an extract would list them as held on a basis that has ended.
+fn basis_ended(conn: &Connection, id: i64, today: NaiveDate) -> Result<usize> {
+    let consents = crate::consent::for_subject(conn, id, today)?;
+    let ended = crate::holding::for_subject(conn, id)?
+        .iter()
+        .filter(|h| h.basis == "consent")
+        .filter(|h| {
+            !consents
+                .iter()
+                .any(|c| c.purpose_id == h.purpose_id && c.state == crate::consent::State::Active)
+        })
+        .count();
+    Ok(ended)
 }
 
 fn clean_lines(v: &[String]) -> Vec<String> {
@@ -424,6 +451,15 @@ pub(crate) fn issue_in(
         row(tx, id)?;
     }
     let d = apply(draft(tx, source, today)?, edits)?;
+    // Warned of what the draft shows (an ended basis), the user issues it only knowingly.
+    if let Some((code, count)) = d.warnings.first()
+        && !edits.accept_warnings
+    {
+        return Err(Error::LetterWarning {
+            code,
+            count: *count,
+        });
+    }
     // A plain answer says what the administrator wrote, never the placeholder (policy 12.1).
     if source.kind == Kind::Answer
         && d.intro

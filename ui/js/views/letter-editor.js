@@ -40,12 +40,19 @@ export function letterEditor(app, source, { kinds = [source.kind], cancel } = {}
     const outro = h('textarea', { id: 'letter-outro', rows: '5' });
     outro.value = d.outro.join('\n\n');
     const sheet = h('div', { class: 'sheet', id: 'letter-preview', 'aria-label': t('letter.preview') });
+    // What the draft shows that needs a look first (an extract listing data whose consent has
+    // ended): said above the form, and issuing needs the box ticked.
+    const accept = h('input', { type: 'checkbox', id: 'letter-accept-warnings' });
+    const warnings = (d.warnings || []).length ? h('div', { class: 'message notice', id: 'letter-warnings', role: 'alert' },
+      (d.warnings || []).map(([code, n]) => h('p', {}, t(`warning.${code}`, { n }))),
+      h('label', { class: 'check', for: 'letter-accept-warnings' }, accept, t('letter.accept_warnings'))) : null;
     const edits = () => ({
       addressee: lines(addressee.value),
       title: title.value,
       salutation: salutation.value,
       intro: paragraphs(intro.value),
       outro: paragraphs(outro.value),
+      acceptWarnings: accept.checked,
     });
     const redraw = () => replace(sheet, preview(d, edits()));
     for (const el of [addressee, title, salutation, intro, outro]) el.addEventListener('input', redraw);
@@ -70,6 +77,7 @@ export function letterEditor(app, source, { kinds = [source.kind], cancel } = {}
       h('div', { class: 'letter-form' },
         h('div', { class: 'toolbar' }, field('letter-kind', t('letter.kind'), kind), field('letter-lang', t('letter.lang'), lang)),
         hasLetterhead ? null : h('p', { class: 'message error', id: 'letter-no-letterhead' }, t('letter.no_letterhead')),
+        warnings,
         d.isAct || d.kind === 'period-report' ? null : field('letter-addressee', t('letter.addressee'), addressee),
         field('letter-title', t('letter.heading'), title),
         d.salutation || !d.isAct ? field('letter-salutation', t('letter.salutation'), salutation) : null,
