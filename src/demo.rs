@@ -607,6 +607,7 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
         }
         // An extract for someone whose data all rests on a basis in force (else the example would
         // need the warning accepted): the first such access request.
+        let mut needs_ack = false;
         let request_id = match (*kind, request_id) {
             (Kind::AccessExtract, Some(first)) => {
                 let ids: Vec<i64> = vault
@@ -631,11 +632,16 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
                     crate::letters::draft(vault.conn(), &src, today)
                         .is_ok_and(|d| d.warnings.is_empty())
                 });
+                // None such: the example is issued knowingly, the warning accepted.
+                needs_ack = clean.is_none();
                 Some(clean.unwrap_or(first))
             }
             (_, r) => r,
         };
-        let mut edits = Edits::default();
+        let mut edits = Edits {
+            accept_warnings: needs_ack,
+            ..Edits::default()
+        };
         if *kind == Kind::Answer {
             edits.intro = Some(vec![
                 "Рассмотрев ваше обращение, сообщаем следующее (пункт 12.1 Политики).".into(),

@@ -383,7 +383,8 @@ pub(crate) fn erase(
         "DELETE FROM marketing_refusal WHERE subject_id = ?1",
         "DELETE FROM subject_block WHERE subject_id = ?1",
         // The request stays in the register (kind, dates, outcome); what the person wrote goes.
-        "UPDATE request SET requester = '', sender = '', body = '' WHERE subject_id = ?1",
+        "UPDATE request SET requester = '', sender = '', sender_raw = '', body = '', intake_note = ''
+         WHERE subject_id = ?1",
     ];
     if anonymize && keep.holdings {
         statements.push("UPDATE consent SET document_ref = '' WHERE subject_id = ?1");

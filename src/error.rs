@@ -87,6 +87,8 @@ pub enum Error {
     /// records); issued only when the user accepts it.
     #[error("{}: {count}; look at the draft, then issue it knowingly", crate::error::describe(.code))]
     LetterWarning { code: &'static str, count: usize },
+    #[error("this message is already registered as request {id}")]
+    AlreadyRegistered { id: i64 },
     #[error("the workbook could not be read: {0}")]
     SheetUnreadable(String),
     #[error("the workbook is protected by a password: save it without one and try again")]
@@ -169,6 +171,7 @@ impl Error {
             // The code of what is missing, e.g. `letter.no_block_recorded`.
             Error::LetterNotApplicable { code } => code,
             Error::LetterWarning { code, .. } => code,
+            Error::AlreadyRegistered { .. } => "request.already_registered",
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
             Error::SheetTooLarge { .. } => "sheet.too_large",

@@ -25,6 +25,14 @@ pub struct Draft {
     pub text: String,
     /// Open requests of the same subject and kind, or answered in the last 30 days.
     pub duplicates: Vec<i64>,
+    /// The `From:` header as it came when no address could be read from it (unknown sender).
+    pub sender_raw: String,
+    /// The message's identity ([`crate::eml::Message::key`]).
+    pub message_key: String,
+    /// The request already registered from this very message.
+    pub already: Option<i64>,
+    /// The message's `Date:` was implausible and is not used.
+    pub date_ignored: bool,
 }
 
 /// The registered subject with this e-mail address, when exactly one has it.
@@ -49,7 +57,13 @@ pub fn draft(
 ) -> Result<Draft> {
     let found = crate::marker::recognise(&msg.subject);
     let kind = found.unwrap_or(RequestKind::Other);
-    let subject_id = subject_by_email(conn, &msg.from_address)?;
+    let subject_id = if msg.from_address.is_empty() {
+        None
+    } else {
+        subject_by_email(conn, &msg.from_address)?
+    };
+    let message_key = msg.key();
+    let already = crate::request::by_message_key(conn, &message_key)?;
     let duplicates = match subject_id {
         Some(s) if found.is_some() => likely_duplicates(conn, s, kind, today)?,
         _ => Vec::new(),
@@ -58,10 +72,15 @@ pub fn draft(
         kind,
         recognised: found.is_some(),
         subject_id,
-        requester: if msg.from_name.is_empty() {
-            msg.from_address.clone()
-        } else {
+        // An unknown sender is named by the header as it came, for the administrator to fix.
+        requester: if !msg.from_name.is_empty() {
             msg.from_name.clone()
+        } else if !msg.from_address.is_empty() {
+            msg.from_address.clone()
+        } else if !msg.from_raw.is_empty() {
+            msg.from_raw.chars().take(200).collect()
+        } else {
+            "—".to_owned()
         },
         sender: msg.from_address.clone(),
         // A date in the future (a wrong clock) is no receipt date.
@@ -69,10 +88,27 @@ pub fn draft(
         title: msg.subject.clone(),
         text: msg.text.clone(),
         duplicates,
+        sender_raw: msg.from_raw.clone(),
+        message_key,
+        already,
+        date_ignored: msg.date_ignored,
     })
 }
 
 impl Draft {
+    /// What the request keeps of the message besides its input.
+    pub fn mail_origin(&self) -> crate::request::MailOrigin {
+        crate::request::MailOrigin {
+            key: Some(self.message_key.clone()),
+            sender_raw: self.sender_raw.clone(),
+            note: if self.date_ignored {
+                "date.implausible".to_owned()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     /// The request to register as drafted (the window lets the user change it first).
     pub fn input(&self) -> RequestInput {
         let body = if self.title.is_empty() {

@@ -149,6 +149,18 @@ pub fn likely_duplicates(
     Ok(ids)
 }
 
+/// Where a request that came by e-mail came from, beyond its [`RequestInput`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailOrigin {
+    /// The message's identity ([`crate::eml::Message::key`]): the same message is never
+    /// registered twice.
+    pub key: Option<String>,
+    /// The `From:` header as it came, when no address could be read from it.
+    pub sender_raw: String,
+    /// Why the received date is the import date (an implausible `Date:`), else empty.
+    pub note: String,
+}
+
 /// Registers a request; its due date follows from its kind and received date with the vault's
 /// calendar and terms.
 pub fn create(
@@ -157,6 +169,31 @@ pub fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    create_from_mail(vault, input, &MailOrigin::default(), today, now)
+}
+
+/// The request already registered from the message with this key, if any.
+pub fn by_message_key(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM request WHERE message_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// [`create`] for a request that came by e-mail: its message key, raw sender and note are written
+/// in the same transaction; a message already registered is refused with the request's number.
+pub fn create_from_mail(
+    vault: &mut Vault,
+    input: &RequestInput,
+    mail: &MailOrigin,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    if let Some(key) = &mail.key
+        && let Some(id) = by_message_key(vault.conn(), key)?
+    {
+        return Err(Error::AlreadyRegistered { id });
+    }
     let mut issues = Vec::new();
     let received = required_date(&input.received_on, "received_on", &mut issues);
     if let Some(r) = received
@@ -168,7 +205,7 @@ pub fn create(
         });
     }
     let requester = input.requester.trim();
-    if input.subject_id.is_none() && requester.is_empty() {
+    if input.subject_id.is_none() && requester.is_empty() && mail.sender_raw.trim().is_empty() {
         issues.push(FieldIssue {
             field: "requester",
             code: "required",
@@ -220,6 +257,17 @@ pub fn create(
             ],
         )?;
         let id = tx.last_insert_rowid();
+        if mail != &MailOrigin::default() {
+            tx.execute(
+                "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4 WHERE id = ?1",
+                params![
+                    id,
+                    mail.key,
+                    mail.sender_raw.chars().take(1000).collect::<String>(),
+                    mail.note
+                ],
+            )?;
+        }
         let mut entry = Entry::new("request.created")
             .request(id)
             .detail(format!("{}, due {due}", input.kind));

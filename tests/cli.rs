@@ -290,6 +290,14 @@ fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
         lines[2][..4],
         [files[2].as_str(), "other", "unmatched", "2026-12-04"]
     );
+    // The same message again: not registered twice (issue 15).
+    let (code, out, _) = with_pass(&["requests", "import-eml", files[0].as_str()]);
+    assert_eq!(code, 0, "{out}");
+    let first = lines[0][4].trim_start_matches("request ");
+    assert_eq!(
+        out.trim(),
+        format!("{}\talready registered as request {first}", files[0])
+    );
 
     // The vault's calendar: a decree day off moves the due date; without --vault, the built-in.
     let base = ["deadline", "--type", "update", "--received", "2026-12-03"];

@@ -194,6 +194,10 @@ pub struct RequestArgs {
     incoming_ref: String,
     body: String,
     linked_to: Option<i64>,
+    /// From an e-mail draft: the message's key, its raw `From:`, the note on its date.
+    message_key: Option<String>,
+    sender_raw: String,
+    intake_note: String,
 }
 
 #[tauri::command]
@@ -210,8 +214,18 @@ pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdR
         body: request.body,
         linked_to: request.linked_to,
     };
+    let mail = request::MailOrigin {
+        key: request.message_key.filter(|k| !k.is_empty()),
+        sender_raw: request.sender_raw,
+        // Only the one note Derbes itself writes.
+        note: if request.intake_note == "date.implausible" {
+            request.intake_note
+        } else {
+            String::new()
+        },
+    };
     with_vault(&session, |v| {
-        request::create(v, &input, today(), Utc::now())
+        request::create_from_mail(v, &input, &mail, today(), Utc::now())
     })
 }
 
@@ -294,6 +308,11 @@ pub struct DraftDto {
     title: String,
     text: String,
     duplicates: Vec<i64>,
+    message_key: String,
+    sender_raw: String,
+    /// The request this very message was registered as already.
+    already: Option<i64>,
+    date_ignored: bool,
 }
 
 fn office_offset() -> chrono::FixedOffset {
@@ -326,6 +345,10 @@ fn draft_dto(v: &derbes::Vault, file: String, bytes: &[u8]) -> DraftDto {
             title: d.title,
             text: d.text,
             duplicates: d.duplicates,
+            message_key: d.message_key,
+            sender_raw: d.sender_raw,
+            already: d.already,
+            date_ignored: d.date_ignored,
         },
         Err(e) => DraftDto {
             error: Some(e.into()),
@@ -374,6 +397,10 @@ fn draft_dto_empty(file: String) -> DraftDto {
         title: String::new(),
         text: String::new(),
         duplicates: Vec::new(),
+        message_key: String::new(),
+        sender_raw: String::new(),
+        already: None,
+        date_ignored: false,
     }
 }
 

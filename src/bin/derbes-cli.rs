@@ -1243,10 +1243,16 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                         let draft = derbes::intake::draft(vault.conn(), &msg, office, today)?;
                         let mut input = draft.input();
                         if input.received_on.is_empty() {
-                            // No readable Date: the day it is registered.
+                            // No readable, plausible Date: the day it is registered.
                             input.received_on = today.to_string();
                         }
-                        let id = derbes::request::create(vault, &input, today, Utc::now())?;
+                        let id = derbes::request::create_from_mail(
+                            vault,
+                            &input,
+                            &draft.mail_origin(),
+                            today,
+                            Utc::now(),
+                        )?;
                         Ok((draft, id))
                     });
                 match result {
@@ -1259,10 +1265,24 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                             Some(d) => format!("\tlikely duplicate of request {d}"),
                             None => String::new(),
                         };
+                        let mut notes = String::new();
+                        if !draft.sender_raw.is_empty() || draft.sender.is_empty() {
+                            notes.push_str(
+                                "\tsender unknown: the From header is kept to read and fix",
+                            );
+                        }
+                        if draft.date_ignored {
+                            notes.push_str(
+                                "\tthe Date header is implausible: received on the import date",
+                            );
+                        }
                         println!(
-                            "{name}\t{}\t{subject}\t{}\trequest {id}{dup}",
+                            "{name}\t{}\t{subject}\t{}\trequest {id}{dup}{notes}",
                             draft.kind, r.due_on
                         );
+                    }
+                    Err(Error::AlreadyRegistered { id }) => {
+                        println!("{name}\talready registered as request {id}");
                     }
                     Err(e) => {
                         failed += 1;

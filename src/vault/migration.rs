@@ -104,10 +104,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: Some(crate::workdays::correct_builtin_2026_12_02),
         rebuilds: false,
     },
+    Migration {
+        version: 12,
+        name: "mail intake: raw sender, message key",
+        sql: include_str!("sql/0012_mail_intake.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

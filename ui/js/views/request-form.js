@@ -128,6 +128,7 @@ export function requestForm(app, draft, nav, onSaved = null) {
         subjectId: picker.get(), requester: requester.value, sender: sender.value, kind: kind.value,
         channel: channel.value, receivedOn: received.value, incomingRef: ref.value, body: body.value,
         linkedTo: linkTo,
+        messageKey: d.messageKey || null, senderRaw: d.senderRaw || '', intakeNote: d.intakeNote || '',
       });
       if (onSaved) onSaved(id);
       else nav.open(id);
@@ -165,13 +166,22 @@ export function mailIntake(app, nav) {
     const notes = h('ul', { class: 'draft-notes', id: `${prefix}-notes` },
       h('li', {}, d.recognised ? t('req.mail.recognised', { kind: t(`kind.${d.kind}`) }) : t('req.mail.unrecognised')),
       h('li', {}, d.subjectId ? t('req.mail.matched', { name: d.subjectName || `#${d.subjectId}` }) : t('req.mail.unmatched')),
-      d.receivedOn ? null : h('li', {}, t('req.mail.no_date')));
+      d.receivedOn ? null : h('li', {}, t(d.dateIgnored ? 'req.mail.date_ignored' : 'req.mail.no_date')),
+      d.senderRaw || !d.sender ? h('li', { id: `${prefix}-sender-raw` }, t('req.mail.sender_unknown'), ' ', h('code', {}, d.senderRaw || '—')) : null);
+    if (d.already) {
+      // The same message was registered before: not offered again.
+      drafts.append(h('p', { class: 'message notice', id: `${prefix}-already` },
+        t('req.mail.already', { file: d.file || t('req.mail.paste'), id: d.already }), ' ',
+        h('button', { type: 'button', class: 'link', onclick: () => nav.open(d.already) }, `→ №${d.already}`)));
+      return;
+    }
     const holder = h('div', { class: 'draft', id: prefix });
     const heading = h('h2', {}, d.file || t('req.mail.paste'), d.title ? h('span', { class: 'muted small' }, ` — ${d.title}`) : null);
     const form = requestForm(app, {
       prefix, heading, kind: d.kind, channel: 'email', receivedOn: d.receivedOn, noDate: !d.receivedOn,
       requester: d.requester, sender: d.sender, subjectId: d.subjectId, subjectName: d.subjectName,
       body: d.title ? `${d.title}\n\n${d.text}` : d.text, duplicates: d.duplicates,
+      messageKey: d.messageKey, senderRaw: d.senderRaw, intakeNote: d.dateIgnored ? 'date.implausible' : '',
     }, nav, (id) => replace(holder, h('p', { class: 'message notice', id: `${prefix}-done` },
       t('req.mail.registered', { id }), ' ', h('button', { type: 'button', class: 'link', onclick: () => nav.open(id) }, `→ №${id}`))));
     form.prepend(notes);
