@@ -655,42 +655,42 @@ fn carry_erasures(
             };
             let keep = Keep::parse(kept);
             let today = crate::subject::parse_date(done_on).unwrap_or(now.date_naive());
-            // The people of this batch the restored file still holds, not erased there.
-            let people: Vec<i64> = cur
+            // The people of this batch the restored file still holds, not erased there. A read
+            // that fails stops the restore (it is not taken for "nothing to erase").
+            let mut people = Vec::new();
+            let in_batch: Vec<i64> = cur
                 .prepare_cached(
                     "SELECT subject_id FROM erasure WHERE batch_id = ?1 ORDER BY subject_id",
                 )?
                 .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?
-                .into_iter()
-                .filter(|sid| {
-                    tx.prepare_cached(
-                        "SELECT 1 FROM subject s WHERE s.id = ?1
-                         AND s.status NOT IN ('destroyed', 'anonymized')
-                         AND NOT EXISTS (SELECT 1 FROM erasure e WHERE e.subject_id = s.id)",
-                    )
-                    .and_then(|mut st| st.exists([sid]))
-                    .unwrap_or(false)
-                })
-                .collect();
+                .collect::<rusqlite::Result<_>>()?;
+            let mut alive = tx.prepare_cached(
+                "SELECT 1 FROM subject s WHERE s.id = ?1
+                 AND s.status NOT IN ('destroyed', 'anonymized')
+                 AND NOT EXISTS (SELECT 1 FROM erasure e WHERE e.subject_id = s.id)",
+            )?;
+            for sid in in_batch {
+                if alive.exists([sid])? {
+                    people.push(sid);
+                }
+            }
             type Ended = (i64, i64, i64, String);
-            let ended: Vec<Ended> = cur
+            let ended_here: Vec<Ended> = cur
                 .prepare_cached(
                     "SELECT subject_id, category_id, purpose_id, reason FROM erasure_holding
                      WHERE batch_id = ?1",
                 )?
                 .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let ended: Vec<Ended> = ended
-                .into_iter()
-                .filter(|(sid, cat, pur, _)| {
-                    tx.prepare_cached(
-                        "SELECT 1 FROM holding WHERE subject_id = ?1 AND category_id = ?2 AND purpose_id = ?3",
-                    )
-                    .and_then(|mut st| st.exists(params![sid, cat, pur]))
-                    .unwrap_or(false)
-                })
-                .collect();
+            let mut held = tx.prepare_cached(
+                "SELECT 1 FROM holding WHERE subject_id = ?1 AND category_id = ?2 AND purpose_id = ?3",
+            )?;
+            let mut ended = Vec::new();
+            for e in ended_here {
+                if held.exists(params![e.0, e.1, e.2])? {
+                    ended.push(e);
+                }
+            }
             if people.is_empty() && ended.is_empty() {
                 continue;
             }

@@ -131,10 +131,6 @@ pub fn days_of(conn: &Connection, year: i32) -> Result<Vec<Day>> {
     Ok(out)
 }
 
-fn kind_name(k: DayOverride) -> &'static str {
-    k.name()
-}
-
 /// One day of a year as shown: how it deviates from the plain week and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownDay {
@@ -232,7 +228,7 @@ pub fn set_day(
                     "INSERT INTO calendar_day (day, kind, note, origin) VALUES (?1, ?2, ?3, 'user')
                      ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note,
                          origin = 'user'",
-                    params![day.to_string(), kind_name(kind), note],
+                    params![day.to_string(), kind.name(), note],
                 )?;
             }
         }
@@ -260,7 +256,7 @@ fn adopt_year(tx: &Tx<'_>, year: i32) -> Result<()> {
          VALUES (?1, ?2, 'derived', 'builtin')",
     )?;
     for (d, (k, _)) in builtin_year(year) {
-        st.execute(params![d.to_string(), kind_name(k)])?;
+        st.execute(params![d.to_string(), k.name()])?;
     }
     Ok(())
 }
@@ -466,7 +462,7 @@ pub fn apply_import(
                 continue;
             }
             match effective(*d, *k) {
-                Some(k) => upsert.execute(params![d.to_string(), kind_name(k), note])?,
+                Some(k) => upsert.execute(params![d.to_string(), k.name(), note])?,
                 None => delete.execute([d.to_string()])?,
             };
         }
@@ -539,7 +535,7 @@ pub fn correct_builtin_2026_12_02(
             Some(k) => tx.execute(
                 "INSERT INTO calendar_day (day, kind, note, origin) VALUES (?1, ?2, 'built-in', 'builtin')
                  ON CONFLICT (day) DO UPDATE SET kind = excluded.kind",
-                params![day.to_string(), kind_name(k)],
+                params![day.to_string(), k.name()],
             )?,
             None => tx.execute("DELETE FROM calendar_day WHERE day = ?1", [day.to_string()])?,
         };

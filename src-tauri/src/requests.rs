@@ -437,13 +437,6 @@ pub struct CalendarYear {
     unconfirmed: bool,
 }
 
-fn kind_name(k: DayOverride) -> &'static str {
-    match k {
-        DayOverride::Off => "off",
-        DayOverride::Working => "working",
-    }
-}
-
 #[tauri::command]
 pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<CalendarYear> {
     with_vault(&session, |v| {
@@ -466,7 +459,7 @@ pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<Calend
                 };
                 CalendarDayDto {
                     day: d.day.to_string(),
-                    kind: kind_name(d.kind),
+                    kind: d.kind.name(),
                     note,
                     reason: d.reason.code(),
                     holiday: d.reason.holiday(),
@@ -555,7 +548,7 @@ pub fn calendar_import(
         return Ok(None);
     };
     let table = derbes::csv_table::read_file(&path)?;
-    let state = |k: Option<DayOverride>| k.map_or("plain", kind_name);
+    let state = |k: Option<DayOverride>| k.map_or("plain", DayOverride::name);
     with_vault(&session, |v| {
         match workdays::plan_import(v.conn(), &table, year, mode_of(replace)) {
             Ok(plan) => Ok(Some(CalendarPreview {
@@ -573,7 +566,7 @@ pub fn calendar_import(
                     .into_iter()
                     .map(|(d, k, note)| CalendarRowDto {
                         day: d.to_string(),
-                        kind: kind_name(k).to_owned(),
+                        kind: k.name().to_owned(),
                         note,
                     })
                     .collect(),

@@ -2,7 +2,7 @@
 //! `user_version` and a journal entry, so a crash mid-migration leaves the previous version intact.
 //! A step never rewrites what an earlier one created in a way that loses data.
 
-use crate::calendar::{BUILTIN_YEARS, DayOverride, builtin_year};
+use crate::calendar::{BUILTIN_YEARS, builtin_year};
 use crate::deadline::default_rule;
 use crate::error::{Error, Result};
 use crate::journal::{self, Actor, Entry};
@@ -286,13 +286,9 @@ fn seed_requests(tx: &Transaction<'_>, _now: DateTime<Utc>) -> Result<Option<Ent
     // The years the built-in tables hold; other years are derived from the rules when counted.
     let days = BUILTIN_YEARS.flat_map(|y| builtin_year(y).into_iter().map(|(d, (k, _))| (d, k)));
     for (day, kind) in days {
-        let kind = match kind {
-            DayOverride::Off => "off",
-            DayOverride::Working => "working",
-        };
         tx.execute(
             "INSERT INTO calendar_day (day, kind, note) VALUES (?1, ?2, 'built-in')",
-            params![day.to_string(), kind],
+            params![day.to_string(), kind.name()],
         )?;
     }
     Ok(None)
