@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "record_consent",
     "withdraw_consent",
     "refuse_marketing",
+    "refuse_from_request",
     "add_holding",
     "remove_holding",
     "suppression_list",

@@ -482,6 +482,8 @@ pub struct Carried {
     pub holdings_ended: usize,
     /// Acts of destruction or anonymization copied into the restored register.
     pub acts: usize,
+    /// Stop-list entries recorded after the backup (refusals of marketing), kept (policy 6.2).
+    pub stop_entries: usize,
     /// The backup is not an earlier state of this vault (its journal is not a prefix of the
     /// current one): people cannot be matched, nothing was carried forward.
     pub other_vault: bool,
@@ -613,8 +615,13 @@ fn carry_erasures(
     let erased_here: i64 = cur.query_row("SELECT count(*) FROM erasure", [], |r| r.get(0))?;
     let ended_here: i64 =
         cur.query_row("SELECT count(*) FROM erasure_holding", [], |r| r.get(0))?;
+    let stopped_here: i64 = cur.query_row(
+        "SELECT count(*) FROM stop_entry WHERE revoked_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
     if !same {
-        carried.other_vault = erased_here + ended_here > 0;
+        carried.other_vault = erased_here + ended_here + stopped_here > 0;
         return Ok(carried);
     }
     type BatchRow = (
@@ -649,6 +656,10 @@ fn carry_erasures(
         .collect::<rusqlite::Result<_>>()?;
     let actor = vault.actor().clone();
     crate::vault::transact_on(&mut restored, &actor, now, |tx| {
+        // First the stop-list (its key too), so that people erased again below keep their
+        // addresses on it under the same key.
+        carried.stop_entries =
+            usize::try_from(crate::stop_list::carry_forward(cur, tx, now)?).unwrap_or(usize::MAX);
         for (id, action, done_on, done_at, basis, origin, request_id, kept, act_id) in &batches {
             let Some(action) = Action::parse(action) else {
                 continue;
@@ -808,6 +819,12 @@ fn carry_erasures(
                 "{} destroyed, {} anonymized, {} holdings ended again; {} acts copied",
                 carried.destroyed, carried.anonymized, carried.holdings_ended, carried.acts
             )))?;
+        }
+        if carried.stop_entries > 0 {
+            tx.journal(
+                &Entry::new("backup.stop_list_carried")
+                    .detail(format!("{} entries", carried.stop_entries)),
+            )?;
         }
         Ok(())
     })?;

@@ -137,12 +137,30 @@ pub fn parse(bytes: &[u8]) -> Result<Table> {
     })
 }
 
-/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
-/// carriage return) is written with a leading apostrophe, which spreadsheets show as text.
+/// A cell that a spreadsheet would run as a formula is written with a leading apostrophe, which
+/// spreadsheets show as text: one that starts with `=`, `@`, a tab or a carriage return, or with
+/// `+` or `-` followed by anything but a number or phone number (digits, spaces, brackets, dots,
+/// dashes). `+7 701 234 56 78` and `-5` stay as they are: the most a spreadsheet makes of them is
+/// a number, never a function, a reference or a link to another program (OWASP, "CSV Injection").
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    if is_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+fn is_formula(cell: &str) -> bool {
+    let mut chars = cell.chars();
+    match chars.next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => {
+            let rest = chars.as_str();
+            !rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.' | '\u{a0}'))
+        }
+        _ => false,
     }
 }
 
@@ -222,7 +240,19 @@ mod tests {
     #[test]
     fn formulas_are_neutralized() {
         assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralize("+77011234567"), "'+77011234567");
+        assert_eq!(neutralize("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(
+            neutralize("-2+3+cmd|' /C calc'!A0"),
+            "'-2+3+cmd|' /C calc'!A0"
+        );
+        assert_eq!(neutralize("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+        assert_eq!(neutralize("+A1"), "'+A1");
+        assert_eq!(neutralize("-"), "-");
+        assert_eq!(neutralize("\tx"), "'\tx");
+        // Phone numbers and numbers are data, written as they were.
+        assert_eq!(neutralize("+77011234567"), "+77011234567");
+        assert_eq!(neutralize("+7 (701) 234-56-78"), "+7 (701) 234-56-78");
+        assert_eq!(neutralize("-5"), "-5");
         assert_eq!(neutralize("Иванов"), "Иванов");
         assert_eq!(unneutralize("'+77011234567"), "+77011234567");
         assert_eq!(unneutralize("'quoted"), "'quoted");

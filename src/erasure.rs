@@ -138,8 +138,8 @@ pub struct Preview {
     pub open_requests: u64,
     /// Issued documents whose text and addressee are removed (their register line stays).
     pub letters: u64,
-    /// People who refused marketing: once gone, their address can no longer be cleaned from a
-    /// mailing list.
+    /// People who refused marketing: their addresses stay on the stop-list as keyed digests (no
+    /// address readable), still matched when a mailing list is cleaned.
     pub marketing_refusers: u64,
     pub blocked: u64,
 }
@@ -374,6 +374,9 @@ pub(crate) fn erase(
                 })
         })
         .flatten();
+    // Her refusal of marketing outlives her data (policy 6.2): the addresses stay on the stop-list
+    // as keyed digests before the contacts go.
+    crate::stop_list::keep_for_erasure(tx, id, today)?;
     if let Some(rank) = rank {
         tx.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
             .execute([rank])?;

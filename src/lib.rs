@@ -53,6 +53,7 @@ pub mod search;
 pub mod setup;
 pub mod sheet;
 pub mod status;
+pub mod stop_list;
 pub mod subject;
 pub mod suppression;
 pub mod transfer;

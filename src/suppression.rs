@@ -9,10 +9,11 @@ use crate::fold::fold;
 use crate::journal::Entry;
 use crate::prefs::Language;
 use crate::sheet::{Cell, Format, Kind};
-use crate::subject::ensure_editable;
+use crate::stop_list;
+use crate::subject::{Status, ensure_editable};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -42,7 +43,8 @@ pub fn refusals_of(conn: &Connection, subject_id: i64) -> Result<Vec<Refusal>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Records a refusal of marketing mail (policy 6.2).
+/// Records a refusal of marketing mail (policy 6.2): on the subject's record, and each of her
+/// addresses on the stop-list.
 pub fn refuse_marketing(
     vault: &mut Vault,
     subject_id: i64,
@@ -64,12 +66,67 @@ pub fn refuse_marketing(
             params![subject_id, on.to_string(), channel, request_id],
         )?;
         let id = tx.last_insert_rowid();
+        // The addresses go on the stop-list of their own, which outlives the registry record.
+        let on = on.to_string();
+        let listing = stop_list::Listing {
+            why: stop_list::Why::Refused,
+            refused_on: &on,
+            origin: stop_list::Origin {
+                subject_id: Some(subject_id),
+                request_id,
+            },
+            any_origin: false,
+            now: tx.now(),
+        };
+        stop_list::add_contacts(tx, &stop_list::key(tx)?, &listing)?;
         let mut e = Entry::new("marketing.refused").record("subject", subject_id);
         if let Some(r) = request_id {
             e = e.request(r);
         }
         tx.journal(&e)?;
         Ok(id)
+    })
+}
+
+/// What recording a request's refusal of marketing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromRequest {
+    /// The request's subject: her refusal, id `refusal`.
+    Subject { refusal: i64 },
+    /// A sender not in the registry: the address went on the stop-list (`added` is false when this
+    /// request's refusal was there already).
+    Sender {
+        kind: stop_list::AddressKind,
+        added: bool,
+    },
+}
+
+/// Records the refusal of marketing that request `request_id` carries (policy 6.2): the subject's
+/// when the request is matched to one, else its sender's address, who need not be in the registry.
+/// The refusal is dated the day the request was received (the person refused then, not when it was
+/// recorded). Journaled with the request.
+pub fn refuse_from_request(
+    vault: &mut Vault,
+    request_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<FromRequest> {
+    let r = crate::request::get(vault.conn(), request_id, today)?;
+    let on = r.received_on;
+    if let Some(subject_id) = r.subject_id {
+        let channel = match r.channel.name() {
+            c if crate::consent::CHANNELS.contains(&c) => c,
+            _ => "other",
+        };
+        let refusal = refuse_marketing(vault, subject_id, on, channel, Some(request_id), now)?;
+        return Ok(FromRequest::Subject { refusal });
+    }
+    vault.transact(now, |tx| {
+        let done = stop_list::add_sender(tx, request_id, &r.sender, on)?;
+        Ok(FromRequest::Sender {
+            kind: done.kind,
+            added: done.added,
+        })
     })
 }
 
@@ -180,34 +237,103 @@ fn blocked_contacts(
     Ok(map)
 }
 
-/// A suppression-list entry with the person's name and normalised contacts.
+/// Tells whether an address must not get marketing mail, and why: the registry's suppression list
+/// (and, with `require_consent`, everyone in it without a marketing consent), then the stop-list's
+/// keyed entries (a destroyed person's address, a sender's who was never in the registry).
+pub struct Checker {
+    live: HashMap<String, Reason>,
+    stopped: HashMap<(stop_list::AddressKind, [u8; 32]), stop_list::Why>,
+    key: stop_list::Key,
+}
+
+impl Checker {
+    pub fn new(conn: &Connection, today: NaiveDate, require_consent: bool) -> Result<Checker> {
+        Ok(Checker {
+            live: blocked_contacts(conn, today, require_consent)?,
+            stopped: stop_list::active(conn)?,
+            key: stop_list::key(conn)?,
+        })
+    }
+
+    /// Why the normalised address `normalized` must not be mailed, if it must not.
+    pub fn reason(&self, kind: stop_list::AddressKind, normalized: &str) -> Option<Reason> {
+        let live = self.live.get(normalized).copied();
+        let kept = if self.stopped.is_empty() {
+            None
+        } else {
+            let digest = self.key.digest(kind, normalized);
+            self.stopped.get(&(kind, digest)).map(|w| reason_of(*w))
+        };
+        live.into_iter().chain(kept).min()
+    }
+
+    /// The same for an address as typed (an e-mail or a phone); an error when it is neither.
+    pub fn check(&self, raw: &str) -> Result<Option<Reason>> {
+        let (kind, normalized) = stop_list::address(raw).ok_or_else(|| {
+            Error::Invalid(vec![FieldIssue {
+                field: "address",
+                code: "stop_list.no_address",
+            }])
+        })?;
+        Ok(self.reason(kind, &normalized))
+    }
+}
+
+/// Whom a line of the suppression list is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Whom {
+    /// A person in the registry.
+    Subject(i64),
+    /// A destroyed or anonymized person (the tombstone's record number): only keyed digests of
+    /// her addresses are left.
+    Erased(i64),
+    /// A sender who is not in the registry and refused by request.
+    Request(i64),
+    /// An entry whose request and record are not in this vault (carried over by a restore).
+    Entry(i64),
+}
+
+/// A line of the suppression list: whom, why, since, and the addresses that can be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
-    pub entry: Suppressed,
+    pub whom: Whom,
+    pub reason: Reason,
+    /// The date it started (YYYY-MM-DD).
+    pub since: String,
+    /// The subject's name, or who wrote the request; empty for an erased person.
     pub name: String,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    /// Addresses kept only as keyed digests (an erased person's, or ones the subject no longer
+    /// has): they are matched when a mailing list is cleaned but cannot be shown or exported.
+    pub hashed: usize,
 }
 
 impl Listed {
     /// The date part of `since`.
     pub fn since(&self) -> &str {
-        self.entry.since.get(..10).unwrap_or(&self.entry.since)
+        self.since.get(..10).unwrap_or(&self.since)
     }
 }
 
-/// The suppression list with names and contacts, for the window and the export.
+fn reason_of(why: stop_list::Why) -> Reason {
+    match why {
+        stop_list::Why::Refused => Reason::Refused,
+        stop_list::Why::Withdrawn => Reason::Withdrawn,
+    }
+}
+
+/// The suppression list with names and contacts, for the window and the export: everyone the
+/// registry says must not be mailed, then the stop-list's entries that no such line covers.
 pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
     let mut name = conn.prepare_cached(
         "SELECT trim(surname || ' ' || given_name || ' ' || patronymic) FROM subject WHERE id = ?1",
     )?;
     let mut contacts = conn
         .prepare_cached("SELECT kind, normalized FROM contact WHERE subject_id = ?1 ORDER BY id")?;
-    let mut out = Vec::new();
-    for entry in list(conn, today)? {
-        let name: String = name.query_row([entry.subject_id], |r| r.get(0))?;
+    let mut read_contacts = |id: i64| -> Result<(Vec<String>, Vec<String>)> {
         let (mut emails, mut phones) = (Vec::new(), Vec::new());
-        for c in contacts.query_map([entry.subject_id], |r| {
+        for c in contacts.query_map([id], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })? {
             let (kind, v) = c?;
@@ -217,14 +343,133 @@ pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
                 phones.push(v)
             }
         }
+        Ok((emails, phones))
+    };
+    let mut out = Vec::new();
+    let mut at: HashMap<Whom, usize> = HashMap::new();
+    for entry in list(conn, today)? {
+        let name: String = name.query_row([entry.subject_id], |r| r.get(0))?;
+        let (emails, phones) = read_contacts(entry.subject_id)?;
+        at.insert(Whom::Subject(entry.subject_id), out.len());
         out.push(Listed {
-            entry,
+            whom: Whom::Subject(entry.subject_id),
+            reason: entry.reason,
+            since: entry.since,
             name,
             emails,
             phones,
+            hashed: 0,
+        });
+    }
+    let entries = stop_list::entries(conn)?;
+    if entries.is_empty() {
+        return Ok(out);
+    }
+    let key = stop_list::key(conn)?;
+    // The entries by whom they are about, in the order first seen (oldest first).
+    let mut groups: Vec<(Whom, Vec<stop_list::Entry>)> = Vec::new();
+    let mut group_of: HashMap<Whom, usize> = HashMap::new();
+    for e in entries {
+        let whom = match (e.subject_id, e.request_id) {
+            (Some(s), _) => match crate::subject::status_of(conn, s)? {
+                Status::Active | Status::Blocked => Whom::Subject(s),
+                Status::Destroyed | Status::Anonymized => Whom::Erased(s),
+            },
+            (None, Some(r)) => Whom::Request(r),
+            (None, None) => Whom::Entry(e.id),
+        };
+        let g = *group_of.entry(whom).or_insert_with(|| {
+            groups.push((whom, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(e);
+    }
+    let mut request = conn.prepare_cached("SELECT requester, sender FROM request WHERE id = ?1")?;
+    let matches = |entries: &[stop_list::Entry], kind: stop_list::AddressKind, a: &str| {
+        entries.iter().any(|e| e.kind == kind && e.is_of(&key, a))
+    };
+    // The distinct addresses of `entries` that none of the shown ones is.
+    let unshown = |entries: &[stop_list::Entry], emails: &[String], phones: &[String]| {
+        let mut seen = std::collections::HashSet::new();
+        entries
+            .iter()
+            .filter(|e| {
+                let shown = if e.kind == stop_list::AddressKind::Email {
+                    emails
+                } else {
+                    phones
+                };
+                !shown.iter().any(|a| e.is_of(&key, a)) && seen.insert(e.address_id())
+            })
+            .count()
+    };
+    for (whom, entries) in groups {
+        use stop_list::AddressKind::{Email, Phone};
+        if let Some(&i) = at.get(&whom) {
+            // A person the registry already lists: her line shows her contacts; entries of
+            // addresses she no longer has are counted.
+            let line = &mut out[i];
+            line.hashed = unshown(&entries, &line.emails, &line.phones);
+            continue;
+        }
+        let (name, emails, phones) = match whom {
+            Whom::Subject(s) => {
+                let (emails, phones) = read_contacts(s)?;
+                (name.query_row([s], |r| r.get(0))?, emails, phones)
+            }
+            Whom::Request(r) => {
+                let (requester, sender): (String, String) = request
+                    .query_row([r], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                    .unwrap_or_default();
+                match stop_list::address(&sender) {
+                    Some((Email, a)) => (requester, vec![a], Vec::new()),
+                    Some((Phone, a)) => (requester, Vec::new(), vec![a]),
+                    None => (requester, Vec::new(), Vec::new()),
+                }
+            }
+            Whom::Erased(_) | Whom::Entry(_) => Default::default(),
+        };
+        // Shown: only the readable addresses that an entry is of.
+        let emails: Vec<String> = emails
+            .into_iter()
+            .filter(|a| matches(&entries, Email, a))
+            .collect();
+        let phones: Vec<String> = phones
+            .into_iter()
+            .filter(|a| matches(&entries, Phone, a))
+            .collect();
+        let hashed = unshown(&entries, &emails, &phones);
+        let reason = entries
+            .iter()
+            .map(|e| reason_of(e.why))
+            .min()
+            .unwrap_or(Reason::Refused);
+        let since = entries
+            .iter()
+            .map(|e| e.refused_on.clone())
+            .min()
+            .unwrap_or_default();
+        out.push(Listed {
+            whom,
+            reason,
+            since,
+            name,
+            emails,
+            phones,
+            hashed,
         });
     }
     Ok(out)
+}
+
+/// What an export of the suppression list wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Lines written (one per person or request).
+    pub lines: usize,
+    /// Addresses left out because only their keyed digest is kept (see [`Listed::hashed`]).
+    pub hashed: usize,
 }
 
 /// Writes the suppression list as CSV: e-mail, phone, reason, since. Journaled.
@@ -233,12 +478,13 @@ pub fn export_csv(
     mut out: impl Write,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<usize> {
+) -> Result<Exported> {
     export(vault, &mut out, Format::Csv, Language::En, today, now)
 }
 
 /// Writes the suppression list in `format` (e-mails and phones as text, the date as a date),
-/// headed in `lang`; the headers are ones the mailing-list cleaner recognises. Journaled.
+/// headed in `lang`; the headers are ones the mailing-list cleaner recognises. Addresses kept only
+/// as keyed digests cannot be written; they are counted. Journaled.
 pub fn export(
     vault: &mut Vault,
     out: &mut dyn Write,
@@ -246,7 +492,7 @@ pub fn export(
     lang: Language,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<usize> {
+) -> Result<Exported> {
     let columns = crate::sheet::columns(
         lang,
         &[
@@ -259,22 +505,31 @@ pub fn export(
     let sheet = crate::sheet::name(lang, "Стоп-лист", "Тоқтату тізімі", "Suppression");
     let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let list = listed(vault.conn(), today)?;
+    let mut done = Exported::default();
     for l in &list {
+        done.hashed += l.hashed;
+        if l.emails.is_empty() && l.phones.is_empty() {
+            continue;
+        }
         let (emails, phones) = (l.emails.join(", "), l.phones.join(", "));
         w.row(&[
             Cell::Text(&emails),
             Cell::Text(&phones),
-            Cell::Text(l.entry.reason.name()),
+            Cell::Text(l.reason.name()),
             Cell::Date(crate::subject::parse_date(l.since())),
         ])?;
+        done.lines += 1;
     }
     w.finish()?;
     vault.write(
         now,
-        &Entry::new("suppression.exported").detail(format!("{} subjects", list.len())),
+        &Entry::new("suppression.exported").detail(format!(
+            "{} lines, {} keyed addresses not exportable",
+            done.lines, done.hashed
+        )),
         |_| Ok(()),
     )?;
-    Ok(list.len())
+    Ok(done)
 }
 
 /// What cleaning a mailing list did.
@@ -329,9 +584,11 @@ fn contact_columns(table: &Table) -> (Vec<usize>, Vec<usize>) {
     (emails, phones)
 }
 
-/// Returns `table` without the rows whose e-mail or phone must not be mailed; with
-/// `require_consent`, registry subjects without a valid marketing consent are removed too.
-/// Addresses unknown to the registry are kept. Journaled (counts only).
+/// Returns `table` without the rows whose e-mail or phone must not be mailed (the registry's
+/// suppression list and the stop-list's keyed entries); with `require_consent`, registry subjects
+/// without a valid marketing consent are removed too. Other addresses are kept, and every kept row
+/// as it was (a cell is changed only where a spreadsheet would run it as a formula). Journaled
+/// (counts only).
 pub fn clean(
     vault: &mut Vault,
     table: &Table,
@@ -344,7 +601,7 @@ pub fn clean(
     if emails.is_empty() && phones.is_empty() {
         return Err(Error::CsvMissingColumn("e-mail or phone"));
     }
-    let blocked = blocked_contacts(vault.conn(), today, require_consent)?;
+    let checker = Checker::new(vault.conn(), today, require_consent)?;
     let mut report = CleanReport {
         rows: table.rows.len(),
         ..CleanReport::default()
@@ -354,21 +611,24 @@ pub fn clean(
     w.row(table.headers.iter().map(String::as_str))?;
     for (_, row) in &table.rows {
         let cell = |i: &usize| row.get(*i).map(String::as_str).unwrap_or("");
+        use stop_list::AddressKind::{Email, Phone};
         let reason = emails
             .iter()
             .flat_map(|i| {
                 cell(i)
                     .split([',', ';', ' '])
                     .filter_map(normalize_email)
+                    .map(|a| (Email, a))
                     .collect::<Vec<_>>()
             })
             .chain(phones.iter().flat_map(|i| {
                 cell(i)
                     .split([',', ';'])
                     .filter_map(normalize_phone)
+                    .map(|a| (Phone, a))
                     .collect::<Vec<_>>()
             }))
-            .filter_map(|c| blocked.get(&c).copied())
+            .filter_map(|(kind, a)| checker.reason(kind, &a))
             .min();
         match reason {
             Some(r) => {

@@ -537,14 +537,15 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     std::fs::copy(&made.path, &old).unwrap();
     {
         // Take the later schema steps (7: letters, 8: blocking, 9: erasure, 10: transfers and
-        // breaches, 11: calendar rules, 12: mail intake) back out, as a
+        // breaches, 11: calendar rules, 12: mail intake, 13: stop-list) back out, as a
         // schema-6 Derbes wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP INDEX request_message_key; ALTER TABLE request DROP COLUMN sender_raw;
+            "DROP TABLE stop_entry; DROP TABLE stop_key;
+             DROP INDEX request_message_key; ALTER TABLE request DROP COLUMN sender_raw;
              ALTER TABLE request DROP COLUMN message_key; ALTER TABLE request DROP COLUMN intake_note;
              DROP TABLE calendar_revision; ALTER TABLE calendar_day DROP COLUMN origin;
              DROP TABLE breach; DROP TABLE transfer; DROP TABLE adequate_country;
@@ -664,6 +665,7 @@ fn a_restore_never_brings_destroyed_people_back() {
             anonymized: 1,
             holdings_ended: 0,
             acts: 2,
+            stop_entries: 0,
             other_vault: false
         }
     );

@@ -249,6 +249,63 @@ fn subjects_import_export_and_suppression() {
 }
 
 #[test]
+fn suppression_refuse_list_and_check_for_a_sender_not_in_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    // Nobody is registered: the refusal comes from an unknown sender.
+    let eml = format!(
+        "{}/tests/fixtures/eml/thunderbird-plain-ru.eml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, out, _) = with_pass(&["requests", "import-eml", &eml]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("refuse-marketing\tunmatched"), "{out}");
+    let (code, out, err) = with_pass(&["suppression", "refuse", "--request", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        "the sender of request 1 (email) is on the stop-list"
+    );
+    let (_, out, _) = with_pass(&["suppression", "refuse", "--request", "1"]);
+    assert_eq!(
+        out.trim(),
+        "the sender of request 1 was on the stop-list already"
+    );
+    let (code, out, _) = with_pass(&[
+        "suppression",
+        "check",
+        "kairat.kasymov@MAIL.kz",
+        "other@example.com",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "kairat.kasymov@MAIL.kz\trefused\nother@example.com\tnot listed\n"
+    );
+    let (code, out, _) = with_pass(&["suppression", "check", "Қайрат"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("not an e-mail address or phone number"),
+        "{out}"
+    );
+    let (code, out, _) = with_pass(&["suppression", "list"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        "request 1\trefused\t2026-11-23\tkairat.kasymov@mail.kz"
+    );
+    let (code, _, err) = with_pass(&["suppression", "refuse"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--request N or --subject ID"), "{err}");
+    let (code, out, _) = run(cli().args(["help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("suppression refuse --request N"), "{out}");
+}
+
+#[test]
 fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");

@@ -162,6 +162,8 @@ pub struct Restored {
     /// People destroyed and anonymized after the backup, erased again in the restored vault.
     destroyed_again: usize,
     anonymized_again: usize,
+    /// Stop-list entries recorded after the backup, kept.
+    stop_entries_kept: usize,
     /// The backup is of another vault: the current erasures could not be matched in it.
     other_vault: bool,
 }
@@ -202,6 +204,7 @@ pub fn backup_restore(
         safety_copy,
         destroyed_again: carried.destroyed,
         anonymized_again: carried.anonymized,
+        stop_entries_kept: carried.stop_entries,
         other_vault: carried.other_vault,
     }))
 }

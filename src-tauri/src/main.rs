@@ -120,6 +120,7 @@ fn main() {
             registry::record_consent,
             registry::withdraw_consent,
             registry::refuse_marketing,
+            registry::refuse_from_request,
             registry::add_holding,
             registry::remove_holding,
             registry::suppression_list,

@@ -511,27 +511,70 @@ pub fn remove_holding(session: State<'_, Session>, holding_id: i64) -> CmdResult
     with_vault(&session, |v| holding::remove(v, holding_id, Utc::now()))
 }
 
+/// What recording a request's refusal did (the window words it).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedDto {
+    /// `subject`, `sender` or `sender_already`.
+    outcome: &'static str,
+}
+
+/// Records the refusal of marketing request `request_id` carries: its subject's, or, when the
+/// sender is not in the registry, the sender's address on the stop-list.
+#[tauri::command]
+pub fn refuse_from_request(session: State<'_, Session>, request_id: i64) -> CmdResult<RefusedDto> {
+    with_vault(&session, |v| {
+        use suppression::FromRequest;
+        let outcome = match suppression::refuse_from_request(v, request_id, today(), Utc::now())? {
+            FromRequest::Subject { .. } => "subject",
+            FromRequest::Sender { added: true, .. } => "sender",
+            FromRequest::Sender { added: false, .. } => "sender_already",
+        };
+        Ok(RefusedDto { outcome })
+    })
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SuppressedDto {
-    subject_id: i64,
+    /// The registry record to open (a person in the registry, or an erased one's tombstone).
+    subject_id: Option<i64>,
+    /// The request to open, for a sender who is not in the registry.
+    request_id: Option<i64>,
+    erased: bool,
     name: String,
     emails: Vec<String>,
+    phones: Vec<String>,
+    /// Addresses kept only as keyed digests: matched when cleaning, never shown.
+    hashed: usize,
     reason: &'static str,
     since: String,
 }
 
 #[tauri::command]
 pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<SuppressedDto>> {
+    use suppression::Whom;
     with_vault(&session, |v| {
         Ok(suppression::listed(v.conn(), today())?
             .into_iter()
-            .map(|l| SuppressedDto {
-                subject_id: l.entry.subject_id,
-                since: l.since().to_owned(),
-                reason: l.entry.reason.name(),
-                name: l.name,
-                emails: l.emails,
+            .map(|l| {
+                let (subject_id, request_id, erased) = match l.whom {
+                    Whom::Subject(id) => (Some(id), None, false),
+                    Whom::Erased(id) => (Some(id), None, true),
+                    Whom::Request(id) => (None, Some(id), false),
+                    Whom::Entry(_) => (None, None, false),
+                };
+                SuppressedDto {
+                    subject_id,
+                    request_id,
+                    erased,
+                    since: l.since().to_owned(),
+                    reason: l.reason.name(),
+                    name: l.name,
+                    emails: l.emails,
+                    phones: l.phones,
+                    hashed: l.hashed,
+                }
             })
             .collect())
     })
@@ -770,13 +813,28 @@ pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<
     })
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuppressionExportDto {
+    lines: usize,
+    /// Addresses not written: only their keyed digest is kept.
+    hashed: usize,
+}
+
 #[tauri::command(async)]
-pub fn export_suppression(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+pub fn export_suppression(
+    session: State<'_, Session>,
+    title: String,
+) -> CmdResult<Option<SuppressionExportDto>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-suppression-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        suppression::export(v, w, format, lang, today(), Utc::now())
-    })
+    let mut hashed = 0;
+    let lines = save_table(&session, &title, &name, |v, w, format| {
+        let done = suppression::export(v, w, format, lang, today(), Utc::now())?;
+        hashed = done.hashed;
+        Ok(done.lines)
+    })?;
+    Ok(lines.map(|lines| SuppressionExportDto { lines, hashed }))
 }
 
 #[derive(Serialize)]

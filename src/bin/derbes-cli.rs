@@ -121,6 +121,20 @@ Commands:
                        or .xlsx / .ods by extension
   suppression clean IN OUT [--require-consent]
                        write IN without the rows that must not get marketing mail
+                       (the kept rows as they were); the stop-list's keyed entries
+                       match too
+  suppression refuse --request N | --subject ID [--request N] [--channel C] [--on DATE]
+                       record a refusal of marketing (policy 6.2): the subject's, or,
+                       when the request's sender is not in the registry, the sender's
+                       address on the stop-list (kept as a keyed digest, it outlives
+                       any destruction). By request it is dated the day the request
+                       was received; --on (default today) goes with --subject
+  suppression list     who is on the suppression list: whom, reason, since, the
+                       addresses that can be shown, how many are kept only as keyed
+                       digests (tab-separated)
+  suppression check ADDRESS...
+                       for each e-mail or phone, the reason it must not be mailed or
+                       `not listed`; exit 1 if one is neither
   help                 this text
 
 Options:
@@ -259,6 +273,14 @@ enum Command {
         output: String,
         require_consent: bool,
     },
+    SuppressionRefuse {
+        subject: Option<i64>,
+        request: Option<i64>,
+        channel: Option<String>,
+        on: Option<NaiveDate>,
+    },
+    SuppressionList,
+    SuppressionCheck(Vec<String>),
     Help,
 }
 
@@ -291,6 +313,9 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut printer = None;
     let mut backup_passphrase_file = None;
     let mut basis: Option<String> = None;
+    let mut subject: Option<i64> = None;
+    let mut channel: Option<String> = None;
+    let mut on: Option<NaiveDate> = None;
     let mut keep = derbes::backup::Rotation::default();
     let mut positional = Vec::new();
     raw.reverse();
@@ -343,6 +368,21 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     derbes::letters::Kind::parse(&v)
                         .ok_or_else(|| Usage(format!("unknown document type {v:?}")))?,
                 );
+            }
+            "--subject" => {
+                let v = value("--subject")?;
+                subject =
+                    Some(v.parse::<i64>().map_err(|_| {
+                        Usage(format!("--subject takes a record number, not {v:?}"))
+                    })?);
+            }
+            "--channel" => channel = Some(value("--channel")?),
+            "--on" => {
+                let v = value("--on")?;
+                on =
+                    Some(NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+                        Usage(format!("--on takes a date as YYYY-MM-DD, not {v:?}"))
+                    })?);
             }
             "--printer" => printer = Some(value("--printer")?),
             "--basis" => basis = Some(value("--basis")?),
@@ -630,7 +670,39 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .ok_or_else(|| Usage("suppression clean needs IN and OUT".into()))?,
                 require_consent,
             },
-            _ => return Err(Usage("suppression takes: export, clean".into())),
+            Some("refuse") => {
+                if subject.is_none() && request.is_none() {
+                    return Err(Usage(
+                        "suppression refuse needs --request N or --subject ID".into(),
+                    ));
+                }
+                if subject.is_none() && on.is_some() {
+                    return Err(Usage(
+                        "a refusal by request is dated the day the request was received; \
+                         --on goes with --subject"
+                            .into(),
+                    ));
+                }
+                Command::SuppressionRefuse {
+                    subject,
+                    request,
+                    channel: channel.clone(),
+                    on,
+                }
+            }
+            Some("list") => Command::SuppressionList,
+            Some("check") => {
+                let list: Vec<String> = it.by_ref().collect();
+                if list.is_empty() {
+                    return Err(Usage("suppression check needs an ADDRESS".into()));
+                }
+                Command::SuppressionCheck(list)
+            }
+            _ => {
+                return Err(Usage(
+                    "suppression takes: export, clean, refuse, list, check".into(),
+                ));
+            }
         },
         Some(other) => return Err(Usage(format!("unknown command {other:?}"))),
     };
@@ -849,10 +921,17 @@ fn run(args: Args) -> Result<ExitCode, Error> {
                     carried.destroyed, carried.anonymized, carried.holdings_ended, carried.acts
                 );
             }
+            if carried.stop_entries > 0 {
+                println!(
+                    "{} stop-list entries recorded since this backup were kept",
+                    carried.stop_entries
+                );
+            }
             if carried.other_vault {
                 eprintln!(
                     "warning: this backup is not an earlier copy of this vault: the people \
-                     destroyed or anonymized here could not be matched in it and were not erased"
+                     destroyed or anonymized here, and the stop-list's entries, could not be \
+                     matched in it and were not carried over"
                 );
             }
         }
@@ -878,7 +957,10 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         | Command::SuppressionExport { .. }
         | Command::RequestsExport { .. }
         | Command::LettersRegister { .. }
-        | Command::SuppressionClean { .. } => {
+        | Command::SuppressionClean { .. }
+        | Command::SuppressionRefuse { .. }
+        | Command::SuppressionList
+        | Command::SuppressionCheck(_) => {
             let mut vault = unlock()?;
             return run_more(&args, &mut vault);
         }
@@ -1329,10 +1411,88 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             eprintln!("{n} subjects exported");
         }
         Command::SuppressionExport { file, lang } => {
-            let n = export_table(file, |w, f| {
-                derbes::suppression::export(vault, w, f, *lang, today, Utc::now()).map(|n| n as u64)
+            let mut done = derbes::suppression::Exported::default();
+            export_table(file, |w, f| {
+                done = derbes::suppression::export(vault, w, f, *lang, today, Utc::now())?;
+                Ok(done.lines as u64)
             })?;
-            eprintln!("{n} subjects on the suppression list");
+            eprintln!("{} lines of the suppression list written", done.lines);
+            if done.hashed > 0 {
+                eprintln!(
+                    "{} addresses of erased people are kept only as keyed digests and cannot be \
+                     written out; they are still removed by `suppression clean`",
+                    done.hashed
+                );
+            }
+        }
+        Command::SuppressionRefuse {
+            subject,
+            request,
+            channel,
+            on,
+        } => match (subject, request) {
+            (Some(s), r) => {
+                let on = on.unwrap_or(today);
+                let channel = channel.as_deref().unwrap_or("other");
+                derbes::suppression::refuse_marketing(vault, *s, on, channel, *r, Utc::now())?;
+                println!("refusal of subject {s} recorded; its addresses are on the stop-list");
+            }
+            (None, Some(r)) => {
+                use derbes::suppression::FromRequest;
+                match derbes::suppression::refuse_from_request(vault, *r, today, Utc::now())? {
+                    FromRequest::Subject { .. } => println!(
+                        "refusal of request {r} recorded for its subject; its addresses are on \
+                             the stop-list"
+                    ),
+                    FromRequest::Sender { kind, added: true } => println!(
+                        "the sender of request {r} ({}) is on the stop-list",
+                        kind.name()
+                    ),
+                    FromRequest::Sender { added: false, .. } => {
+                        println!("the sender of request {r} was on the stop-list already")
+                    }
+                }
+            }
+            (None, None) => {}
+        },
+        Command::SuppressionList => {
+            use derbes::suppression::Whom;
+            for l in derbes::suppression::listed(vault.conn(), today)? {
+                let whom = match l.whom {
+                    Whom::Subject(id) => format!("subject {id}"),
+                    Whom::Erased(id) => format!("erased {id}"),
+                    Whom::Request(id) => format!("request {id}"),
+                    Whom::Entry(id) => format!("entry {id}"),
+                };
+                let mut addresses: Vec<String> =
+                    l.emails.iter().chain(&l.phones).cloned().collect();
+                if l.hashed > 0 {
+                    addresses.push(format!("{} keyed", l.hashed));
+                }
+                println!(
+                    "{whom}\t{}\t{}\t{}",
+                    l.reason.name(),
+                    l.since(),
+                    addresses.join(", ")
+                );
+            }
+        }
+        Command::SuppressionCheck(list) => {
+            let checker = derbes::suppression::Checker::new(vault.conn(), today, false)?;
+            let mut bad = false;
+            for a in list {
+                match checker.check(a) {
+                    Ok(Some(r)) => println!("{a}\t{}", r.name()),
+                    Ok(None) => println!("{a}\tnot listed"),
+                    Err(_) => {
+                        bad = true;
+                        println!("{a}\tnot an e-mail address or phone number");
+                    }
+                }
+            }
+            if bad {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::RequestsExport { file, lang } => {
             let n = export_table(file, |w, f| {

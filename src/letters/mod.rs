@@ -130,12 +130,15 @@ pub fn check_applies(
             None => None,
         };
         use crate::subject::Status;
+        // The subject's refusal with this request, or (a sender not in the registry) the
+        // stop-list's entry from it.
         let on_list = || -> Result<bool> {
             Ok(conn
                 .prepare_cached(
                     "SELECT 1 FROM marketing_refusal WHERE request_id = ?1 AND revoked_at IS NULL",
                 )?
-                .exists([r.id])?)
+                .exists([r.id])?
+                || crate::stop_list::has_request(conn, r.id)?)
         };
         let missing = match kind {
             Kind::ConfirmUpdate => (!journaled_for(conn, r.id, "subject.updated")?)

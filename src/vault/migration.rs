@@ -111,10 +111,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 13,
+        name: "stop-list of keyed addresses that outlives the subject",
+        sql: include_str!("sql/0013_stop_list.sql"),
+        seed: Some(crate::stop_list::seed),
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

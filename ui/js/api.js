@@ -40,6 +40,7 @@ export const refuseMarketing = (subjectId, on, channel, requestId = null) =>
   call('refuse_marketing', { subjectId, on, channel, requestId });
 export const addHolding = (subjectId, holding) => call('add_holding', { subjectId, holding });
 export const removeHolding = (holdingId) => call('remove_holding', { holdingId });
+export const refuseFromRequest = (requestId) => call('refuse_from_request', { requestId });
 export const suppressionList = () => call('suppression_list');
 export const importOpen = (title) => call('import_open', { title });
 export const importRemap = (mapping) => call('import_remap', { mapping });

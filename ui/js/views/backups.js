@@ -79,6 +79,7 @@ export function backupsView(app) {
           const again = [
             r.destroyedAgain ? t('backup.destroyed_again', { n: r.destroyedAgain }) : '',
             r.anonymizedAgain ? t('backup.anonymized_again', { n: r.anonymizedAgain }) : '',
+            r.stopEntriesKept ? t('backup.stop_entries_kept', { n: r.stopEntriesKept }) : '',
             r.otherVault ? t('backup.other_vault') : '',
           ].filter(Boolean).join(' ');
           restoreBox.show(`${t('backup.restored', { copy: r.safetyCopy })} ${summaryText(r.summary)} ${again}`.trim());

@@ -259,20 +259,27 @@ function renderDetail(app, r, nav, reload, flash) {
 
 /** What the request asks for, carried out from here and journaled with its id. */
 function actionsSection(app, r, reload) {
-  if (!r.subjectId) return null;
+  const open = r.status === 'new' || r.status === 'in_progress';
+  // A refusal of marketing needs nobody in the registry (policy 6.2): an unknown sender's address
+  // goes on the stop-list from the request. Every other action is on a registered subject.
+  if (!r.subjectId && !(open && r.kind === 'refuse-marketing')) return null;
   const box = messageBox('request-action-message', 'notice');
   const items = [];
   const on = todayText();
   const channel = ['email', 'paper', 'in_person', 'egov'].includes(r.channel) ? r.channel : 'other';
-  const open = r.status === 'new' || r.status === 'in_progress';
   const holder = h('div', { id: 'request-action-form' });
   if (open && r.kind === 'refuse-marketing') {
     items.push(h('button', { type: 'button', id: 'action-refuse-marketing', onclick: async () => {
       try {
-        await api.refuseMarketing(r.subjectId, on, channel, r.id);
-        await reload(t('req.action.refused'));
+        const done = await api.refuseFromRequest(r.id);
+        await reload(t(done.outcome === 'subject' ? 'req.action.refused' : `req.action.${done.outcome}`));
       } catch (err) { box.show(errorText(err)); }
-    } }, t('req.action.refuse')));
+    } }, t(r.subjectId ? 'req.action.refuse' : 'req.action.refuse_sender')));
+  }
+  if (!r.subjectId) {
+    return h('section', { class: 'card-section', id: 'request-actions' }, h('h3', {}, t('req.actions')),
+      h('p', { class: 'hint' }, t('req.action.sender_hint')),
+      h('div', { class: 'toolbar' }, items), box.el);
   }
   if (open && r.kind === 'withdraw-consent') {
     items.push(h('button', { type: 'button', id: 'action-withdraw', onclick: async () => {

@@ -9,12 +9,29 @@ export function suppressionView(app, nav) {
   const box = messageBox('suppression-message', 'notice');
   const table = h('div', { id: 'suppression-table' }, h('p', { class: 'muted' }, t('subjects.loading')));
   const requireConsent = h('input', { type: 'checkbox', id: 'clean-require-consent' });
+  // Whom a line is about: a person in the registry, an erased person (only keyed digests of her
+  // addresses are left), or a sender who is not in the registry and refused by request.
+  const whom = (r) => {
+    if (r.erased) return t('suppression.erased', { id: r.subjectId });
+    if (r.requestId) return r.name ? `${r.name} · ${t('suppression.by_request', { id: r.requestId })}` : t('suppression.by_request', { id: r.requestId });
+    return r.name || t('suppression.entry');
+  };
+  const addresses = (r) => [r.emails.concat(r.phones).join(', '), r.hashed ? t('suppression.hashed', { n: r.hashed }) : '']
+    .filter(Boolean).join(' · ');
+  const open = (r) => {
+    if (r.subjectId) nav.open(r.subjectId);
+    else if (r.requestId) app.openRequest?.(r.requestId);
+  };
   const load = () => api.suppressionList().then((rows) => {
     replace(table, rows.length
       ? h('table', { class: 'grid' },
-        h('thead', {}, h('tr', {}, [t('col.name'), t('col.email'), t('col.reason'), t('col.since')].map((x) => h('th', {}, x)))),
-        h('tbody', {}, rows.map((r) => h('tr', { class: 'clickable', 'data-id': r.subjectId, onclick: () => nav.open(r.subjectId) },
-          h('td', {}, r.name), h('td', {}, r.emails.join(', ')), h('td', {}, t(`reason.${r.reason}`)), h('td', { class: 'date' }, fmtDate(r.since))))))
+        h('thead', {}, h('tr', {}, [t('col.name'), t('col.addresses'), t('col.reason'), t('col.since')].map((x) => h('th', {}, x)))),
+        h('tbody', {}, rows.map((r) => h('tr', {
+          class: r.subjectId || r.requestId ? 'clickable' : '',
+          'data-id': r.subjectId ?? '', 'data-request': r.requestId ?? '', 'data-erased': r.erased ? '1' : '',
+          onclick: () => open(r),
+        },
+        h('td', {}, whom(r)), h('td', {}, addresses(r)), h('td', {}, t(`reason.${r.reason}`)), h('td', { class: 'date' }, fmtDate(r.since))))))
       : h('p', { class: 'muted', id: 'suppression-empty' }, t('suppression.empty')));
   }).catch((err) => app.handleError(err, table));
   load();
@@ -25,8 +42,11 @@ export function suppressionView(app, nav) {
         type: 'button', id: 'suppression-export',
         onclick: async () => {
           try {
-            const n = await api.exportSuppression(t('dialog.suppression'));
-            if (n !== null) box.show(t('suppression.exported', { n }));
+            const r = await api.exportSuppression(t('dialog.suppression'));
+            if (r) {
+              box.show([t('suppression.exported', { n: r.lines }), r.hashed ? t('suppression.not_exported', { n: r.hashed }) : '']
+                .filter(Boolean).join(' '));
+            }
           } catch (err) { box.show(errorText(err)); }
         },
       }, t('suppression.export')),
