@@ -445,6 +445,11 @@ fn unlocked_at_first_request<'h>(h: &'h Harness, pass: &str) -> Session<'h> {
 /// Cleans the mailing list `mailing` into `cleaned` through the two native dialogs (the cleaning
 /// button already pressed), once the window says one row was removed; returns what was written.
 fn clean_in_window(s: &Session<'_>, mailing: &Path, cleaned: &Path) -> String {
+    clean_in_window_said(s, mailing, cleaned, "убрано 1")
+}
+
+/// [`clean_in_window`], the message saying `said`.
+fn clean_in_window_said(s: &Session<'_>, mailing: &Path, cleaned: &Path, said: &str) -> String {
     in_native_dialog(
         "Список рассылки для очистки",
         mailing.to_str().expect("utf-8"),
@@ -454,7 +459,7 @@ fn clean_in_window(s: &Session<'_>, mailing: &Path, cleaned: &Path) -> String {
         "Сохранить очищенный список",
         cleaned.to_str().expect("utf-8"),
         || {
-            s.wait_text("#suppression-message", "убрано 1", Duration::from_secs(5))
+            s.wait_text("#suppression-message", said, Duration::from_secs(5))
                 .is_ok()
         },
     );
@@ -916,6 +921,43 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
                     .expect("refusal");
             }
         }
+        // Issue 15: a refuser since destroyed (her address and phone kept only as digests) …
+        derbes::demo::letterhead(&mut v, now).expect("letterhead");
+        let input = derbes::subject::SubjectInput {
+            iin: "900115400109".into(),
+            surname: "Құдайбергенова".into(),
+            given_name: "Әйгерім".into(),
+            emails: vec!["gone@example.kz".into()],
+            phones: vec!["+7 701 555 12 34".into()],
+            ..Default::default()
+        };
+        let gone = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+        derbes::suppression::refuse_marketing(&mut v, gone, today, "email", None, now)
+            .expect("refusal");
+        let order = derbes::erasure::Order {
+            action: derbes::erasure::Action::Destroy,
+            subjects: vec![gone],
+            basis: derbes::blocking::Basis {
+                request_id: None,
+                text: "Заявление субъекта".into(),
+            },
+            keep: derbes::erasure::Keep::default(),
+            lang: derbes::prefs::Language::Ru,
+        };
+        derbes::erasure::run(&mut v, &order, today, now).expect("destroyed");
+        // … and a refusal from a sender who is not in the registry, not yet recorded.
+        let stranger = derbes::request::RequestInput {
+            subject_id: None,
+            requester: "Неизвестный <script>alert(1)</script>".into(),
+            sender: "stranger@example.kz".into(),
+            kind: derbes::RequestKind::RefuseMarketing,
+            channel: derbes::request::Channel::Email,
+            received_on: today.to_string(),
+            incoming_ref: String::new(),
+            body: String::new(),
+            linked_to: None,
+        };
+        derbes::request::create(&mut v, &stranger, today, now).expect("request");
     }
     let shared = shared_folder();
     let exported = shared.path().join("stop-list.csv");
@@ -923,7 +965,9 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     let cleaned = shared.path().join("mailing-clean.csv");
     std::fs::write(
         &mailing,
-        "email;name\nKairat.Kasymov@mail.kz;Қайрат\naigerim@inbox.kz;Әйгерім\nnew@example.kz;Жаңа\n",
+        "email;name;phone\nKairat.Kasymov@mail.kz;Қайрат;\naigerim@inbox.kz;Әйгерім;+7 702 111 22 33\n\
+         new@example.kz;Жаңа;+77010000001\nGONE@example.kz;Ушла;\n;Только телефон;8 (701) 555-12-34\n\
+         stranger@example.kz;Незнакомец;\n",
     )
     .expect("mailing list");
 
@@ -931,32 +975,72 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     type_into(&s, "#unlock-passphrase", pass_text);
     click(&s, "#unlock-submit");
     s.wait_for("#area-dashboard", WAIT).expect("unlocked");
+    // The stranger's refusal goes on the stop-list from the request itself.
+    open_first_request(&s);
+    s.wait_text("#request-title", "Отказ от рассылки", WAIT)
+        .expect("the request");
+    s.wait_dom_text("#request-actions", "Отправителя нет в реестре", WAIT)
+        .expect("the window says the sender is not registered");
+    click(&s, "#action-refuse-marketing");
+    s.wait_text("#request-message", "Адрес отправителя внесён в стоп-лист", WAIT)
+        .expect("the sender's refusal recorded");
+    // … so the confirmation is offered now.
+    s.wait_for("#doc-prepare-confirm-marketing", WAIT)
+        .expect("confirm-marketing offered once the refusal is on the list");
+
     click(&s, "#nav-subjects");
     click(&s, "#tab-suppression");
     s.wait_dom_text("#suppression-table", "kairat.kasymov@mail.kz", WAIT)
         .expect("the refusal is listed");
+    s.wait_dom_text("#suppression-table", "stranger@example.kz", WAIT)
+        .expect("the stranger is listed with the request");
+    s.wait_dom_text("#suppression-table", "данные уничтожены", WAIT)
+        .expect("the destroyed refuser is listed as a tombstone");
+    s.wait_dom_text("#suppression-table", "2 адреса хранятся только как ключевые хеши", WAIT)
+        .expect("her two addresses are kept as digests, not shown");
+    let table = s
+        .execute("return document.querySelector('#suppression-table').textContent")
+        .expect("table text");
+    let table = table.as_str().unwrap_or_default();
+    assert!(!table.contains("gone@example.kz"), "{table}");
+    let scripts = s
+        .execute("return document.querySelectorAll('#suppression-table script').length")
+        .expect("count");
+    assert_eq!(scripts.as_i64(), Some(0), "user data inserted as text");
+    save(&s, "14-suppression-stop-list-ru.png");
 
     click(&s, "#suppression-export");
     in_native_dialog(
         "Сохранить стоп-лист",
         exported.to_str().expect("utf-8"),
         || {
-            s.wait_text("#suppression-message", "1", Duration::from_secs(5))
+            s.wait_text("#suppression-message", "ключевые хеши", Duration::from_secs(5))
                 .is_ok()
         },
     );
+    s.wait_text("#suppression-message", "Выгружено 2 строки", WAIT)
+        .expect("lines counted");
     let csv = std::fs::read_to_string(&exported).expect("exported file");
     assert!(csv.contains("kairat.kasymov@mail.kz"), "{csv}");
+    assert!(csv.contains("stranger@example.kz"), "{csv}");
     assert!(!csv.contains("aigerim@inbox.kz"), "{csv}");
+    assert!(!csv.contains("gone@"), "{csv}");
 
     click(&s, "#suppression-clean");
-    let out = clean_in_window(&s, &mailing, &cleaned);
+    let out = clean_in_window_said(&s, &mailing, &cleaned, "убрано 4");
     assert!(!out.to_lowercase().contains("kairat"), "{out}");
+    assert!(!out.to_lowercase().contains("gone@"), "destroyed refuser: {out}");
+    assert!(!out.contains("Только телефон"), "her phone alone: {out}");
+    assert!(!out.contains("stranger@"), "unregistered sender: {out}");
     assert!(
         out.contains("aigerim@inbox.kz") && out.contains("new@example.kz"),
         "{out}"
     );
     assert!(out.contains("Әйгерім"), "other columns kept: {out}");
+    assert!(
+        out.contains(";+7 702 111 22 33") && out.contains(";+77010000001") && !out.contains("'+"),
+        "phones as they were: {out}"
+    );
     save(&s, "15-mailing-list-cleaned-ru.png");
     s.close();
 }
