@@ -36,7 +36,8 @@ fn src(kind: Kind, lang: Language, request_id: i64) -> Source {
 fn request_of(v: &Vault, kind: &str) -> i64 {
     v.conn()
         .query_row(
-            "SELECT id FROM request WHERE kind = ?1 AND subject_id IS NOT NULL ORDER BY id LIMIT 1",
+            "SELECT id FROM request WHERE kind = ?1 AND subject_id IS NOT NULL AND status <> 'refused'
+             ORDER BY id LIMIT 1",
             [kind],
             |r| r.get(0),
         )
@@ -88,6 +89,8 @@ fn main() {
     println!("vault of {n} subjects, {} requests", n / 2);
 
     let marketing = request_of(&v, "refuse-marketing");
+    // A confirmation states only what was done: the refusal is recorded first.
+    derbes::suppression::refuse_from_request(&mut v, marketing, today, now).expect("refusal");
     let access = request_of(&v, "access");
     for (name, kind, rid) in [
         (

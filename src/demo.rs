@@ -5,7 +5,7 @@
 
 use crate::calendar::Calendar;
 use crate::deadline::{default_rule, due_date};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::iin::{Iin, Sex};
 use crate::journal::Entry;
@@ -589,7 +589,12 @@ pub fn issue_examples(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -
         if kind.is_act() {
             // Acts come from carrying the action out: the destroy request's subject is destroyed,
             // and someone without open requests is anonymized (purpose achieved).
-            erasure_example(vault, *kind, lang, request_id, today, now)?;
+            match erasure_example(vault, *kind, lang, request_id, today, now) {
+                // Run again (the benchmarks issue the examples many times): the person of the
+                // destroy request is gone already; no second act for her.
+                Err(Error::NotEditable { .. }) => {}
+                other => other?,
+            }
             continue;
         }
         // A confirmation states what was done: the demo does it first, from the request.

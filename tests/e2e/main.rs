@@ -982,8 +982,12 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     s.wait_dom_text("#request-actions", "Отправителя нет в реестре", WAIT)
         .expect("the window says the sender is not registered");
     click(&s, "#action-refuse-marketing");
-    s.wait_text("#request-message", "Адрес отправителя внесён в стоп-лист", WAIT)
-        .expect("the sender's refusal recorded");
+    s.wait_text(
+        "#request-message",
+        "Адрес отправителя внесён в стоп-лист",
+        WAIT,
+    )
+    .expect("the sender's refusal recorded");
     // … so the confirmation is offered now.
     s.wait_for("#doc-prepare-confirm-marketing", WAIT)
         .expect("confirm-marketing offered once the refusal is on the list");
@@ -996,8 +1000,12 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
         .expect("the stranger is listed with the request");
     s.wait_dom_text("#suppression-table", "данные уничтожены", WAIT)
         .expect("the destroyed refuser is listed as a tombstone");
-    s.wait_dom_text("#suppression-table", "2 адреса хранятся только как ключевые хеши", WAIT)
-        .expect("her two addresses are kept as digests, not shown");
+    s.wait_dom_text(
+        "#suppression-table",
+        "2 адреса хранятся только как ключевые хеши",
+        WAIT,
+    )
+    .expect("her two addresses are kept as digests, not shown");
     let table = s
         .execute("return document.querySelector('#suppression-table').textContent")
         .expect("table text");
@@ -1014,8 +1022,12 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
         "Сохранить стоп-лист",
         exported.to_str().expect("utf-8"),
         || {
-            s.wait_text("#suppression-message", "ключевые хеши", Duration::from_secs(5))
-                .is_ok()
+            s.wait_text(
+                "#suppression-message",
+                "ключевые хеши",
+                Duration::from_secs(5),
+            )
+            .is_ok()
         },
     );
     s.wait_text("#suppression-message", "Выгружено 2 строки", WAIT)
@@ -1029,7 +1041,10 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
     click(&s, "#suppression-clean");
     let out = clean_in_window_said(&s, &mailing, &cleaned, "убрано 4");
     assert!(!out.to_lowercase().contains("kairat"), "{out}");
-    assert!(!out.to_lowercase().contains("gone@"), "destroyed refuser: {out}");
+    assert!(
+        !out.to_lowercase().contains("gone@"),
+        "destroyed refuser: {out}"
+    );
     assert!(!out.contains("Только телефон"), "her phone alone: {out}");
     assert!(!out.contains("stranger@"), "unregistered sender: {out}");
     assert!(
