@@ -155,7 +155,7 @@ fn main() {
     let csv = dir.path().join("subjects.csv");
     let t = Instant::now();
     let count = derbes::export::to_file(&csv, |w| {
-        derbes::export::subjects_csv(&mut vault, w, derbes::prefs::Language::Ru, now)
+        derbes::export::subjects_csv(vault.conn(), w, derbes::prefs::Language::Ru)
     })
     .expect("export");
     let export = t.elapsed();

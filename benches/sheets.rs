@@ -41,7 +41,7 @@ fn main() {
         let path = dir.path().join(name);
         let t = Instant::now();
         derbes::export::to_file(&path, |w| {
-            derbes::export::subjects(v, w, format, Language::Ru, now)
+            derbes::export::subjects(v.conn(), w, format, Language::Ru)
         })
         .expect("export");
         (path, t.elapsed())

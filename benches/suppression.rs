@@ -155,7 +155,7 @@ fn main() {
     for _ in 0..runs {
         let t = Instant::now();
         report =
-            suppression::clean(&mut v, &table, std::io::sink(), false, today, now).expect("clean");
+            suppression::clean(v.conn(), &table, std::io::sink(), false, today).expect("clean");
         enc_t.push(t.elapsed());
         let t = Instant::now();
         let removed = plain_clean(&plain, &kept_in_clear, &table, today);

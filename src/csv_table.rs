@@ -27,15 +27,19 @@ pub struct Table {
     pub delimiter: u8,
 }
 
+/// Reads and parses a CSV file: a regular file of at most [`MAX_BYTES`], read through that cap
+/// (a device, FIFO or an endless file is refused, never read until memory runs out).
 pub fn read_file(path: &Path) -> Result<Table> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_BYTES {
-        return Err(Error::CsvTooLarge {
-            size_mb: size.div_ceil(1024 * 1024),
+    let bytes = crate::limits::read_capped(path, MAX_BYTES).map_err(|e| match e {
+        Error::InputTooLarge { .. } => Error::CsvTooLarge {
+            size_mb: std::fs::metadata(path)
+                .map(|m| m.len().div_ceil(1024 * 1024))
+                .unwrap_or(0),
             max_mb: MAX_BYTES / (1024 * 1024),
-        });
-    }
-    parse(&std::fs::read(path)?)
+        },
+        e => e,
+    })?;
+    parse(&bytes)
 }
 
 /// Turns bytes into text, telling UTF-8 from Windows-1251.

@@ -50,6 +50,14 @@ pub enum Error {
     /// Long work stopped at the user's request; what it was writing was rolled back.
     #[error("stopped at the user's request; nothing was changed")]
     Cancelled,
+    /// A file to read or to write over is a device, FIFO, directory, socket or (to write over) a
+    /// symlink: refused, never read from or replaced.
+    #[error("not a regular file (a {kind}): choose a file")]
+    NotARegularFile { kind: &'static str },
+    #[error("the file is too large (the limit is {max_mb} MB)")]
+    InputTooLarge { max_mb: u64 },
+    #[error("the folder to write into does not exist")]
+    FolderMissing,
     #[error("the passphrase is too short: at least {min} characters are needed")]
     PassphraseTooShort { min: usize },
     #[error("the passphrase is empty")]
@@ -153,6 +161,9 @@ impl Error {
             Error::VaultInUse => "vault.in_use",
             Error::Locked => "vault.locked",
             Error::Cancelled => "job.cancelled",
+            Error::NotARegularFile { .. } => "file.not_regular",
+            Error::InputTooLarge { .. } => "file.too_large",
+            Error::FolderMissing => "file.folder_missing",
             Error::PassphraseTooShort { .. } => "passphrase.too_short",
             Error::PassphraseEmpty => "passphrase.empty",
             Error::PassphraseMismatch => "passphrase.mismatch",

@@ -9,6 +9,7 @@ use crate::prefs::Language;
 use crate::sheet::{Cell, Column, Format, Kind};
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -56,24 +57,20 @@ pub fn headers(lang: Language) -> [&'static str; 11] {
     }
 }
 
-/// Writes every active subject as CSV; returns how many. The export itself is journaled.
-pub fn subjects_csv(
-    vault: &mut Vault,
-    mut out: impl Write,
-    lang: Language,
-    now: DateTime<Utc>,
-) -> Result<usize> {
-    subjects(vault, &mut out, Format::Csv, lang, now)
+/// Writes every active subject as CSV; returns how many. The caller journals it once the file is
+/// complete ([`journal_leaving`]).
+pub fn subjects_csv(conn: &Connection, mut out: impl Write, lang: Language) -> Result<usize> {
+    subjects(conn, &mut out, Format::Csv, lang)
 }
 
 /// Writes every active subject in `format` (CSV or `.xlsx`: IIN, document and phone columns as
-/// text, the birth date as a date); returns how many. The export itself is journaled.
+/// text, the birth date as a date); returns how many. The caller journals it once the file is
+/// complete ([`journal_leaving`]).
 pub fn subjects(
-    vault: &mut Vault,
+    conn: &Connection,
     out: &mut dyn Write,
     format: Format,
     lang: Language,
-    now: DateTime<Utc>,
 ) -> Result<usize> {
     let h = headers(lang);
     let kinds = [
@@ -98,7 +95,6 @@ pub fn subjects(
     let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
     let mut n = 0;
     {
-        let conn = vault.conn();
         // Every contact in one scan, rather than two lookups per subject.
         let mut contacts: HashMap<i64, (String, String)> = HashMap::new();
         let mut st = conn.prepare("SELECT subject_id, kind, value FROM contact ORDER BY id")?;
@@ -142,35 +138,26 @@ pub fn subjects(
         }
     }
     w.finish()?;
-    vault.write(
-        now,
-        &Entry::new("subjects.exported").detail(format!("{n} subjects")),
-        |_| Ok(()),
-    )?;
     Ok(n)
 }
 
-/// Writes a file under a temporary name in the same folder and renames it into place only when
-/// complete, so a failed or interrupted export (a full disk) never leaves a half-written file.
+/// Journals that personal data left the vault in a file (or on standard output), once it is
+/// complete: `action` (`subjects.exported`, `letter.saved`, …) and a detail of counts and ids only.
+/// A write that failed is not journaled: nothing left.
+pub fn journal_leaving(
+    vault: &mut Vault,
+    action: &'static str,
+    detail: String,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    vault.write(now, &Entry::new(action).detail(detail), |_| Ok(()))
+}
+
+/// Writes `path` through [`crate::out_file::write`]: a new `0600` file, never a device, FIFO or
+/// symlink, renamed into place only when complete.
 pub fn to_file<T>(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T>,
 ) -> Result<T> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = std::path::PathBuf::from(tmp);
-    let result = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        let out = write(&mut file)?;
-        let file = file
-            .into_inner()
-            .map_err(|e| crate::Error::from(e.into_error()))?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::out_file::write(path, write)
 }

@@ -307,14 +307,15 @@ pub fn read_table(path: &Path) -> Result<Table> {
 }
 
 fn read_workbook(path: &Path) -> Result<Table> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_WORKBOOK_BYTES {
-        return Err(Error::CsvTooLarge {
-            size_mb: size.div_ceil(1024 * 1024),
+    let bytes = crate::limits::read_capped(path, MAX_WORKBOOK_BYTES).map_err(|e| match e {
+        Error::InputTooLarge { .. } => Error::CsvTooLarge {
+            size_mb: std::fs::metadata(path)
+                .map(|m| m.len().div_ceil(1024 * 1024))
+                .unwrap_or(0),
             max_mb: MAX_WORKBOOK_BYTES / (1024 * 1024),
-        });
-    }
-    let bytes = std::fs::read(path)?;
+        },
+        e => e,
+    })?;
     parse_workbook(bytes, &extension(path))
 }
 

@@ -472,26 +472,22 @@ pub struct Exported {
     pub hashed: usize,
 }
 
-/// Writes the suppression list as CSV: e-mail, phone, reason, since. Journaled.
-pub fn export_csv(
-    vault: &mut Vault,
-    mut out: impl Write,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Exported> {
-    export(vault, &mut out, Format::Csv, Language::En, today, now)
+/// Writes the suppression list as CSV: e-mail, phone, reason, since. The caller journals it once
+/// the file is complete.
+pub fn export_csv(conn: &Connection, mut out: impl Write, today: NaiveDate) -> Result<Exported> {
+    export(conn, &mut out, Format::Csv, Language::En, today)
 }
 
 /// Writes the suppression list in `format` (e-mails and phones as text, the date as a date),
 /// headed in `lang`; the headers are ones the mailing-list cleaner recognises. Addresses kept only
-/// as keyed digests cannot be written; they are counted. Journaled.
+/// as keyed digests cannot be written; they are counted. The caller journals it once the file is
+/// complete ([`crate::export::journal_leaving`]).
 pub fn export(
-    vault: &mut Vault,
+    conn: &Connection,
     out: &mut dyn Write,
     format: Format,
     lang: Language,
     today: NaiveDate,
-    now: DateTime<Utc>,
 ) -> Result<Exported> {
     let columns = crate::sheet::columns(
         lang,
@@ -504,7 +500,7 @@ pub fn export(
     );
     let sheet = crate::sheet::name(lang, "Стоп-лист", "Тоқтату тізімі", "Suppression");
     let mut w = crate::sheet::writer(format, out, &sheet, &columns)?;
-    let list = listed(vault.conn(), today)?;
+    let list = listed(conn, today)?;
     let mut done = Exported::default();
     for l in &list {
         done.hashed += l.hashed;
@@ -521,14 +517,6 @@ pub fn export(
         done.lines += 1;
     }
     w.finish()?;
-    vault.write(
-        now,
-        &Entry::new("suppression.exported").detail(format!(
-            "{} lines, {} keyed addresses not exportable",
-            done.lines, done.hashed
-        )),
-        |_| Ok(()),
-    )?;
     Ok(done)
 }
 
@@ -587,21 +575,20 @@ fn contact_columns(table: &Table) -> (Vec<usize>, Vec<usize>) {
 /// Returns `table` without the rows whose e-mail or phone must not be mailed (the registry's
 /// suppression list and the stop-list's keyed entries); with `require_consent`, registry subjects
 /// without a valid marketing consent are removed too. Other addresses are kept, and every kept row
-/// as it was (a cell is changed only where a spreadsheet would run it as a formula). Journaled
-/// (counts only).
+/// as it was (a cell is changed only where a spreadsheet would run it as a formula). The caller
+/// journals it (counts only) once the file is complete.
 pub fn clean(
-    vault: &mut Vault,
+    conn: &Connection,
     table: &Table,
     out: impl Write,
     require_consent: bool,
     today: NaiveDate,
-    now: DateTime<Utc>,
 ) -> Result<CleanReport> {
     let (emails, phones) = contact_columns(table);
     if emails.is_empty() && phones.is_empty() {
         return Err(Error::CsvMissingColumn("e-mail or phone"));
     }
-    let checker = Checker::new(vault.conn(), today, require_consent)?;
+    let checker = Checker::new(conn, today, require_consent)?;
     let mut report = CleanReport {
         rows: table.rows.len(),
         ..CleanReport::default()
@@ -645,11 +632,5 @@ pub fn clean(
     let mut reasons: Vec<(Reason, usize)> = by_reason.into_iter().collect();
     reasons.sort();
     report.removed_by_reason = reasons;
-    vault.write(
-        now,
-        &Entry::new("mailing_list.cleaned")
-            .detail(format!("{} rows, {} removed", report.rows, report.removed)),
-        |_| Ok(()),
-    )?;
     Ok(report)
 }

@@ -83,12 +83,12 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
     );
     // Left out of the export, removed from a mailing list.
     let mut out = Vec::new();
-    let n = derbes::export::subjects_csv(&mut v, &mut out, Language::Ru, now()).unwrap();
+    let n = derbes::export::subjects_csv(v.conn(), &mut out, Language::Ru).unwrap();
     assert_eq!(n, 0);
     let list =
         csv_table::parse("email\naigerim@example.kz\nother@example.kz\n".as_bytes()).unwrap();
     let mut cleaned = Vec::new();
-    let r = suppression::clean(&mut v, &list, &mut cleaned, false, today(), now()).unwrap();
+    let r = suppression::clean(v.conn(), &list, &mut cleaned, false, today()).unwrap();
     assert_eq!((r.kept, r.removed), (1, 1));
     // Letters: only about the blocking.
     let src = |kind| Source {

@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::process::Command;
 
 fn cli() -> Command {
@@ -306,6 +307,92 @@ fn suppression_refuse_list_and_check_for_a_sender_not_in_the_registry() {
 }
 
 #[test]
+fn hostile_files_are_refused_and_only_a_finished_export_is_journaled() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let exported = |what: &str| -> usize {
+        let (_, out, _) = with_pass(&["journal", "export", "-"]);
+        out.lines().filter(|l| l.contains(what)).count()
+    };
+    // Writing over a device, a directory or a symlink, or into a missing folder: refused, and not
+    // journaled (nothing left the vault).
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "theirs").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let missing = dir.path().join("no/such/out.csv");
+    for target in [
+        "/dev/null",
+        dir.path().to_str().unwrap(),
+        link.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ] {
+        let (code, _, err) = with_pass(&["subjects", "export", target]);
+        assert_eq!(code, 1, "{target}: {err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("folder to write into"),
+            "{target}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "theirs");
+    assert!(
+        std::fs::symlink_metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert_eq!(exported("subjects.exported"), 0);
+    let out = dir.path().join("out.csv");
+    let (code, _, err) = with_pass(&["subjects", "export", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(exported("subjects.exported"), 1);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // Every register export is journaled too.
+    assert_eq!(with_pass(&["requests", "export", "-"]).0, 0);
+    assert_eq!(exported("requests.exported"), 1);
+
+    // Reading: a device, a FIFO, an endless file — refused at once, never read or waited on.
+    let fifo = dir.path().join("fifo.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = std::time::Instant::now();
+    for args in [
+        vec!["subjects", "import", "/dev/zero"],
+        vec!["subjects", "import", fifo.to_str().unwrap()],
+        vec!["requests", "import-eml", "/dev/zero"],
+        vec!["calendar", "import", "2027", fifo.to_str().unwrap()],
+    ] {
+        let (code, out, err) = with_pass(&args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(
+            format!("{out}{err}").contains("not a regular file"),
+            "{args:?}: {out}{err}"
+        );
+    }
+    let mut c = cli();
+    c.args(["--vault", v, "--passphrase-file", "/dev/zero", "status"]);
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a regular file"), "{err}");
+    let (code, _, err) = in_vault(fifo.to_str().unwrap(), "x", &["status"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "nothing waited on a FIFO"
+    );
+}
+
+#[test]
 fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");
@@ -571,5 +658,8 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
         .split_whitespace()
         .find_map(|w| w.parse().ok())
         .unwrap_or(0);
-    assert_eq!(text.lines().count(), n + 1, "{verify}");
+    // A header and every entry but the last: the export's own entry, journaled once the file was
+    // complete.
+    assert_eq!(text.lines().count(), n, "{verify}");
+    assert!(!text.contains("journal.exported"));
 }

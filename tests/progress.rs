@@ -40,11 +40,10 @@ fn an_import_stopped_midway_writes_nothing() {
     let csv = t.file("all.csv");
     derbes::export::to_file(&csv, |w| {
         derbes::export::subjects(
-            &mut source,
+            source.conn(),
             w,
             derbes::sheet::Format::Csv,
             derbes::prefs::Language::Ru,
-            now(),
         )
     })
     .unwrap();

@@ -310,12 +310,12 @@ fn mailing_list_is_cleaned_of_suppressed_people() {
     let list = "Имя;Почта\nКайрат;kairat@mail.kz\nАнна;anna@mail.kz\nОлег;kim@mail.kz\nНезнакомец;stranger@example.com\n";
     let table = csv_table::parse(list.as_bytes()).unwrap();
     let mut out = Vec::new();
-    let r = suppression::clean(&mut v, &table, &mut out, false, today(), now()).unwrap();
+    let r = suppression::clean(v.conn(), &table, &mut out, false, today()).unwrap();
     assert_eq!((r.rows, r.kept, r.removed), (4, 3, 1));
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains("kairat@mail.kz") && text.contains("stranger@example.com"));
     // Asking for a valid marketing consent also removes registry people without one.
-    let r = suppression::clean(&mut v, &table, Vec::new(), true, today(), now()).unwrap();
+    let r = suppression::clean(v.conn(), &table, Vec::new(), true, today()).unwrap();
     assert_eq!((r.kept, r.removed), (2, 2));
     assert_eq!(
         r.removed_by_reason,
@@ -326,7 +326,7 @@ fn mailing_list_is_cleaned_of_suppressed_people() {
     );
     let mut exported = Vec::new();
     assert_eq!(
-        suppression::export_csv(&mut v, &mut exported, today(), now())
+        suppression::export_csv(v.conn(), &mut exported, today())
             .unwrap()
             .lines,
         1
@@ -433,8 +433,7 @@ fn export_round_trips_and_neutralizes_formulas() {
     )
     .unwrap();
     let mut out = Vec::new();
-    let n =
-        derbes::export::subjects_csv(&mut v, &mut out, derbes::prefs::Language::Ru, now()).unwrap();
+    let n = derbes::export::subjects_csv(v.conn(), &mut out, derbes::prefs::Language::Ru).unwrap();
     assert_eq!(n, 2);
     let text = String::from_utf8(out.clone()).unwrap();
     assert!(text.starts_with('\u{feff}'));

@@ -105,13 +105,7 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
     person(&mut v, &iin_born(1987, 12, 1, 7), "Нұрғалиева");
     let file = t.file("subjects.xlsx");
     let n = derbes::export::to_file(&file, |w| {
-        derbes::export::subjects(
-            &mut v,
-            w,
-            Format::of(&file),
-            derbes::prefs::Language::Kk,
-            now(),
-        )
+        derbes::export::subjects(v.conn(), w, Format::of(&file), derbes::prefs::Language::Kk)
     })
     .unwrap();
     assert_eq!(n, 2);
@@ -141,7 +135,7 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
     let back = sheet::read_table(&file).unwrap();
     let csv = t.file("subjects.csv");
     derbes::export::to_file(&csv, |w| {
-        derbes::export::subjects(&mut v, w, Format::Csv, derbes::prefs::Language::Kk, now())
+        derbes::export::subjects(v.conn(), w, Format::Csv, derbes::prefs::Language::Kk)
     })
     .unwrap();
     let plain = sheet::read_table(&csv).unwrap();
@@ -176,7 +170,7 @@ fn an_ods_keeps_identifiers_as_text_and_libreoffice_reads_it_as_written() {
     person(&mut v, &iin_born(1979, 6, 5, 3), "Өмірзақова");
     let write = |v: &mut Vault, file: &Path| {
         derbes::export::to_file(file, |w| {
-            derbes::export::subjects(v, w, Format::of(file), derbes::prefs::Language::Kk, now())
+            derbes::export::subjects(v.conn(), w, Format::of(file), derbes::prefs::Language::Kk)
         })
         .unwrap()
     };
@@ -263,7 +257,7 @@ fn libreoffice_converting_the_workbook_changes_no_iin() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("subjects.xlsx");
     derbes::export::to_file(&file, |w| {
-        derbes::export::subjects(&mut v, w, Format::Xlsx, derbes::prefs::Language::Ru, now())
+        derbes::export::subjects(v.conn(), w, Format::Xlsx, derbes::prefs::Language::Ru)
     })
     .unwrap();
     let ours = iins(&sheet::read_table(&file).unwrap());
@@ -278,7 +272,7 @@ fn libreoffice_converting_the_workbook_changes_no_iin() {
     // Our own .ods, as LibreOffice reads it.
     let our_ods = dir.path().join("ours.ods");
     derbes::export::to_file(&our_ods, |w| {
-        derbes::export::subjects(&mut v, w, Format::Ods, derbes::prefs::Language::Ru, now())
+        derbes::export::subjects(v.conn(), w, Format::Ods, derbes::prefs::Language::Ru)
     })
     .unwrap();
     assert_eq!(iins(&sheet::read_table(&our_ods).unwrap()), ours);

@@ -4,7 +4,7 @@
 use crate::commands::with_vault;
 use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
-use crate::registry::{save_export, today};
+use crate::registry::today;
 use crate::session::Session;
 use chrono::Utc;
 use derbes::letterhead::{self, Letterhead, Numbering};
@@ -99,7 +99,8 @@ pub fn letterhead_logo_pick(session: State<'_, Session>, title: String) -> CmdRe
     let Some(path) = dialogs::open_file(&title, "PNG, JPEG", &["png", "jpg", "jpeg"])? else {
         return Ok(false);
     };
-    let bytes = std::fs::read(&path).map_err(derbes::Error::from)?;
+    // Through the logo's cap (and a regular file only); set_logo checks the size again.
+    let bytes = derbes::limits::read_capped(&path, derbes::letterhead::LOGO_MAX_BYTES as u64 + 1)?;
     with_vault(&session, |v| {
         letterhead::set_logo(v, Some(&bytes), Utc::now())
     })?;
@@ -355,11 +356,17 @@ pub fn letter_save(
     let number = with_vault(&session, |v| letters::row(v.conn(), id))?.number;
     // A file name from the number alone: slashes would make folders.
     let name = format!("{}.pdf", number.replace(['/', '\\'], "-"));
-    save_export(&session, &title, &name, |v, w| {
+    let Some(path) = dialogs::save_file(&title, &name)? else {
+        return Ok(None);
+    };
+    with_vault(&session, |v| {
         let pdf = letters::pdf(v.conn(), id)?;
-        w.write_all(&pdf)?;
+        derbes::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))?;
+        // Journaled once the file is complete, the letter by id only.
+        derbes::export::journal_leaving(v, "letter.saved", format!("letter {id}"), Utc::now())?;
         Ok(pdf.len())
     })
+    .map(Some)
 }
 
 #[derive(Serialize)]
@@ -389,5 +396,10 @@ pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> Cm
             letters::pdf(v.conn(), id)?,
         ))
     })?;
-    Ok(print::print(&printer, &number, &pdf)?)
+    let job = print::print(&printer, &number, &pdf)?;
+    // Personal data left the vault on paper: journaled, the letter by id only.
+    with_vault(&session, |v| {
+        derbes::export::journal_leaving(v, "letter.printed", format!("letter {id}"), Utc::now())
+    })?;
+    Ok(job)
 }

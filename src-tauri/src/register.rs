@@ -105,10 +105,16 @@ pub fn transfer_list(session: State<'_, Session>, subject_id: i64) -> CmdResult<
 pub fn transfers_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-transfers-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        let n = transfer::export(v.conn(), w, format, lang)?;
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
-    })
+    save_table(
+        &session,
+        &title,
+        &name,
+        "transfers.exported",
+        |v, w, format| {
+            let n = transfer::export(v.conn(), w, format, lang)?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        },
+    )
 }
 
 #[derive(Serialize, Deserialize)]
@@ -286,10 +292,16 @@ pub fn breach_close(session: State<'_, Session>, id: i64) -> CmdResult<()> {
 pub fn requests_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-requests-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        let n = derbes::request::export(v.conn(), w, format, lang)?;
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
-    })
+    save_table(
+        &session,
+        &title,
+        &name,
+        "requests.exported",
+        |v, w, format| {
+            let n = derbes::request::export(v.conn(), w, format, lang)?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        },
+    )
 }
 
 /// The register of issued documents as a workbook (or CSV).
@@ -300,10 +312,16 @@ pub fn letters_register_export(
 ) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-letters-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        let n = derbes::letters::export(v.conn(), w, format, lang)?;
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
-    })
+    save_table(
+        &session,
+        &title,
+        &name,
+        "letters.register_exported",
+        |v, w, format| {
+            let n = derbes::letters::export(v.conn(), w, format, lang)?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        },
+    )
 }
 
 /// The journal with its hash chain as a workbook (or CSV).
@@ -311,8 +329,14 @@ pub fn letters_register_export(
 pub fn journal_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-journal-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        let n = derbes::journal::export(v.conn(), w, format, lang)?;
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
-    })
+    save_table(
+        &session,
+        &title,
+        &name,
+        "journal.exported",
+        |v, w, format| {
+            let n = derbes::journal::export(v.conn(), w, format, lang)?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        },
+    )
 }

@@ -773,13 +773,16 @@ pub fn import_commit(
 }
 
 /// Asks where to save `default_name`, then writes it with `write` (atomically); `None` if cancelled.
+/// Once the file is complete it is journaled as `leaving` with the count `write` returned (what
+/// failed is not journaled: nothing left the vault).
 pub(crate) fn save_export(
     session: &Session,
     title: &str,
     default_name: &str,
+    leaving: &'static str,
     write: impl FnOnce(&mut derbes::Vault, &mut dyn std::io::Write) -> derbes::Result<usize>,
 ) -> CmdResult<Option<usize>> {
-    save_table(session, title, default_name, |v, w, _| write(v, w))
+    save_table(session, title, default_name, leaving, |v, w, _| write(v, w))
 }
 
 /// Like [`save_export`] for a table: written as `.xlsx` or CSV by the extension the user chose.
@@ -787,6 +790,7 @@ pub(crate) fn save_table(
     session: &Session,
     title: &str,
     default_name: &str,
+    leaving: &'static str,
     write: impl FnOnce(
         &mut derbes::Vault,
         &mut dyn std::io::Write,
@@ -798,7 +802,9 @@ pub(crate) fn save_table(
     };
     let format = derbes::sheet::Format::of(&path);
     with_vault(session, |v| {
-        derbes::export::to_file(&path, |w| write(v, w, format))
+        let n = derbes::export::to_file(&path, |w| write(v, w, format))?;
+        derbes::export::journal_leaving(v, leaving, n.to_string(), Utc::now())?;
+        Ok(n)
     })
     .map(Some)
 }
@@ -808,9 +814,13 @@ pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<
     let lang = session.get().prefs.language;
     // A workbook by default: a CSV opened in a spreadsheet loses IINs' leading zeros.
     let name = format!("derbes-subjects-{}.xlsx", today());
-    save_table(&session, &title, &name, |v, w, format| {
-        derbes::export::subjects(v, w, format, lang, Utc::now())
-    })
+    save_table(
+        &session,
+        &title,
+        &name,
+        "subjects.exported",
+        |v, w, format| derbes::export::subjects(v.conn(), w, format, lang),
+    )
 }
 
 #[derive(Serialize)]
@@ -829,11 +839,17 @@ pub fn export_suppression(
     let lang = session.get().prefs.language;
     let name = format!("derbes-suppression-{}.xlsx", today());
     let mut hashed = 0;
-    let lines = save_table(&session, &title, &name, |v, w, format| {
-        let done = suppression::export(v, w, format, lang, today(), Utc::now())?;
-        hashed = done.hashed;
-        Ok(done.lines)
-    })?;
+    let lines = save_table(
+        &session,
+        &title,
+        &name,
+        "suppression.exported",
+        |v, w, format| {
+            let done = suppression::export(v.conn(), w, format, lang, today())?;
+            hashed = done.hashed;
+            Ok(done.lines)
+        },
+    )?;
     Ok(lines.map(|lines| SuppressionExportDto { lines, hashed }))
 }
 
@@ -867,9 +883,16 @@ pub fn clean_mailing_list(
         return Ok(None);
     };
     with_vault(&session, |v| {
-        derbes::export::to_file(&output, |w| {
-            suppression::clean(v, &table, w, require_consent, today(), Utc::now())
-        })
+        let r = derbes::export::to_file(&output, |w| {
+            suppression::clean(v.conn(), &table, w, require_consent, today())
+        })?;
+        derbes::export::journal_leaving(
+            v,
+            "mailing_list.cleaned",
+            format!("{} rows, {} removed", r.rows, r.removed),
+            Utc::now(),
+        )?;
+        Ok(r)
     })
     .map(|r| {
         Some(CleanDto {

@@ -367,11 +367,11 @@ pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = match std::fs::read(&path) {
+        let bytes = match derbes::limits::read_capped(&path, derbes::eml::MAX_BYTES as u64) {
             Ok(b) => b,
             Err(e) => {
                 out.push(DraftDto {
-                    error: Some(derbes::Error::from(e).into()),
+                    error: Some(e.into()),
                     ..draft_dto_empty(name)
                 });
                 continue;
@@ -712,7 +712,7 @@ fn export_report(
     let p = period_of(period)?;
     let lang = session.get().prefs.language;
     let name = format!("derbes-report-{period}.{extension}");
-    save_export(session, title, &name, |v, w| {
+    save_export(session, title, &name, "report.exported", |v, w| {
         let r = report::period(v.conn(), p, today())?;
         write(&r, lang, w)?;
         Ok(r.lines.len())

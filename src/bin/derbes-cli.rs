@@ -725,7 +725,9 @@ fn read_passphrase(
     confirm: bool,
 ) -> Result<String, Error> {
     if let Some(f) = file {
-        let text = zeroize::Zeroizing::new(std::fs::read_to_string(f)?);
+        // A passphrase file is one short line: read through a small cap, never a device.
+        let bytes = zeroize::Zeroizing::new(derbes::limits::read_capped(f, 64 * 1024)?);
+        let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return Ok(text.lines().next().unwrap_or("").to_owned());
     }
     if let Ok(p) = std::env::var(env) {
@@ -998,6 +1000,11 @@ fn with_output(
     derbes::export::to_file(&PathBuf::from(target), |w| f(w))
 }
 
+/// Journals what left the vault, once it is written (ids and counts only).
+fn leaving(vault: &mut derbes::Vault, action: &'static str, detail: String) -> Result<(), Error> {
+    derbes::export::journal_leaving(vault, action, detail, Utc::now())
+}
+
 fn print_report(r: &derbes::import::Report) {
     for i in &r.notes {
         println!(
@@ -1047,7 +1054,9 @@ fn backup_passphrase(args: &Args, new: bool) -> Result<Option<Passphrase>, Error
         }
     };
     if let Some(f) = &args.backup_passphrase_file {
-        let text = zeroize::Zeroizing::new(std::fs::read_to_string(f)?);
+        // A passphrase file is one short line: read through a small cap, never a device.
+        let bytes = zeroize::Zeroizing::new(derbes::limits::read_capped(f, 64 * 1024)?);
+        let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return wrap(text.lines().next().unwrap_or("").to_owned()).map(Some);
     }
     match std::env::var("DERBES_BACKUP_PASSPHRASE") {
@@ -1092,6 +1101,11 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             with_output(file, |w| {
                 derbes::retention::report_csv(vault.conn(), &sweep, w)
             })?;
+            leaving(
+                vault,
+                "retention.reported",
+                format!("{} holdings", sweep.holdings),
+            )?;
             eprintln!(
                 "{} people past retention as a whole, {} in part, {} holdings",
                 sweep.whole, sweep.partial, sweep.holdings
@@ -1116,12 +1130,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let n = export_table(file, |w, f| {
                 derbes::transfer::export(vault.conn(), w, f, *lang)
             })?;
+            leaving(vault, "transfers.exported", format!("{n} transfers"))?;
             eprintln!("{n} transfers");
         }
         Command::JournalExport { file, lang } => {
             let n = export_table(file, |w, f| {
                 derbes::journal::export(vault.conn(), w, f, *lang)
             })?;
+            leaving(vault, "journal.exported", format!("{n} entries"))?;
             eprintln!("{n} journal entries");
         }
         Command::SubjectsBlock { id, basis } => {
@@ -1181,6 +1197,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
             let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
             derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))?;
+            leaving(vault, "letter.saved", format!("letter {}", row.id))?;
             eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
         }
         Command::LettersIssue {
@@ -1228,6 +1245,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                     .ok_or(Error::NoPrinter)?,
             };
             let job = derbes::print::print(&queue, &row.number, &pdf)?;
+            leaving(vault, "letter.printed", format!("letter {}", row.id))?;
             println!("{job}");
         }
         Command::Report { period, file, lang } => {
@@ -1238,6 +1256,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             } else {
                 with_output(file, |w| derbes::report::to_csv(&r, *lang, w))?;
             }
+            leaving(vault, "report.exported", format!("{} — {}", r.from, r.to))?;
             eprintln!(
                 "{} — {}: {} requests; {} of {} due by {} answered on time, {} late, {} open overdue",
                 r.from,
@@ -1318,8 +1337,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let mut failed = 0;
             for file in files {
                 let name = file.display();
-                let result = std::fs::read(file)
-                    .map_err(Error::from)
+                // A regular file, read through the message cap (a FIFO or /dev/zero is refused).
+                let result = derbes::limits::read_capped(file, derbes::eml::MAX_BYTES as u64)
+                    .map_err(|e| match e {
+                        Error::InputTooLarge { .. } => {
+                            Error::MessageMalformed("too large for a message")
+                        }
+                        e => e,
+                    })
                     .and_then(|bytes| derbes::eml::parse(&bytes))
                     .and_then(|msg| {
                         let draft = derbes::intake::draft(vault.conn(), &msg, office, today)?;
@@ -1406,16 +1431,25 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         }
         Command::SubjectsExport { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::export::subjects(vault, w, f, *lang, Utc::now()).map(|n| n as u64)
+                derbes::export::subjects(vault.conn(), w, f, *lang).map(|n| n as u64)
             })?;
+            leaving(vault, "subjects.exported", format!("{n} subjects"))?;
             eprintln!("{n} subjects exported");
         }
         Command::SuppressionExport { file, lang } => {
             let mut done = derbes::suppression::Exported::default();
             export_table(file, |w, f| {
-                done = derbes::suppression::export(vault, w, f, *lang, today, Utc::now())?;
+                done = derbes::suppression::export(vault.conn(), w, f, *lang, today)?;
                 Ok(done.lines as u64)
             })?;
+            leaving(
+                vault,
+                "suppression.exported",
+                format!(
+                    "{} lines, {} keyed addresses not exportable",
+                    done.lines, done.hashed
+                ),
+            )?;
             eprintln!("{} lines of the suppression list written", done.lines);
             if done.hashed > 0 {
                 eprintln!(
@@ -1498,12 +1532,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let n = export_table(file, |w, f| {
                 derbes::request::export(vault.conn(), w, f, *lang)
             })?;
+            leaving(vault, "requests.exported", format!("{n} requests"))?;
             eprintln!("{n} requests");
         }
         Command::LettersRegister { file, lang } => {
             let n = export_table(file, |w, f| {
                 derbes::letters::export(vault.conn(), w, f, *lang)
             })?;
+            leaving(vault, "letters.register_exported", format!("{n} documents"))?;
             eprintln!("{n} documents");
         }
         Command::SuppressionClean {
@@ -1515,16 +1551,20 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let mut report = None;
             with_output(output, |w| {
                 report = Some(derbes::suppression::clean(
-                    vault,
+                    vault.conn(),
                     &table,
                     w,
                     *require_consent,
                     today,
-                    Utc::now(),
                 )?);
                 Ok(())
             })?;
             if let Some(r) = report {
+                leaving(
+                    vault,
+                    "mailing_list.cleaned",
+                    format!("{} rows, {} removed", r.rows, r.removed),
+                )?;
                 let reasons: Vec<String> = r
                     .removed_by_reason
                     .iter()

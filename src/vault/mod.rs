@@ -78,12 +78,27 @@ fn open_flags() -> OpenFlags {
 
 /// What the first bytes and the length of a file say before any key is tried.
 fn probe_file(path: &Path) -> Result<u64> {
-    let mut f = match std::fs::File::open(path) {
+    // Without blocking: a FIFO named as the vault would otherwise wait for a writer for ever.
+    let mut f = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(0o4000) // O_NONBLOCK
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultNotFound),
         Err(e) => return Err(e.into()),
     };
-    let len = f.metadata()?.len();
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::NotARegularFile {
+            kind: if meta.is_dir() {
+                "directory"
+            } else {
+                "device or fifo"
+            },
+        });
+    }
+    let len = meta.len();
     if len == 0 {
         return Err(Error::EmptyFile);
     }
@@ -245,6 +260,11 @@ impl Vault {
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
         actor.responsible = get_setting(&conn, "responsible_person")?.unwrap_or_default();
         tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
+        // Plaintext left by an export killed mid-write (issue 16): gone at the next unlock.
+        let removed = crate::out_file::in_flight::clean_up();
+        if removed > 0 {
+            tracing::info!(removed, "partial files of interrupted exports removed");
+        }
         Ok(Vault {
             conn,
             path: path.to_owned(),

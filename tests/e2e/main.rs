@@ -2128,11 +2128,10 @@ fn an_import_stopped_in_the_window_writes_nothing() {
         .expect("populate");
         derbes::export::to_file(&csv, |w| {
             derbes::export::subjects(
-                &mut src,
+                src.conn(),
                 w,
                 derbes::sheet::Format::Csv,
                 derbes::prefs::Language::Ru,
-                chrono::Utc::now(),
             )
         })
         .expect("csv");
