@@ -393,6 +393,35 @@ fn hostile_files_are_refused_and_only_a_finished_export_is_journaled() {
 }
 
 #[test]
+fn a_closed_pipe_ends_the_command_quietly_and_the_version_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("demo.derbes");
+    let v = v.to_str().unwrap();
+    assert_eq!(in_vault(v, "demo", &["demo"]).0, 0);
+    // `letters list | head -0`: the reader is gone before the first line is printed.
+    for args in [&["letters", "list"][..], &["journal", "export", "-"][..]] {
+        let mut child = cli()
+            .args(["--vault", v])
+            .args(args)
+            .env("DERBES_PASSPHRASE", "demo")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+    }
+    let (code, out, _) = run(cli().arg("--version"));
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), format!("derbes-cli {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
 fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");

@@ -136,6 +136,7 @@ Commands:
                        for each e-mail or phone, the reason it must not be mailed or
                        `not listed`; exit 1 if one is neither
   help                 this text
+  version              the version (also --version, -V)
 
 Options:
   --vault PATH             the vault file (default: $DERBES_VAULT, else ~/.local/share/derbes/vault.derbes)
@@ -282,6 +283,7 @@ enum Command {
     SuppressionList,
     SuppressionCheck(Vec<String>),
     Help,
+    Version,
 }
 
 struct Args {
@@ -428,6 +430,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .ok_or_else(|| Usage(format!("--lang takes ru, kk or en, not {v:?}")))?;
             }
             "-h" | "--help" => positional.insert(0, "help".to_owned()),
+            "-V" | "--version" => positional.insert(0, "version".to_owned()),
             s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}"))),
             _ => positional.push(a),
         }
@@ -435,6 +438,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut it = positional.into_iter();
     let command = match it.next().as_deref() {
         None | Some("help") => Command::Help,
+        Some("version") => Command::Version,
         Some("init") => Command::Init,
         Some("demo") => Command::Demo,
         Some("status") => Command::Status,
@@ -771,6 +775,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     };
     match &args.command {
         Command::Help => print!("{USAGE}"),
+        Command::Version => println!("derbes-cli {}", env!("CARGO_PKG_VERSION")),
         Command::Init => {
             let path = vault_path();
             if path.exists() {
@@ -1584,7 +1589,24 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A closed pipe (`derbes-cli letters list | head -1`) ends the command quietly, as it does any
+/// Unix tool: SIGPIPE back to its default action (Rust ignores it, and the next `println!` would
+/// panic). Nothing is lost: output is printed after the transaction that it reports has committed,
+/// and a kill mid-transaction leaves the last committed state (the vault's kill tests).
+fn default_sigpipe() {
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: restoring the default disposition of one signal, before any thread is started.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DERBES_LOG")

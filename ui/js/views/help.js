@@ -3,6 +3,7 @@
 // focus returns to where it was.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import * as api from '../api.js';
 
 const TOPICS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'transfers', 'breaches',
   'journal', 'backups', 'settings', 'welcome', 'unlock', 'setup'];
@@ -11,6 +12,8 @@ export function openHelp(topic) {
   const key = TOPICS.includes(topic) ? topic : 'dashboard';
   document.getElementById('help-dialog')?.remove();
   const back = document.activeElement;
+  const version = h('p', { class: 'muted small', id: 'help-version' });
+  api.appState().then((st) => { version.textContent = t('help.version', { version: st.version }); }).catch(() => {});
   const close = h('button', { type: 'button', id: 'help-close', class: 'primary', onclick: () => dialog.close() }, t('help.close'));
   const dialog = h('dialog', { id: 'help-dialog', class: 'help', 'aria-labelledby': 'help-title' },
     h('h2', { id: 'help-title' }, t(`help.${key}.title`)),
@@ -19,6 +22,7 @@ export function openHelp(topic) {
     h('p', { id: 'help-basis' }, t(`help.${key}.basis`)),
     h('h3', {}, t('help.keys')),
     h('p', { class: 'small' }, t('help.keys.list')),
+    version,
     h('div', { class: 'wizard-nav' }, close));
   dialog.addEventListener('close', () => {
     dialog.remove();
