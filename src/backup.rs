@@ -891,6 +891,20 @@ pub struct Rotation {
     pub monthly: u32,
 }
 
+impl Rotation {
+    /// A policy that keeps nothing is refused: rotation is there to thin backups out, not to end
+    /// them.
+    pub fn check(&self) -> Result<()> {
+        if self.daily == 0 && self.weekly == 0 && self.monthly == 0 {
+            return Err(Error::Invalid(vec![crate::error::FieldIssue {
+                field: "keep",
+                code: "backup.keeps_nothing",
+            }]));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Rotation {
     fn default() -> Self {
         Rotation {
@@ -904,6 +918,7 @@ impl Default for Rotation {
 /// Deletes the backups in `dir` that `keep` does not keep; returns them. Only files named by
 /// [`export`] are considered.
 pub fn rotate(dir: &Path, keep: Rotation) -> Result<Vec<PathBuf>> {
+    keep.check()?;
     let found: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
@@ -979,6 +994,11 @@ pub fn rotate_safety_copies(vault_path: &Path, keep: Rotation) -> Result<Vec<Pat
 fn rotate_found(mut found: Vec<(NaiveDateTime, PathBuf)>, keep: Rotation) -> Result<Vec<PathBuf>> {
     found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut kept = std::collections::HashSet::new();
+    // The newest is always kept, whatever the policy says (issue 16: a policy of zeros deleted
+    // every backup).
+    if let Some((_, newest)) = found.first() {
+        kept.insert(newest.clone());
+    }
     let mut pick = |key: &dyn Fn(NaiveDate) -> (i32, u32), limit: u32| {
         let mut seen = Vec::new();
         for (t, p) in &found {
@@ -1044,6 +1064,8 @@ pub fn set_auto_settings(vault: &mut Vault, s: &AutoSettings, now: DateTime<Utc>
     if s.keep.daily > 366 || s.keep.weekly > 520 || s.keep.monthly > 240 {
         return Err(bad("keep"));
     }
+    // The same rule for the automatic folder as for `rotate`.
+    s.keep.check()?;
     if !(1..=365).contains(&s.remind_days) {
         return Err(bad("remind_days"));
     }
@@ -1110,6 +1132,37 @@ pub fn reminder_due(vault: &Vault, today: NaiveDate) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_policy_of_zeros_is_refused_and_the_newest_always_stays() {
+        let zero = Rotation {
+            daily: 0,
+            weekly: 0,
+            monthly: 0,
+        };
+        let dir = tempfile::tempdir().unwrap_or_else(|_| unreachable!());
+        assert!(rotate(dir.path(), zero).is_err());
+        let t = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 11, d)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .unwrap_or_default()
+        };
+        let found = vec![
+            (t(1), dir.path().join("a")),
+            (t(20), dir.path().join("b")),
+        ];
+        for (_, p) in &found {
+            std::fs::write(p, b"x").unwrap_or_default();
+        }
+        let only_weeks = Rotation {
+            daily: 0,
+            weekly: 0,
+            monthly: 1,
+        };
+        let removed = rotate_found(found, only_weeks).unwrap_or_default();
+        assert_eq!(removed, [dir.path().join("a")]);
+        assert!(dir.path().join("b").exists());
+    }
 
     #[test]
     fn names_carry_the_date_and_rotation_keeps_the_newest_of_each_period() {

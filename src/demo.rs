@@ -866,16 +866,42 @@ pub fn open_or_create(path: &Path, today: NaiveDate, now: DateTime<Utc>) -> Resu
     if path.exists() {
         return Vault::open(path, &pass, now);
     }
-    let mut vault = Vault::create(path, &pass, now)?;
-    let filled = populate(&mut vault, Spec::DEMO, today, now)
-        .and_then(|()| letterhead(&mut vault, now))
-        .and_then(|()| issue_examples(&mut vault, today, now));
-    if let Err(e) = filled {
-        drop(vault);
-        let _ = std::fs::remove_file(path);
+    // Built under a temporary name and renamed when complete, like `init` (issue 16: a kill
+    // mid-build left a half-built vault under the final name). The final name's lock is held
+    // throughout, so two builders cannot race; a leftover of a killed build is removed first.
+    let guard = crate::vault::lockfile::LockFile::acquire(path)?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".building");
+    let tmp = std::path::PathBuf::from(tmp);
+    let discard = |p: &Path| {
+        let _ = std::fs::remove_file(p);
+        let _ = std::fs::remove_file(crate::vault::lockfile::lock_path(p));
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let mut side = p.as_os_str().to_owned();
+            side.push(suffix);
+            let _ = std::fs::remove_file(side);
+        }
+    };
+    discard(&tmp);
+    let built = (|| {
+        let mut vault = Vault::create(&tmp, &pass, now)?;
+        populate(&mut vault, Spec::DEMO, today, now)?;
+        letterhead(&mut vault, now)?;
+        issue_examples(&mut vault, today, now)?;
+        vault.lock();
+        Ok(())
+    })();
+    if let Err(e) = built {
+        discard(&tmp);
         return Err(e);
     }
-    Ok(vault)
+    std::fs::rename(&tmp, path)?;
+    let _ = std::fs::remove_file(crate::vault::lockfile::lock_path(&tmp));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    drop(guard);
+    Vault::open(path, &pass, now)
 }
 
 #[cfg(test)]

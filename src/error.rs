@@ -264,6 +264,8 @@ pub fn describe(code: &str) -> &'static str {
         "logo.too_large" => "the logo is too large (at most 256 KB and 1600 pixels a side)",
         "logo.format" => "the logo must be a PNG or JPEG image",
         "number.range" => "out of range",
+        "backup.keeps_nothing" => "this rule would keep no backup at all",
+        "stop_list.no_address" => "no e-mail address or phone number to put on the stop-list",
         "dir.missing" => "the folder does not exist",
         "letter.not_found" => "no issued document has this number",
         "letter.number_taken" => "the numbering scheme gives a number already issued",

@@ -422,6 +422,41 @@ fn a_closed_pipe_ends_the_command_quietly_and_the_version_prints() {
 }
 
 #[test]
+fn a_demo_killed_while_it_builds_leaves_no_half_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("demo.derbes");
+    let v = v.to_str().unwrap();
+    let mut mid_build = 0;
+    for delay_ms in [50, 150, 300, 500, 800] {
+        let mut child = cli()
+            .args(["--vault", v, "demo"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        if !finished {
+            mid_build += 1;
+        }
+        // Either no vault under the final name, or a whole demo vault.
+        if std::path::Path::new(v).exists() {
+            let (code, out, err) = in_vault(v, "demo", &["status"]);
+            assert_eq!(code, 0, "{err}");
+            assert!(out.contains("demo: yes"), "{out}");
+            std::fs::remove_file(v).unwrap();
+        }
+    }
+    assert!(mid_build > 0, "some kills landed while the demo was being built");
+    // A leftover of a killed build does not stop the next one.
+    let (code, out, err) = in_vault(v, "demo", &["demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("demo: yes"), "{out}");
+}
+
+#[test]
 fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("v.derbes");
