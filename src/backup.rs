@@ -852,6 +852,7 @@ pub fn restore_new(
             .mode(0o700)
             .create(dir)?;
     }
+    let path = &vault::lockfile::real_path(path);
     let lock = vault::lockfile::LockFile::acquire(path)?;
     let temp = beside(path, &format!(".restoring-{}", std::process::id()));
     let _ = std::fs::remove_file(&temp);
@@ -1147,10 +1148,7 @@ mod tests {
                 .and_then(|d| d.and_hms_opt(9, 0, 0))
                 .unwrap_or_default()
         };
-        let found = vec![
-            (t(1), dir.path().join("a")),
-            (t(20), dir.path().join("b")),
-        ];
+        let found = vec![(t(1), dir.path().join("a")), (t(20), dir.path().join("b"))];
         for (_, p) in &found {
             std::fs::write(p, b"x").unwrap_or_default();
         }

@@ -58,6 +58,10 @@ pub enum Error {
     InputTooLarge { max_mb: u64 },
     #[error("the folder to write into does not exist")]
     FolderMissing,
+    #[error(
+        "the vault file has another name (a hard link): keep one name, so that it can be locked"
+    )]
+    VaultHardLinked,
     #[error("the passphrase is too short: at least {min} characters are needed")]
     PassphraseTooShort { min: usize },
     #[error("the passphrase is empty")]
@@ -164,6 +168,7 @@ impl Error {
             Error::NotARegularFile { .. } => "file.not_regular",
             Error::InputTooLarge { .. } => "file.too_large",
             Error::FolderMissing => "file.folder_missing",
+            Error::VaultHardLinked => "vault.hard_linked",
             Error::PassphraseTooShort { .. } => "passphrase.too_short",
             Error::PassphraseEmpty => "passphrase.empty",
             Error::PassphraseMismatch => "passphrase.mismatch",

@@ -418,7 +418,10 @@ fn a_closed_pipe_ends_the_command_quietly_and_the_version_prints() {
     }
     let (code, out, _) = run(cli().arg("--version"));
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), format!("derbes-cli {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.trim(),
+        format!("derbes-cli {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -449,7 +452,10 @@ fn a_demo_killed_while_it_builds_leaves_no_half_vault() {
             std::fs::remove_file(v).unwrap();
         }
     }
-    assert!(mid_build > 0, "some kills landed while the demo was being built");
+    assert!(
+        mid_build > 0,
+        "some kills landed while the demo was being built"
+    );
     // A leftover of a killed build does not stop the next one.
     let (code, out, err) = in_vault(v, "demo", &["demo"]);
     assert_eq!(code, 0, "{err}");

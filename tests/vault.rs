@@ -319,3 +319,46 @@ fn the_letter_table_rebuild_keeps_documents_and_references() {
     assert!(!kinds.contains("act-destruction"), "{kinds}");
     v.check().unwrap();
 }
+
+#[test]
+fn every_alias_of_a_vault_takes_the_same_lock_and_a_restore_keeps_the_link() {
+    let t = TempVault::new();
+    let v = t.create();
+    // A symlink to it, and a path through `..`: the vault is in use.
+    let link = t.file("link.derbes");
+    std::os::unix::fs::symlink(&t.path, &link).unwrap();
+    let dotted = t.dir.path().join("sub");
+    std::fs::create_dir(&dotted).unwrap();
+    let dotted = dotted.join("..").join("vault.derbes");
+    for alias in [&link, &dotted] {
+        let err = Vault::open(alias, &pass(PASS), now()).unwrap_err();
+        assert_eq!(err.code(), "vault.in_use", "{}", alias.display());
+    }
+    // A hard link is another name no path resolves: refused with its own reason.
+    let hard = t.file("hard.derbes");
+    std::fs::hard_link(&t.path, &hard).unwrap();
+    drop(v);
+    assert_eq!(
+        Vault::open(&hard, &pass(PASS), now()).unwrap_err().code(),
+        "vault.hard_linked"
+    );
+    std::fs::remove_file(&hard).unwrap();
+
+    // Opened through the link, the vault is the real file: a restore replaces that file and the
+    // link still points at it.
+    let mut v = Vault::open(&link, &pass(PASS), now()).unwrap();
+    assert_eq!(v.path(), std::fs::canonicalize(&t.path).unwrap());
+    let out = tempfile::tempdir().unwrap();
+    let made = derbes::backup::export(&mut v, out.path(), None, now()).unwrap();
+    let prepared = derbes::backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
+    let v = derbes::backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
+    drop(v);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    Vault::open(&link, &pass(PASS), now()).expect("opens through the link");
+}

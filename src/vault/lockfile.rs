@@ -1,4 +1,5 @@
-//! One process per vault: an exclusive advisory lock on `<vault>.lock`, held while the vault is open.
+//! One process per vault: an exclusive advisory lock on `<real vault path>.lock`, held while the
+//! vault is open.
 //! A sidecar file rather than the vault itself, because closing any descriptor of the database file
 //! would drop SQLite's own POSIX locks on it.
 
@@ -12,8 +13,26 @@ pub struct LockFile {
     _file: File,
 }
 
+/// The vault's real path: symlinks and `..` resolved (of its folder when the file does not exist
+/// yet), so that every alias of one file takes the same lock and a restore replaces the real file,
+/// not a link to it (issue 16). A hard link is another name of the same file that no path
+/// resolves: [`crate::Vault::open`] refuses a vault file with more than one.
+pub fn real_path(vault: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(vault) {
+        return p;
+    }
+    let parent = match vault.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), vault.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => std::path::absolute(vault).unwrap_or_else(|_| vault.to_path_buf()),
+    }
+}
+
 pub fn lock_path(vault: &Path) -> PathBuf {
-    let mut name = vault.as_os_str().to_owned();
+    let mut name = real_path(vault).into_os_string();
     name.push(".lock");
     PathBuf::from(name)
 }

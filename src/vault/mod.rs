@@ -89,6 +89,13 @@ fn probe_file(path: &Path) -> Result<u64> {
         Err(e) => return Err(e.into()),
     };
     let meta = f.metadata()?;
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.is_file() && meta.nlink() > 1 {
+            // Another name of the same file would take another lock (issue 16).
+            return Err(Error::VaultHardLinked);
+        }
+    }
     if !meta.is_file() {
         return Err(Error::NotARegularFile {
             kind: if meta.is_dir() {
@@ -200,6 +207,8 @@ impl Vault {
                 .mode(0o700)
                 .create(dir)?;
         }
+        // The folder exists now: the real path can be resolved.
+        let path = &lockfile::real_path(path);
         let lock = LockFile::acquire(path)?;
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(format!(".creating-{}", std::process::id()));
@@ -241,6 +250,9 @@ impl Vault {
 
     /// Unlocks the vault at `path`, migrating an older schema.
     pub fn open(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        // By its real path: a symlink or `..` alias takes the same lock, and a restore or backup
+        // works on the real file.
+        let path = &lockfile::real_path(path);
         probe_file(path)?;
         let lock = LockFile::acquire(path)?;
         Vault::open_locked(path, passphrase, now, lock)
