@@ -278,11 +278,10 @@ pub fn export_with(
     progress: &Progress,
 ) -> Result<Made> {
     progress.begin(4);
+    // A folder that does not exist is refused, not made: a mistyped path (a USB disk not mounted)
+    // must not send the backup somewhere the user does not look.
     if !dir.is_dir() {
-        return Err(Error::Io(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "the backup folder does not exist",
-        )));
+        return Err(Error::FolderMissing);
     }
     // Two backups in the same second get "-2", "-3"… after the time.
     let stamp = now.format(STAMP).to_string();

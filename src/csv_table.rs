@@ -107,9 +107,49 @@ fn sniff_delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+/// The line a quoted cell opens on when it is never closed (the csv reader would take the rest of
+/// the file as that one cell, and the rows after it would be "missing" instead of the quote being
+/// named).
+fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let b = text.as_bytes();
+    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if quoted {
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = false;
+            } else if c == b'\n' {
+                line += 1;
+            }
+        } else if c == b'"' && field_start {
+            quoted = true;
+            opened = line;
+            field_start = false;
+        } else if c == b'\n' {
+            line += 1;
+            field_start = true;
+        } else if c == delimiter {
+            field_start = true;
+        } else if c != b' ' && c != b'\r' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    quoted.then_some(opened)
+}
+
 pub fn parse(bytes: &[u8]) -> Result<Table> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff_delimiter(&text);
+    if let Some(line) = unterminated_quote(&text, delimiter) {
+        return Err(Error::CsvUnterminatedQuote { line });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -239,6 +279,17 @@ mod tests {
             parse(b"a,b\n\x81\x83\x8a\x99\xa6\xa9,x\n"),
             Err(Error::CsvEncoding)
         ));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_named() {
+        let err = parse("Фамилия;Имя\nИванов;\"Иван\nПетров;Пётр\n".as_bytes()).unwrap_err();
+        assert!(
+            matches!(err, Error::CsvUnterminatedQuote { line: 2 }),
+            "{err:?}"
+        );
+        // Quotes that close, doubled quotes and a quote inside a cell are fine.
+        assert!(parse("a;b\n\"x\"\"y\";z\n\"multi\nline\";w\nsay \"hi;v\n".as_bytes()).is_ok());
     }
 
     #[test]

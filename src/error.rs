@@ -62,6 +62,14 @@ pub enum Error {
         "the vault file has another name (a hard link): keep one name, so that it can be locked"
     )]
     VaultHardLinked,
+    /// An error about a file the user named, with what the file was for and its path (the CLI's
+    /// messages: "the passphrase file /x: no such file"); the code is the cause's.
+    #[error("{what} {}: {source}", .path.display())]
+    AboutFile {
+        what: &'static str,
+        path: std::path::PathBuf,
+        source: Box<Error>,
+    },
     #[error("the passphrase is too short: at least {min} characters are needed")]
     PassphraseTooShort { min: usize },
     #[error("the passphrase is empty")]
@@ -121,6 +129,12 @@ pub enum Error {
     CsvEmpty,
     #[error("the table could not be read at line {line}")]
     CsvMalformed { line: u64 },
+    #[error(
+        "a quote opened on line {line} is never closed: the rest of the file would read as one cell"
+    )]
+    CsvUnterminatedQuote { line: u64 },
+    #[error("the columns {first:?} and {second:?} are the same field: keep one")]
+    CsvDuplicateColumn { first: String, second: String },
     #[error("no column holds {0}")]
     CsvMissingColumn(&'static str),
     #[error("{count} rows are invalid: nothing was written")]
@@ -169,6 +183,7 @@ impl Error {
             Error::InputTooLarge { .. } => "file.too_large",
             Error::FolderMissing => "file.folder_missing",
             Error::VaultHardLinked => "vault.hard_linked",
+            Error::AboutFile { source, .. } => source.code(),
             Error::PassphraseTooShort { .. } => "passphrase.too_short",
             Error::PassphraseEmpty => "passphrase.empty",
             Error::PassphraseMismatch => "passphrase.mismatch",
@@ -196,6 +211,8 @@ impl Error {
             Error::CsvTooLarge { .. } => "csv.too_large",
             Error::CsvEmpty => "csv.empty",
             Error::CsvMalformed { .. } => "csv.malformed",
+            Error::CsvUnterminatedQuote { .. } => "csv.unterminated_quote",
+            Error::CsvDuplicateColumn { .. } => "csv.duplicate_column",
             Error::CsvMissingColumn(_) => "csv.missing_column",
             Error::ImportInvalid { .. } => "import.invalid_rows",
             Error::CalendarRows(_) => "calendar.invalid_rows",
@@ -252,6 +269,7 @@ pub fn describe(code: &str) -> &'static str {
         "iin.century_digit" => "the 7th digit (century and sex) must be 1 to 6",
         "iin.birth_date" => "the first six digits are not a real birth date",
         "iin.check_digit" => "the check digit does not match",
+        "iin.birth_in_future" => "the birth date in the IIN is after today",
         "iin.uncheckable" => "the number cannot carry a valid check digit",
         "iin.or_document_required" => "an IIN, or a document number for a foreigner, is required",
         "iin.duplicate_in_file" => "this IIN is already on an earlier line",

@@ -20,6 +20,8 @@ pub enum IinError {
     CheckDigit,
     #[error("the number cannot carry a valid check digit")]
     Uncheckable,
+    #[error("the birth date in the IIN is after today")]
+    BornInFuture,
 }
 
 impl IinError {
@@ -31,6 +33,7 @@ impl IinError {
             IinError::BirthDate => "iin.birth_date",
             IinError::CheckDigit => "iin.check_digit",
             IinError::Uncheckable => "iin.uncheckable",
+            IinError::BornInFuture => "iin.birth_in_future",
         }
     }
 }
@@ -77,6 +80,16 @@ impl Iin {
             Some(c) if c != d[11] => Err(IinError::CheckDigit),
             Some(_) => Ok(Iin(d)),
         }
+    }
+
+    /// [`Iin::parse`], and nobody is registered before being born: a birth date after `today` is
+    /// refused with its own reason.
+    pub fn parse_on(s: &str, today: NaiveDate) -> Result<Iin, IinError> {
+        let iin = Iin::parse(s)?;
+        if iin.birth_date() > today {
+            return Err(IinError::BornInFuture);
+        }
+        Ok(iin)
     }
 
     pub fn as_str(&self) -> String {
@@ -198,5 +211,18 @@ mod tests {
         let again = Iin::parse(&iin.as_str()).unwrap();
         assert_eq!(again.birth_date(), birth);
         assert_eq!(again.sex(), Sex::Female);
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        let later = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap_or_default();
+        let iin = Iin::compose(later, Sex::Female, 7)
+            .map(|i| i.as_str())
+            .unwrap_or_default();
+        assert!(Iin::parse(&iin).is_ok());
+        assert_eq!(Iin::parse_on(&iin, today), Err(IinError::BornInFuture));
+        assert_eq!(IinError::BornInFuture.code(), "iin.birth_in_future");
+        assert!(Iin::parse_on("850808310738", today).is_ok());
     }
 }

@@ -148,6 +148,29 @@ impl Field {
 pub struct Mapping(pub Vec<Option<Field>>);
 
 /// Maps columns by their header names; an unknown header is ignored.
+/// Two columns whose headers name the same field (two `ИИН`, or `E-mail` and `Почта`): refused
+/// naming both, rather than silently importing the first and dropping the second.
+pub fn check_headers(headers: &[String]) -> Result<()> {
+    let mut seen: Vec<(Field, usize)> = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let h = fold(h.trim());
+        let Some(f) = Field::ALL
+            .into_iter()
+            .find(|f| f.synonyms().iter().any(|s| fold(s) == h))
+        else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(g, _)| *g == f) {
+            return Err(Error::CsvDuplicateColumn {
+                first: headers[*first].trim().to_owned(),
+                second: headers[i].trim().to_owned(),
+            });
+        }
+        seen.push((f, i));
+    }
+    Ok(())
+}
+
 pub fn guess_mapping(headers: &[String]) -> Mapping {
     let mut used = Vec::new();
     Mapping(

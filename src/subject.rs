@@ -138,7 +138,7 @@ pub fn validate(
 
     let iin = match input.iin.trim() {
         "" => None,
-        s => match Iin::parse(s) {
+        s => match Iin::parse_on(s, today) {
             Ok(i) => Some(i),
             Err(e) => {
                 issue("iin", e.code());

@@ -733,3 +733,53 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
     assert_eq!(text.lines().count(), n, "{verify}");
     assert!(!text.contains("journal.exported"));
 }
+
+#[test]
+fn errors_about_files_name_the_file_and_what_it_was_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let mut c = cli();
+    c.args(["--vault", v, "--passphrase-file", "/no/such/pass", "status"]);
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 1);
+    assert!(err.contains("the passphrase file /no/such/pass:"), "{err}");
+    let (_, _, err) = with_pass(&["subjects", "import", "/no/such.csv"]);
+    assert!(err.contains("the file to import /no/such.csv:"), "{err}");
+    let (_, _, err) = with_pass(&["backup", "/no/such/folder"]);
+    assert!(
+        err.contains("[file.folder_missing]: the backup folder /no/such/folder:"),
+        "{err}"
+    );
+    // An IIN born after today, an unterminated quote, two columns for one field.
+    let born = chrono::Local::now().date_naive() + chrono::Duration::days(60);
+    let later = (1..100)
+        .find_map(|n| derbes::Iin::compose(born, derbes::iin::Sex::Male, n))
+        .unwrap()
+        .as_str();
+    let (code, out, _) = run(cli().args(["check-iin", &later]));
+    assert_eq!(code, 1);
+    assert!(out.contains("after today"), "{out}");
+    let csv = dir.path().join("q.csv");
+    std::fs::write(
+        &csv,
+        "Фамилия;Имя;ИИН\nҚасымов;\"Қайрат;850808310738\nОмарова;Әйгерім;900101300146\n",
+    )
+    .unwrap();
+    let (code, _, err) = with_pass(&["subjects", "import", csv.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a quote opened on line 2 is never closed"),
+        "{err}"
+    );
+    std::fs::write(
+        &csv,
+        "Фамилия;Имя;ИИН;ЖСН\nҚасымов;Қайрат;850808310738;850808310738\n",
+    )
+    .unwrap();
+    let (code, _, err) = with_pass(&["subjects", "import", csv.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("\"ИИН\" and \"ЖСН\""), "{err}");
+}

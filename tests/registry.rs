@@ -759,3 +759,21 @@ fn a_large_import_into_a_crowded_gap_renumbers_the_list() {
     assert_eq!(by_key, by_rank);
     assert_eq!(found(&v, "ерлан2499").len(), 1);
 }
+
+#[test]
+fn duplicate_columns_are_named_not_silently_dropped() {
+    let table = csv_table::parse(
+        "Фамилия;ИИН;Имя;ЖСН\nҚасымов;850808310738;Қайрат;850808310738\n".as_bytes(),
+    )
+    .unwrap();
+    let err = import::check_headers(&table.headers).unwrap_err();
+    assert_eq!(err.code(), "csv.duplicate_column");
+    let text = err.to_string();
+    assert!(
+        text.contains("\"ИИН\"") && text.contains("\"ЖСН\""),
+        "{text}"
+    );
+    let fine =
+        csv_table::parse("Фамилия;ИИН;Имя\nҚасымов;850808310738;Қайрат\n".as_bytes()).unwrap();
+    assert!(import::check_headers(&fine.headers).is_ok());
+}

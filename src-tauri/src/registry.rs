@@ -680,6 +680,7 @@ pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Opti
         return Ok(None);
     };
     let table = derbes::sheet::read_table(&path)?;
+    import::check_headers(&table.headers)?;
     let mapping = import::guess_mapping(&table.headers);
     let name = path
         .file_name()

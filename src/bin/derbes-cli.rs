@@ -730,7 +730,9 @@ fn read_passphrase(
 ) -> Result<String, Error> {
     if let Some(f) = file {
         // A passphrase file is one short line: read through a small cap, never a device.
-        let bytes = zeroize::Zeroizing::new(derbes::limits::read_capped(f, 64 * 1024)?);
+        let bytes = zeroize::Zeroizing::new(
+            derbes::limits::read_capped(f, 64 * 1024).map_err(about("the passphrase file", f))?,
+        );
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return Ok(text.lines().next().unwrap_or("").to_owned());
     }
@@ -816,7 +818,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::CheckIin(list) => {
             let mut all_valid = true;
             for raw in list {
-                match Iin::parse(raw) {
+                match Iin::parse_on(raw, Local::now().date_naive()) {
                     Ok(_) => println!("{raw}: valid"),
                     Err(e) => {
                         all_valid = false;
@@ -911,7 +913,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let vault = unlock()?;
             // The backup's passphrase: another one if given, else the vault's own.
             let p = existing_backup_passphrase(&args)?;
-            let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())?;
+            let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())
+                .map_err(about("the backup", file))?;
             let safety = prepared.safety_copy.clone();
             let subjects = prepared.verified.subjects();
             let carried = prepared.carried.clone();
@@ -1002,7 +1005,17 @@ fn with_output(
         lock.flush()?;
         return Ok(());
     }
-    derbes::export::to_file(&PathBuf::from(target), |w| f(w))
+    let path = PathBuf::from(target);
+    derbes::export::to_file(&path, |w| f(w)).map_err(about("the file to write", &path))
+}
+
+/// An error about a file the user named: what it was for, and its path.
+fn about<'a>(what: &'static str, path: &'a std::path::Path) -> impl FnOnce(Error) -> Error + 'a {
+    move |e| Error::AboutFile {
+        what,
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    }
 }
 
 /// Journals what left the vault, once it is written (ids and counts only).
@@ -1060,7 +1073,9 @@ fn backup_passphrase(args: &Args, new: bool) -> Result<Option<Passphrase>, Error
     };
     if let Some(f) = &args.backup_passphrase_file {
         // A passphrase file is one short line: read through a small cap, never a device.
-        let bytes = zeroize::Zeroizing::new(derbes::limits::read_capped(f, 64 * 1024)?);
+        let bytes = zeroize::Zeroizing::new(
+            derbes::limits::read_capped(f, 64 * 1024).map_err(about("the passphrase file", f))?,
+        );
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return wrap(text.lines().next().unwrap_or("").to_owned()).map(Some);
     }
@@ -1155,7 +1170,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         }
         Command::Backup { dir } => {
             let p = backup_passphrase(args, true)?;
-            let made = derbes::backup::export(vault, dir, p.as_ref(), Utc::now())?;
+            let made = derbes::backup::export(vault, dir, p.as_ref(), Utc::now())
+                .map_err(about("the backup folder", dir))?;
             println!(
                 "{}\t{} bytes\t{} subjects, {} requests, {} letters",
                 made.path.display(),
@@ -1201,7 +1217,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let row =
                 derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
             let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
-            derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))?;
+            derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))
+                .map_err(about("the file to write", file))?;
             leaving(vault, "letter.saved", format!("letter {}", row.id))?;
             eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
         }
@@ -1257,7 +1274,9 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             let r = derbes::report::period(vault.conn(), *period, today)?;
             if file.to_lowercase().ends_with(".pdf") {
                 let pdf = derbes::report::to_pdf(&r, *lang, Utc::now())?;
-                derbes::export::to_file(&PathBuf::from(file), |w| Ok(w.write_all(&pdf)?))?;
+                let path = PathBuf::from(file);
+                derbes::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))
+                    .map_err(about("the file to write", &path))?;
             } else {
                 with_output(file, |w| derbes::report::to_csv(&r, *lang, w))?;
             }
@@ -1308,7 +1327,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             dry_run,
         } => {
             derbes::workdays::check_year(*year)?;
-            let table = derbes::csv_table::read_file(file)?;
+            let table =
+                derbes::csv_table::read_file(file).map_err(about("the calendar file", file))?;
             match derbes::workdays::plan_import(vault.conn(), &table, *year, *mode) {
                 Ok(plan) => {
                     let word = |k: Option<derbes::calendar::DayOverride>| match k {
@@ -1411,7 +1431,9 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             skip_invalid,
             update_duplicates,
         } => {
-            let table = derbes::sheet::read_table(file)?;
+            let table =
+                derbes::sheet::read_table(file).map_err(about("the file to import", file))?;
+            derbes::import::check_headers(&table.headers)?;
             let mapping = derbes::import::guess_mapping(&table.headers);
             let checked = derbes::import::check(vault.conn(), &table, &mapping, today)?;
             print_report(&checked.report);
@@ -1552,7 +1574,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             output,
             require_consent,
         } => {
-            let table = derbes::sheet::read_table(std::path::Path::new(input))?;
+            let table =
+                derbes::sheet::read_table(input).map_err(about("the mailing list", input))?;
             let mut report = None;
             with_output(output, |w| {
                 report = Some(derbes::suppression::clean(
