@@ -304,6 +304,7 @@ pub fn export_with(
         })?;
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
+    remove_stale_partials(dir);
     let made = write_partial(vault, &partial, passphrase, now, progress);
     let manifest = match made {
         Ok(m) => m,
@@ -492,6 +493,31 @@ impl Drop for Prepared {
     fn drop(&mut self) {
         if !self.done {
             let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A backup killed mid-write leaves `.derbes-backup-….derbes.partial` (and its `-journal`), an
+/// encrypted but unfinished copy: removed at the next backup into the same folder once an hour
+/// old (a backup of another vault may be writing into the same folder now).
+fn remove_stale_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(".derbes-backup-")
+            && (name.ends_with(".partial") || name.ends_with(".partial-journal"));
+        let stale = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if ours && stale {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

@@ -869,6 +869,13 @@ pub fn open_or_create(path: &Path, today: NaiveDate, now: DateTime<Utc>) -> Resu
     // Built under a temporary name and renamed when complete, like `init` (issue 16: a kill
     // mid-build left a half-built vault under the final name). The final name's lock is held
     // throughout, so two builders cannot race; a leftover of a killed build is removed first.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
     let guard = crate::vault::lockfile::LockFile::acquire(path)?;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".building");

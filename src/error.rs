@@ -117,6 +117,8 @@ pub enum Error {
         "the workbook unpacks to more than a table ({unpacked_mb} MB or more): it was not read"
     )]
     SheetTooLarge { unpacked_mb: u64 },
+    #[error("the sheet spans {rows} rows × {columns} columns: too large to read")]
+    SheetTooWide { rows: u64, columns: u64 },
     #[error("the transfer is refused ({code}): no consent, contract or law covers it")]
     TransferRefused { code: &'static str },
     #[error("the file is not text in UTF-8 or Windows-1251")]
@@ -205,6 +207,7 @@ impl Error {
             Error::AlreadyRegistered { .. } => "request.already_registered",
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
+            Error::SheetTooWide { .. } => "sheet.too_large",
             Error::SheetTooLarge { .. } => "sheet.too_large",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",

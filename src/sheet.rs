@@ -348,6 +348,7 @@ pub fn parse_workbook(bytes: Vec<u8>, ext: &str) -> Result<Table> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(ZIP) {
         check_zip(&bytes)?;
+        check_extent(&bytes)?;
     } else if bytes.starts_with(OLE) && ext != "xls" {
         // An .xlsx or .ods inside an OLE container is an encrypted (password-protected) one.
         return Err(Error::SheetProtected);
@@ -404,13 +405,114 @@ fn trim_end(mut cells: Vec<String>) -> Vec<String> {
     cells
 }
 
+/// A reader's error as a message that never carries what a cell holds (calamine quotes cell
+/// values in some messages: `Unsupported cell error value '850808310738 Қасымов Қайрат'`): quoted
+/// parts are cut out, and the rest is cut short.
 fn sheet_error(e: calamine::Error) -> Error {
     let text = e.to_string();
     if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
-        Error::SheetProtected
-    } else {
-        Error::SheetUnreadable(text)
+        return Error::SheetProtected;
     }
+    Error::SheetUnreadable(without_contents(&text))
+}
+
+/// `text` with every quoted part (`'…'`, `"…"`, `` `…` ``) replaced by `…`, at most 120 characters.
+fn without_contents(text: &str) -> String {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '\'' | '"' | '`') => {
+                quote = Some(c);
+                out.push('…');
+            }
+            None => out.push(c),
+        }
+    }
+    out.chars().take(120).collect()
+}
+
+/// The most cells a sheet may span (rows × columns of its used range) before it is read: calamine
+/// builds the whole rectangle, so two cells at A1 and XFD1048576 would ask for 512 GiB.
+const MAX_CELLS: u64 = 20_000_000;
+
+/// Column letters (`A`, `XFD`) and row digits of a cell reference, as 1-based numbers.
+fn cell_ref(r: &[u8]) -> Option<(u64, u64)> {
+    let letters = r.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].iter().fold(0u64, |n, c| {
+        n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1)
+    });
+    let digits = &r[letters..];
+    if digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let row = digits
+        .iter()
+        .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
+    Some((row, col))
+}
+
+/// Refuses an `.xlsx` whose worksheets' cells span more than [`MAX_CELLS`], from the cell
+/// references themselves (the declared `<dimension>` may lie), before a range is built.
+fn check_extent(bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Error::SheetUnreadable(without_contents(&e.to_string())))?;
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| Error::SheetUnreadable(without_contents(&e.to_string())))?;
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .map_err(|e| Error::SheetUnreadable(without_contents(&e.to_string())))?;
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        // Bounded: check_zip has summed the declared sizes, and the read is capped again.
+        let mut xml = Vec::new();
+        (&mut entry)
+            .take(MAX_UNPACKED)
+            .read_to_end(&mut xml)
+            .map_err(Error::from)?;
+        let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0, u64::MAX, 0);
+        let mut at = 0;
+        while let Some(p) = find(&xml[at..], b"<c ") {
+            let start = at + p + 3;
+            let end = find(&xml[start..], b">").map_or(xml.len(), |e| start + e);
+            let tag = &xml[start..end];
+            if let Some(q) = find(tag, b"r=\"") {
+                let v = &tag[q + 3..];
+                let v = &v[..find(v, b"\"").unwrap_or(v.len())];
+                if let Some((r, c)) = cell_ref(v) {
+                    min_r = min_r.min(r);
+                    max_r = max_r.max(r);
+                    min_c = min_c.min(c);
+                    max_c = max_c.max(c);
+                }
+            }
+            at = end;
+        }
+        if max_r > 0 {
+            let cells = (max_r - min_r + 1).saturating_mul(max_c - min_c + 1);
+            if cells > MAX_CELLS {
+                return Err(Error::SheetTooWide {
+                    rows: max_r - min_r + 1,
+                    columns: max_c - min_c + 1,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A cell as text: numbers without a spurious `.0` (an IIN a spreadsheet made a number comes back
@@ -436,5 +538,21 @@ fn cell_text(d: &calamine::Data) -> String {
         Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_keep_no_cell_contents() {
+        assert_eq!(
+            without_contents("Unsupported cell error value '850808310738 Қасымов Қайрат'"),
+            "Unsupported cell error value …"
+        );
+        assert_eq!(cell_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(cell_ref(b"A1"), Some((1, 1)));
+        assert_eq!(cell_ref(b"1A"), None);
     }
 }

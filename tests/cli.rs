@@ -783,3 +783,12 @@ fn errors_about_files_name_the_file_and_what_it_was_for() {
     assert_eq!(code, 1);
     assert!(err.contains("\"ИИН\" and \"ЖСН\""), "{err}");
 }
+
+#[test]
+fn the_demo_is_built_where_its_folder_does_not_exist_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("new/folder/demo.derbes");
+    let (code, out, err) = in_vault(v.to_str().unwrap(), "demo", &["demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("demo: yes"), "{out}");
+}

@@ -407,3 +407,27 @@ fn bad_workbooks_are_refused_clearly_before_anything_is_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[sheet.too_large]"));
     assert_eq!(head(&t), before);
 }
+
+#[test]
+fn a_sheet_spanning_a1_to_xfd1048576_is_refused_at_once_and_errors_carry_no_cell() {
+    use rust_xlsxwriter::Workbook;
+    let t = TempVault::new();
+    let file = t.file("wide.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Фамилия").unwrap();
+    sheet
+        .write_string(1_048_575, 16_383, "850808310738 Қасымов Қайрат")
+        .unwrap();
+    book.save(&file).unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() < 16 * 1024);
+    let started = std::time::Instant::now();
+    let err = sheet::read_table(&file).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(err.code(), "sheet.too_large");
+    assert!(
+        err.to_string().contains("1048576 rows × 16384 columns"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("Қасымов"), "{err}");
+}

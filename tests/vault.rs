@@ -362,3 +362,30 @@ fn every_alias_of_a_vault_takes_the_same_lock_and_a_restore_keeps_the_link() {
     );
     Vault::open(&link, &pass(PASS), now()).expect("opens through the link");
 }
+
+#[test]
+fn leftovers_of_a_killed_restore_or_creation_are_removed_at_unlock() {
+    let t = TempVault::new();
+    drop(t.create());
+    // PID 4194304 is above Linux's largest: that process is gone.
+    let gone = [
+        t.file("vault.derbes.restoring-4194304"),
+        t.file("vault.derbes.restoring-4194304-journal"),
+        t.file("vault.derbes.creating-4194304"),
+    ];
+    let kept = [
+        t.file("vault.derbes.restoring-notapid"),
+        t.file("other.derbes.restoring-4194304"),
+        t.file(&format!("vault.derbes.restoring-{}", std::process::id())),
+    ];
+    for p in gone.iter().chain(&kept) {
+        std::fs::write(p, b"x").unwrap();
+    }
+    drop(t.open().unwrap());
+    for p in &gone {
+        assert!(!p.exists(), "{}", p.display());
+    }
+    for p in &kept {
+        assert!(p.exists(), "{}", p.display());
+    }
+}

@@ -210,14 +210,20 @@ pub fn backup_restore(
 }
 
 #[tauri::command(async)]
-pub fn backup_pick_folder(title: String) -> CmdResult<Option<String>> {
-    Ok(dialogs::pick_folder(&title, None)?.map(|d| d.display().to_string()))
+pub fn backup_pick_folder(session: State<'_, Session>, title: String) -> CmdResult<Option<String>> {
+    let picked = dialogs::pick_folder(&title, None)?;
+    let shown = picked.as_ref().map(|d| d.display().to_string());
+    if picked.is_some() {
+        session.get().picked_folder = picked;
+    }
+    Ok(shown)
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoDto {
-    auto_dir: Option<String>,
+    /// `keep` (the folder as it is), `picked` (the one chosen in the last native dialog) or `none`.
+    folder: String,
     keep_daily: u32,
     keep_weekly: u32,
     keep_monthly: u32,
@@ -226,11 +232,20 @@ pub struct AutoDto {
 
 #[tauri::command]
 pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdResult<Overview> {
+    // The folder comes from the native dialog, never as a path from the page.
+    let picked = session.get().picked_folder.clone();
+    let dir = match settings.folder.as_str() {
+        "none" => None,
+        "picked" => Some(
+            picked.ok_or(derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "auto_dir",
+                code: "required",
+            }]))?,
+        ),
+        _ => with_vault(&session, |v| backup::auto_settings(v))?.dir,
+    };
     let s = AutoSettings {
-        dir: settings
-            .auto_dir
-            .filter(|d| !d.trim().is_empty())
-            .map(PathBuf::from),
+        dir,
         keep: Rotation {
             daily: settings.keep_daily,
             weekly: settings.keep_weekly,

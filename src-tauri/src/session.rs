@@ -17,6 +17,9 @@ pub struct Inner {
     pub prefs: Prefs,
     /// A CSV file read for import, waiting for the user to confirm the mapping.
     pub pending_import: Option<PendingImport>,
+    /// The folder last chosen in the native dialog for automatic backups: the only folder
+    /// `backup_auto_set` accepts (the page never sends a path of its own).
+    pub picked_folder: Option<PathBuf>,
 }
 
 pub struct Session(Mutex<Inner>);
@@ -34,6 +37,7 @@ impl Session {
             last_activity: Instant::now(),
             prefs,
             pending_import: None,
+            picked_folder: None,
         }))
     }
 

@@ -77,6 +77,39 @@ fn open_flags() -> OpenFlags {
 }
 
 /// What the first bytes and the length of a file say before any key is tried.
+/// Files beside the vault with Derbes' own temporary names, left by a run that was killed: a
+/// restore's `<vault>.restoring-<pid>` and a creation's `<vault>.creating-<pid>` (with their
+/// `-journal`), removed at unlock when that process is gone.
+fn remove_leftovers(vault: &Path) {
+    let (Some(dir), Some(file)) = (vault.parent(), vault.file_name()) else {
+        return;
+    };
+    let file = file.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(file.as_ref()) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix(".restoring-")
+            .or_else(|| rest.strip_prefix(".creating-"))
+        else {
+            continue;
+        };
+        let pid = pid.strip_suffix("-journal").unwrap_or(pid);
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 fn probe_file(path: &Path) -> Result<u64> {
     // Without blocking: a FIFO named as the vault would otherwise wait for a writer for ever.
     let mut f = match std::fs::OpenOptions::new()
@@ -272,6 +305,7 @@ impl Vault {
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
         actor.responsible = get_setting(&conn, "responsible_person")?.unwrap_or_default();
         tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
+        remove_leftovers(path);
         // Plaintext left by an export killed mid-write (issue 16): gone at the next unlock.
         let removed = crate::out_file::in_flight::clean_up();
         if removed > 0 {

@@ -107,6 +107,9 @@ export function backupsView(app) {
 
     // Automatic backups.
     const autoBox = messageBox('backup-auto-message', 'notice');
+    // Which folder to save: the one as it is, the one just chosen in the native dialog, or none
+    // (the page never sends a path).
+    let folder = 'keep';
     const dir = h('input', { id: 'backup-auto-dir', value: o.autoDir ?? '', readonly: true, placeholder: t('backup.auto.none'), 'aria-label': t('setup.backup.folder') });
     const num = (id, v, max) => h('input', { id, type: 'number', min: '0', max: String(max), value: String(v), class: 'narrow' });
     const daily = num('backup-keep-daily', o.keepDaily, 366);
@@ -119,9 +122,9 @@ export function backupsView(app) {
       h('p', { class: 'hint' }, t('backup.auto.about')),
       h('div', { class: 'toolbar' }, dir,
         h('button', { type: 'button', id: 'backup-auto-pick', onclick: async () => {
-          try { const d = await api.backupPickFolder(t('backup.pick_folder')); if (d) dir.value = d; } catch (err) { autoBox.show(errorText(err)); }
+          try { const d = await api.backupPickFolder(t('backup.pick_folder')); if (d) { dir.value = d; folder = 'picked'; } } catch (err) { autoBox.show(errorText(err)); }
         } }, t('backup.auto.pick')),
-        h('button', { type: 'button', id: 'backup-auto-clear', onclick: () => { dir.value = ''; } }, t('backup.auto.clear'))),
+        h('button', { type: 'button', id: 'backup-auto-clear', onclick: () => { dir.value = ''; folder = 'none'; } }, t('backup.auto.clear'))),
       h('div', { class: 'numbering' },
         field('backup-keep-daily', t('backup.keep.daily'), daily),
         field('backup-keep-weekly', t('backup.keep.weekly'), weekly),
@@ -133,7 +136,7 @@ export function backupsView(app) {
       e.preventDefault();
       autoBox.show('');
       try {
-        await api.backupAutoSet({ autoDir: dir.value || null, keepDaily: Number(daily.value), keepWeekly: Number(weekly.value), keepMonthly: Number(monthly.value), remindDays: Number(remind.value) });
+        await api.backupAutoSet({ folder, keepDaily: Number(daily.value), keepWeekly: Number(weekly.value), keepMonthly: Number(monthly.value), remindDays: Number(remind.value) });
         autoBox.show(t('settings.saved'));
       } catch (err) { autoBox.show(issueText(err)); }
     });

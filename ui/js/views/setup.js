@@ -107,7 +107,7 @@ export function setupView(app) {
       try {
         const d = await api.backupPickFolder(t('backup.pick_folder'));
         if (!d) return;
-        await api.backupAutoSet({ autoDir: d, keepDaily: o.keepDaily, keepWeekly: o.keepWeekly, keepMonthly: o.keepMonthly, remindDays: o.remindDays });
+        await api.backupAutoSet({ folder: 'picked', keepDaily: o.keepDaily, keepWeekly: o.keepWeekly, keepMonthly: o.keepMonthly, remindDays: o.remindDays });
         dir.value = d;
         box.show(t('setup.backup.folder_set'));
       } catch (err) { box.show(issueText(err)); }
