@@ -153,11 +153,6 @@ pub fn journal_leaving(
     vault.write(now, &Entry::new(action).detail(detail), |_| Ok(()))
 }
 
-/// Writes `path` through [`crate::out_file::write`]: a new `0600` file, never a device, FIFO or
-/// symlink, renamed into place only when complete.
-pub fn to_file<T>(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<T>,
-) -> Result<T> {
-    crate::out_file::write(path, write)
-}
+/// Writes `path` as a new `0600` file, never over a device, FIFO or symlink, renamed into place
+/// only when complete (see [`crate::out_file`]).
+pub use crate::out_file::write as to_file;

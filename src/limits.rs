@@ -10,7 +10,24 @@ use std::path::Path;
 
 /// `O_NONBLOCK` on Linux: a FIFO opens at once (and is then refused) instead of waiting for a
 /// writer. On a regular file it changes nothing.
-const O_NONBLOCK: i32 = 0o4000;
+pub(crate) const O_NONBLOCK: i32 = 0o4000;
+
+/// What a path that is not a regular file is, for the refusal (`file.not_regular`).
+pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
+    if ft.is_symlink() {
+        "symlink"
+    } else if ft.is_dir() {
+        "directory"
+    } else if ft.is_fifo() {
+        "fifo"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "device"
+    } else if ft.is_socket() {
+        "socket"
+    } else {
+        "other"
+    }
+}
 
 /// The whole of `path`, if it is a regular file of at most `max` bytes (symlinks to one are
 /// followed, as a user expects); else a clear refusal.
@@ -21,18 +38,7 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
         .open(path)?;
     let ft = file.metadata()?.file_type();
     if !ft.is_file() {
-        let kind = if ft.is_dir() {
-            "directory"
-        } else if ft.is_fifo() {
-            "fifo"
-        } else if ft.is_char_device() || ft.is_block_device() {
-            "device"
-        } else if ft.is_socket() {
-            "socket"
-        } else {
-            "other"
-        };
-        return Err(Error::NotARegularFile { kind });
+        return Err(Error::NotARegularFile { kind: kind_of(ft) });
     }
     let mut out = Vec::new();
     file.take(max.saturating_add(1)).read_to_end(&mut out)?;

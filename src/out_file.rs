@@ -10,25 +10,8 @@
 use crate::error::{Error, Result};
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-
-/// What a target that is not a regular file is, for the refusal.
-fn kind_of(ft: std::fs::FileType) -> &'static str {
-    if ft.is_symlink() {
-        "symlink"
-    } else if ft.is_dir() {
-        "directory"
-    } else if ft.is_fifo() {
-        "fifo"
-    } else if ft.is_char_device() || ft.is_block_device() {
-        "device"
-    } else if ft.is_socket() {
-        "socket"
-    } else {
-        "other"
-    }
-}
 
 /// Refuses a target that exists and is not a regular file (without following a symlink), or
 /// whose folder does not exist.
@@ -36,7 +19,7 @@ pub fn check_target(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_file() => Ok(()),
         Ok(m) => Err(Error::NotARegularFile {
-            kind: kind_of(m.file_type()),
+            kind: crate::limits::kind_of(m.file_type()),
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let dir = folder(path);

@@ -71,6 +71,14 @@ impl Why {
     }
 }
 
+/// The refusal of text in `field` that is neither an e-mail address nor a phone number.
+pub(crate) fn no_address(field: &'static str) -> Error {
+    Error::Invalid(vec![FieldIssue {
+        field,
+        code: "stop_list.no_address",
+    }])
+}
+
 /// An address read from free text (an e-mail, else a phone), normalised.
 pub fn address(raw: &str) -> Option<(AddressKind, String)> {
     if let Some(e) = normalize_email(raw) {
@@ -485,10 +493,7 @@ pub(crate) fn add_sender(
     on: NaiveDate,
 ) -> Result<Recorded> {
     let Some((kind, normalized)) = address(sender) else {
-        return Err(Error::Invalid(vec![FieldIssue {
-            field: "sender",
-            code: "stop_list.no_address",
-        }]));
+        return Err(no_address("sender"));
     };
     let key = key(tx)?;
     let on = on.to_string();

@@ -269,12 +269,8 @@ impl Checker {
 
     /// The same for an address as typed (an e-mail or a phone); an error when it is neither.
     pub fn check(&self, raw: &str) -> Result<Option<Reason>> {
-        let (kind, normalized) = stop_list::address(raw).ok_or_else(|| {
-            Error::Invalid(vec![FieldIssue {
-                field: "address",
-                code: "stop_list.no_address",
-            }])
-        })?;
+        let (kind, normalized) =
+            stop_list::address(raw).ok_or_else(|| stop_list::no_address("address"))?;
         Ok(self.reason(kind, &normalized))
     }
 }
@@ -369,12 +365,22 @@ pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
     // The entries by whom they are about, in the order first seen (oldest first).
     let mut groups: Vec<(Whom, Vec<stop_list::Entry>)> = Vec::new();
     let mut group_of: HashMap<Whom, usize> = HashMap::new();
+    // One status read per person, however many entries she has.
+    let mut status: HashMap<i64, Status> = HashMap::new();
     for e in entries {
         let whom = match (e.subject_id, e.request_id) {
-            (Some(s), _) => match crate::subject::status_of(conn, s)? {
-                Status::Active | Status::Blocked => Whom::Subject(s),
-                Status::Destroyed | Status::Anonymized => Whom::Erased(s),
-            },
+            (Some(s), _) => {
+                let st = match status.get(&s) {
+                    Some(st) => *st,
+                    None => *status
+                        .entry(s)
+                        .or_insert(crate::subject::status_of(conn, s)?),
+                };
+                match st {
+                    Status::Active | Status::Blocked => Whom::Subject(s),
+                    Status::Destroyed | Status::Anonymized => Whom::Erased(s),
+                }
+            }
             (None, Some(r)) => Whom::Request(r),
             (None, None) => Whom::Entry(e.id),
         };

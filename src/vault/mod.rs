@@ -114,7 +114,7 @@ fn probe_file(path: &Path) -> Result<u64> {
     // Without blocking: a FIFO named as the vault would otherwise wait for a writer for ever.
     let mut f = match std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(0o4000) // O_NONBLOCK
+        .custom_flags(crate::limits::O_NONBLOCK)
         .open(path)
     {
         Ok(f) => f,
@@ -131,11 +131,7 @@ fn probe_file(path: &Path) -> Result<u64> {
     }
     if !meta.is_file() {
         return Err(Error::NotARegularFile {
-            kind: if meta.is_dir() {
-                "directory"
-            } else {
-                "device or fifo"
-            },
+            kind: crate::limits::kind_of(meta.file_type()),
         });
     }
     let len = meta.len();
