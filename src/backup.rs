@@ -426,6 +426,11 @@ fn write_partial(
 pub struct Verified {
     pub manifest: Manifest,
     pub journal_entries: u64,
+    /// The backup's journal against the anchor this account keeps for its vault: an entry that
+    /// differs from the one recorded when it was written (issue 16).
+    pub anchor: Option<vault::anchor::Finding>,
+    /// The `vault_id` of the vault it was made of (none before schema 14).
+    pub vault_id: Option<String>,
 }
 
 impl Verified {
@@ -453,10 +458,60 @@ pub fn verify(path: &Path, passphrase: &Passphrase) -> Result<Verified> {
     cache_whole(&conn, "main", path)?;
     let manifest = check(&conn, "main")?;
     let journal_entries = journal::verify(&conn)?;
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'vault_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let anchor = match id.as_deref().and_then(vault::anchor::load) {
+        Some(a) => vault::anchor::compare_within(&conn, &a)?,
+        None => None,
+    };
     Ok(Verified {
         manifest,
         journal_entries,
+        anchor,
+        vault_id: id,
     })
+}
+
+/// The open vault's journal against a backup's head: `None` when the backup's last entry is an
+/// entry of the vault's journal (or the backup is of another vault, or made after the vault's
+/// last entry by a restore the journal records).
+pub fn vault_agrees(vault: &Vault, verified: &Verified) -> Result<Option<vault::anchor::Finding>> {
+    let Some((seq, hash)) = verified
+        .manifest
+        .journal_head
+        .split_once(':')
+        .and_then(|(s, h)| Some((s.parse::<i64>().ok()?, h.to_owned())))
+    else {
+        return Ok(None);
+    };
+    if verified.vault_id.as_deref() != Some(vault.id()) {
+        return Ok(None);
+    }
+    // A restore at or before the backup's last entry started the journal again from an earlier
+    // state: the backup may hold the replaced journal, which nothing here can confirm or deny.
+    let restored_since: bool = vault.conn().query_row(
+        "SELECT count(*) > 0 FROM journal WHERE action = 'backup.restored' AND seq <= ?1",
+        [seq],
+        |r| r.get(0),
+    )?;
+    if restored_since {
+        return Ok(None);
+    }
+    let at: Option<String> = vault
+        .conn()
+        .query_row("SELECT at FROM journal WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()?;
+    let mark = vault::anchor::Mark {
+        seq,
+        hash,
+        at: at.unwrap_or_else(|| verified.manifest.created_at.clone()),
+    };
+    vault::anchor::compare(vault.conn(), &vault::anchor::Anchor::of(mark))
 }
 
 /// A restore made ready: the restored file under a temporary name beside the vault, and the
@@ -881,7 +936,7 @@ pub fn restore_new(
     let lock = vault::lockfile::LockFile::acquire(path)?;
     let temp = beside(path, &format!(".restoring-{}", std::process::id()));
     let _ = std::fs::remove_file(&temp);
-    if let Err(e) = make_restored(backup, &temp, passphrase, &journal::Actor::from_env(), now) {
+    if let Err(e) = make_restored(backup, &temp, passphrase, &journal::Actor::current(), now) {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
@@ -889,7 +944,7 @@ pub fn restore_new(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         sync_dir(dir)?;
     }
-    Vault::open_with_lock(path, passphrase, now, lock)
+    Vault::open_with_lock(path, passphrase, now, lock, vault::Opening::Restored)
 }
 
 /// Swaps the prepared file in (one rename) and unlocks it with the backup's passphrase.
@@ -905,7 +960,7 @@ pub fn finish_restore(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         sync_dir(dir)?;
     }
-    Vault::open_with_lock(&path, passphrase, now, lock)
+    Vault::open_with_lock(&path, passphrase, now, lock, vault::Opening::Restored)
 }
 
 /// How many backups automatic rotation keeps: the newest of each of the last `daily` days, of

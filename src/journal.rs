@@ -20,16 +20,43 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The OS user this process runs as; `responsible` is filled from the vault's settings.
-    pub fn from_env() -> Actor {
-        let os_user = ["USER", "LOGNAME"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| "unknown".to_owned());
+    /// The operating-system account this process runs as: its name and uid from the account
+    /// database (`getpwuid_r` of the real uid), never `$USER`, which anyone can set (issue 16).
+    /// `responsible` is filled from the vault's settings.
+    pub fn current() -> Actor {
+        // SAFETY: getuid cannot fail and touches no memory of ours.
+        let uid = unsafe { libc::getuid() };
+        let os_user = match account_name(uid) {
+            Some(name) => format!("{name} ({uid})"),
+            None => format!("uid {uid}"),
+        };
         Actor {
             os_user,
             responsible: String::new(),
         }
+    }
+}
+
+/// The name of account `uid` in the system's account database, if it has one.
+fn account_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: `pwd` is plain old data filled by getpwuid_r; `buf` outlives every pointer the call
+    // stores in it, and its length is passed with it.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            uid,
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        );
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy();
+        (!name.is_empty()).then(|| name.into_owned())
     }
 }
 
@@ -79,7 +106,9 @@ pub struct Stored {
     pub hash: String,
 }
 
-fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
+/// The hash of an entry: SHA-256 over the previous hash and every field, each length-prefixed.
+/// Public so that the chain can be recomputed outside Derbes (an inspection's own check).
+pub fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
     let mut h = Sha256::new();
     // Every field is length-prefixed so that moving text between fields changes the hash.
     let mut field = |b: &[u8]| {
@@ -97,6 +126,11 @@ fn hash_of(seq: i64, at: &str, actor: &Actor, e: &Entry, prev: &str) -> String {
     field(&e.request_id.map_or([0xff; 8], i64::to_le_bytes));
     field(e.detail.as_bytes());
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An entry's time as the journal writes it (RFC 3339, milliseconds, UTC).
+pub fn time_of(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// The newest entry's sequence number and hash, if any.
@@ -126,7 +160,7 @@ pub fn append_after(
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_owned()),
     };
-    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let at = time_of(now);
     let hash = hash_of(seq, &at, actor, e, &prev);
     conn.prepare_cached(
         "INSERT INTO journal (seq, at, os_user, responsible, action, record_kind, record_id,

@@ -134,6 +134,8 @@ pub struct Report {
     /// Open requests past their legal due date, the longest overdue first.
     pub overdue: Vec<Overdue>,
     pub extensions: Vec<Extension>,
+    /// The journal's head when the report was made (printed on its PDF; issue 16).
+    pub journal_head: Option<(i64, String)>,
 }
 
 fn median(mut v: Vec<i64>) -> Option<f64> {
@@ -298,6 +300,7 @@ pub fn period(conn: &Connection, period: Period, today: NaiveDate) -> Result<Rep
         total,
         overdue,
         extensions,
+        journal_head: crate::journal::head(conn)?,
     })
 }
 
@@ -632,5 +635,11 @@ pub fn to_pdf(
         doc.table(&t, 8.5);
     }
     doc.paragraph(explanation(lang), 8.5);
+    if let Some((seq, hash)) = &report.journal_head {
+        doc.paragraph(
+            &crate::letters::wording::journal_line(lang, *seq, hash),
+            7.5,
+        );
+    }
     Ok(doc.finish())
 }

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::request_kind::RequestKind;
 use crate::vault::{Vault, migration};
 use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -35,6 +35,11 @@ pub struct Status {
     /// Breaches whose notice to the authorized body is not sent yet, and of those overdue.
     pub breaches_unnotified: i64,
     pub breaches_overdue: i64,
+    /// The newest divergence of the journal from its anchor recorded at an unlock (issue 16):
+    /// when it was found, and what.
+    pub journal_divergence: Option<(String, crate::vault::anchor::Finding)>,
+    /// The last live check (`vault.checked`): when, and `good` or the codes of what it found.
+    pub last_check: Option<(String, String)>,
 }
 
 /// The open requests' figures of the dashboard.
@@ -109,5 +114,14 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         calendar_revision: crate::workdays::recent_revision(c, today)?,
         breaches_unnotified,
         breaches_overdue,
+        journal_divergence: crate::vault::anchor::recorded(c)?.into_iter().next(),
+        last_check: c
+            .query_row(
+                "SELECT at, detail FROM journal WHERE action = 'vault.checked'
+                 ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
     })
 }

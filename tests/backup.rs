@@ -544,7 +544,7 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE stop_entry; DROP TABLE stop_key;
+            "DROP INDEX journal_by_action; DROP TABLE stop_entry; DROP TABLE stop_key;
              DROP INDEX request_message_key; ALTER TABLE request DROP COLUMN sender_raw;
              ALTER TABLE request DROP COLUMN message_key; ALTER TABLE request DROP COLUMN intake_note;
              DROP TABLE calendar_revision; ALTER TABLE calendar_day DROP COLUMN origin;

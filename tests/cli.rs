@@ -792,3 +792,47 @@ fn the_demo_is_built_where_its_folder_does_not_exist_yet() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("demo: yes"), "{out}");
 }
+
+#[test]
+fn check_journal_anchor_and_the_account_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.derbes");
+    let v = vault.to_str().unwrap();
+    let pass = "тауық жұмыртқа 1234";
+    let (code, _, err) = in_vault(v, pass, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = in_vault(v, pass, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("good: ") && out.contains("pages authenticated"),
+        "{out}"
+    );
+    // The journal's "who" is the account, whatever $USER says.
+    let (code, _, err) = run(cli()
+        .args(["--vault", v, "calendar", "set", "2026-12-31", "off"])
+        .env("DERBES_PASSPHRASE", pass)
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory"));
+    assert_eq!(code, 0, "{err}");
+    let journal = dir.path().join("j.csv");
+    in_vault(v, pass, &["journal", "export", journal.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(!text.contains("mallory"), "{text}");
+    // The last entries removed with the passphrase: the chain is whole, the anchor is not.
+    {
+        let c = rusqlite::Connection::open(&vault).unwrap();
+        c.pragma_update(None, "key", pass).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER journal_append_only_delete;
+             DELETE FROM journal WHERE seq > (SELECT max(seq) - 2 FROM journal);",
+        )
+        .unwrap();
+    }
+    let (code, out, err) = in_vault(v, pass, &["journal", "verify"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("[journal.entries_missing]"), "{err}");
+    assert!(out.contains("are missing from the journal"), "{out}");
+    let (code, out, _) = in_vault(v, pass, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("bad: found at the unlock of"), "{out}");
+}

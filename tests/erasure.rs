@@ -403,6 +403,23 @@ fn anonymization_keeps_only_the_chosen_statistics() {
     assert!(act.contains("обезличивании"), "{act}");
     assert!(act.contains("год рождения, пол"), "{act}");
     assert!(act.contains("Цель обработки достигнута"), "{act}");
+    // The act names the journal's head it was made at, an entry of the journal (issue 16).
+    let flat = act.replace('\n', " ");
+    let at = flat
+        .find("запись № ")
+        .map(|i| &flat[i + "запись № ".len()..])
+        .expect("the journal's head on the act");
+    let (seq, rest) = at.split_once(", хеш ").expect("seq and hash");
+    let hash = &rest[..64];
+    let found: String = v
+        .conn()
+        .query_row(
+            "SELECT action FROM journal WHERE seq = ?1 AND hash = ?2",
+            rusqlite::params![seq.parse::<i64>().unwrap(), hash],
+            |r| r.get(0),
+        )
+        .expect("the head printed is an entry of the journal");
+    assert!(found.starts_with("subject."), "{found}");
     drop(v);
     let pages = decrypted_pages(&t.path, PASS);
     for s in [

@@ -1,6 +1,8 @@
-//! `kill -9` while `derbes-cli` exports the registry and while it imports one (issue 16): the
-//! kills are spread over each command's run, some land mid-run; none loses a committed state, and
-//! no plaintext file is left once the vault is next unlocked.
+//! `kill -9` while `derbes-cli` exports the registry, imports one, destroys a person and applies
+//! the retention sweep (issue 16): 50 kills per command (200 in all), spread over the command's run as measured
+//! on this machine in the same test (so a slower machine moves the points with it), some landing
+//! mid-run; none loses a committed state or leaves half a change, and no plaintext file is left
+//! once the vault is next unlocked.
 
 mod common;
 
@@ -8,9 +10,22 @@ use common::*;
 use derbes::demo::{self, Spec};
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-const ROUNDS: u64 = 40;
+const ROUNDS: u64 = 50;
+
+/// How long `cmd` takes when left to finish (it must succeed).
+fn duration_of(mut cmd: Command) -> Duration {
+    let started = Instant::now();
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    started.elapsed()
+}
+
+/// Kill point `i` of [`ROUNDS`]: from 5 % to 145 % of a measured run, evenly.
+fn point(i: u64, run: Duration) -> Duration {
+    run.mul_f64(0.05 + 1.4 * i as f64 / ROUNDS as f64)
+}
 
 fn cli(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_derbes-cli"));
@@ -71,11 +86,22 @@ fn kill_9_during_export_and_import_loses_nothing_and_leaves_no_plaintext() {
     let out = t.file("registry.csv");
     let partial = t.file("registry.csv.partial");
 
-    // Exports: killed at 20 ms … 800 ms.
+    // Exports, spread over a measured run.
+    let run = duration_of({
+        let mut c = cli(data.path());
+        c.args([
+            "--vault",
+            &vault,
+            "subjects",
+            "export",
+            out.to_str().unwrap(),
+        ]);
+        c
+    });
+    std::fs::remove_file(&out).unwrap();
     let (mut mid, mut done, mut partials) = (0, 0, 0);
     for i in 0..ROUNDS {
-        // Dense where the export writes (after the ~100 ms unlock), thinner after.
-        let at = Duration::from_millis(if i < 30 { 60 + i * 8 } else { 300 + i * 15 });
+        let at = point(i, run);
         let mut c = cli(data.path());
         c.args([
             "--vault",
@@ -122,10 +148,7 @@ fn kill_9_during_export_and_import_loses_nothing_and_leaves_no_plaintext() {
         text.push_str(&format!("Жаңа{i};Адам;N{i:07}\n"));
     }
     std::fs::write(&csv, text).unwrap();
-    let (mut mid, mut landed) = (0, 0);
-    let mut now_held = before;
-    for i in 0..ROUNDS {
-        let at = Duration::from_millis(20 + i * 40);
+    let import = || {
         let mut c = cli(data.path());
         c.args([
             "--vault",
@@ -134,7 +157,14 @@ fn kill_9_during_export_and_import_loses_nothing_and_leaves_no_plaintext() {
             "import",
             csv.to_str().unwrap(),
         ]);
-        let finished = killed(c, at);
+        c
+    };
+    let run = duration_of(import());
+    let (mut mid, mut landed) = (0, 0);
+    let mut now_held = before + 2_000;
+    assert_eq!(subjects(&t.path, data.path()), now_held);
+    for i in 0..ROUNDS {
+        let finished = killed(import(), point(i, run));
         if !finished {
             mid += 1;
         }
@@ -155,4 +185,140 @@ fn kill_9_during_export_and_import_loses_nothing_and_leaves_no_plaintext() {
     );
     eprintln!("imports: {mid} killed mid-run, {landed} landed");
     eprintln!("kill points: {ROUNDS} exports, {ROUNDS} imports");
+}
+
+/// What of a vault a killed destruction or sweep may have changed: (destroyed people, acts,
+/// holdings ended by an erasure), read in the test's own process.
+fn erasure_state(vault: &Path) -> (i64, i64, i64) {
+    let v = derbes::Vault::open(vault, &pass(PASS), now()).unwrap();
+    v.conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM subject WHERE status = 'destroyed'),
+                    (SELECT count(*) FROM letter WHERE kind LIKE 'act%'),
+                    (SELECT count(*) FROM erasure_holding)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+/// Nothing but the vault, its lock and (after a kill) its encrypted rollback journal.
+fn only_the_vault_beside(vault: &Path) {
+    for e in std::fs::read_dir(vault.parent().unwrap()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            [
+                "vault.derbes",
+                "vault.derbes.lock",
+                "vault.derbes-journal",
+                "start.derbes"
+            ]
+            .contains(&name.as_str()),
+            "left beside the vault: {name}"
+        );
+    }
+}
+
+#[test]
+fn kill_9_during_destruction_and_the_retention_sweep_leaves_all_or_nothing() {
+    let t = TempVault::new();
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut v = t.create();
+        demo::populate(
+            &mut v,
+            Spec {
+                subjects: 4_000,
+                requests: 100,
+                seed: 11,
+            },
+            now().date_naive(),
+            now(),
+        )
+        .unwrap();
+        // An act needs the operator's letterhead.
+        demo::letterhead(&mut v, now()).unwrap();
+    }
+    let vault = t.path.to_str().unwrap().to_owned();
+    let ids: Vec<i64> = {
+        let v = derbes::Vault::open(&t.path, &pass(PASS), now()).unwrap();
+        let mut st = v
+            .conn()
+            .prepare("SELECT id FROM subject WHERE status = 'active' ORDER BY id LIMIT 41")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let destroy = |id: i64| {
+        let mut c = cli(data.path());
+        c.args(["--vault", &vault, "subjects", "destroy", &id.to_string()])
+            .args(["--basis", "Отзыв согласия"]);
+        c
+    };
+    // Destruction of one person: the tombstone and its act together, or neither.
+    let run = duration_of(destroy(ids[0]));
+    let (mut destroyed, mut acts, _) = erasure_state(&t.path);
+    let (mut mid, mut landed) = (0, 0);
+    for i in 0..ROUNDS {
+        if !killed(destroy(ids[i as usize + 1]), point(i, run)) {
+            mid += 1;
+        }
+        let (d, a, _) = erasure_state(&t.path);
+        assert!(
+            (d, a) == (destroyed, acts) || (d, a) == (destroyed + 1, acts + 1),
+            "round {i}: {d} destroyed and {a} acts after {destroyed} and {acts}"
+        );
+        if d != destroyed {
+            landed += 1;
+        }
+        (destroyed, acts) = (d, a);
+        only_the_vault_beside(&t.path);
+    }
+    assert!(
+        mid > 0 && landed > 0,
+        "destruction: {mid} killed mid-run, {landed} landed"
+    );
+    eprintln!("destruction: {mid} killed mid-run, {landed} landed");
+
+    // The sweep, each round from the same starting vault: one batch, all of it or none.
+    let start = t.file("start.derbes");
+    std::fs::copy(&t.path, &start).unwrap();
+    let sweep = || {
+        let mut c = cli(data.path());
+        c.args(["--vault", &vault, "retention", "apply", "destroy"]);
+        c
+    };
+    let before = erasure_state(&t.path);
+    let run = duration_of(sweep());
+    let after = erasure_state(&t.path);
+    assert!(
+        after.1 == before.1 + 1 && after.2 > before.2,
+        "{before:?} {after:?}"
+    );
+    let (mut mid, mut landed) = (0, 0);
+    for i in 0..ROUNDS {
+        std::fs::copy(&start, &t.path).unwrap();
+        let _ = std::fs::remove_file(t.file("vault.derbes-journal"));
+        // The copy is the vault as it was: the anchors of the run before would call it short.
+        let _ = std::fs::remove_dir_all(data.path().join("derbes/anchors"));
+        if !killed(sweep(), point(i, run)) {
+            mid += 1;
+        }
+        let s = erasure_state(&t.path);
+        assert!(
+            s == before || s == after,
+            "round {i}: {s:?}, not {before:?} or {after:?}"
+        );
+        if s == after {
+            landed += 1;
+        }
+        only_the_vault_beside(&t.path);
+    }
+    assert!(
+        mid > 0 && landed > 0,
+        "retention: {mid} killed mid-run, {landed} landed"
+    );
+    eprintln!("retention: {mid} killed mid-run, {landed} landed");
 }

@@ -708,6 +708,13 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
         text.contains("1 беттің 1-беті"),
         "page 1 of 1, in Kazakh: {text}"
     );
+    // The journal's head it was made at (issue 16).
+    let (seq, hash) = derbes::journal::head(v.conn()).unwrap().unwrap();
+    assert!(
+        text.replace('\n', " ")
+            .contains(&format!("№ {seq} жазба, хеш {hash}")),
+        "{text}"
+    );
     // The metadata names the period and Derbes, nothing personal, and carries the real date.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.pdf");

@@ -488,7 +488,10 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         suppression::refuse_marketing(&mut v, id, today(), "email", None, now()).unwrap();
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
-            .execute_batch("DROP TABLE stop_entry; DROP TABLE stop_key; PRAGMA user_version = 12;")
+            .execute_batch(
+                "DROP INDEX journal_by_action; DROP TABLE stop_entry; DROP TABLE stop_key;
+                 PRAGMA user_version = 12;",
+            )
             .unwrap();
     }
     let mut v = t.open().expect("migrates");

@@ -389,3 +389,60 @@ fn leftovers_of_a_killed_restore_or_creation_are_removed_at_unlock() {
         assert!(p.exists(), "{}", p.display());
     }
 }
+
+// --- The live check (issue 16) ----------------------------------------------------------------
+
+#[test]
+fn the_live_check_finds_a_byte_flipped_in_the_middle_that_opening_does_not() {
+    use derbes::vault::check::{self, Problem};
+    let t = TempVault::new();
+    let mut v = t.create();
+    let good = check::run(&v).unwrap();
+    assert!(good.is_good(), "{:?}", good.problems);
+    assert!(good.pages > 1 && good.journal_entries > 0);
+    // Forty pages of filler, written last: they sit at the end of the file.
+    v.conn()
+        .execute_batch("CREATE TABLE filler (x BLOB);")
+        .unwrap();
+    for _ in 0..40 {
+        v.conn()
+            .execute("INSERT INTO filler VALUES (randomblob(4000))", [])
+            .unwrap();
+    }
+    drop(v);
+    let len = std::fs::metadata(&t.path).unwrap().len();
+    let pages = len / 4096;
+    let flip_page = pages - 5;
+    {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&t.path)
+            .unwrap();
+        let at = (flip_page - 1) * 4096 + 2000;
+        let mut b = [0u8; 1];
+        f.seek(SeekFrom::Start(at)).unwrap();
+        f.read_exact(&mut b).unwrap();
+        f.seek(SeekFrom::Start(at)).unwrap();
+        f.write_all(&[b[0] ^ 0x10]).unwrap();
+    }
+    // Unlocking, the status and the journal's chain do not touch that page…
+    let mut v = t.open().unwrap();
+    derbes::status::status(&v, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).unwrap();
+    derbes::journal::verify(v.conn()).unwrap();
+    // …the check does, and names it.
+    let r = check::run(&v).unwrap();
+    assert!(!r.is_good());
+    assert_eq!(
+        r.problems[0],
+        Problem::Pages {
+            pages: vec![flip_page],
+            total: 1
+        }
+    );
+    assert_eq!(r.problems[0].code(), "check.pages");
+    check::record(&mut v, &r, now()).unwrap();
+    assert!(!check::due(&v, now().date_naive()).unwrap());
+    assert!(check::due(&v, now().date_naive() + chrono::Days::new(7)).unwrap());
+}

@@ -107,6 +107,43 @@ pub struct Status {
     pub calendar_revision: Option<(i64, i64, i64)>,
     pub breaches_unnotified: i64,
     pub breaches_overdue: i64,
+    pub journal_divergence: Option<Divergence>,
+    /// The last live check: (when, `good` or the codes found).
+    pub last_check: Option<(String, String)>,
+}
+
+/// The journal found shorter than, or different from, its anchor (see `derbes::vault::anchor`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Divergence {
+    /// When the unlock that found it ran.
+    pub found_at: String,
+    /// `journal.entries_missing` or `journal.rewritten`.
+    pub code: &'static str,
+    /// The first entry missing, or the first that may have been changed.
+    pub from: i64,
+    /// The last entry missing, or the first one known to differ.
+    pub to: i64,
+    /// When the last of them was written.
+    pub written_at: String,
+}
+
+impl From<(String, derbes::vault::anchor::Finding)> for Divergence {
+    fn from((found_at, f): (String, derbes::vault::anchor::Finding)) -> Self {
+        use derbes::vault::anchor::Finding;
+        let code = f.code();
+        let (from, to, written_at) = match f {
+            Finding::Missing { from, to, up_to } => (from, to, up_to),
+            Finding::Rewritten { agrees_to, seq, at } => (agrees_to + 1, seq, at),
+        };
+        Divergence {
+            found_at,
+            code,
+            from,
+            to,
+            written_at,
+        }
+    }
 }
 
 impl From<derbes::status::Status> for Status {
@@ -136,6 +173,8 @@ impl From<derbes::status::Status> for Status {
                 .map(|r| (r.days_changed, r.days_kept, r.due_moved)),
             breaches_unnotified: s.breaches_unnotified,
             breaches_overdue: s.breaches_overdue,
+            journal_divergence: s.journal_divergence.map(Divergence::from),
+            last_check: s.last_check,
         }
     }
 }

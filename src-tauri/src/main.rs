@@ -132,6 +132,7 @@ fn main() {
             registry::clean_mailing_list,
             registry::journal_recent,
             registry::journal_verify,
+            registry::vault_check,
             registry::save_catalog_item,
             registry::add_policy_version,
             requests::request_list,

@@ -952,6 +952,108 @@ pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
     with_vault(&session, |v| derbes::journal::verify(v.conn()))
 }
 
+/// One problem of the live check, with what the catalogue's sentence for its code needs.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckProblem {
+    code: &'static str,
+    n: usize,
+    pages: String,
+    messages: String,
+    seq: i64,
+    from: i64,
+    to: i64,
+    /// When the entries concerned were written (YYYY-MM-DD).
+    date: String,
+    /// For a divergence found at an earlier unlock: that day.
+    found: String,
+}
+
+impl CheckProblem {
+    fn of(p: derbes::vault::check::Problem) -> CheckProblem {
+        use derbes::vault::anchor::Finding;
+        use derbes::vault::check::Problem;
+        let code = p.code();
+        let finding = |f: Finding, found: String| {
+            let (from, to, at) = match f {
+                Finding::Missing { from, to, up_to } => (from, to, up_to),
+                Finding::Rewritten { agrees_to, seq, at } => (agrees_to + 1, seq, at),
+            };
+            CheckProblem {
+                code,
+                from,
+                to,
+                date: at.get(..10).unwrap_or(&at).to_owned(),
+                found,
+                ..CheckProblem::default()
+            }
+        };
+        match p {
+            Problem::Pages { pages, total } => CheckProblem {
+                code,
+                n: total,
+                pages: pages
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                ..CheckProblem::default()
+            },
+            Problem::Structure { messages, total } => CheckProblem {
+                code,
+                n: total,
+                messages: messages.join("; "),
+                ..CheckProblem::default()
+            },
+            Problem::Journal { seq, .. } => CheckProblem {
+                code,
+                seq,
+                ..CheckProblem::default()
+            },
+            Problem::Anchor(f) => finding(f, String::new()),
+            Problem::Recorded {
+                found_at,
+                finding: f,
+            } => finding(f, found_at.get(..10).unwrap_or(&found_at).to_owned()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    good: bool,
+    pages: u64,
+    journal_entries: u64,
+    millis: u64,
+    problems: Vec<CheckProblem>,
+}
+
+/// The live check of the vault (issue 16): on the button in Settings, and with `weekly` after an
+/// unlock, where it runs only when the last check is a week old (then `None` when not due).
+#[tauri::command(async)]
+pub fn vault_check(session: State<'_, Session>, weekly: bool) -> CmdResult<Option<CheckResult>> {
+    with_vault(&session, |v| {
+        if weekly && !derbes::vault::check::due(v, Local::now().date_naive())? {
+            return Ok(None);
+        }
+        let started = std::time::Instant::now();
+        let report = derbes::vault::check::run(v)?;
+        let millis = started.elapsed().as_millis() as u64;
+        // A damaged vault may refuse the write that records the check; the result stands.
+        if let Err(e) = derbes::vault::check::record(v, &report, Utc::now()) {
+            tracing::warn!(code = e.code(), "the check could not be journaled");
+        }
+        Ok(Some(CheckResult {
+            good: report.is_good(),
+            pages: report.pages,
+            journal_entries: report.journal_entries,
+            millis,
+            problems: report.problems.into_iter().map(CheckProblem::of).collect(),
+        }))
+    })
+}
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ItemArgs {

@@ -81,7 +81,12 @@ Commands:
                        newest always kept
   safety-copies        list the copies of the vault kept before each restore:
                        date, size, file
-  journal verify       check the journal's hash chain
+  journal verify       check the journal's hash chain and its anchor (the head kept
+                       outside the vault after every write); exit 1 if entries are
+                       missing or were rewritten
+  check                the whole vault: every page authenticated, SQLite's integrity
+                       check, the journal's chain and anchor; prints `good` or each
+                       problem, exit 1 on any
   subjects import FILE [--skip-invalid] [--update-duplicates]
                        import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`)
                        or a workbook (.xlsx, .xls, .ods; an IIN a spreadsheet made a
@@ -155,6 +160,7 @@ enum Command {
     Init,
     Demo,
     Status,
+    Check,
     Passwd {
         new_file: Option<PathBuf>,
     },
@@ -442,6 +448,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
         Some("init") => Command::Init,
         Some("demo") => Command::Demo,
         Some("status") => Command::Status,
+        Some("check") => Command::Check,
         Some("passwd") => Command::Passwd { new_file },
         Some("check-iin") => {
             let list: Vec<String> = it.by_ref().collect();
@@ -761,6 +768,14 @@ fn print_status(vault: &Vault) -> Result<(), Error> {
         s.requests, s.open_requests, s.overdue_requests, s.due_today
     );
     println!("journal entries: {}", s.journal_entries);
+    if let Some((found, f)) = &s.journal_divergence {
+        println!(
+            "journal diverged from its anchor (found {}): {} [{}]",
+            &found[..found.len().min(10)],
+            f.describe(),
+            f.code()
+        );
+    }
     Ok(())
 }
 
@@ -773,7 +788,15 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             "Passphrase: ",
             false,
         )?;
-        Vault::open(&vault_path(), &Passphrase::existing(p)?, Utc::now())
+        let vault = Vault::open(&vault_path(), &Passphrase::existing(p)?, Utc::now())?;
+        if let Some(f) = vault.anchor_finding() {
+            eprintln!(
+                "warning: the journal diverges from its anchor: {} [{}]; recorded in the journal",
+                f.describe(),
+                f.code()
+            );
+        }
+        Ok(vault)
     };
     match &args.command {
         Command::Help => print!("{USAGE}"),
@@ -804,6 +827,29 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             print_status(&vault)?;
         }
         Command::Status => print_status(&unlock()?)?,
+        Command::Check => {
+            let mut vault = unlock()?;
+            let started = std::time::Instant::now();
+            let report = derbes::vault::check::run(&vault)?;
+            let took = started.elapsed();
+            // A damaged vault may refuse the write that records the check; the result stands.
+            if let Err(e) = derbes::vault::check::record(&mut vault, &report, Utc::now()) {
+                eprintln!("the check could not be journaled: {e} [{}]", e.code());
+            }
+            if report.is_good() {
+                println!(
+                    "good: {} pages authenticated, structure intact, {} journal entries chained and anchored ({} ms)",
+                    report.pages,
+                    report.journal_entries,
+                    took.as_millis()
+                );
+            } else {
+                for p in &report.problems {
+                    println!("bad: {} [{}]", p.describe(), p.code());
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Passwd { new_file } => {
             let mut vault = unlock()?;
             let p = read_passphrase(
@@ -849,21 +895,47 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::JournalVerify => {
             let vault = unlock()?;
             let n = derbes::journal::verify(vault.conn())?;
-            println!("journal intact: {n} entries");
+            // The chain holds against anyone without the passphrase; the anchor kept outside the
+            // vault shows what someone with it removed or rewrote (issue 16).
+            let recorded = derbes::vault::anchor::recorded(vault.conn())?;
+            if recorded.is_empty() {
+                println!("journal intact: {n} entries, agreeing with its anchor");
+            } else {
+                println!("journal chain intact: {n} entries, but it diverged from its anchor:");
+                for (found, f) in &recorded {
+                    println!(
+                        "  found {}: {} [{}]",
+                        &found[..found.len().min(10)],
+                        f.describe(),
+                        f.code()
+                    );
+                }
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Verify { file } => {
             let p = existing_backup_passphrase(&args)?;
             match derbes::backup::verify(file, &p) {
-                Ok(v) => println!(
-                    "good: {} subjects, {} requests, {} letters, {} journal entries; made {} by Derbes {} (schema {})",
-                    v.subjects(),
-                    v.requests(),
-                    v.letters(),
-                    v.journal_entries,
-                    v.manifest.created_at,
-                    v.manifest.app_version,
-                    v.manifest.schema_version
-                ),
+                Ok(v) => {
+                    println!(
+                        "good: {} subjects, {} requests, {} letters, {} journal entries; made {} by Derbes {} (schema {})",
+                        v.subjects(),
+                        v.requests(),
+                        v.letters(),
+                        v.journal_entries,
+                        v.manifest.created_at,
+                        v.manifest.app_version,
+                        v.manifest.schema_version
+                    );
+                    if let Some(f) = &v.anchor {
+                        println!(
+                            "but its journal differs from the one recorded on this computer: {} [{}]",
+                            f.describe(),
+                            f.code()
+                        );
+                        return Ok(ExitCode::from(1));
+                    }
+                }
                 Err(e) => {
                     println!("bad: {e} [{}]", e.code());
                     return Ok(ExitCode::from(1));

@@ -19,6 +19,7 @@ pub(super) fn render(
     logo: Option<&Logo>,
     number: &str,
     issued_on: NaiveDate,
+    journal: Option<&(i64, String)>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, usize)> {
     let lang = d.source.lang;
@@ -125,6 +126,10 @@ pub(super) fn render(
     for (role, name) in &d.signatures {
         doc.signature(role, name, BODY);
         doc.space(2.0);
+    }
+    if let Some((seq, hash)) = journal {
+        doc.space(4.0);
+        doc.paragraph(&w::journal_line(lang, *seq, hash), 7.5);
     }
     Ok(doc.finish_counted())
 }

@@ -397,7 +397,26 @@ pub fn render(
 ) -> Result<(Vec<u8>, usize)> {
     let head = crate::letterhead::load(conn)?;
     let logo = crate::letterhead::logo(conn)?;
-    layout::render(d, &head, logo.as_ref(), number, issued_on, now)
+    let journal = journal_head_for(conn, d.source.kind)?;
+    layout::render(
+        d,
+        &head,
+        logo.as_ref(),
+        number,
+        issued_on,
+        journal.as_ref(),
+        now,
+    )
+}
+
+/// The journal's head printed on an act and on the period report to the authority (issue 16):
+/// in a transaction, the head including what it journaled so far (the destruction the act records).
+fn journal_head_for(conn: &Connection, kind: Kind) -> Result<Option<(i64, String)>> {
+    if kind.is_act() || kind == Kind::PeriodReport {
+        crate::journal::head(conn)
+    } else {
+        Ok(None)
+    }
 }
 
 /// An issued document in the register.
@@ -497,7 +516,16 @@ pub(crate) fn issue_in(
         entry = entry.request(r);
     }
     let (seq, number) = next_number(tx, &head.numbering, year)?;
-    let (pdf, pages) = layout::render(&d, &head, logo.as_ref(), &number, today, now)?;
+    let journal = journal_head_for(tx, source.kind)?;
+    let (pdf, pages) = layout::render(
+        &d,
+        &head,
+        logo.as_ref(),
+        &number,
+        today,
+        journal.as_ref(),
+        now,
+    )?;
     let sha = hex(&Sha256::digest(&pdf));
     tx.execute(
         "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee, request_id,

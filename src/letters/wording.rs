@@ -423,6 +423,16 @@ pub fn breach_labels(lang: Language) -> [&'static str; 6] {
     }
 }
 
+/// The journal's head an act or a report was made at (issue 16): with it, the document can be
+/// checked against the journal and its anchor later.
+pub fn journal_line(lang: Language, seq: i64, hash: &str) -> String {
+    match lang {
+        Ru => format!("Журнал действий на момент составления: запись № {seq}, хеш {hash}"),
+        Kk => format!("Жасалған сәттегі әрекеттер журналы: № {seq} жазба, хеш {hash}"),
+        En => format!("Journal at the time this was made: entry No. {seq}, hash {hash}"),
+    }
+}
+
 /// The footer line: the person in charge of personal data (domain.md §7).
 pub fn responsible_line(lang: Language, who: &str) -> String {
     match lang {

@@ -118,10 +118,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: Some(crate::stop_list::seed),
         rebuilds: false,
     },
+    Migration {
+        version: 14,
+        name: "vault id for the journal's anchor",
+        sql: include_str!("sql/0014_vault_id.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

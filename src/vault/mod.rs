@@ -10,6 +10,8 @@
 //! file, an unencrypted SQLite database, a file that is not a Derbes vault, a wrong passphrase, a
 //! truncated file, and a vault written by a newer schema. Only then are pending migrations applied.
 
+pub mod anchor;
+pub mod check;
 mod keying;
 pub mod lockfile;
 pub mod migration;
@@ -40,7 +42,21 @@ pub struct Vault {
     conn: Connection,
     path: PathBuf,
     actor: Actor,
+    /// `vault_id`: the name of this vault's [`anchor`].
+    id: String,
+    /// What unlocking found when it compared the journal with its anchor.
+    anchor_finding: Option<anchor::Finding>,
     _lock: LockFile,
+}
+
+/// How a file is being unlocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opening {
+    /// The vault as it was left: its journal is compared with the anchor.
+    Usual,
+    /// A backup just restored in its place: an earlier journal by the user's choice (journaled as
+    /// `backup.restored`), which becomes the anchor's new start.
+    Restored,
 }
 
 impl std::fmt::Debug for Vault {
@@ -217,7 +233,7 @@ pub(crate) fn open_for_migration(
     keying::key(&conn, passphrase)?;
     check_keyed(&conn, path)?;
     configure(&conn)?;
-    migration::migrate_to(&mut conn, SCHEMA_VERSION, &Actor::from_env(), now)?;
+    migration::migrate_to(&mut conn, SCHEMA_VERSION, &Actor::current(), now)?;
     Ok(conn)
 }
 
@@ -251,7 +267,7 @@ impl Vault {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::File::open(dir)?.sync_all()?;
         }
-        Vault::open_locked(path, passphrase, now, lock)
+        Vault::open_locked(path, passphrase, now, lock, Opening::Usual)
     }
 
     fn build_new(tmp: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<()> {
@@ -264,7 +280,7 @@ impl Vault {
         keying::key(&conn, passphrase)?;
         configure(&conn)?;
         conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
-        let actor = Actor::from_env();
+        let actor = Actor::current();
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
         let tx = conn.transaction()?;
         tx.execute(
@@ -284,7 +300,7 @@ impl Vault {
         let path = &lockfile::real_path(path);
         probe_file(path)?;
         let lock = LockFile::acquire(path)?;
-        Vault::open_locked(path, passphrase, now, lock)
+        Vault::open_locked(path, passphrase, now, lock, Opening::Usual)
     }
 
     fn open_locked(
@@ -292,14 +308,36 @@ impl Vault {
         passphrase: &Passphrase,
         now: DateTime<Utc>,
         lock: LockFile,
+        opening: Opening,
     ) -> Result<Vault> {
         let mut conn = Connection::open_with_flags(path, open_flags())?;
         keying::key(&conn, passphrase)?;
         check_keyed(&conn, path)?;
         configure(&conn)?;
-        let mut actor = Actor::from_env();
+        let mut actor = Actor::current();
+        // Compared before migrating: a migration's entries would land where missing ones were.
+        let old_id = get_setting(&conn, "vault_id")?;
+        let finding = match (opening, old_id.as_deref().and_then(anchor::load)) {
+            (Opening::Usual, Some(a)) => anchor::compare(&conn, &a)?,
+            _ => None,
+        };
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
         actor.responsible = get_setting(&conn, "responsible_person")?.unwrap_or_default();
+        let id = get_setting(&conn, "vault_id")?.unwrap_or_default();
+        if let Some(f) = &finding {
+            tracing::warn!(code = f.code(), "the journal diverges from its anchor");
+            anchor::keep_evidence(&id, &now.format("%Y%m%dT%H%M%S").to_string());
+            transact_on(&mut conn, &actor, now, |tx| {
+                tx.journal(&Entry::new("journal.diverged").detail(f.detail()))
+            })?;
+        }
+        if finding.is_some() || opening == Opening::Restored {
+            // A new start: the evidence of the old one is kept beside it (above).
+            anchor::reset(&id);
+        }
+        if let Some(head) = anchor::head_of(&conn)? {
+            anchor::advance(&id, head);
+        }
         tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
         remove_leftovers(path);
         // Plaintext left by an export killed mid-write (issue 16): gone at the next unlock.
@@ -311,6 +349,8 @@ impl Vault {
             conn,
             path: path.to_owned(),
             actor,
+            id,
+            anchor_finding: finding,
             _lock: lock,
         })
     }
@@ -352,9 +392,10 @@ impl Vault {
         passphrase: &Passphrase,
         now: DateTime<Utc>,
         lock: LockFile,
+        opening: Opening,
     ) -> Result<Vault> {
         probe_file(path)?;
-        Vault::open_locked(path, passphrase, now, lock)
+        Vault::open_locked(path, passphrase, now, lock, opening)
     }
 
     /// Locks the vault: closes the connection (SQLCipher wipes its keys) and releases the file lock.
@@ -369,6 +410,17 @@ impl Vault {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// This vault's identifier (`vault_id`), under which its anchor is kept.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What unlocking found when it compared the journal with its anchor: entries missing or
+    /// rewritten since the last write this account saw (journaled as `journal.diverged`).
+    pub fn anchor_finding(&self) -> Option<&anchor::Finding> {
+        self.anchor_finding.as_ref()
     }
 
     /// The connection, for reading.
@@ -404,7 +456,18 @@ impl Vault {
             head: std::cell::RefCell::new(None),
         };
         let out = change(&tx)?;
+        let head = tx.head.borrow_mut().take();
         tx.tx.commit()?;
+        if let Some(Some((seq, hash))) = head {
+            anchor::advance(
+                &self.id,
+                anchor::Mark {
+                    seq,
+                    hash,
+                    at: journal::time_of(now),
+                },
+            );
+        }
         Ok(out)
     }
 

@@ -52,6 +52,7 @@ export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>
   call('clean_mailing_list', { openTitle, saveTitle, requireConsent });
 export const journalRecent = (limit) => call('journal_recent', { limit });
 export const journalVerify = () => call('journal_verify');
+export const vaultCheck = (weekly) => call('vault_check', { weekly });
 export const saveCatalogItem = (table, id, item) => call('save_catalog_item', { table, id, item });
 export const addPolicyVersion = (version, effectiveFrom) => call('add_policy_version', { version, effectiveFrom });
 

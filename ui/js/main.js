@@ -44,6 +44,15 @@ const app = {
     this.setupStep = null;
     this.lastActivity = Date.now();
     this.render();
+    // The weekly live check (issue 16), off the first paint; a bad result shows on the dashboard.
+    if (state.unlocked && !state.setupPending) {
+      setTimeout(() => {
+        if (!this.state?.unlocked) return;
+        api.vaultCheck(true).then((r) => {
+          if (r && !r.good && this.area === 'dashboard') this.render();
+        }).catch((err) => console.warn('check', err.code));
+      }, 1500);
+    }
   },
 
   async changeLanguage(code) {

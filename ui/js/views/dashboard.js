@@ -57,7 +57,15 @@ export function dashboardView(app) {
           h('tr', {}, h('td', {}, t(`kind.${k}`)), h('td', { class: 'num' }, String(n)))))));
     }
     const age = s.lastBackupAt ? daysSince(s.lastBackupAt) : null;
+    const jd = s.journalDivergence;
+    const lastCheckBad = s.lastCheck && s.lastCheck[1] !== 'good';
     replace(notes,
+      lastCheckBad ? h('p', { class: 'message error', id: 'check-bad-note' },
+        t('dashboard.check_bad', { date: fmtDate(s.lastCheck[0].slice(0, 10)) }), ' ',
+        h('button', { type: 'button', class: 'small', id: 'check-open', onclick: () => app.go('settings') }, t('dashboard.check_open'))) : null,
+      jd ? h('p', { class: 'message error', id: 'journal-diverged', role: 'alert' },
+        t(jd.code === 'journal.rewritten' ? 'dashboard.journal_rewritten' : 'dashboard.journal_missing',
+          { n: jd.to - jd.from + 1, from: jd.from, to: jd.to, date: fmtDate(jd.writtenAt.slice(0, 10)), found: fmtDate(jd.foundAt.slice(0, 10)) })) : null,
       h('p', { id: 'backup-age', class: s.backupReminder ? 'message notice' : 'muted' },
         age === null ? t('dashboard.backup_never') : t('dashboard.backup_age', { n: age }),
         s.backupReminder ? [' ', h('button', { type: 'button', class: 'small', id: 'backup-now', onclick: () => app.go('backups') }, t('dashboard.backup_now'))] : null),

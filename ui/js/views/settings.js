@@ -1,7 +1,8 @@
 // Settings: language, auto-lock, passphrase, the working-day calendar, the catalogues.
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
+import { fmtDate } from '../format.js';
 import { messageBox, secretField } from './common.js';
 import { catalogsView } from './catalogs.js';
 import { calendarView, rulesView } from './calendar.js';
@@ -50,6 +51,24 @@ export function settingsView(state, app) {
     }
   });
 
+  // The live check (issue 16): every page, the structure, the journal and its anchor.
+  const checkOut = h('div', { id: 'check-result', 'aria-live': 'polite' });
+  const checkButton = h('button', { type: 'button', id: 'check-run' }, t('settings.check.run'));
+  checkButton.addEventListener('click', async () => {
+    checkButton.disabled = true;
+    replace(checkOut, h('p', { class: 'muted' }, t('settings.check.running')));
+    try {
+      replace(checkOut, checkResultView(await api.vaultCheck(false)));
+    } catch (err) {
+      if (err.code === 'vault.locked') app.handleError(err);
+      else replace(checkOut, h('p', { class: 'message error' }, errorText(err)));
+    } finally { checkButton.disabled = false; }
+  });
+  const check = h('div', { class: 'card', id: 'check-card' },
+    h('h2', {}, t('settings.check.title')),
+    h('p', { class: 'hint' }, t('settings.check.lead')),
+    checkButton, checkOut);
+
   return h('section', { class: 'area', id: 'area-settings' },
     h('h1', {}, t('settings.title')),
     h('div', { class: 'card' },
@@ -57,8 +76,23 @@ export function settingsView(state, app) {
       h('label', { class: 'field' }, h('span', {}, t('settings.idle')), idle),
       saved.el),
     form,
+    check,
     letterheadView(app),
     calendarView(app),
     rulesView(app),
     catalogsView(app));
+}
+
+/** The result of a live check: `good`, or one line per problem, from the catalogue. */
+export function checkResultView(r) {
+  if (r.good) {
+    return h('p', { class: 'message notice', id: 'check-good' },
+      t('settings.check.good', { pages: r.pages, n: r.journalEntries, ms: r.millis }));
+  }
+  return h('div', { class: 'message error', id: 'check-bad', role: 'alert' },
+    h('p', {}, t('settings.check.bad')),
+    h('ul', {}, r.problems.map((p) => h('li', { 'data-code': p.code },
+      p.found ? [t('check.found', { date: fmtDate(p.found) }), ' '] : null,
+      t(`check.${p.code.replace('.', '_')}`, { n: p.n, pages: p.pages, messages: p.messages, seq: p.seq,
+        from: p.from, to: p.to, date: fmtDate(p.date) })))));
 }
