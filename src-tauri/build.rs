@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "clean_mailing_list",
     "journal_recent",
     "journal_verify",
+    "is_unlocked",
     "vault_check",
     "save_catalog_item",
     "add_policy_version",

@@ -349,6 +349,8 @@ pub fn parse_workbook(bytes: Vec<u8>, ext: &str) -> Result<Table> {
     if bytes.starts_with(ZIP) {
         check_zip(&bytes)?;
         check_extent(&bytes)?;
+    } else if bytes.starts_with(OLE) && ext == "xls" {
+        check_xls_extent(&bytes)?;
     } else if bytes.starts_with(OLE) && ext != "xls" {
         // An .xlsx or .ods inside an OLE container is an encrypted (password-protected) one.
         return Err(Error::SheetProtected);
@@ -471,7 +473,8 @@ fn check_extent(bytes: &[u8]) -> Result<()> {
             .name()
             .map(|n| n.into_owned())
             .map_err(|e| Error::SheetUnreadable(without_contents(&e.to_string())))?;
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+        let ods = name == "content.xml";
+        if !(ods || name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
             continue;
         }
         // Bounded: check_zip has summed the declared sizes, and the read is capped again.
@@ -480,6 +483,10 @@ fn check_extent(bytes: &[u8]) -> Result<()> {
             .take(MAX_UNPACKED)
             .read_to_end(&mut xml)
             .map_err(Error::from)?;
+        if ods {
+            check_ods_extent(&xml)?;
+            continue;
+        }
         let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0, u64::MAX, 0);
         let mut at = 0;
         while let Some(p) = find(&xml[at..], b"<c ") {
@@ -499,14 +506,196 @@ fn check_extent(bytes: &[u8]) -> Result<()> {
             at = end;
         }
         if max_r > 0 {
-            let cells = (max_r - min_r + 1).saturating_mul(max_c - min_c + 1);
-            if cells > MAX_CELLS {
-                return Err(Error::SheetTooWide {
-                    rows: max_r - min_r + 1,
-                    columns: max_c - min_c + 1,
-                });
-            }
+            too_wide(max_r - min_r + 1, max_c - min_c + 1)?;
         }
+    }
+    Ok(())
+}
+
+fn too_wide(rows: u64, columns: u64) -> Result<()> {
+    if rows.saturating_mul(columns) > MAX_CELLS {
+        return Err(Error::SheetTooWide { rows, columns });
+    }
+    Ok(())
+}
+
+/// The value of attribute `name` (`table:number-rows-repeated`) in a tag's bytes, as a number.
+fn attr_number(tag: &[u8], name: &[u8]) -> Option<u64> {
+    let mut at = 0;
+    while let Some(p) = find(&tag[at..], name) {
+        let i = at + p;
+        let rest = &tag[i + name.len()..];
+        // The whole attribute name: preceded by a space, followed by `="`.
+        if i > 0 && tag[i - 1].is_ascii_whitespace() && rest.starts_with(b"=\"") {
+            let v = &rest[2..];
+            let v = &v[..find(v, b"\"").unwrap_or(v.len())];
+            return std::str::from_utf8(v).ok()?.parse().ok();
+        }
+        at = i + name.len();
+    }
+    None
+}
+
+/// An `.ods` sheet spans what its rows and cells *repeated* declare: a 1 KB `content.xml` can
+/// declare a row repeated a million times holding a cell repeated 16 384 times, which calamine
+/// would build in full. Counted as calamine counts them: rows and columns up to the last cell
+/// with content (the empty rows and columns LibreOffice writes to the sheet's end do not count).
+fn check_ods_extent(xml: &[u8]) -> Result<()> {
+    let name_of = |tag: &[u8]| {
+        let end = tag
+            .iter()
+            .position(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+            .unwrap_or(tag.len());
+        tag[..end].to_vec()
+    };
+    #[derive(Default)]
+    struct Sheet {
+        row: u64,
+        first_row: Option<u64>,
+        last_row: u64,
+        columns: u64,
+    }
+    let mut sheet = Sheet::default();
+    let (mut row_rep, mut cells, mut last_full) = (1u64, 0u64, 0u64);
+    let mut cell: Option<(u64, bool)> = None;
+    let mut at = 0;
+    while let Some(p) = find(&xml[at..], b"<") {
+        let start = at + p + 1;
+        let end = find(&xml[start..], b">").map_or(xml.len(), |e| start + e);
+        let tag = &xml[start..end];
+        at = end;
+        let closing = tag.first() == Some(&b'/');
+        let self_closing = tag.last() == Some(&b'/');
+        let name = name_of(if closing { &tag[1..] } else { tag });
+        match (name.as_slice(), closing) {
+            (b"table:table", false) => {
+                too_wide(
+                    sheet.first_row.map_or(0, |f| sheet.last_row - f + 1),
+                    sheet.columns,
+                )?;
+                sheet = Sheet::default();
+            }
+            (b"table:table-row", false) => {
+                row_rep = attr_number(tag, b"table:number-rows-repeated").unwrap_or(1);
+                (cells, last_full) = (0, 0);
+                if self_closing {
+                    sheet.row = sheet.row.saturating_add(row_rep);
+                }
+            }
+            (b"table:table-row", true) => {
+                if last_full > 0 {
+                    sheet.first_row.get_or_insert(sheet.row);
+                    sheet.last_row = sheet.row.saturating_add(row_rep - 1);
+                    sheet.columns = sheet.columns.max(last_full);
+                    too_wide(
+                        sheet.last_row - sheet.first_row.unwrap_or(0) + 1,
+                        sheet.columns,
+                    )?;
+                }
+                sheet.row = sheet.row.saturating_add(row_rep);
+            }
+            (b"table:table-cell" | b"table:covered-table-cell", false) => {
+                let rep = attr_number(tag, b"table:number-columns-repeated").unwrap_or(1);
+                let typed = find(tag, b"office:value-type=").is_some();
+                if self_closing {
+                    cells = cells.saturating_add(rep);
+                    if typed {
+                        last_full = cells;
+                    }
+                } else {
+                    cell = Some((rep, typed));
+                }
+            }
+            (b"table:table-cell" | b"table:covered-table-cell", true) => {
+                if let Some((rep, full)) = cell.take() {
+                    cells = cells.saturating_add(rep);
+                    if full {
+                        last_full = cells;
+                    }
+                }
+            }
+            (n, false) if n.starts_with(b"text:") => {
+                if let Some(c) = cell.as_mut() {
+                    c.1 = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    too_wide(
+        sheet.first_row.map_or(0, |f| sheet.last_row - f + 1),
+        sheet.columns,
+    )
+}
+
+/// An `.xls` (BIFF8) sheet spans its cells' rows and columns: two cells at (0, 0) and
+/// (65535, 65535) would make calamine build four billion. The cell records of the workbook stream
+/// are read for their row and column (as calamine keeps them: blanks do not count) before.
+fn check_xls_extent(bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| Error::SheetUnreadable(without_contents(&e.to_string()));
+    let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(unreadable)?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| ole.is_stream(n))
+        .ok_or_else(|| Error::SheetUnreadable("no workbook stream".into()))?;
+    let mut stream = Vec::new();
+    ole.open_stream(name)
+        .map_err(unreadable)?
+        .take(MAX_UNPACKED)
+        .read_to_end(&mut stream)
+        .map_err(unreadable)?;
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
+    let mut any = false;
+    let mut i = 0;
+    while i + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[i], stream[i + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[i + 2], stream[i + 3]]));
+        let data = stream
+            .get(i + 4..(i + 4 + len).min(stream.len()))
+            .unwrap_or(&[]);
+        i += 4 + len;
+        let span = match kind {
+            // BOF: a new substream (a sheet).
+            0x0809 => {
+                if any {
+                    too_wide(max_r - min_r + 1, max_c - min_c + 1)?;
+                }
+                (min_r, max_r, min_c, max_c, any) = (u64::MAX, 0, u64::MAX, 0, false);
+                None
+            }
+            // NUMBER, LABELSST, LABEL, RK, BOOLERR, FORMULA: one cell at (row, column).
+            0x0203 | 0x00FD | 0x0204 | 0x027E | 0x0205 | 0x0006 => {
+                match (u16_at(data, 0), u16_at(data, 2)) {
+                    (Some(r), Some(c)) => Some((r, c, c)),
+                    _ => None,
+                }
+            }
+            // MULRK: a row of cells from the first column to the last (the record's last u16).
+            0x00BD => match (
+                u16_at(data, 0),
+                u16_at(data, 2),
+                u16_at(data, len.saturating_sub(2)),
+            ) {
+                (Some(r), Some(f), Some(l)) if len >= 6 => Some((r, f, l.max(f))),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((r, c0, c1)) = span {
+            any = true;
+            min_r = min_r.min(r);
+            max_r = max_r.max(r);
+            min_c = min_c.min(c0);
+            max_c = max_c.max(c1);
+        }
+    }
+    if any {
+        too_wide(max_r - min_r + 1, max_c - min_c + 1)?;
     }
     Ok(())
 }

@@ -40,6 +40,8 @@ pub struct Status {
     pub journal_divergence: Option<(String, crate::vault::anchor::Finding)>,
     /// The last live check (`vault.checked`): when, and `good` or the codes of what it found.
     pub last_check: Option<(String, String)>,
+    /// When a passphrase change was found interrupted, if no change finished since (issue 16).
+    pub passphrase_interrupted: Option<String>,
 }
 
 /// The open requests' figures of the dashboard.
@@ -115,6 +117,9 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         breaches_unnotified,
         breaches_overdue,
         journal_divergence: crate::vault::anchor::recorded(c)?.into_iter().next(),
+        passphrase_interrupted: crate::vault::last_passphrase_entry(c)?
+            .filter(|(action, _)| action == "vault.passphrase_change_interrupted")
+            .map(|(_, at)| at),
         last_check: c
             .query_row(
                 "SELECT at, detail FROM journal WHERE action = 'vault.checked'

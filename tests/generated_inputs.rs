@@ -173,3 +173,166 @@ fn the_eml_reader_accepts_or_refuses_with_a_code() {
     eprintln!(".eml: {accepted} accepted, {refused} refused");
     assert!(accepted > 0);
 }
+
+/// The backup reader, in two parts. Whole files: mutated copies of a real backup (bytes flipped,
+/// cut, appended, a page zeroed, the header replaced) through `backup::verify`, each of which
+/// costs a key derivation, so a few hundred. Content: 100 000 generated edits of what a backup
+/// holds (its manifest, counts, rows, tables, the journal) made with the passphrase — the
+/// attacker who holds it — each inside a savepoint of one keyed connection, read by everything
+/// `verify` does after the key (`backup::verify_keyed`), then rolled back.
+#[test]
+fn the_backup_reader_accepts_or_refuses_with_a_code() {
+    use derbes::backup;
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
+        .unwrap()
+        .to_utc();
+    let pass = derbes::Passphrase::existing("generated backups 2026").unwrap();
+    let made = {
+        let mut v = derbes::Vault::create(&dir.path().join("v.derbes"), &pass, now).unwrap();
+        derbes::demo::populate(
+            &mut v,
+            derbes::demo::Spec {
+                subjects: 30,
+                requests: 10,
+                seed: 3,
+            },
+            now.date_naive(),
+            now,
+        )
+        .unwrap();
+        let out = dir.path().join("backups");
+        std::fs::create_dir(&out).unwrap();
+        backup::export(&mut v, &out, None, now).unwrap()
+    };
+    let original = std::fs::read(&made.path).unwrap();
+    let mut rng = StdRng::seed_from_u64(16_004);
+
+    // Whole files.
+    let file_cases = (cases() / 500).max(20);
+    let target = dir.path().join("case.derbes");
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..file_cases {
+        let mut b = original.clone();
+        match rng.random_range(0..6) {
+            0 => {
+                for _ in 0..rng.random_range(1..4) {
+                    let at = rng.random_range(0..b.len());
+                    b[at] ^= 1 << rng.random_range(0..8);
+                }
+            }
+            1 => b.truncate(rng.random_range(0..b.len())),
+            2 => b.extend((0..rng.random_range(1..9000)).map(|_| rng.random::<u8>())),
+            3 => {
+                let page = rng.random_range(0..b.len() / 4096);
+                b[page * 4096..(page + 1) * 4096].fill(0);
+            }
+            4 => b[..16].copy_from_slice(b"SQLite format 3\0"),
+            _ => {
+                let at = rng.random_range(0..b.len());
+                let end = (at + rng.random_range(1..64)).min(b.len());
+                b.drain(at..end);
+            }
+        }
+        std::fs::write(&target, &b).unwrap();
+        match backup::verify(&target, &pass) {
+            Ok(_) => accepted += 1,
+            Err(e) => {
+                assert!(!e.code().is_empty(), "{e:?}");
+                refused += 1;
+            }
+        }
+    }
+    eprintln!("backup files: {accepted} accepted, {refused} refused");
+    assert!(refused > 0);
+
+    // Content.
+    let copy = dir.path().join("content.derbes");
+    std::fs::write(&copy, &original).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    c.pragma_update(None, "key", "generated backups 2026")
+        .unwrap();
+    // Every case is rolled back: no rollback file or sync on disk for it (the reader is the same).
+    c.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")
+        .unwrap();
+    // What the passphrase holder can do: the journal's triggers gone first.
+    c.execute_batch(
+        "DROP TRIGGER journal_append_only_update; DROP TRIGGER journal_append_only_delete;",
+    )
+    .unwrap();
+    assert!(backup::verify_keyed(&c).is_ok(), "the copy itself reads");
+    let tables: Vec<String> = c
+        // Not the search index's shadow tables: SQLite's full-text module reads them even to roll
+        // back, and a vault whose index was hand-broken is the live check's business, not a
+        // backup reader's.
+        .prepare(
+            "SELECT name FROM sqlite_schema t WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND sql NOT LIKE 'CREATE VIRTUAL%'
+               AND NOT EXISTS (SELECT 1 FROM sqlite_schema v WHERE v.sql LIKE 'CREATE VIRTUAL%'
+                               AND t.name LIKE v.name || '\\_%' ESCAPE '\\')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let keys = [
+        "app_version",
+        "schema_version",
+        "created_at",
+        "counts",
+        "journal_head",
+        "digest",
+    ];
+    let values: &[&[u8]] = &[
+        b"",
+        b"0",
+        b"-1",
+        b"14",
+        b"x",
+        b";",
+        b"=",
+        b":",
+        b"subject=",
+        b"9999999999999999999999",
+        b"\xd0\x96",
+    ];
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..cases() {
+        c.execute_batch("SAVEPOINT g").unwrap();
+        for _ in 0..rng.random_range(1..=3) {
+            let table = &tables[rng.random_range(0..tables.len())];
+            let key = keys[rng.random_range(0..keys.len())];
+            let sql = match rng.random_range(0..8) {
+                0 | 1 => {
+                    let old: String = c
+                        .query_row("SELECT value FROM backup_manifest WHERE key = ?1", [key], |r| r.get(0))
+                        .unwrap_or_default();
+                    let new = mutate(&mut rng, old.as_bytes(), values);
+                    let new = String::from_utf8_lossy(&new).replace('\'', "''");
+                    format!("UPDATE backup_manifest SET value = '{new}' WHERE key = '{key}'")
+                }
+                2 => format!("DELETE FROM backup_manifest WHERE key = '{key}'"),
+                3 => format!(
+                    "DELETE FROM \"{table}\" WHERE rowid = (SELECT rowid FROM \"{table}\" ORDER BY random() LIMIT 1)"
+                ),
+                4 => format!("INSERT INTO \"{table}\" DEFAULT VALUES"),
+                5 => "UPDATE journal SET hash = lower(hex(randomblob(32))) WHERE seq = (SELECT max(seq) FROM journal)".to_owned(),
+                6 => "UPDATE letter SET sha256 = 'ab' WHERE id = (SELECT min(id) FROM letter)".to_owned(),
+                _ => format!("DROP TABLE \"{table}\""),
+            };
+            // An edit SQL itself refuses (a constraint, a foreign key) is simply not made.
+            let _ = c.execute_batch(&sql);
+        }
+        match backup::verify_keyed(&c) {
+            Ok(_) => accepted += 1,
+            Err(e) => {
+                assert!(!e.code().is_empty(), "{e:?}");
+                refused += 1;
+            }
+        }
+        c.execute_batch("ROLLBACK TO g; RELEASE g").unwrap();
+    }
+    eprintln!("backup contents: {accepted} accepted, {refused} refused");
+    assert!(accepted > 0 && refused > 0);
+}

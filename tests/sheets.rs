@@ -431,3 +431,103 @@ fn a_sheet_spanning_a1_to_xfd1048576_is_refused_at_once_and_errors_carry_no_cell
     );
     assert!(!err.to_string().contains("Қасымов"), "{err}");
 }
+
+#[test]
+fn an_ods_repeating_a_cell_over_the_whole_sheet_is_refused_at_once() {
+    let t = TempVault::new();
+    let file = t.file("repeated.ods");
+    // 1 KB that declares a row repeated 1 048 576 times, each with a string cell repeated 16 384
+    // times: 17 billion cells for a reader that builds them.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Лист1"><table:table-row><table:table-cell office:value-type="string"><text:p>Фамилия</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>850808310738 Қасымов</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w') as z:\n\
+             \x20   z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet')\n\
+             \x20   z.writestr('content.xml', sys.argv[2], zipfile.ZIP_DEFLATED)\n",
+        )
+        .arg(&file)
+        .arg(content)
+        .status()
+        .expect("python3");
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let err = sheet::read_table(&file).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(err.code(), "sheet.too_large");
+    assert!(
+        err.to_string().contains("1048576 rows × 16384 columns"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("Қасымов"), "{err}");
+    // The same sheet with the repeats LibreOffice writes (empty rows and cells to the sheet's
+    // end) reads as its two rows.
+    let ordinary = content
+        .replace(
+            r#"<table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>850808310738 Қасымов</text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-cell office:value-type="string"><text:p>Қасымов</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        )
+        .replace(r#"table:number-rows-repeated="1048575""#, "");
+    let file2 = t.file("ordinary.ods");
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w') as z:\n\
+             \x20   z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet')\n\
+             \x20   z.writestr('content.xml', sys.argv[2], zipfile.ZIP_DEFLATED)\n\
+             \x20   z.writestr('META-INF/manifest.xml', '<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>')\n",
+        )
+        .arg(&file2)
+        .arg(&ordinary)
+        .status()
+        .expect("python3");
+    assert!(made.success());
+    let table = sheet::read_table(&file2).unwrap();
+    assert_eq!(table.headers, ["Фамилия"]);
+    assert_eq!(table.rows.len(), 1);
+}
+
+#[test]
+fn an_xls_with_cells_at_opposite_corners_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let t = TempVault::new();
+    let file = t.file("corners.xls");
+    // A BIFF8 workbook stream: BOF, then two NUMBER cells at (0, 0) and (65535, 65535): four
+    // billion cells for calamine's range.
+    let mut stream = Vec::new();
+    let mut record = |kind: u16, data: &[u8]| {
+        stream.extend_from_slice(&kind.to_le_bytes());
+        stream.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        stream.extend_from_slice(data);
+    };
+    record(
+        0x0809,
+        &[0x00, 0x06, 0x10, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    );
+    for (r, c) in [(0u16, 0u16), (65535, 65535)] {
+        let mut d = Vec::new();
+        d.extend_from_slice(&r.to_le_bytes());
+        d.extend_from_slice(&c.to_le_bytes());
+        d.extend_from_slice(&0u16.to_le_bytes());
+        d.extend_from_slice(&850808310738f64.to_le_bytes());
+        record(0x0203, &d);
+    }
+    record(0x000A, &[]);
+    {
+        let mut ole = cfb::create(&file).unwrap();
+        let mut s = ole.create_stream("/Workbook").unwrap();
+        s.write_all(&stream).unwrap();
+        s.flush().unwrap();
+    }
+    let started = std::time::Instant::now();
+    let err = sheet::read_table(&file).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(err.code(), "sheet.too_large");
+    assert!(
+        err.to_string().contains("65536 rows × 65536 columns"),
+        "{err}"
+    );
+}

@@ -396,7 +396,7 @@ fn leftovers_of_a_killed_restore_or_creation_are_removed_at_unlock() {
 fn the_live_check_finds_a_byte_flipped_in_the_middle_that_opening_does_not() {
     use derbes::vault::check::{self, Problem};
     let t = TempVault::new();
-    let mut v = t.create();
+    let v = t.create();
     let good = check::run(&v).unwrap();
     assert!(good.is_good(), "{:?}", good.problems);
     assert!(good.pages > 1 && good.journal_entries > 0);
@@ -445,4 +445,40 @@ fn the_live_check_finds_a_byte_flipped_in_the_middle_that_opening_does_not() {
     check::record(&mut v, &r, now()).unwrap();
     assert!(!check::due(&v, now().date_naive()).unwrap());
     assert!(check::due(&v, now().date_naive() + chrono::Days::new(7)).unwrap());
+}
+
+#[test]
+fn a_passphrase_change_cut_between_its_rekey_and_its_end_is_found_at_the_next_unlock() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    v.change_passphrase(&pass("a new passphrase for the test"), now())
+        .unwrap();
+    let actions: Vec<String> = journal::recent(v.conn(), 2)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "vault.passphrase_changed",
+            "vault.passphrase_change_started"
+        ]
+    );
+    // A crash after the rekey committed and before its end was journaled: the start stands alone.
+    v.write(
+        now(),
+        &journal::Entry::new("vault.passphrase_change_started"),
+        |_| Ok(()),
+    )
+    .unwrap();
+    drop(v);
+    let v = Vault::open(&t.path, &pass("a new passphrase for the test"), now()).unwrap();
+    assert!(v.passphrase_interrupted());
+    let s = derbes::status::status(&v, now().date_naive()).unwrap();
+    assert!(s.passphrase_interrupted.is_some());
+    drop(v);
+    // Found once: the next unlock knows it was.
+    let v = Vault::open(&t.path, &pass("a new passphrase for the test"), now()).unwrap();
+    assert!(!v.passphrase_interrupted());
 }

@@ -274,7 +274,7 @@ pub fn backup_restore_new(
     {
         let mut s = session.get();
         s.vault = Some(vault);
-        s.last_activity = std::time::Instant::now();
+        s.last_activity = crate::session::BootTime::now();
     }
     Ok(Some(crate::commands::app_state_of(&session)))
 }

@@ -6,7 +6,6 @@ use chrono::{Local, Utc};
 use derbes::prefs::{Language, Prefs};
 use derbes::vault::lockfile;
 use derbes::{Error, Passphrase, Vault, demo, paths};
-use std::time::Instant;
 use tauri::State;
 
 fn state_of(s: &Inner) -> AppState {
@@ -46,6 +45,15 @@ pub fn app_state_of(session: &Session) -> AppState {
     s.prefs.last_vault = Some(s.target.clone());
     let _ = save_prefs(&s.prefs);
     state_of(&s)
+}
+
+/// Whether the vault is still unlocked, without counting as activity: the page asks every few
+/// seconds, to leave the data at once when the shell locked on sleep, screen lock or idle time.
+#[tauri::command]
+pub fn is_unlocked(session: State<'_, Session>) -> bool {
+    let mut s = session.get();
+    s.lock_if_idle();
+    s.vault.is_some()
 }
 
 #[tauri::command]
@@ -102,7 +110,7 @@ pub fn create_vault(
         s.prefs.last_vault = Some(s.target.clone());
         let _ = save_prefs(&s.prefs);
         s.vault = Some(vault);
-        s.last_activity = Instant::now();
+        s.last_activity = crate::session::BootTime::now();
         Ok(state_of(&s))
     } else {
         Err(Error::PassphraseMismatch.into())
@@ -135,7 +143,7 @@ pub fn unlock(
         crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today);
     }
     s.vault = Some(vault);
-    s.last_activity = Instant::now();
+    s.last_activity = crate::session::BootTime::now();
     Ok(state_of(&s))
 }
 
@@ -180,7 +188,7 @@ pub fn touch(session: State<'_, Session>) -> bool {
     if s.lock_if_idle() {
         return false;
     }
-    s.last_activity = Instant::now();
+    s.last_activity = crate::session::BootTime::now();
     s.vault.is_some()
 }
 

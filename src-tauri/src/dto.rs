@@ -110,6 +110,8 @@ pub struct Status {
     pub journal_divergence: Option<Divergence>,
     /// The last live check: (when, `good` or the codes found).
     pub last_check: Option<(String, String)>,
+    /// When a passphrase change was found interrupted (no change finished since).
+    pub passphrase_interrupted: Option<String>,
 }
 
 /// The journal found shorter than, or different from, its anchor (see `derbes::vault::anchor`).
@@ -175,6 +177,7 @@ impl From<derbes::status::Status> for Status {
             breaches_overdue: s.breaches_overdue,
             journal_divergence: s.journal_divergence.map(Divergence::from),
             last_check: s.last_check,
+            passphrase_interrupted: s.passphrase_interrupted,
         }
     }
 }

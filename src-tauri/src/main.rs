@@ -17,6 +17,7 @@ mod register;
 mod registry;
 mod requests;
 mod session;
+mod sleep_watch;
 mod window_state;
 
 use session::Session;
@@ -80,6 +81,7 @@ fn main() {
         .manage(jobs::Jobs::default())
         .setup(|app| {
             session::spawn_idle_watch(app.handle().clone());
+            sleep_watch::spawn(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 window_state::restore(&window, app.state::<Session>().get().prefs.window);
             }
@@ -111,6 +113,7 @@ fn main() {
             commands::lock,
             commands::touch,
             commands::status,
+            commands::is_unlocked,
             commands::change_passphrase,
             registry::catalogs,
             registry::search_subjects,

@@ -6,20 +6,47 @@ use derbes::Vault;
 use derbes::prefs::Prefs;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::{AppHandle, Manager};
 
 pub struct Inner {
     /// The real vault the window works on (the demo vault is separate).
     pub target: PathBuf,
     pub vault: Option<Vault>,
-    pub last_activity: Instant,
+    pub last_activity: BootTime,
     pub prefs: Prefs,
     /// A CSV file read for import, waiting for the user to confirm the mapping.
     pub pending_import: Option<PendingImport>,
     /// The folder last chosen in the native dialog for automatic backups: the only folder
     /// `backup_auto_set` accepts (the page never sends a path of its own).
     pub picked_folder: Option<PathBuf>,
+}
+
+/// A point on the boot-time clock (`CLOCK_BOOTTIME`), which, unlike [`std::time::Instant`]
+/// (`CLOCK_MONOTONIC`), goes on while the machine sleeps: idle time then includes the night the lid
+/// was closed (issue 16), and a clock set by hand moves nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BootTime(Duration);
+
+impl BootTime {
+    pub fn now() -> BootTime {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which lives for the call; CLOCK_BOOTTIME
+        // exists on every Linux Derbes runs on (2.6.39 and later).
+        let rc = unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut ts) };
+        if rc != 0 {
+            // Not reachable on Linux; the monotonic clock's idea of now is the next best.
+            return BootTime(Duration::ZERO);
+        }
+        BootTime(Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        BootTime::now().0.saturating_sub(self.0)
+    }
 }
 
 pub struct Session(Mutex<Inner>);
@@ -34,7 +61,7 @@ impl Session {
         Session(Mutex::new(Inner {
             target,
             vault: None,
-            last_activity: Instant::now(),
+            last_activity: BootTime::now(),
             prefs,
             pending_import: None,
             picked_folder: None,
@@ -54,7 +81,7 @@ impl Session {
         // Locking the demo returns to the demo's unlock screen, not to the real vault's.
         s.target = path;
         s.vault = Some(vault);
-        s.last_activity = Instant::now();
+        s.last_activity = BootTime::now();
         Ok(())
     }
 

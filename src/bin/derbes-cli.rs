@@ -796,6 +796,12 @@ fn run(args: Args) -> Result<ExitCode, Error> {
                 f.code()
             );
         }
+        if vault.passphrase_interrupted() {
+            eprintln!(
+                "warning: a passphrase change was interrupted before it finished; the vault opened \
+                 with the passphrase given now, which is the one it has"
+            );
+        }
         Ok(vault)
     };
     match &args.command {

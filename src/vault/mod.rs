@@ -46,7 +46,27 @@ pub struct Vault {
     id: String,
     /// What unlocking found when it compared the journal with its anchor.
     anchor_finding: Option<anchor::Finding>,
+    /// A passphrase change started and not finished before this unlock.
+    passphrase_interrupted: bool,
     _lock: LockFile,
+}
+
+const PASSPHRASE_STARTED: &str = "vault.passphrase_change_started";
+const PASSPHRASE_CHANGED: &str = "vault.passphrase_changed";
+const PASSPHRASE_INTERRUPTED: &str = "vault.passphrase_change_interrupted";
+
+/// The newest of the passphrase change's entries, if any.
+pub(crate) fn last_passphrase_entry(conn: &Connection) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT action, at FROM journal
+             WHERE action IN ('vault.passphrase_change_started', 'vault.passphrase_changed',
+                              'vault.passphrase_change_interrupted')
+             ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// How a file is being unlocked.
@@ -331,6 +351,14 @@ impl Vault {
                 tx.journal(&Entry::new("journal.diverged").detail(f.detail()))
             })?;
         }
+        let passphrase_interrupted =
+            last_passphrase_entry(&conn)?.is_some_and(|(action, _)| action == PASSPHRASE_STARTED);
+        if passphrase_interrupted {
+            tracing::warn!("a passphrase change was interrupted");
+            transact_on(&mut conn, &actor, now, |tx| {
+                tx.journal(&Entry::new(PASSPHRASE_INTERRUPTED))
+            })?;
+        }
         if finding.is_some() || opening == Opening::Restored {
             // A new start: the evidence of the old one is kept beside it (above).
             anchor::reset(&id);
@@ -351,16 +379,29 @@ impl Vault {
             actor,
             id,
             anchor_finding: finding,
+            passphrase_interrupted,
             _lock: lock,
         })
     }
 
     /// Re-encrypts the vault under a new passphrase (one transaction; journaled).
+    ///
+    /// SQLCipher's rekey commits on its own, so it cannot share a transaction with its journal
+    /// entry. The journal records the start before it and the end after it (issue 16): a crash
+    /// between them leaves a start without an end, which the next unlock finds and journals as
+    /// `vault.passphrase_change_interrupted` (see [`Vault::passphrase_interrupted`]).
     pub fn change_passphrase(&mut self, new: &Passphrase, now: DateTime<Utc>) -> Result<()> {
+        self.write(now, &Entry::new(PASSPHRASE_STARTED), |_| Ok(()))?;
         keying::rekey(&self.conn, new)?;
-        self.write(now, &Entry::new("vault.passphrase_changed"), |_| Ok(()))?;
+        self.write(now, &Entry::new(PASSPHRASE_CHANGED), |_| Ok(()))?;
         tracing::info!("vault passphrase changed");
         Ok(())
+    }
+
+    /// Whether this unlock found a passphrase change that started and never finished (the vault
+    /// opened with the passphrase given now, the old one or the new one).
+    pub fn passphrase_interrupted(&self) -> bool {
+        self.passphrase_interrupted
     }
 
     /// Checks that `p` unlocks this vault (before a passphrase change), on a second, read-only

@@ -2349,3 +2349,95 @@ fn the_window_follows_a_dark_system_theme() {
     save(&s, "52-dark-requests-ru.png");
     s.close();
 }
+
+/// Sends a D-Bus signal on the bus at `address`, as logind or a screen saver would.
+fn signal(address: &str, path: &str, member: &str, args: &[&str]) {
+    let ok = Command::new("dbus-send")
+        .args(["--address", address, "--type=signal", path, member])
+        .args(args)
+        .status()
+        .expect("dbus-send (package dbus-bin)");
+    assert!(ok.success(), "dbus-send {member}");
+}
+
+#[test]
+fn the_window_locks_when_the_machine_sleeps_or_the_screen_locks() {
+    // Private buses standing in for the system bus (logind) and the session bus (screen saver).
+    let system = Bus::start();
+    let session_bus = Bus::start();
+    let h = Harness::start_env(
+        Some("0"),
+        &[
+            ("DBUS_SYSTEM_BUS_ADDRESS", system.address.as_str()),
+            ("DBUS_SESSION_BUS_ADDRESS", session_bus.address.as_str()),
+        ],
+    );
+    let pass = "ұйқы режимі сынағы 2026";
+    {
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &p, chrono::Utc::now()).expect("create");
+        derbes::demo::letterhead(&mut v, chrono::Utc::now()).expect("letterhead");
+        derbes::setup::finish(&mut v, chrono::Utc::now()).expect("setup done");
+    }
+    let s = h.session();
+    let unlock = || {
+        type_into(&s, "#unlock-passphrase", pass);
+        click(&s, "#unlock-submit");
+        s.wait_for("#area-dashboard", WAIT).expect("unlocked");
+        assert!(derbes::vault::lockfile::is_held(&h.vault()));
+    };
+    let locked = |what: &str| {
+        s.wait_text("#unlock-notice", "компьютер уходил в сон", WAIT)
+            .unwrap_or_else(|e| panic!("locked on {what}: {e}"));
+        assert!(
+            !derbes::vault::lockfile::is_held(&h.vault()),
+            "{what}: the vault file is closed, not only the page"
+        );
+    };
+    unlock();
+    // The live check from Settings (the weekly one ran after the unlock, off the first paint).
+    click(&s, "#nav-settings");
+    click(&s, "#check-run");
+    s.wait_text("#check-good", "Хранилище в порядке", WAIT)
+        .expect("the check's result");
+    save(&s, "settings-check-ru.png");
+    // logind, just before the machine sleeps. PrepareForSleep(false) (waking) does not lock.
+    signal(
+        &system.address,
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager.PrepareForSleep",
+        &["boolean:false"],
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        derbes::vault::lockfile::is_held(&h.vault()),
+        "waking keeps it open"
+    );
+    signal(
+        &system.address,
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager.PrepareForSleep",
+        &["boolean:true"],
+    );
+    locked("sleep");
+    save(&s, "locked-on-sleep-ru.png");
+    // logind's session lock (`loginctl lock-session`).
+    unlock();
+    signal(
+        &system.address,
+        "/org/freedesktop/login1/session/_31",
+        "org.freedesktop.login1.Session.Lock",
+        &[],
+    );
+    locked("session lock");
+    // The desktop's screen saver.
+    unlock();
+    signal(
+        &session_bus.address,
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver.ActiveChanged",
+        &["boolean:true"],
+    );
+    locked("screen saver");
+    s.close();
+}

@@ -10,6 +10,7 @@ function call(cmd, args) {
 }
 
 export const appState = () => call('app_state');
+export const isUnlocked = () => call('is_unlocked');
 export const setLanguage = (language) => call('set_language', { language });
 export const setIdleMinutes = (minutes) => call('set_idle_minutes', { minutes });
 export const passphraseStrength = (passphrase) => call('passphrase_strength', { passphrase });

@@ -144,8 +144,17 @@ const app = {
       if (!s?.unlocked) return;
       if (Date.now() - this.lastActivity >= s.idleMinutes * 60000) {
         this.lockNow(t('unlock.locked_idle', { n: t('minutes', { n: s.idleMinutes }) }));
+        return;
       }
-    }, 5000);
+      // The shell locks by itself on sleep and screen lock (and by its boot-time idle clock):
+      // the page asks, without counting as activity, and leaves the data at once.
+      api.isUnlocked().then(async (open) => {
+        if (!open && this.state?.unlocked) {
+          this.state = await api.appState();
+          this.render(t('unlock.locked_sleep'));
+        }
+      }).catch(() => {});
+    }, 2000);
   },
 };
 

@@ -60,6 +60,8 @@ export function dashboardView(app) {
     const jd = s.journalDivergence;
     const lastCheckBad = s.lastCheck && s.lastCheck[1] !== 'good';
     replace(notes,
+      s.passphraseInterrupted ? h('p', { class: 'message notice', id: 'passphrase-interrupted' },
+        t('dashboard.passphrase_interrupted', { date: fmtDate(s.passphraseInterrupted.slice(0, 10)) })) : null,
       lastCheckBad ? h('p', { class: 'message error', id: 'check-bad-note' },
         t('dashboard.check_bad', { date: fmtDate(s.lastCheck[0].slice(0, 10)) }), ' ',
         h('button', { type: 'button', class: 'small', id: 'check-open', onclick: () => app.go('settings') }, t('dashboard.check_open'))) : null,
