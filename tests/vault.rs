@@ -214,9 +214,10 @@ fn passphrase_change_rekeys() {
     let v = Vault::open(&t.path, &pass("Жаңа құпиясөз 2026"), now()).unwrap();
     let last = journal::recent(v.conn(), 1).unwrap();
     assert_eq!(last[0].entry.action, "vault.passphrase_changed");
+    // The migrations, the creation, and the change's start and end.
     assert_eq!(
         journal::verify(v.conn()).unwrap(),
-        SCHEMA_VERSION as u64 + 2
+        SCHEMA_VERSION as u64 + 3
     );
 }
 
