@@ -2353,7 +2353,8 @@ fn the_window_follows_a_dark_system_theme() {
 /// Sends a D-Bus signal on the bus at `address`, as logind or a screen saver would.
 fn signal(address: &str, path: &str, member: &str, args: &[&str]) {
     let ok = Command::new("dbus-send")
-        .args(["--address", address, "--type=signal", path, member])
+        .arg(format!("--bus={address}"))
+        .args(["--type=signal", path, member])
         .args(args)
         .status()
         .expect("dbus-send (package dbus-bin)");
