@@ -119,6 +119,13 @@ pub enum Error {
     SheetTooLarge { unpacked_mb: u64 },
     #[error("the sheet spans {rows} rows × {columns} columns: too large to read")]
     SheetTooWide { rows: u64, columns: u64 },
+    /// A cell the reader cannot take, by its place only (never what it holds).
+    #[error("sheet {sheet}, cell {cell}: {reason}")]
+    SheetCell {
+        sheet: u32,
+        cell: String,
+        reason: &'static str,
+    },
     #[error("the transfer is refused ({code}): no consent, contract or law covers it")]
     TransferRefused { code: &'static str },
     #[error("the file is not text in UTF-8 or Windows-1251")]
@@ -208,6 +215,7 @@ impl Error {
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
             Error::SheetTooWide { .. } => "sheet.too_large",
+            Error::SheetCell { .. } => "sheet.cell",
             Error::SheetTooLarge { .. } => "sheet.too_large",
             Error::CsvEncoding => "csv.encoding",
             Error::CsvBinary => "csv.binary",

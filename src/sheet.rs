@@ -440,6 +440,11 @@ fn without_contents(text: &str) -> String {
 /// builds the whole rectangle, so two cells at A1 and XFD1048576 would ask for 512 GiB.
 const MAX_CELLS: u64 = 20_000_000;
 
+/// The error values an `.xlsx` cell of type `e` may hold (ECMA-376 §18.17.4.1 as calamine reads it).
+const EXCEL_ERRORS: &[&[u8]] = &[
+    b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!",
+];
+
 /// Column letters (`A`, `XFD`) and row digits of a cell reference, as 1-based numbers.
 fn cell_ref(r: &[u8]) -> Option<(u64, u64)> {
     let letters = r.iter().take_while(|c| c.is_ascii_alphabetic()).count();
@@ -487,6 +492,12 @@ fn check_extent(bytes: &[u8]) -> Result<()> {
             check_ods_extent(&xml)?;
             continue;
         }
+        // `xl/worksheets/sheet3.xml`: the third sheet, as the user counts them.
+        let sheet_no: u32 = name
+            .trim_start_matches("xl/worksheets/sheet")
+            .trim_end_matches(".xml")
+            .parse()
+            .unwrap_or(0);
         let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0, u64::MAX, 0);
         let mut at = 0;
         while let Some(p) = find(&xml[at..], b"<c ") {
@@ -496,6 +507,25 @@ fn check_extent(bytes: &[u8]) -> Result<()> {
             if let Some(q) = find(tag, b"r=\"") {
                 let v = &tag[q + 3..];
                 let v = &v[..find(v, b"\"").unwrap_or(v.len())];
+                // An error cell whose value is not one of Excel's: calamine would refuse the
+                // whole file quoting the value (often a person's name and IIN typed over it).
+                if find(tag, b" t=\"e\"").is_some() || tag.starts_with(b"t=\"e\"") {
+                    let rest = &xml[end..];
+                    let value = find(rest, b"<v>").and_then(|a| {
+                        let b = find(&rest[a + 3..], b"</v>")?;
+                        // Only the cell's own value, not one of a later cell.
+                        (find(&rest[..a], b"</c>").is_none()).then(|| &rest[a + 3..a + 3 + b])
+                    });
+                    if let Some(value) = value
+                        && !EXCEL_ERRORS.contains(&value)
+                    {
+                        return Err(Error::SheetCell {
+                            sheet: sheet_no,
+                            cell: String::from_utf8_lossy(v).into_owned(),
+                            reason: "an error value Excel does not define",
+                        });
+                    }
+                }
                 if let Some((r, c)) = cell_ref(v) {
                     min_r = min_r.min(r);
                     max_r = max_r.max(r);

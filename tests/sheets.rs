@@ -531,3 +531,43 @@ fn an_xls_with_cells_at_opposite_corners_is_refused_before_it_is_read() {
         "{err}"
     );
 }
+
+#[test]
+fn a_cell_the_reader_refuses_is_named_by_its_place_never_by_what_it_holds() {
+    use rust_xlsxwriter::Workbook;
+    let t = TempVault::new();
+    let plain = t.file("plain.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Фамилия").unwrap();
+    sheet.write_number(6, 1, 5.0).unwrap();
+    book.save(&plain).unwrap();
+    // B7 turned into an error cell whose "value" is a person's IIN and name.
+    let bad = t.file("bad.xlsx");
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import re, sys, zipfile\n\
+             src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)\n\
+             for i in src.infolist():\n\
+             \x20   data = src.read(i.filename)\n\
+             \x20   if i.filename == 'xl/worksheets/sheet1.xml':\n\
+             \x20       data = re.sub(rb'<c r=\"B7\"[^>]*>.*?</c>', '<c r=\"B7\" t=\"e\"><v>850808310738 Қасымов Қайрат</v></c>'.encode(), data)\n\
+             \x20   dst.writestr(i, data)\n\
+             dst.close()\n",
+        )
+        .arg(&plain)
+        .arg(&bad)
+        .status()
+        .expect("python3");
+    assert!(made.success());
+    assert!(zip_entry(&bad, "xl/worksheets/sheet1.xml").contains("t=\"e\""));
+    let err = sheet::read_table(&bad).unwrap_err();
+    assert_eq!(err.code(), "sheet.cell");
+    let text = err.to_string();
+    assert!(text.contains("sheet 1, cell B7"), "{text}");
+    assert!(
+        !text.contains("Қасымов") && !text.contains("850808"),
+        "{text}"
+    );
+}

@@ -15,6 +15,11 @@ pub struct CommandError {
     /// For `subject.duplicate_iin`: the subject already registered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<i64>,
+    /// For `sheet.cell`: the sheet's number and the cell's reference (never what it holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,6 +35,8 @@ impl CommandError {
             message: message.to_owned(),
             issues: Vec::new(),
             existing_id: None,
+            sheet: None,
+            cell: None,
         }
     }
 }
@@ -49,6 +56,10 @@ impl From<derbes::Error> for CommandError {
                     .collect();
             }
             derbes::Error::DuplicateIin { existing_id } => out.existing_id = Some(existing_id),
+            derbes::Error::SheetCell { sheet, cell, .. } => {
+                out.sheet = Some(sheet);
+                out.cell = Some(cell);
+            }
             // Why a transfer was refused, for the page to say and to offer the override.
             derbes::Error::TransferRefused { code } => {
                 out.issues = vec![Issue {

@@ -44,7 +44,8 @@ export function errorText(err) {
     const known = err.issues.filter((i) => catalogues[current]?.[`issue.${i.code}`]);
     if (known.length === err.issues.length) return known.map((i) => t(`issue.${i.code}`)).join(' ');
   }
-  if (code && catalogues[current]?.[`error.${code}`]) return t(`error.${code}`);
+  // The error's own fields (a cell's place, never its content) fill the sentence's blanks.
+  if (code && catalogues[current]?.[`error.${code}`]) return t(`error.${code}`, err);
   return err?.message || t('error.unknown');
 }
 
