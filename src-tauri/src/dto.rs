@@ -143,18 +143,13 @@ pub struct Divergence {
 
 impl From<(String, derbes::vault::anchor::Finding)> for Divergence {
     fn from((found_at, f): (String, derbes::vault::anchor::Finding)) -> Self {
-        use derbes::vault::anchor::Finding;
-        let code = f.code();
-        let (from, to, written_at) = match f {
-            Finding::Missing { from, to, up_to } => (from, to, up_to),
-            Finding::Rewritten { agrees_to, seq, at } => (agrees_to + 1, seq, at),
-        };
+        let (from, to, at) = f.span();
         Divergence {
             found_at,
-            code,
+            code: f.code(),
             from,
             to,
-            written_at,
+            written_at: at.to_owned(),
         }
     }
 }

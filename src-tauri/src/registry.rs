@@ -975,15 +975,12 @@ impl CheckProblem {
         use derbes::vault::check::Problem;
         let code = p.code();
         let finding = |f: Finding, found: String| {
-            let (from, to, at) = match f {
-                Finding::Missing { from, to, up_to } => (from, to, up_to),
-                Finding::Rewritten { agrees_to, seq, at } => (agrees_to + 1, seq, at),
-            };
+            let (from, to, at) = f.span();
             CheckProblem {
                 code,
                 from,
                 to,
-                date: at.get(..10).unwrap_or(&at).to_owned(),
+                date: at.get(..10).unwrap_or(at).to_owned(),
                 found,
                 ..CheckProblem::default()
             }

@@ -58,6 +58,15 @@ impl Finding {
         }
     }
 
+    /// The entries concerned and when the last of them was written: for a missing run, its first
+    /// and last; for a rewrite, the first that may have changed and the first known to differ.
+    pub fn span(&self) -> (i64, i64, &str) {
+        match self {
+            Finding::Missing { from, to, up_to } => (*from, *to, up_to),
+            Finding::Rewritten { agrees_to, seq, at } => (agrees_to + 1, *seq, at),
+        }
+    }
+
     /// The day part of the anchor's time (`2026-12-01`).
     fn day(at: &str) -> &str {
         at.get(..10).unwrap_or(at)
