@@ -15,6 +15,7 @@ pub mod check;
 mod keying;
 pub mod lockfile;
 pub mod migration;
+mod pages;
 
 use crate::error::{Error, Result};
 use crate::journal::{self, Actor, Entry};
@@ -48,6 +49,8 @@ pub struct Vault {
     anchor_finding: Option<anchor::Finding>,
     /// A passphrase change started and not finished before this unlock.
     passphrase_interrupted: bool,
+    /// The derived key (zeroed on drop), for a second, read-only connection.
+    key: keying::RawKey,
     _lock: LockFile,
 }
 
@@ -231,11 +234,11 @@ pub(crate) fn check_keyed(conn: &Connection, path: &Path) -> Result<i64> {
 /// file or migrations (for reading a backup).
 pub(crate) fn open_read_only(path: &Path, passphrase: &Passphrase) -> Result<(Connection, i64)> {
     probe_file(path)?;
-    let conn = Connection::open_with_flags(
+    let conn = keying::connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        passphrase,
     )?;
-    keying::key(&conn, passphrase)?;
     let version = check_keyed(&conn, path)?;
     conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
     Ok((conn, version))
@@ -249,8 +252,7 @@ pub(crate) fn open_for_migration(
     now: DateTime<Utc>,
 ) -> Result<Connection> {
     probe_file(path)?;
-    let mut conn = Connection::open_with_flags(path, open_flags())?;
-    keying::key(&conn, passphrase)?;
+    let mut conn = keying::connect(path, open_flags(), passphrase)?;
     check_keyed(&conn, path)?;
     configure(&conn)?;
     migration::migrate_to(&mut conn, SCHEMA_VERSION, &Actor::current(), now)?;
@@ -296,8 +298,7 @@ impl Vault {
             .create_new(true)
             .mode(0o600)
             .open(tmp)?;
-        let mut conn = Connection::open_with_flags(tmp, open_flags())?;
-        keying::key(&conn, passphrase)?;
+        let mut conn = keying::connect(tmp, open_flags(), passphrase)?;
         configure(&conn)?;
         conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
         let actor = Actor::current();
@@ -330,8 +331,9 @@ impl Vault {
         lock: LockFile,
         opening: Opening,
     ) -> Result<Vault> {
-        let mut conn = Connection::open_with_flags(path, open_flags())?;
-        keying::key(&conn, passphrase)?;
+        // The key is derived once, here, with SQLCipher's own derivation (see `keying::RawKey`).
+        let key = keying::RawKey::derive(path, passphrase)?;
+        let mut conn = keying::connect_raw(path, open_flags(), &key)?;
         check_keyed(&conn, path)?;
         configure(&conn)?;
         let mut actor = Actor::current();
@@ -380,6 +382,7 @@ impl Vault {
             id,
             anchor_finding: finding,
             passphrase_interrupted,
+            key,
             _lock: lock,
         })
     }
@@ -393,6 +396,8 @@ impl Vault {
     pub fn change_passphrase(&mut self, new: &Passphrase, now: DateTime<Utc>) -> Result<()> {
         self.write(now, &Entry::new(PASSPHRASE_STARTED), |_| Ok(()))?;
         keying::rekey(&self.conn, new)?;
+        // Rekeying keeps the file's salt: the new key is derived from it.
+        self.key = keying::RawKey::derive(&self.path, new)?;
         self.write(now, &Entry::new(PASSPHRASE_CHANGED), |_| Ok(()))?;
         tracing::info!("vault passphrase changed");
         Ok(())
@@ -404,14 +409,26 @@ impl Vault {
         self.passphrase_interrupted
     }
 
+    /// A second connection to this vault, read-only, with the key it was unlocked with (no key
+    /// derivation): for reading on another thread while this one works (the live check).
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        let c = keying::connect_raw(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            &self.key,
+        )?;
+        c.execute_batch("PRAGMA temp_store = MEMORY;")?;
+        Ok(c)
+    }
+
     /// Checks that `p` unlocks this vault (before a passphrase change), on a second, read-only
     /// connection.
     pub fn verify_passphrase(&self, p: &Passphrase) -> Result<()> {
-        let c = Connection::open_with_flags(
+        let c = keying::connect(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            p,
         )?;
-        keying::key(&c, p)?;
         c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
         })?;
