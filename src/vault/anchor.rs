@@ -201,11 +201,6 @@ impl Anchor {
         let mut it = keep.into_iter();
         self.marks.retain(|_| it.next().unwrap_or(true));
     }
-
-    /// Drops the marks above `seq` (a restore brings back an earlier journal of the same vault).
-    fn rewind(&mut self, seq: i64) {
-        self.marks.retain(|m| m.seq <= seq);
-    }
 }
 
 fn is_hash(h: &str) -> bool {
@@ -269,23 +264,16 @@ fn save(vault_id: &str, a: &Anchor) -> std::io::Result<()> {
     std::fs::rename(&tmp, &path)
 }
 
-/// Records `mark` as the head of `vault_id`'s journal. A failure to write is logged, never fatal:
-/// the change it follows is committed, and an anchor left behind only agrees with less.
-pub fn advance(vault_id: &str, mark: Mark) {
-    let mut a = load(vault_id).unwrap_or_default();
-    a.advance(mark);
-    if let Err(e) = save(vault_id, &a) {
-        tracing::warn!(error = %e, "the journal's anchor could not be written");
-    }
-}
-
-/// Forgets the marks above `seq` (before a restore of an earlier state of the same vault).
-pub fn rewind(vault_id: &str, seq: i64) {
-    let Some(mut a) = load(vault_id) else {
+/// Records `mark` as the head of `vault_id`'s journal in `held` (the open vault's copy, loaded at
+/// unlock: the lock keeps every other writer out, so the file is only written, never re-read,
+/// after each commit). A failure to write is logged, never fatal: the change it follows is
+/// committed, and an anchor left behind only agrees with less.
+pub(crate) fn record(vault_id: &str, held: &mut Anchor, mark: Mark) {
+    if held.head() == Some(&mark) {
         return;
-    };
-    a.rewind(seq);
-    if let Err(e) = save(vault_id, &a) {
+    }
+    held.advance(mark);
+    if let Err(e) = save(vault_id, held) {
         tracing::warn!(error = %e, "the journal's anchor could not be written");
     }
 }

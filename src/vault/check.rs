@@ -166,9 +166,7 @@ pub fn run(vault: &Vault) -> Result<Report> {
     took.append(&mut done.took);
     let lap = std::time::Instant::now();
     let conn = vault.conn();
-    if let Some(a) = anchor::load(vault.id())
-        && let Some(f) = anchor::compare(conn, &a)?
-    {
+    if let Some(f) = anchor::compare(conn, vault.anchor())? {
         problems.push(Problem::Anchor(f));
     }
     for (found_at, finding) in anchor::recorded(conn)? {

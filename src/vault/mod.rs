@@ -47,6 +47,8 @@ pub struct Vault {
     id: String,
     /// What unlocking found when it compared the journal with its anchor.
     anchor_finding: Option<anchor::Finding>,
+    /// The anchor as this process last wrote it (see [`anchor::record`]).
+    anchor: anchor::Anchor,
     /// A passphrase change started and not finished before this unlock.
     passphrase_interrupted: bool,
     /// The derived key (zeroed on drop), for a second, read-only connection.
@@ -361,12 +363,15 @@ impl Vault {
                 tx.journal(&Entry::new(PASSPHRASE_INTERRUPTED))
             })?;
         }
-        if finding.is_some() || opening == Opening::Restored {
+        let mut held = if finding.is_some() || opening == Opening::Restored {
             // A new start: the evidence of the old one is kept beside it (above).
             anchor::reset(&id);
-        }
+            anchor::Anchor::default()
+        } else {
+            anchor::load(&id).unwrap_or_default()
+        };
         if let Some(head) = anchor::head_of(&conn)? {
-            anchor::advance(&id, head);
+            anchor::record(&id, &mut held, head);
         }
         tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
         remove_leftovers(path);
@@ -381,6 +386,7 @@ impl Vault {
             actor,
             id,
             anchor_finding: finding,
+            anchor: held,
             passphrase_interrupted,
             key,
             _lock: lock,
@@ -477,6 +483,11 @@ impl Vault {
 
     /// What unlocking found when it compared the journal with its anchor: entries missing or
     /// rewritten since the last write this account saw (journaled as `journal.diverged`).
+    /// The journal's anchor as this session holds it.
+    pub fn anchor(&self) -> &anchor::Anchor {
+        &self.anchor
+    }
+
     pub fn anchor_finding(&self) -> Option<&anchor::Finding> {
         self.anchor_finding.as_ref()
     }
@@ -517,8 +528,9 @@ impl Vault {
         let head = tx.head.borrow_mut().take();
         tx.tx.commit()?;
         if let Some(Some((seq, hash))) = head {
-            anchor::advance(
+            anchor::record(
                 &self.id,
+                &mut self.anchor,
                 anchor::Mark {
                     seq,
                     hash,
