@@ -286,8 +286,8 @@ pub fn reset(vault_id: &str) {
 }
 
 /// Keeps the anchor as it was when a divergence was found, beside the new one, as evidence.
-pub fn keep_evidence(vault_id: &str, stamp: &str) {
-    let (Some(path), Some(a)) = (file_of(vault_id), load(vault_id)) else {
+pub fn keep_evidence(vault_id: &str, a: &Anchor, stamp: &str) {
+    let Some(path) = file_of(vault_id) else {
         return;
     };
     let copy = path.with_extension(format!("found-{stamp}"));

@@ -341,8 +341,9 @@ impl Vault {
         let mut actor = Actor::current();
         // Compared before migrating: a migration's entries would land where missing ones were.
         let old_id = get_setting(&conn, "vault_id")?;
-        let finding = match (opening, old_id.as_deref().and_then(anchor::load)) {
-            (Opening::Usual, Some(a)) => anchor::compare(&conn, &a)?,
+        let loaded = old_id.as_deref().and_then(anchor::load);
+        let finding = match (opening, &loaded) {
+            (Opening::Usual, Some(a)) => anchor::compare(&conn, a)?,
             _ => None,
         };
         migration::migrate_to(&mut conn, SCHEMA_VERSION, &actor, now)?;
@@ -350,7 +351,9 @@ impl Vault {
         let id = get_setting(&conn, "vault_id")?.unwrap_or_default();
         if let Some(f) = &finding {
             tracing::warn!(code = f.code(), "the journal diverges from its anchor");
-            anchor::keep_evidence(&id, &now.format("%Y%m%dT%H%M%S").to_string());
+            if let Some(a) = &loaded {
+                anchor::keep_evidence(&id, a, &now.format("%Y%m%dT%H%M%S").to_string());
+            }
             transact_on(&mut conn, &actor, now, |tx| {
                 tx.journal(&Entry::new("journal.diverged").detail(f.detail()))
             })?;
@@ -367,8 +370,11 @@ impl Vault {
             // A new start: the evidence of the old one is kept beside it (above).
             anchor::reset(&id);
             anchor::Anchor::default()
+        } else if old_id.as_deref() == Some(id.as_str()) {
+            loaded.unwrap_or_default()
         } else {
-            anchor::load(&id).unwrap_or_default()
+            // The id was made by this unlock's migration: no anchor can name it yet.
+            anchor::Anchor::default()
         };
         if let Some(head) = anchor::head_of(&conn)? {
             anchor::record(&id, &mut held, head);
@@ -481,13 +487,13 @@ impl Vault {
         &self.id
     }
 
-    /// What unlocking found when it compared the journal with its anchor: entries missing or
-    /// rewritten since the last write this account saw (journaled as `journal.diverged`).
     /// The journal's anchor as this session holds it.
     pub fn anchor(&self) -> &anchor::Anchor {
         &self.anchor
     }
 
+    /// What unlocking found when it compared the journal with its anchor: entries missing or
+    /// rewritten since the last write this account saw (journaled as `journal.diverged`).
     pub fn anchor_finding(&self) -> Option<&anchor::Finding> {
         self.anchor_finding.as_ref()
     }
