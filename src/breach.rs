@@ -1,6 +1,6 @@
 //! The register of personal-data security incidents (Law 94-V as amended by Law 44-VIII of
 //! 11.12.2023: the operator notifies the authorized body of a breach). Each incident's notice is
-//! due by the vault's rule for `breach` (1 working day from detection by default, `domain.md` §2),
+//! due by the vault's rule for `breach` (1 working day from detection by default, `docs/domain.md` §2),
 //! counted by the vault's calendar and recomputed with it, and shown like a request's deadline.
 
 use crate::deadline::{Standing, due_date, standing};

@@ -1,5 +1,5 @@
 //! The Kazakh working-day calendar: a five-day week, the public holidays, and yearly government
-//! transfers (`shared/domain.md` §3, `docs/calendar-sources.md`). Holidays come from the Law "On
+//! transfers (`docs/domain.md` §3, `docs/calendar-sources.md`). Holidays come from the Law "On
 //! Holidays in the Republic of Kazakhstan" and Labour Code Art. 84–85: a state or national holiday
 //! that falls on a weekend moves to the next working day; the religious days off (Orthodox
 //! Christmas, the first day of Kurban Ait) do not.
@@ -70,7 +70,7 @@ const fn rule(key: &'static str, month: u32, day: u32, moves: bool) -> HolidayRu
     }
 }
 
-/// The holidays on fixed dates (domain.md §3).
+/// The holidays on fixed dates (docs/domain.md §3).
 pub const HOLIDAY_RULES: &[HolidayRule] = &[
     rule("new_year", 1, 1, true),
     rule("new_year", 1, 2, true),
@@ -135,7 +135,7 @@ pub struct Transfer {
 }
 
 /// Known transfers: for 2025, Friday 3 January off, worked on Sunday 5 January. None is known for
-/// 2026 or 2027 (domain.md §3).
+/// 2026 or 2027 (docs/domain.md §3).
 pub const TRANSFERS: &[Transfer] = &[Transfer {
     off: (2025, 1, 3),
     working: (2025, 1, 5),
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn builtin_matches_domain_table() {
-        // shared/domain.md §3, "Built-in weekday days off".
+        // docs/domain.md §3, "Built-in weekday days off".
         let y2025 = days(&[
             (2025, 1, 1),
             (2025, 1, 2),
@@ -528,7 +528,7 @@ mod tests {
         assert!(derive_days_off(2030).contains(&ymd(2030, 3, 15)));
         assert!(derive_days_off(2010).contains(&ymd(2010, 8, 30)));
         let c = Calendar::builtin();
-        // Deadlines counted across the corrected days (domain.md §2's worked example).
+        // Deadlines counted across the corrected days (docs/domain.md §2's worked example).
         assert_eq!(c.on_or_next_working_day(ymd(2026, 8, 30)), ymd(2026, 8, 31));
         assert_eq!(c.add_working_days(ymd(2025, 1, 2), 1), ymd(2025, 1, 5));
         assert_eq!(c.add_working_days(ymd(2027, 3, 12), 1), ymd(2027, 3, 16));

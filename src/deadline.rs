@@ -1,4 +1,4 @@
-//! Legal deadlines of requests (`shared/domain.md` §2). The terms are defaults kept as an editable
+//! Legal deadlines of requests (`docs/domain.md` §2). The terms are defaults kept as an editable
 //! table in the vault, each with its source, because several are read from the law with only medium
 //! confidence.
 //!
@@ -43,7 +43,7 @@ pub struct Rule {
     pub confidence: String,
 }
 
-/// The default terms (domain.md §2).
+/// The default terms (docs/domain.md §2).
 pub fn default_rule(kind: RequestKind) -> Rule {
     use RequestKind as K;
     use Unit::*;
@@ -128,7 +128,7 @@ mod tests {
         let due = |k, r| due_date(&default_rule(k), r, &c);
         assert_eq!(due(RequestKind::Access, d(2026, 3, 20)), d(2026, 3, 30));
         assert_eq!(due(RequestKind::Update, d(2026, 5, 6)), d(2026, 5, 8));
-        // 30 August is no longer a holiday from 2026 (domain.md §3, corrected 2026-12-02).
+        // 30 August is no longer a holiday from 2026 (docs/domain.md §3, corrected 2026-12-02).
         assert_eq!(due(RequestKind::Authority, d(2026, 8, 20)), d(2026, 8, 31));
     }
 

@@ -268,7 +268,7 @@ fn person(rng: &mut StdRng, i: u32, used: &mut HashSet<String>) -> Person {
     let birth = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default()
         + Duration::days(rng.random_range(0..20_000));
     let sex = if female { Sex::Female } else { Sex::Male };
-    // One in fifty is a foreigner registered by document number (domain.md §4).
+    // One in fifty is a foreigner registered by document number (docs/domain.md §4).
     let foreign = i % 50 == 49;
     let iin = if foreign {
         None

@@ -1,5 +1,5 @@
 //! The individual identification number (ИИН / ЖСН): 12 digits, `YYMMDD` birth date, a century-and-sex
-//! digit, a serial and a check digit (rules in `shared/domain.md` §4; Law "On National Registers of
+//! digit, a serial and a check digit (rules in `docs/domain.md` §4; Law "On National Registers of
 //! Identification Numbers"). Parsing is the only way to get an [`Iin`], so a held `Iin` is valid.
 
 use chrono::NaiveDate;

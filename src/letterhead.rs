@@ -1,7 +1,7 @@
 //! The operator's letterhead, printed at the top of every letter and act: name, BIN, address,
-//! phones, e-mail, the person in charge of personal data (`shared/domain.md` §7), the signer, an
+//! phones, e-mail, the person in charge of personal data (`docs/domain.md` §7), the signer, an
 //! optional logo, the city printed on acts, the authorized body's name (a setting, since the
-//! ministry was renamed in 2025: `domain.md` §1) and the outgoing-number scheme.
+//! ministry was renamed in 2025: `docs/domain.md` §1) and the outgoing-number scheme.
 //!
 //! The text fields are settings (`letterhead.*`); the person in charge is the `responsible_person`
 //! setting the journal already records; the logo is a row of `letterhead_logo`. None of it is
@@ -13,7 +13,7 @@ use crate::vault::Vault;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
-/// The authorized body's name until the user changes it (`domain.md` §1).
+/// The authorized body's name until the user changes it (`docs/domain.md` §1).
 pub const AUTHORITY_DEFAULT: &str =
     "Министерство искусственного интеллекта и цифрового развития Республики Казахстан";
 
@@ -149,7 +149,7 @@ fn numbering_text(n: &Numbering) -> String {
 }
 
 /// A BIN (БИН / БСН): 12 digits, the 5th telling a legal entity (4, 5 or 6), the shared check
-/// digit (`domain.md` §4).
+/// digit (`docs/domain.md` §4).
 pub fn bin_is_valid(bin: &str) -> bool {
     let b = bin.trim().as_bytes();
     if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {

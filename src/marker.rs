@@ -1,5 +1,5 @@
 //! The fixed subject lines the operator's policy tells people to use (policy 6.2, 8.3, 8.4;
-//! `shared/domain.md` §5), in English, Russian and Kazakh, and recognising them in a message
+//! `docs/domain.md` §5), in English, Russian and Kazakh, and recognising them in a message
 //! subject whatever the case, spacing, `Re:`/`Fwd:` prefixes or Kazakh letters typed as Russian
 //! ones.
 

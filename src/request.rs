@@ -1,7 +1,7 @@
 //! Requests from data subjects and from the authorized body: intake, the legal due date, the
 //! workflow (new → in progress → answered / refused → closed), the identity check, pauses while
 //! waiting for the requester and extensions. Every step is one transaction with its journal entry
-//! naming the request (Law 94-V Art. 24–25; the policy, sections 3 and 8; `shared/domain.md` §2).
+//! naming the request (Law 94-V Art. 24–25; the policy, sections 3 and 8; `docs/domain.md` §2).
 
 use crate::deadline::{Standing, due_date, standing};
 use crate::error::{Error, FieldIssue, Result};
@@ -831,7 +831,7 @@ fn close_pauses(tx: &Connection, id: i64, on: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-/// Starts waiting for the requester. The legal due date does not move (domain.md §2); the wait is
+/// Starts waiting for the requester. The legal due date does not move (docs/domain.md §2); the wait is
 /// recorded and shown.
 pub fn pause(
     vault: &mut Vault,

@@ -1,4 +1,4 @@
-//! The kinds of request a subject or the authorized body can send (`shared/domain.md` §2), by the
+//! The kinds of request a subject or the authorized body can send (`docs/domain.md` §2), by the
 //! names the CLI and the vault use.
 
 use crate::error::Error;

@@ -148,7 +148,7 @@ pub fn validate(
     };
     let doc_number = Some(clean(&input.doc_number)).filter(|d| !d.is_empty());
     if input.iin.trim().is_empty() && doc_number.is_none() {
-        // Foreigners without an IIN are registered by an identity document number (domain.md §4).
+        // Foreigners without an IIN are registered by an identity document number (docs/domain.md §4).
         issue("iin", "iin.or_document_required");
     }
     if doc_number.as_ref().is_some_and(|d| d.chars().count() > 40) {

@@ -1,6 +1,6 @@
 //! The vault's own working-day calendar and deadline terms: the built-in tables are seeds, and the
 //! user keeps them true (Kurban Ait and holiday transfers are fixed by yearly decree,
-//! `shared/domain.md` §3). A change to the calendar recomputes the due dates of open requests in the
+//! `docs/domain.md` §3). A change to the calendar recomputes the due dates of open requests in the
 //! same transaction, journaled.
 //!
 //! A year with at least one row in `calendar_day` is taken as the user keeps it. A year without rows
@@ -483,7 +483,7 @@ pub fn apply_import(
 /// what is true (`None`: the plain week).
 type Correction = ((i32, u32, u32), Option<DayOverride>, Option<DayOverride>);
 
-/// The corrections of 2026-12-02 (`shared/domain.md` §3): Constitution Day is no longer 30 August
+/// The corrections of 2026-12-02 (`docs/domain.md` §3): Constitution Day is no longer 30 August
 /// from 2026 (its weekday replacements 31 August 2026 and 30 August 2027 were kept off), it is
 /// 15 March from 2027, and the 2025 transfer of 3 January was worked on Sunday 5 January.
 const CORRECTIONS_2026_12_02: [Correction; 4] = [
@@ -626,7 +626,7 @@ pub fn rules(conn: &Connection) -> Result<HashMap<RequestKind, Rule>> {
     Ok(out)
 }
 
-/// Changes the term of one kind of request (the law's wording leaves some terms open: domain.md
+/// Changes the term of one kind of request (the law's wording leaves some terms open: docs/domain.md
 /// §2 keeps them as data with their source). Open requests of every kind are recomputed.
 pub fn set_rule(
     vault: &mut Vault,

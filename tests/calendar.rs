@@ -31,7 +31,7 @@ fn a_new_vault_counts_by_the_corrected_tables() {
     assert!(!cal.is_working_day(d(2027, 3, 15)), "Constitution Day 2027");
     let rules = workdays::rules(v.conn()).unwrap();
     let due = |k: RequestKind, r| derbes::deadline::due_date(&rules[&k], r, &cal);
-    // domain.md §2: authority received Thu 2026-08-20 → Sun 30 Aug → Mon 31 Aug.
+    // docs/domain.md §2: authority received Thu 2026-08-20 → Sun 30 Aug → Mon 31 Aug.
     assert_eq!(due(RequestKind::Authority, d(2026, 8, 20)), d(2026, 8, 31));
     assert_eq!(due(RequestKind::Update, d(2027, 3, 12)), d(2027, 3, 16));
     assert_eq!(due(RequestKind::Access, d(2025, 1, 2)), d(2025, 1, 8));

@@ -52,7 +52,7 @@ fn deadline_prints_the_due_date() {
     for (kind, received, due) in [
         ("access", "2026-03-20", "2026-03-30"),
         ("update", "2026-05-06", "2026-05-08"),
-        // 30 August is no longer Constitution Day from 2026 (domain.md §3, corrected 2026-12-02).
+        // 30 August is no longer Constitution Day from 2026 (docs/domain.md §3, corrected 2026-12-02).
         ("authority", "2026-08-20", "2026-08-31"),
         // Sunday 5 January 2025 was a working day (the transfer of 3 January).
         ("update", "2025-01-02", "2025-01-05"),

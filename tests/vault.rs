@@ -192,7 +192,7 @@ fn first_schema_migrates_up_keeping_its_data() {
     assert_eq!(
         days,
         17 + 14 + 14,
-        "domain.md §3 lists 16, 14 and 14 days off and one working Sunday (2025)"
+        "docs/domain.md §3 lists 16, 14 and 14 days off and one working Sunday (2025)"
     );
     // migration 1 + test entry + migrations 2..=SCHEMA_VERSION
     assert_eq!(

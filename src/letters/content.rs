@@ -429,7 +429,7 @@ fn extract(conn: &Connection, c: &Card, lang: Language) -> Result<Vec<Captioned>
     Ok(out)
 }
 
-/// Whoever answers for personal data, else the signer (domain.md §7).
+/// Whoever answers for personal data, else the signer (docs/domain.md §7).
 fn responsible_or_signer(head: &Letterhead) -> String {
     if head.responsible.is_empty() {
         head.signer_name.clone()

@@ -433,7 +433,7 @@ pub fn journal_line(lang: Language, seq: i64, hash: &str) -> String {
     }
 }
 
-/// The footer line: the person in charge of personal data (domain.md §7).
+/// The footer line: the person in charge of personal data (docs/domain.md §7).
 pub fn responsible_line(lang: Language, who: &str) -> String {
     match lang {
         Ru => format!("Ответственный за организацию обработки персональных данных: {who}"),

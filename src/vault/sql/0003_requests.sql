@@ -23,7 +23,7 @@ CREATE TABLE request (
 CREATE INDEX request_subject ON request(subject_id);
 CREATE INDEX request_open_due ON request(status, due_on);
 
--- Deadline terms per request kind (shared/domain.md §2), editable, each with its source.
+-- Deadline terms per request kind (docs/domain.md §2), editable, each with its source.
 CREATE TABLE deadline_rule (
     kind        TEXT PRIMARY KEY,
     count       INTEGER NOT NULL CHECK (count >= 0),

@@ -12,7 +12,7 @@ ALTER TABLE request ADD COLUMN identity_checked_on TEXT;
 ALTER TABLE request ADD COLUMN closed_on TEXT;
 
 -- Waiting for the requester (identity, a clarification): recorded and shown; it does not move the
--- legal due date (shared/domain.md §2).
+-- legal due date (docs/domain.md §2).
 CREATE TABLE request_pause (
     id          INTEGER PRIMARY KEY,
     request_id  INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,

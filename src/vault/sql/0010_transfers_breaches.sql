@@ -3,7 +3,7 @@
 -- documents.
 
 -- States the authorized body lists as protecting personal data (Art. 16 para 2): editable, empty by
--- default (domain.md §7). A transfer to any other state needs written consent or a contract.
+-- default (docs/domain.md §7). A transfer to any other state needs written consent or a contract.
 CREATE TABLE adequate_country (
     code  TEXT PRIMARY KEY CHECK (length(code) = 2 AND code = upper(code)),  -- ISO 3166-1 alpha-2
     name  TEXT NOT NULL DEFAULT '',
