@@ -5,8 +5,8 @@
 //! `cargo bench --bench backup` (`DERBES_BENCH_SUBJECTS` for another size).
 
 use derbes::Passphrase;
-use derbes::backup;
-use derbes::demo;
+use derbes::app::backup;
+use derbes::app::demo;
 use rusqlite::Connection;
 use std::time::{Duration, Instant};
 

@@ -4,11 +4,11 @@
 //!
 //! `cargo bench --bench erasure` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::blocking::Basis;
-use derbes::demo;
+use derbes::app::demo;
+use derbes::base::language::Language;
+use derbes::erasure::retention;
 use derbes::erasure::{self, Action, Keep, Order};
-use derbes::prefs::Language;
-use derbes::retention;
+use derbes::registry::blocking::Basis;
 use rusqlite::Connection;
 use std::time::{Duration, Instant};
 

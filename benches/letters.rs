@@ -5,10 +5,10 @@
 //!
 //! `cargo bench --bench letters` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::demo::{self, Spec};
-use derbes::holding::{self, HoldingInput};
-use derbes::letters::{self, Edits, Kind, Source};
-use derbes::prefs::Language;
+use derbes::app::demo::{self, Spec};
+use derbes::base::language::Language;
+use derbes::documents::letters::{self, Edits, Kind, Source};
+use derbes::registry::holding::{self, HoldingInput};
 use derbes::{Passphrase, Vault};
 use rusqlite::Connection;
 use std::time::{Duration, Instant};
@@ -90,7 +90,7 @@ fn main() {
 
     let marketing = request_of(&v, "refuse-marketing");
     // A confirmation states only what was done: the refusal is recorded first.
-    derbes::suppression::refuse_from_request(&mut v, marketing, today, now).expect("refusal");
+    derbes::requests::refusal::refuse_from_request(&mut v, marketing, today, now).expect("refusal");
     let access = request_of(&v, "access");
     for (name, kind, rid) in [
         (
@@ -121,8 +121,8 @@ fn main() {
             |r| r.get(0),
         )
         .expect("subject");
-    let cats = derbes::catalog::categories(v.conn()).expect("cats");
-    let purposes = derbes::catalog::purposes(v.conn()).expect("purposes");
+    let cats = derbes::registry::catalog::categories(v.conn()).expect("cats");
+    let purposes = derbes::registry::catalog::purposes(v.conn()).expect("purposes");
     let mut added = 0usize;
     let mut pages = 0;
     while pages < 20 {

@@ -4,9 +4,10 @@
 //!
 //! `cargo bench --bench registry` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::demo::{self, Spec};
-use derbes::search::{self, Query};
-use derbes::{Passphrase, Vault, csv_table, import, subject};
+use derbes::app::demo::{self, Spec};
+use derbes::registry::card;
+use derbes::registry::search::{self, Query};
+use derbes::{Passphrase, Vault, files::csv_table, registry::import};
 use rusqlite::Connection;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -144,7 +145,7 @@ fn main() {
         for i in 0..(if bench_mode { 5000 } else { 200 }) {
             let id = i64::from((i * 7919) % n) + 1;
             let t = Instant::now();
-            black_box(subject::read_card(conn, id, today).expect("card"));
+            black_box(card::read_card(conn, id, today).expect("card"));
             samples.push(t.elapsed());
         }
         let (p50, p95) = pct(samples);
@@ -154,8 +155,12 @@ fn main() {
     // Export all, then import all into a fresh vault.
     let csv = dir.path().join("subjects.csv");
     let t = Instant::now();
-    let count = derbes::export::to_file(&csv, |w| {
-        derbes::export::subjects_csv(vault.conn(), w, derbes::prefs::Language::Ru)
+    let count = derbes::registry::export::to_file(&csv, |w| {
+        derbes::registry::export::subjects_csv(
+            vault.conn(),
+            w,
+            derbes::base::language::Language::Ru,
+        )
     })
     .expect("export");
     let export = t.elapsed();

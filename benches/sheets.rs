@@ -4,9 +4,9 @@
 //!
 //! `cargo bench --bench sheets` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::prefs::Language;
-use derbes::sheet::{self, Format};
-use derbes::{Passphrase, Vault, import};
+use derbes::base::language::Language;
+use derbes::files::sheet::{self, Format};
+use derbes::{Passphrase, Vault, registry::import};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
-fn iins(t: &derbes::csv_table::Table) -> Vec<String> {
+fn iins(t: &derbes::files::csv_table::Table) -> Vec<String> {
     let col = t
         .headers
         .iter()
@@ -40,8 +40,8 @@ fn main() {
     let export = |v: &mut Vault, name: &str, format: Format| -> (std::path::PathBuf, Duration) {
         let path = dir.path().join(name);
         let t = Instant::now();
-        derbes::export::to_file(&path, |w| {
-            derbes::export::subjects(v.conn(), w, format, Language::Ru)
+        derbes::registry::export::to_file(&path, |w| {
+            derbes::registry::export::subjects(v.conn(), w, format, Language::Ru)
         })
         .expect("export");
         (path, t.elapsed())

@@ -6,12 +6,12 @@
 //!
 //! `cargo bench --bench suppression` (`DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::blocking::Basis;
-use derbes::contact::normalize_email;
-use derbes::csv_table::{self, Table};
+use derbes::base::contact::normalize_email;
+use derbes::base::language::Language;
 use derbes::erasure::{self, Action, Keep, Order};
-use derbes::prefs::Language;
-use derbes::suppression;
+use derbes::files::csv_table::{self, Table};
+use derbes::registry::blocking::Basis;
+use derbes::registry::suppression;
 use rusqlite::Connection;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -74,7 +74,7 @@ fn main() {
     let now = common::now();
     let today = now.date_naive();
     let mut v = common::populated_vault(&path, n, 11);
-    derbes::demo::letterhead(&mut v, now).expect("letterhead");
+    derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
 
     // A tenth of the registry refuses (one transaction each, as the window records them).
     let ids: Vec<i64> = v

@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench vault` (set `DERBES_BENCH_SUBJECTS` for another size).
 
-use derbes::demo::{self, Spec};
+use derbes::app::demo::{self, Spec};
 use derbes::{Passphrase, Vault};
 use rusqlite::{Connection, OpenFlags};
 use std::hint::black_box;
@@ -101,7 +101,8 @@ fn main() {
         v.transact(now, |tx| {
             for i in 0..subjects {
                 tx.journal(
-                    &derbes::journal::Entry::new("subject.updated").detail(format!("subject {i}")),
+                    &derbes::vault::journal::Entry::new("subject.updated")
+                        .detail(format!("subject {i}")),
                 )?;
             }
             Ok(())
@@ -245,16 +246,16 @@ fn main() {
     row("overdue requests (index)", &e, &p);
 
     let e = measure(scans, |_| {
-        black_box(derbes::status::request_figures(&enc, today).expect("figures"));
+        black_box(derbes::app::status::request_figures(&enc, today).expect("figures"));
     });
     let p = measure(scans, |_| {
-        black_box(derbes::status::request_figures(&plain, today).expect("figures"));
+        black_box(derbes::app::status::request_figures(&plain, today).expect("figures"));
     });
     row("dashboard request figures", &e, &p);
 
     let v = Vault::open(&enc_path, &pass, now).expect("open");
     let s = measure(scans, |_| {
-        black_box(derbes::status::status(&v, today).expect("status"));
+        black_box(derbes::app::status::status(&v, today).expect("status"));
     });
     println!(
         "{:<34} {:>11} {:>11}   (mean {})",

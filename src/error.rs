@@ -2,7 +2,7 @@
 //! CLI branch on (the window shows its own translation of the code); the English `Display` text is for
 //! logs and the CLI. No variant carries personal data: records are named by id only.
 
-use crate::iin::IinError;
+use crate::base::iin::IinError;
 
 /// One invalid field: which field, and a stable code saying what is wrong with it (the window has a
 /// message for each code). Never the value itself.

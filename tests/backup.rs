@@ -6,9 +6,10 @@ mod common;
 
 use common::*;
 use derbes::Vault;
-use derbes::backup::{self, Rotation};
-use derbes::demo::{self, Spec};
-use derbes::subject::{self, SubjectInput};
+use derbes::app::backup::{self, Rotation};
+use derbes::app::demo::{self, Spec};
+use derbes::registry::card;
+use derbes::registry::subject::{self, SubjectInput};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -107,7 +108,7 @@ fn a_backup_is_verified_and_restored_with_a_safety_copy() {
     let safety = prepared.safety_copy.clone();
     let v = backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
     assert_eq!(count(&v, "subject"), 300);
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
     let restored: i64 = v
         .conn()
         .query_row(
@@ -127,11 +128,12 @@ fn a_backup_is_verified_and_restored_with_a_safety_copy() {
         .unwrap();
     assert_eq!(has_manifest, 0, "the manifest is not part of the vault");
     // Issued letters come back byte for byte.
-    let row = derbes::letters::list(v.conn(), &derbes::letters::Query::default())
-        .unwrap()
-        .rows
-        .remove(0);
-    let pdf = derbes::letters::pdf(v.conn(), row.id).unwrap();
+    let row =
+        derbes::documents::letters::list(v.conn(), &derbes::documents::letters::Query::default())
+            .unwrap()
+            .rows
+            .remove(0);
+    let pdf = derbes::documents::letters::pdf(v.conn(), row.id).unwrap();
     use sha2::Digest;
     let sha: String = sha2::Sha256::digest(&pdf)
         .iter()
@@ -141,7 +143,7 @@ fn a_backup_is_verified_and_restored_with_a_safety_copy() {
     v.lock();
     let old = Vault::open(&safety, &pass(PASS), now()).unwrap();
     assert!(
-        subject::read_card(old.conn(), added, today()).is_ok(),
+        card::read_card(old.conn(), added, today()).is_ok(),
         "the safety copy has the person added before the restore"
     );
 }
@@ -408,7 +410,7 @@ fn kill_9_during_export_and_restore_loses_nothing() {
         let mut v = t.open().unwrap_or_else(|e| panic!("round {i}: {e}"));
         let n = count(&v, "subject");
         assert!(n == subjects || n == subjects + 1, "round {i}: {n}");
-        derbes::journal::verify(v.conn()).unwrap();
+        derbes::vault::journal::verify(v.conn()).unwrap();
         if n == subjects {
             // Restored: the person again, so that the next restore has something to undo.
             restored += 1;
@@ -510,7 +512,7 @@ fn a_backup_restores_onto_a_new_computer() {
     let path = fresh.path().join("derbes/vault.derbes");
     let restored = backup::restore_new(&path, &made.path, &pass(PASS), now()).unwrap();
     assert_eq!(count(&restored, "subject"), 300);
-    derbes::journal::verify(restored.conn()).unwrap();
+    derbes::vault::journal::verify(restored.conn()).unwrap();
     // Not over an existing vault: that is what prepare/finish (with a safety copy) are for.
     assert_eq!(
         backup::restore_new(&t.path, &made.path, &pass(PASS), now())
@@ -617,7 +619,7 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     );
     assert_eq!(count(&v, "letter"), 0, "the letters' table is back, empty");
     assert_eq!(count(&v, "subject"), 300);
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]
@@ -642,7 +644,7 @@ fn a_restore_never_brings_destroyed_people_back() {
             .unwrap()
     };
     let iin = iin_of(&v, gone).expect("an IIN");
-    let basis = derbes::blocking::Basis {
+    let basis = derbes::registry::blocking::Basis {
         request_id: None,
         text: "Отзыв согласия, иных оснований нет".into(),
     };
@@ -652,7 +654,7 @@ fn a_restore_never_brings_destroyed_people_back() {
             subjects: vec![id],
             basis: basis.clone(),
             keep: Keep::default(),
-            lang: derbes::prefs::Language::Ru,
+            lang: derbes::base::language::Language::Ru,
         };
         derbes::erasure::run(&mut v, &order, today(), now()).unwrap();
     }
@@ -697,7 +699,7 @@ fn a_restore_never_brings_destroyed_people_back() {
         )
         .unwrap();
     assert_eq!(found, 0);
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
     // Restoring the same backup again changes nothing more (idempotent) — and a backup made
     // before anything was destroyed still cannot bring them back.
     let again = backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
@@ -761,12 +763,12 @@ fn a_backup_of_another_vault_is_said_to_carry_nothing_forward() {
     let order = Order {
         action: Action::Destroy,
         subjects: vec![id],
-        basis: derbes::blocking::Basis {
+        basis: derbes::registry::blocking::Basis {
             request_id: None,
             text: "Договор исполнен".into(),
         },
         keep: Keep::default(),
-        lang: derbes::prefs::Language::Ru,
+        lang: derbes::base::language::Language::Ru,
     };
     derbes::erasure::run(&mut v, &order, today(), now()).unwrap();
     let prepared = backup::prepare_restore(&v, &foreign.path, &pass(PASS), now()).unwrap();

@@ -4,12 +4,13 @@
 mod common;
 
 use common::*;
-use derbes::blocking::{self, Basis};
-use derbes::letters::{self, Edits, Kind, Source};
-use derbes::prefs::Language;
-use derbes::request::{self, Channel, RequestInput};
-use derbes::subject::{self, SubjectInput};
-use derbes::{RequestKind, csv_table, suppression};
+use derbes::base::language::Language;
+use derbes::documents::letters::{self, Edits, Kind, Source};
+use derbes::registry::blocking::{self, Basis};
+use derbes::registry::card;
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::requests::request::{self, Channel, RequestInput};
+use derbes::{RequestKind, files::csv_table, registry::suppression};
 
 fn today() -> chrono::NaiveDate {
     now().date_naive()
@@ -19,7 +20,7 @@ fn today() -> chrono::NaiveDate {
 fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let input = SubjectInput {
         iin: "900115400109".into(),
         surname: "Әбілқасымова".into(),
@@ -62,7 +63,7 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
         now(),
     )
     .unwrap();
-    let card = subject::read_card(v.conn(), id, today()).unwrap();
+    let card = card::read_card(v.conn(), id, today()).unwrap();
     assert_eq!(card.status, subject::Status::Blocked);
     // Frozen: no edit, no second block.
     let err = subject::update(&mut v, id, &input, today(), now()).unwrap_err();
@@ -83,7 +84,7 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
     );
     // Left out of the export, removed from a mailing list.
     let mut out = Vec::new();
-    let n = derbes::export::subjects_csv(v.conn(), &mut out, Language::Ru).unwrap();
+    let n = derbes::registry::export::subjects_csv(v.conn(), &mut out, Language::Ru).unwrap();
     assert_eq!(n, 0);
     let list =
         csv_table::parse("email\naigerim@example.kz\nother@example.kz\n".as_bytes()).unwrap();
@@ -170,5 +171,5 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
     assert_eq!(entries[0].0, "subject.blocked");
     assert_eq!(entries[0].1, Some(rid));
     assert!(entries.iter().all(|e| !e.2.contains("нарушени")));
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }

@@ -5,10 +5,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use derbes::calendar::{DayOverride, Reason};
+use derbes::base::calendar::{DayOverride, Reason};
+use derbes::requests::workdays::{self, ImportMode};
 use derbes::vault::{APPLICATION_ID, SCHEMA_VERSION, migration};
-use derbes::workdays::{self, ImportMode};
-use derbes::{RequestKind, csv_table, journal};
+use derbes::{RequestKind, files::csv_table, vault::journal};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -30,7 +30,7 @@ fn a_new_vault_counts_by_the_corrected_tables() {
     assert!(cal.is_working_day(d(2027, 8, 30)));
     assert!(!cal.is_working_day(d(2027, 3, 15)), "Constitution Day 2027");
     let rules = workdays::rules(v.conn()).unwrap();
-    let due = |k: RequestKind, r| derbes::deadline::due_date(&rules[&k], r, &cal);
+    let due = |k: RequestKind, r| derbes::base::deadline::due_date(&rules[&k], r, &cal);
     // docs/domain.md §2: authority received Thu 2026-08-20 → Sun 30 Aug → Mon 31 Aug.
     assert_eq!(due(RequestKind::Authority, d(2026, 8, 20)), d(2026, 8, 31));
     assert_eq!(due(RequestKind::Update, d(2027, 3, 12)), d(2027, 3, 16));
@@ -103,7 +103,7 @@ fn an_older_vault_is_corrected_where_the_user_did_not_edit() {
         .unwrap()
         .expect("the dashboard is told");
     assert_eq!((rev.days_changed, rev.days_kept, rev.due_moved), (3, 1, 2));
-    let status = derbes::status::status(&v, d(2026, 11, 30)).unwrap();
+    let status = derbes::app::status::status(&v, d(2026, 11, 30)).unwrap();
     assert_eq!(status.calendar_revision, Some(rev));
     let entries = journal::recent(v.conn(), 5).unwrap();
     assert!(

@@ -544,8 +544,12 @@ fn letters_list_export_and_issue_on_the_demo_vault() {
     let (code, out, err) = with_pass(&["letters", "list"]);
     assert_eq!(code, 0, "{err}");
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), derbes::letters::Kind::ALL.len(), "{out}");
-    for k in derbes::letters::Kind::ALL {
+    assert_eq!(
+        rows.len(),
+        derbes::documents::letters::Kind::ALL.len(),
+        "{out}"
+    );
+    for k in derbes::documents::letters::Kind::ALL {
         assert!(
             rows.iter().any(|r| r[2] == k.name()),
             "{} in {out}",
@@ -705,7 +709,7 @@ fn destroy_anonymize_retention_and_journal_export_from_the_command_line() {
         };
         let (code, _, err) = with_pass(&[cmd, sub, file.to_str().unwrap(), "--lang", "kk"]);
         assert_eq!(code, 0, "{err}");
-        let table = derbes::sheet::read_table(&file).unwrap();
+        let table = derbes::files::sheet::read_table(&file).unwrap();
         assert_eq!(table.headers[0], first);
         assert!(!table.rows.is_empty(), "{cmd}");
     }
@@ -756,7 +760,7 @@ fn errors_about_files_name_the_file_and_what_it_was_for() {
     // An IIN born after today, an unterminated quote, two columns for one field.
     let born = chrono::Local::now().date_naive() + chrono::Duration::days(60);
     let later = (1..100)
-        .find_map(|n| derbes::Iin::compose(born, derbes::iin::Sex::Male, n))
+        .find_map(|n| derbes::Iin::compose(born, derbes::base::iin::Sex::Male, n))
         .unwrap()
         .as_str();
     let (code, out, _) = run(cli().args(["check-iin", &later]));

@@ -4,15 +4,16 @@
 mod common;
 
 use common::*;
-use derbes::blocking::Basis;
-use derbes::consent::ConsentInput;
+use derbes::base::language::Language;
+use derbes::documents::letters::{self, Edits, Kind, Source};
 use derbes::erasure::{self, Action, Keep, Order};
-use derbes::holding::HoldingInput;
-use derbes::letters::{self, Edits, Kind, Source};
-use derbes::prefs::Language;
-use derbes::request::{self, Channel, RequestInput};
-use derbes::search::{self, Query};
-use derbes::subject::{self, Status, SubjectInput};
+use derbes::registry::blocking::Basis;
+use derbes::registry::card;
+use derbes::registry::consent::ConsentInput;
+use derbes::registry::holding::HoldingInput;
+use derbes::registry::search::{self, Query};
+use derbes::registry::subject::{self, Status, SubjectInput};
+use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::{RequestKind, Vault};
 use std::process::Command;
 
@@ -112,7 +113,7 @@ fn person(v: &mut Vault, iin: &str, surname: &str, email: &str, words: &str) -> 
         .query_row("SELECT min(id) FROM purpose", [], |r| r.get(0))
         .unwrap();
     for category_id in [identity, contacts] {
-        derbes::holding::add(
+        derbes::registry::holding::add(
             v,
             id,
             &HoldingInput {
@@ -128,7 +129,7 @@ fn person(v: &mut Vault, iin: &str, surname: &str, email: &str, words: &str) -> 
         )
         .unwrap();
     }
-    derbes::consent::record(
+    derbes::registry::consent::record(
         v,
         id,
         &ConsentInput {
@@ -142,7 +143,7 @@ fn person(v: &mut Vault, iin: &str, surname: &str, email: &str, words: &str) -> 
         now(),
     )
     .unwrap();
-    derbes::suppression::refuse_marketing(v, id, today(), "email", None, now()).unwrap();
+    derbes::registry::suppression::refuse_marketing(v, id, today(), "email", None, now()).unwrap();
     let request = request::create(
         v,
         &RequestInput {
@@ -204,7 +205,7 @@ fn issue_extract(v: &mut Vault, p: &Person) -> letters::Row {
 fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let gone = person(
         &mut v,
         "900115400109",
@@ -214,7 +215,7 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
     );
     let other_iin = derbes::Iin::compose(
         chrono::NaiveDate::from_ymd_opt(1985, 7, 20).unwrap(),
-        derbes::iin::Sex::Female,
+        derbes::base::iin::Sex::Female,
         125,
     )
     .unwrap()
@@ -250,7 +251,7 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
     assert_eq!(preview.open_requests, 2);
     assert_eq!(preview.letters, 1);
 
-    let seq_before = derbes::journal::verify(v.conn()).unwrap();
+    let seq_before = derbes::vault::journal::verify(v.conn()).unwrap();
     let done = erasure::run(
         &mut v,
         &Order {
@@ -269,7 +270,10 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
     .unwrap();
     assert_eq!((done.subjects, done.act.kind), (1, Kind::ActDestruction));
     // Per subject and per batch, plus the act's own entry.
-    assert_eq!(derbes::journal::verify(v.conn()).unwrap(), seq_before + 3);
+    assert_eq!(
+        derbes::vault::journal::verify(v.conn()).unwrap(),
+        seq_before + 3
+    );
 
     // The tombstone: record, date, basis, request, act number — nothing about the person.
     let stone = erasure::tombstone(v.conn(), gone.id).unwrap().unwrap();
@@ -277,7 +281,7 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
     assert_eq!(stone.request_id, Some(gone.request));
     assert_eq!(stone.act_number.as_deref(), Some(done.act.number.as_str()));
     assert_eq!(stone.categories, vec!["contacts", "name"]);
-    let card = subject::read_card(v.conn(), gone.id, today()).unwrap();
+    let card = card::read_card(v.conn(), gone.id, today()).unwrap();
     assert_eq!(card.status, Status::Destroyed);
     assert_eq!(
         (
@@ -354,7 +358,7 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
 fn anonymization_keeps_only_the_chosen_statistics() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let p = person(
         &mut v,
         "900115400109",
@@ -388,7 +392,7 @@ fn anonymization_keeps_only_the_chosen_statistics() {
         (stone.birth_year, stone.sex.as_deref()),
         (Some(1990), Some("f"))
     );
-    let card = subject::read_card(v.conn(), p.id, today()).unwrap();
+    let card = card::read_card(v.conn(), p.id, today()).unwrap();
     assert_eq!(card.status, Status::Anonymized);
     assert_eq!(
         (card.surname.as_str(), card.birth_date.as_deref()),
@@ -454,14 +458,14 @@ fn erasure_needs_a_basis_a_letterhead_and_a_living_subject() {
         request_id: None,
         text: "purpose achieved".into(),
     };
-    let head = derbes::journal::verify(v.conn()).unwrap();
+    let head = derbes::vault::journal::verify(v.conn()).unwrap();
     // No letterhead yet: the act could not be issued, so nothing happens.
     let err = erasure::run(&mut v, &order(said.clone(), vec![p.id]), today(), now()).unwrap_err();
     assert_eq!(err.code(), "invalid");
     assert!(err.to_string().contains("letterhead"), "{err}");
-    assert_eq!(derbes::journal::verify(v.conn()).unwrap(), head);
-    derbes::demo::letterhead(&mut v, now()).unwrap();
-    let head = derbes::journal::verify(v.conn()).unwrap();
+    assert_eq!(derbes::vault::journal::verify(v.conn()).unwrap(), head);
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
+    let head = derbes::vault::journal::verify(v.conn()).unwrap();
     assert_eq!(
         erasure::run(&mut v, &order(Basis::default(), vec![p.id]), today(), now())
             .unwrap_err()
@@ -496,9 +500,9 @@ fn erasure_needs_a_basis_a_letterhead_and_a_living_subject() {
         "record.not_found"
     );
     // Nothing was written by any of these.
-    assert_eq!(derbes::journal::verify(v.conn()).unwrap(), head);
+    assert_eq!(derbes::vault::journal::verify(v.conn()).unwrap(), head);
     assert_eq!(
-        subject::read_card(v.conn(), p.id, today()).unwrap().status,
+        card::read_card(v.conn(), p.id, today()).unwrap().status,
         Status::Active
     );
     // An act is never issued on its own, for data that is still there.
@@ -528,12 +532,12 @@ fn erasure_needs_a_basis_a_letterhead_and_a_living_subject() {
 fn a_batch_is_one_act_and_the_big_list_is_compact() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let ids: Vec<i64> = (0..5)
         .map(|i| {
             let iin = derbes::Iin::compose(
                 chrono::NaiveDate::from_ymd_opt(1980 + i, 3, 4).unwrap(),
-                derbes::iin::Sex::Male,
+                derbes::base::iin::Sex::Male,
                 100 + i as u16,
             )
             .unwrap();
@@ -577,12 +581,12 @@ fn a_batch_is_one_act_and_the_big_list_is_compact() {
 
 #[test]
 fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
-    use derbes::retention::{self, Reason};
+    use derbes::erasure::retention::{self, Reason};
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
-    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
-    let cats = derbes::catalog::categories(v.conn()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
+    let purposes = derbes::registry::catalog::purposes(v.conn()).unwrap();
+    let cats = derbes::registry::catalog::categories(v.conn()).unwrap();
     let (contract, marketing) = (purposes[0].id, purposes[1].id);
     // Marketing data is kept a year (policy), the contract's as long as the contract says.
     retention::set_period(
@@ -594,7 +598,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
         now(),
     )
     .unwrap();
-    let p = derbes::catalog::purposes(v.conn()).unwrap();
+    let p = derbes::registry::catalog::purposes(v.conn()).unwrap();
     assert_eq!(p[1].retention_source.as_deref(), Some("policy"));
     assert_eq!(
         retention::set_period(&mut v, marketing, Some(0), Some("statute"), "", now())
@@ -605,7 +609,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
     let make = |v: &mut Vault, serial: u16, surname: &str| -> i64 {
         let iin = derbes::Iin::compose(
             chrono::NaiveDate::from_ymd_opt(1970, 1, 2).unwrap(),
-            derbes::iin::Sex::Male,
+            derbes::base::iin::Sex::Male,
             serial,
         )
         .unwrap();
@@ -623,7 +627,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
         .unwrap()
     };
     let hold = |v: &mut Vault, id: i64, purpose: i64, basis: &str, since: &str, until: &str| {
-        derbes::holding::add(
+        derbes::registry::holding::add(
             v,
             id,
             &HoldingInput {
@@ -654,7 +658,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
     let part = make(&mut v, 12, "Жартылаев");
     let ended = hold(&mut v, part, contract, "consent", "2026-01-01", "");
     hold(&mut v, part, contract, "contract", "2026-01-01", "");
-    let consent = derbes::consent::record(
+    let consent = derbes::registry::consent::record(
         &mut v,
         part,
         &ConsentInput {
@@ -667,7 +671,7 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
         now(),
     )
     .unwrap();
-    derbes::consent::withdraw(&mut v, consent, today(), "email", None, now()).unwrap();
+    derbes::registry::consent::withdraw(&mut v, consent, today(), "email", None, now()).unwrap();
     // Nothing due: recent marketing, an open-ended contract.
     let fresh = make(&mut v, 13, "Жаңаев");
     hold(&mut v, fresh, marketing, "contract", "2026-06-01", "");
@@ -708,9 +712,9 @@ fn the_retention_sweep_finds_what_is_past_its_time_and_ends_it_in_one_act() {
     )
     .unwrap();
     assert_eq!((done.subjects, done.holdings), (1, 1));
-    let card = subject::read_card(v.conn(), old, today()).unwrap();
+    let card = card::read_card(v.conn(), old, today()).unwrap();
     assert_eq!(card.status, Status::Destroyed);
-    let card = subject::read_card(v.conn(), part, today()).unwrap();
+    let card = card::read_card(v.conn(), part, today()).unwrap();
     assert_eq!((card.status, card.holdings.len()), (Status::Active, 1));
     let act = pdftotext(&letters::pdf(v.conn(), done.act.id).unwrap()).replace('\n', " ");
     assert!(act.contains(&format!("subject No. {old}")), "{act}");

@@ -115,7 +115,7 @@ fn the_csv_reader_accepts_or_refuses_with_a_code() {
     for _ in 0..cases() {
         let base = bases[rng.random_range(0..bases.len())];
         let bytes = mutate(&mut rng, base, alphabet);
-        match derbes::csv_table::parse(&bytes) {
+        match derbes::files::csv_table::parse(&bytes) {
             Ok(t) => {
                 assert!(!t.headers.is_empty() || t.rows.is_empty());
                 accepted += 1;
@@ -162,7 +162,7 @@ fn the_eml_reader_accepts_or_refuses_with_a_code() {
     for _ in 0..cases() {
         let base = &bases[rng.random_range(0..bases.len())];
         let bytes = mutate(&mut rng, base, alphabet);
-        match derbes::eml::parse(&bytes) {
+        match derbes::files::eml::parse(&bytes) {
             Ok(_) => accepted += 1,
             Err(e) => {
                 assert_eq!(e.code(), "message.malformed", "{e:?}");
@@ -182,7 +182,7 @@ fn the_eml_reader_accepts_or_refuses_with_a_code() {
 /// `verify` does after the key (`backup::verify_keyed`), then rolled back.
 #[test]
 fn the_backup_reader_accepts_or_refuses_with_a_code() {
-    use derbes::backup;
+    use derbes::app::backup;
     let dir = tempfile::tempdir().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
         .unwrap()
@@ -190,9 +190,9 @@ fn the_backup_reader_accepts_or_refuses_with_a_code() {
     let pass = derbes::Passphrase::existing("generated backups 2026").unwrap();
     let made = {
         let mut v = derbes::Vault::create(&dir.path().join("v.derbes"), &pass, now).unwrap();
-        derbes::demo::populate(
+        derbes::app::demo::populate(
             &mut v,
-            derbes::demo::Spec {
+            derbes::app::demo::Spec {
                 subjects: 30,
                 requests: 10,
                 seed: 3,

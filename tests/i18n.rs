@@ -109,7 +109,7 @@ fn every_key_the_page_names_exists() {
 #[test]
 fn every_document_kind_and_error_code_has_its_text() {
     let en = catalogue("en");
-    for k in derbes::letters::Kind::ALL {
+    for k in derbes::documents::letters::Kind::ALL {
         assert!(
             en.contains_key(&format!("doc.{}", k.name())),
             "doc.{}",

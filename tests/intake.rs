@@ -5,7 +5,7 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
-use derbes::{Vault, eml, intake, request};
+use derbes::{Vault, files::eml, requests::intake, requests::request};
 
 fn today() -> NaiveDate {
     now().date_naive()

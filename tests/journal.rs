@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use derbes::journal::{self, Entry};
+use derbes::vault::journal::{self, Entry};
 
 #[test]
 fn tampering_is_found_at_the_first_broken_entry() {
@@ -80,7 +80,7 @@ fn a_failed_change_leaves_no_journal_entry() {
 
 // --- The anchor outside the vault (issue 16) -------------------------------------------------
 
-use derbes::backup;
+use derbes::app::backup;
 use derbes::vault::anchor::Finding;
 
 fn some_writes(v: &mut derbes::Vault, n: i64) {
@@ -165,7 +165,7 @@ fn the_last_entries_deleted_with_the_passphrase_are_found_at_the_next_unlock() {
     );
     // Recorded in the journal (so the window and `journal verify` keep saying it) and in the
     // status; the next unlock does not record it twice.
-    let s = derbes::status::status(&v, now().date_naive()).unwrap();
+    let s = derbes::app::status::status(&v, now().date_naive()).unwrap();
     assert_eq!(
         s.journal_divergence.as_ref().map(|d| &d.1),
         v.anchor_finding()

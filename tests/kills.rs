@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use derbes::demo::{self, Spec};
+use derbes::app::demo::{self, Spec};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

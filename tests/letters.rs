@@ -5,13 +5,13 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use derbes::consent::{self, ConsentInput};
-use derbes::holding::{self, HoldingInput};
-use derbes::letterhead::{self, Letterhead, Numbering};
-use derbes::letters::{self, Edits, Kind, Source};
-use derbes::prefs::Language;
-use derbes::request::{self, Channel, RequestInput};
-use derbes::subject::{self, SubjectInput};
+use derbes::base::language::Language;
+use derbes::documents::letterhead::{self, Letterhead, Numbering};
+use derbes::documents::letters::{self, Edits, Kind, Source};
+use derbes::registry::consent::{self, ConsentInput};
+use derbes::registry::holding::{self, HoldingInput};
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::{RequestKind, Vault};
 use std::path::Path;
 use std::process::Command;
@@ -74,8 +74,8 @@ fn world() -> World {
         "aigerim@example.kz",
     );
     let other = person(&mut v, "850808310738", "Федоров", "Пётр", "petr@example.kz");
-    let cats = derbes::catalog::categories(v.conn()).unwrap();
-    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
+    let cats = derbes::registry::catalog::categories(v.conn()).unwrap();
+    let purposes = derbes::registry::catalog::purposes(v.conn()).unwrap();
     for c in cats.iter().take(3) {
         holding::add(
             &mut v,
@@ -178,7 +178,7 @@ fn world() -> World {
         now(),
     )
     .unwrap();
-    derbes::suppression::refuse_marketing(
+    derbes::registry::suppression::refuse_marketing(
         &mut v,
         subject,
         today(),
@@ -226,19 +226,19 @@ fn world() -> World {
 }
 
 fn block_for(v: &mut Vault, subject: i64, request: i64) {
-    let basis = derbes::blocking::Basis {
+    let basis = derbes::registry::blocking::Basis {
         request_id: Some(request),
         text: "Сообщение о нарушении условий обработки".into(),
     };
-    derbes::blocking::block(v, subject, &basis, now()).unwrap();
+    derbes::registry::blocking::block(v, subject, &basis, now()).unwrap();
 }
 
 fn unblock_for(v: &mut Vault, subject: i64, request: i64) {
-    let basis = derbes::blocking::Basis {
+    let basis = derbes::registry::blocking::Basis {
         request_id: Some(request),
         text: "Нарушение не подтвердилось".into(),
     };
-    derbes::blocking::unblock(v, subject, &basis, now()).unwrap();
+    derbes::registry::blocking::unblock(v, subject, &basis, now()).unwrap();
 }
 
 /// The edit a plain answer needs: the administrator's own text in place of the placeholder.
@@ -281,7 +281,7 @@ fn source(kind: Kind, lang: Language, request_id: Option<i64>) -> Source {
         lang,
         request_id,
         subject_id: None,
-        period: (kind == Kind::PeriodReport).then_some(derbes::report::Period::Month {
+        period: (kind == Kind::PeriodReport).then_some(derbes::requests::report::Period::Month {
             year: 2026,
             month: 11,
         }),
@@ -293,15 +293,15 @@ fn source(kind: Kind, lang: Language, request_id: Option<i64>) -> Source {
 
 /// Registers an incident and issues its notice to the authorized body.
 fn breach_notice(v: &mut Vault, lang: Language) -> letters::Row {
-    let cats: Vec<i64> = derbes::catalog::categories(v.conn())
+    let cats: Vec<i64> = derbes::registry::catalog::categories(v.conn())
         .unwrap()
         .iter()
         .take(2)
         .map(|c| c.id)
         .collect();
-    let id = derbes::breach::register(
+    let id = derbes::requests::breach::register(
         v,
-        &derbes::breach::BreachInput {
+        &derbes::requests::breach::BreachInput {
             found_on: "2026-11-24".into(),
             found_at: "09:15".into(),
             description: "Ноутбук бухгалтера с выгрузкой клиентов утерян в такси (Қарағанды)."
@@ -325,7 +325,7 @@ fn breach_notice(v: &mut Vault, lang: Language) -> letters::Row {
         now(),
     )
     .unwrap_or_else(|e| panic!("breach notice {lang:?}: {e}"));
-    let b = derbes::breach::get(v.conn(), id, today()).unwrap();
+    let b = derbes::requests::breach::get(v.conn(), id, today()).unwrap();
     assert_eq!(b.letter_id, Some(row.id));
     row
 }
@@ -339,7 +339,7 @@ fn act(v: &mut Vault, kind: Kind, lang: Language) -> letters::Row {
         .unwrap();
     let iin = derbes::Iin::compose(
         chrono::NaiveDate::from_ymd_opt(1975, 5, 6).unwrap(),
-        derbes::iin::Sex::Male,
+        derbes::base::iin::Sex::Male,
         200 + n,
     )
     .unwrap();
@@ -351,7 +351,7 @@ fn act(v: &mut Vault, kind: Kind, lang: Language) -> letters::Row {
             Action::Anonymize
         },
         subjects: vec![id],
-        basis: derbes::blocking::Basis {
+        basis: derbes::registry::blocking::Basis {
             request_id: None,
             text: "Договор исполнен".into(),
         },
@@ -650,7 +650,7 @@ fn numbers_follow_the_scheme_and_restart_each_year() {
             )
             .unwrap();
     assert_eq!(n, 4);
-    derbes::journal::verify(w.v.conn()).unwrap();
+    derbes::vault::journal::verify(w.v.conn()).unwrap();
 }
 
 #[test]
@@ -763,18 +763,18 @@ fn edits_are_printed_as_text_and_bounded() {
 fn a_long_extract_breaks_across_pages_with_its_header_repeated() {
     let mut w = world();
     // 50 rows: every category for many purposes.
-    let cats = derbes::catalog::categories(w.v.conn()).unwrap();
-    let mut purposes = derbes::catalog::purposes(w.v.conn()).unwrap();
+    let cats = derbes::registry::catalog::categories(w.v.conn()).unwrap();
+    let mut purposes = derbes::registry::catalog::purposes(w.v.conn()).unwrap();
     while purposes.len() * cats.len() < 50 {
         let n = purposes.len();
-        derbes::catalog::add_purpose(&mut w.v, &derbes::catalog::ItemInput {
+        derbes::registry::catalog::add_purpose(&mut w.v, &derbes::registry::catalog::ItemInput {
             code: format!("p{n}"),
             name_ru: format!("Очень длинное наименование цели обработки персональных данных номер {n} для проверки переноса строк"),
             name_kk: format!("Мақсат {n}"),
             name_en: format!("Purpose {n}"),
             ..Default::default()
         }, now()).unwrap();
-        purposes = derbes::catalog::purposes(w.v.conn()).unwrap();
+        purposes = derbes::registry::catalog::purposes(w.v.conn()).unwrap();
     }
     let mut added = 0;
     'outer: for p in &purposes {
@@ -920,9 +920,9 @@ fn the_logo_is_printed_and_bad_images_are_refused() {
 
 #[test]
 fn without_cups_there_is_no_printer_and_a_clear_error() {
-    let err = derbes::print::printers_at(Some("/nonexistent/derbes-cups.sock")).unwrap_err();
+    let err = derbes::files::print::printers_at(Some("/nonexistent/derbes-cups.sock")).unwrap_err();
     assert_eq!(err.code(), "print.no_printer");
-    let err = derbes::print::print_at(
+    let err = derbes::files::print::print_at(
         Some("/nonexistent/derbes-cups.sock"),
         "Office",
         "ИСХ-1",
@@ -942,13 +942,13 @@ fn a_letter_prints_through_a_real_cups_queue() {
     let mut w = world();
     let rid = w.request(RequestKind::Access);
     let row = w.issue(Kind::AccessExtract, Language::Kk, Some(rid));
-    let printers = derbes::print::printers().unwrap();
+    let printers = derbes::files::print::printers().unwrap();
     assert!(printers.iter().any(|p| p.name == queue), "{printers:?}");
     // cups-pdf names the file after the job's title, so an earlier run's file is overwritten:
     // the printed file is the PDF written after the job was sent.
     let sent = std::time::SystemTime::now() - std::time::Duration::from_secs(1);
     let pdf = letters::pdf(w.v.conn(), row.id).unwrap();
-    let job = derbes::print::print(&queue, &row.number, &pdf).unwrap();
+    let job = derbes::files::print::print(&queue, &row.number, &pdf).unwrap();
     assert!(job.starts_with(&queue), "job id {job}");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let printed = loop {
@@ -1002,7 +1002,7 @@ fn a_letter_prints_through_a_real_cups_queue() {
     assert!(!name.contains("Әбілқасымова"), "{name}");
     // A queue that does not exist is refused before anything is sent.
     assert_eq!(
-        derbes::print::print("No-Such-Queue", &row.number, &pdf)
+        derbes::files::print::print("No-Such-Queue", &row.number, &pdf)
             .unwrap_err()
             .code(),
         "print.no_printer"
@@ -1056,7 +1056,7 @@ fn a_confirmation_states_only_what_the_vault_shows_was_done() {
         "Әйгерім",
         "aigerim@example.kz",
     );
-    let purposes = derbes::catalog::purposes(v.conn()).unwrap();
+    let purposes = derbes::registry::catalog::purposes(v.conn()).unwrap();
     consent::record(
         &mut v,
         id,
@@ -1192,7 +1192,7 @@ fn a_confirmation_states_only_what_the_vault_shows_was_done() {
         now(),
     )
     .unwrap();
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]

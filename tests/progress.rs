@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use derbes::progress::Progress;
-use derbes::{csv_table, import};
+use derbes::base::progress::Progress;
+use derbes::{files::csv_table, registry::import};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +18,9 @@ fn counts(v: &derbes::Vault) -> (i64, i64, Option<i64>) {
     (
         n("SELECT count(*) FROM subject"),
         n("SELECT count(*) FROM contact"),
-        derbes::journal::head(v.conn()).unwrap().map(|(seq, _)| seq),
+        derbes::vault::journal::head(v.conn())
+            .unwrap()
+            .map(|(seq, _)| seq),
     )
 }
 
@@ -26,9 +28,9 @@ fn counts(v: &derbes::Vault) -> (i64, i64, Option<i64>) {
 fn an_import_stopped_midway_writes_nothing() {
     let t = TempVault::new();
     let mut source = t.create();
-    derbes::demo::populate(
+    derbes::app::demo::populate(
         &mut source,
-        derbes::demo::Spec {
+        derbes::app::demo::Spec {
             subjects: 6000,
             requests: 0,
             seed: 3,
@@ -38,12 +40,12 @@ fn an_import_stopped_midway_writes_nothing() {
     )
     .unwrap();
     let csv = t.file("all.csv");
-    derbes::export::to_file(&csv, |w| {
-        derbes::export::subjects(
+    derbes::registry::export::to_file(&csv, |w| {
+        derbes::registry::export::subjects(
             source.conn(),
             w,
-            derbes::sheet::Format::Csv,
-            derbes::prefs::Language::Ru,
+            derbes::files::sheet::Format::Csv,
+            derbes::base::language::Language::Ru,
         )
     })
     .unwrap();
@@ -89,9 +91,9 @@ fn an_import_stopped_midway_writes_nothing() {
 fn a_stopped_backup_leaves_no_file_and_a_stopped_destruction_destroys_no_one() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::populate(
+    derbes::app::demo::populate(
         &mut v,
-        derbes::demo::Spec {
+        derbes::app::demo::Spec {
             subjects: 30,
             requests: 0,
             seed: 4,
@@ -100,11 +102,12 @@ fn a_stopped_backup_leaves_no_file_and_a_stopped_destruction_destroys_no_one() {
         now(),
     )
     .unwrap();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let stopped = Progress::new();
     stopped.cancel();
-    let err = derbes::backup::export_with(&mut v, dir.path(), None, now(), &stopped).unwrap_err();
+    let err =
+        derbes::app::backup::export_with(&mut v, dir.path(), None, now(), &stopped).unwrap_err();
     assert_eq!(err.code(), "job.cancelled");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -124,12 +127,12 @@ fn a_stopped_backup_leaves_no_file_and_a_stopped_destruction_destroys_no_one() {
     let order = derbes::erasure::Order {
         action: derbes::erasure::Action::Destroy,
         subjects: ids,
-        basis: derbes::blocking::Basis {
+        basis: derbes::registry::blocking::Basis {
             request_id: None,
             text: "цель достигнута".into(),
         },
         keep: Default::default(),
-        lang: derbes::prefs::Language::Ru,
+        lang: derbes::base::language::Language::Ru,
     };
     let err = derbes::erasure::run_with(&mut v, &order, today(), now(), &stopped).unwrap_err();
     assert_eq!(err.code(), "job.cancelled");

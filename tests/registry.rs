@@ -4,12 +4,13 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use derbes::consent::{self, ConsentInput};
-use derbes::csv_table;
-use derbes::import::{self, Duplicates};
-use derbes::search::{self, ConsentFilter, Query};
-use derbes::subject::{self, SubjectInput};
-use derbes::{Error, Vault, suppression};
+use derbes::files::csv_table;
+use derbes::registry::card;
+use derbes::registry::consent::{self, ConsentInput};
+use derbes::registry::import::{self, Duplicates};
+use derbes::registry::search::{self, ConsentFilter, Query};
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::{Error, Vault, registry::suppression};
 
 fn today() -> NaiveDate {
     now().date_naive()
@@ -107,7 +108,7 @@ fn subjects_are_validated_and_unique_by_iin() {
     )
     .unwrap_err();
     assert!(!err.to_string().contains("850808310737") && !err.to_string().contains("Секретов"));
-    let card = subject::read_card(v.conn(), id, today()).unwrap();
+    let card = card::read_card(v.conn(), id, today()).unwrap();
     assert_eq!(card.birth_date.as_deref(), Some("1985-08-08"));
     assert_eq!(card.phones, ["+7 701 555 12 34"]);
 }
@@ -215,7 +216,7 @@ fn consents_keep_history_and_feed_the_suppression_list() {
         (list[0].subject_id, list[0].reason),
         (id, suppression::Reason::Withdrawn)
     );
-    let card = subject::read_card(v.conn(), id, today()).unwrap();
+    let card = card::read_card(v.conn(), id, today()).unwrap();
     assert_eq!(
         card.consents.len(),
         1,
@@ -249,7 +250,7 @@ fn consents_keep_history_and_feed_the_suppression_list() {
     )
     .unwrap();
     consent::record(&mut v, third, &expired, today(), now()).unwrap();
-    let card = subject::read_card(v.conn(), third, today()).unwrap();
+    let card = card::read_card(v.conn(), third, today()).unwrap();
     assert_eq!(card.consents[0].state, consent::State::Expired);
     let without = Query {
         consent: Some(ConsentFilter::Without),
@@ -433,7 +434,12 @@ fn export_round_trips_and_neutralizes_formulas() {
     )
     .unwrap();
     let mut out = Vec::new();
-    let n = derbes::export::subjects_csv(v.conn(), &mut out, derbes::prefs::Language::Ru).unwrap();
+    let n = derbes::registry::export::subjects_csv(
+        v.conn(),
+        &mut out,
+        derbes::base::language::Language::Ru,
+    )
+    .unwrap();
     assert_eq!(n, 2);
     let text = String::from_utf8(out.clone()).unwrap();
     assert!(text.starts_with('\u{feff}'));
@@ -499,8 +505,8 @@ fn card_openings_are_journaled_without_personal_data() {
         now(),
     )
     .unwrap();
-    subject::open_card(&mut v, id, today(), now()).unwrap();
-    let last = derbes::journal::recent(v.conn(), 1).unwrap();
+    card::open_card(&mut v, id, today(), now()).unwrap();
+    let last = derbes::vault::journal::recent(v.conn(), 1).unwrap();
     assert_eq!(
         (last[0].entry.action.as_str(), last[0].entry.record_id),
         ("subject.viewed", Some(id))
@@ -522,12 +528,12 @@ fn card_openings_are_journaled_without_personal_data() {
     ] {
         assert!(!journal_text.contains(value), "the journal holds {value}");
     }
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]
 fn catalogues_are_editable() {
-    use derbes::catalog::{self, CatalogTable, ItemInput};
+    use derbes::registry::catalog::{self, CatalogTable, ItemInput};
     let t = TempVault::new();
     let mut v = t.create();
     let input = ItemInput {
@@ -581,12 +587,12 @@ fn catalogues_are_editable() {
 fn a_short_prefix_with_many_matches_is_paged_alphabetically() {
     let t = TempVault::new();
     let mut v = t.create();
-    let spec = derbes::demo::Spec {
+    let spec = derbes::app::demo::Spec {
         subjects: 4000,
         requests: 0,
         seed: 3,
     };
-    derbes::demo::populate(&mut v, spec, today(), now()).unwrap();
+    derbes::app::demo::populate(&mut v, spec, today(), now()).unwrap();
     let q = Query {
         text: "сер".into(),
         limit: 100,
@@ -598,11 +604,13 @@ fn a_short_prefix_with_many_matches_is_paged_alphabetically() {
     let keys: Vec<String> = page
         .rows
         .iter()
-        .map(|r| derbes::fold::fold(&format!("{} {} {}", r.surname, r.given_name, r.patronymic)))
+        .map(|r| {
+            derbes::base::fold::fold(&format!("{} {} {}", r.surname, r.given_name, r.patronymic))
+        })
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]), "alphabetical");
     for r in &page.rows {
-        let words = derbes::fold::words(&format!(
+        let words = derbes::base::fold::words(&format!(
             "{} {} {} {}",
             r.surname,
             r.given_name,
@@ -729,7 +737,7 @@ fn search_order_survives_crowded_additions_renames_and_imports() {
         1 + 11,
         "айгерим29, 290..299 of the large import"
     );
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]

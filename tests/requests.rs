@@ -4,14 +4,14 @@ mod common;
 
 use chrono::{FixedOffset, NaiveDate};
 use common::*;
-use derbes::calendar::Calendar;
-use derbes::deadline::{Standing, default_rule, due_date};
-use derbes::request::{
+use derbes::base::calendar::Calendar;
+use derbes::base::deadline::{Standing, default_rule, due_date};
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::requests::request::{
     self, Channel, IdentityMethod, ListQuery, PauseReason, RequestInput, RequestStatus, View,
 };
-use derbes::subject::{self, SubjectInput};
-use derbes::workdays::{self, DayChange};
-use derbes::{RequestKind, Vault, csv_table, eml, intake};
+use derbes::requests::workdays::{self, DayChange};
+use derbes::{RequestKind, Vault, files::csv_table, files::eml, requests::intake};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -242,7 +242,7 @@ fn requests_take_the_vaults_calendar_and_editing_it_recomputes_open_ones() {
         2,
         "unchanged"
     );
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]
@@ -354,7 +354,7 @@ fn the_workflow_goes_step_by_step_and_is_journaled() {
     .unwrap();
 
     // Every step is in the journal under the request's id.
-    let actions: Vec<String> = derbes::journal::recent(v.conn(), 100)
+    let actions: Vec<String> = derbes::vault::journal::recent(v.conn(), 100)
         .unwrap()
         .into_iter()
         .filter(|e| e.entry.request_id == Some(id))
@@ -373,7 +373,7 @@ fn the_workflow_goes_step_by_step_and_is_journaled() {
             "request.closed"
         ]
     );
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
 }
 
 #[test]
@@ -482,7 +482,7 @@ fn messages_from_different_mail_programs_are_read() {
         assert_eq!(m.from_address, from, "{file}");
         assert_eq!(m.from_name, name, "{file}");
         assert_eq!(
-            derbes::marker::recognise(&m.subject),
+            derbes::requests::marker::recognise(&m.subject),
             kind,
             "{file}: {}",
             m.subject
@@ -558,9 +558,9 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
     request::answer(&mut v, a2, "2026-11-16", today(), now()).unwrap(); // 5 working days, late
     request::refuse(&mut v, a3, "2026-11-17", "ст. 9", today(), now()).unwrap(); // 1, on time
     request::answer(&mut v, u1, "2026-11-11", today(), now()).unwrap(); // 1, on time
-    let r = derbes::report::period(
+    let r = derbes::requests::report::period(
         v.conn(),
-        derbes::report::Period::parse("2026-11").unwrap(),
+        derbes::requests::report::Period::parse("2026-11").unwrap(),
         today(),
     )
     .unwrap();
@@ -585,7 +585,7 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
     // Days 1, 1, 2, 5: the median is 1.5.
     assert_eq!(r.total.median_days, Some(1.5));
     let mut csv = Vec::new();
-    derbes::report::to_csv(&r, derbes::prefs::Language::Kk, &mut csv).unwrap();
+    derbes::requests::report::to_csv(&r, derbes::base::language::Language::Kk, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(
         csv.contains("Деректер туралы мәлімет;3;2;1;0;0;1;0;66.7;2.0"),
@@ -593,14 +593,14 @@ fn the_period_report_counts_outcomes_on_time_and_the_median() {
     );
     assert!(csv.contains("Барлығы;5;3;1;1;0;1;0;75.0;1.5"), "{csv}");
     assert_eq!(
-        derbes::report::Period::parse("2026-Q4")
+        derbes::requests::report::Period::parse("2026-Q4")
             .unwrap()
             .bounds()
             .unwrap(),
         (d(2026, 10, 1), d(2026, 12, 31))
     );
     assert!(
-        derbes::report::Period::parse("2026-13")
+        derbes::requests::report::Period::parse("2026-13")
             .unwrap()
             .bounds()
             .is_err()
@@ -627,7 +627,7 @@ fn a_changed_term_recomputes_open_requests() {
         &mut v,
         RequestKind::Other,
         5,
-        derbes::deadline::Unit::WorkingDays,
+        derbes::base::deadline::Unit::WorkingDays,
         "internal order №3",
         today(),
         now(),
@@ -647,7 +647,7 @@ fn a_changed_term_recomputes_open_requests() {
         &mut v,
         RequestKind::Other,
         0,
-        derbes::deadline::Unit::WorkingDays,
+        derbes::base::deadline::Unit::WorkingDays,
         "",
         today(),
         now(),
@@ -680,16 +680,17 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
     )
     .unwrap();
     request::answer(&mut v, id, "2026-11-24", today(), now()).unwrap();
-    let r = derbes::report::period(
+    let r = derbes::requests::report::period(
         v.conn(),
-        derbes::report::Period::Month {
+        derbes::requests::report::Period::Month {
             year: 2026,
             month: 11,
         },
         today(),
     )
     .unwrap();
-    let pdf = derbes::report::to_pdf(&r, derbes::prefs::Language::Kk, now()).unwrap();
+    let pdf =
+        derbes::requests::report::to_pdf(&r, derbes::base::language::Language::Kk, now()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     if let Some(dir) = std::env::var_os("DERBES_PDF_OUT") {
         std::fs::write(std::path::Path::new(&dir).join("report-kk.pdf"), &pdf).unwrap();
@@ -709,7 +710,7 @@ fn the_period_report_prints_to_pdf_in_kazakh() {
         "page 1 of 1, in Kazakh: {text}"
     );
     // The journal's head it was made at (issue 16).
-    let (seq, hash) = derbes::journal::head(v.conn()).unwrap().unwrap();
+    let (seq, hash) = derbes::vault::journal::head(v.conn()).unwrap().unwrap();
     assert!(
         text.replace('\n', " ")
             .contains(&format!("№ {seq} жазба, хеш {hash}")),
@@ -754,9 +755,9 @@ fn the_report_counts_overdue_open_requests_and_late_answers_even_when_extended()
     // Due 11 Nov, answered that day: on time.
     let c = mk(&mut v, RequestKind::Update, "2026-11-10");
     request::answer(&mut v, c, "2026-11-11", today(), now()).unwrap();
-    let r = derbes::report::period(
+    let r = derbes::requests::report::period(
         v.conn(),
-        derbes::report::Period::parse("2026-11").unwrap(),
+        derbes::requests::report::Period::parse("2026-11").unwrap(),
         today(),
     )
     .unwrap();
@@ -784,7 +785,7 @@ fn the_report_counts_overdue_open_requests_and_late_answers_even_when_extended()
     assert_eq!(r.extensions[0].reason, "Ожидаем ответ банка");
     // The CSV and the PDF give the same figures and the same detail.
     let mut csv = Vec::new();
-    derbes::report::to_csv(&r, derbes::prefs::Language::Ru, &mut csv).unwrap();
+    derbes::requests::report::to_csv(&r, derbes::base::language::Language::Ru, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.contains("Итого;3;2;0;1;1;1;1;33.3;"), "{csv}");
     assert!(
@@ -796,7 +797,8 @@ fn the_report_counts_overdue_open_requests_and_late_answers_even_when_extended()
         "{csv}"
     );
     assert!(csv.contains("Ожидаем ответ банка"), "{csv}");
-    let pdf = derbes::report::to_pdf(&r, derbes::prefs::Language::Ru, now()).unwrap();
+    let pdf =
+        derbes::requests::report::to_pdf(&r, derbes::base::language::Language::Ru, now()).unwrap();
     let text = pdftotext(&pdf).expect("pdftotext");
     for needle in [
         "33.3",

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use derbes::sheet::{self, Format};
-use derbes::subject::{self, SubjectInput};
-use derbes::{Vault, import};
+use derbes::files::sheet::{self, Format};
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::{Vault, registry::import};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,14 +73,14 @@ fn person(v: &mut Vault, iin: &str, surname: &str) -> i64 {
 fn iin_born(y: i32, m: u32, d: u32, serial: u16) -> String {
     derbes::Iin::compose(
         chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-        derbes::iin::Sex::Female,
+        derbes::base::iin::Sex::Female,
         serial,
     )
     .unwrap()
     .to_string()
 }
 
-fn iins(table: &derbes::csv_table::Table) -> Vec<String> {
+fn iins(table: &derbes::files::csv_table::Table) -> Vec<String> {
     let col = table
         .headers
         .iter()
@@ -104,8 +104,13 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
     person(&mut v, &young, "=HYPERLINK(\"http://x\")");
     person(&mut v, &iin_born(1987, 12, 1, 7), "Нұрғалиева");
     let file = t.file("subjects.xlsx");
-    let n = derbes::export::to_file(&file, |w| {
-        derbes::export::subjects(v.conn(), w, Format::of(&file), derbes::prefs::Language::Kk)
+    let n = derbes::registry::export::to_file(&file, |w| {
+        derbes::registry::export::subjects(
+            v.conn(),
+            w,
+            Format::of(&file),
+            derbes::base::language::Language::Kk,
+        )
     })
     .unwrap();
     assert_eq!(n, 2);
@@ -134,19 +139,24 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
     // Read back: the same cells the CSV export has.
     let back = sheet::read_table(&file).unwrap();
     let csv = t.file("subjects.csv");
-    derbes::export::to_file(&csv, |w| {
-        derbes::export::subjects(v.conn(), w, Format::Csv, derbes::prefs::Language::Kk)
+    derbes::registry::export::to_file(&csv, |w| {
+        derbes::registry::export::subjects(
+            v.conn(),
+            w,
+            Format::Csv,
+            derbes::base::language::Language::Kk,
+        )
     })
     .unwrap();
     let plain = sheet::read_table(&csv).unwrap();
     assert_eq!(back.headers, plain.headers);
-    let cells = |t: &derbes::csv_table::Table| -> Vec<Vec<String>> {
+    let cells = |t: &derbes::files::csv_table::Table| -> Vec<Vec<String>> {
         t.rows
             .iter()
             .map(|(_, r)| {
                 let mut v: Vec<String> = r
                     .iter()
-                    .map(|c| derbes::csv_table::unneutralize(c).to_owned())
+                    .map(|c| derbes::files::csv_table::unneutralize(c).to_owned())
                     .collect();
                 // A workbook has no trailing empty cells.
                 while v.last().is_some_and(String::is_empty) {
@@ -169,8 +179,13 @@ fn an_ods_keeps_identifiers_as_text_and_libreoffice_reads_it_as_written() {
     person(&mut v, &young, "=1+1 <script>alert(1)</script>");
     person(&mut v, &iin_born(1979, 6, 5, 3), "Өмірзақова");
     let write = |v: &mut Vault, file: &Path| {
-        derbes::export::to_file(file, |w| {
-            derbes::export::subjects(v.conn(), w, Format::of(file), derbes::prefs::Language::Kk)
+        derbes::registry::export::to_file(file, |w| {
+            derbes::registry::export::subjects(
+                v.conn(),
+                w,
+                Format::of(file),
+                derbes::base::language::Language::Kk,
+            )
         })
         .unwrap()
     };
@@ -227,11 +242,11 @@ fn an_ods_keeps_identifiers_as_text_and_libreoffice_reads_it_as_written() {
     ))
     .unwrap();
     assert_eq!(iins(&back), iins(&plain));
-    let names = |t: &derbes::csv_table::Table| -> Vec<String> {
+    let names = |t: &derbes::files::csv_table::Table| -> Vec<String> {
         let mut n: Vec<String> = t
             .rows
             .iter()
-            .map(|(_, r)| derbes::csv_table::unneutralize(&r[surname]).to_owned())
+            .map(|(_, r)| derbes::files::csv_table::unneutralize(&r[surname]).to_owned())
             .collect();
         n.sort();
         n
@@ -243,9 +258,9 @@ fn an_ods_keeps_identifiers_as_text_and_libreoffice_reads_it_as_written() {
 fn libreoffice_converting_the_workbook_changes_no_iin() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::populate(
+    derbes::app::demo::populate(
         &mut v,
-        derbes::demo::Spec {
+        derbes::app::demo::Spec {
             subjects: 3000,
             requests: 0,
             seed: 5,
@@ -256,8 +271,13 @@ fn libreoffice_converting_the_workbook_changes_no_iin() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("subjects.xlsx");
-    derbes::export::to_file(&file, |w| {
-        derbes::export::subjects(v.conn(), w, Format::Xlsx, derbes::prefs::Language::Ru)
+    derbes::registry::export::to_file(&file, |w| {
+        derbes::registry::export::subjects(
+            v.conn(),
+            w,
+            Format::Xlsx,
+            derbes::base::language::Language::Ru,
+        )
     })
     .unwrap();
     let ours = iins(&sheet::read_table(&file).unwrap());
@@ -271,8 +291,13 @@ fn libreoffice_converting_the_workbook_changes_no_iin() {
     let xls = soffice(&file, "xls", None);
     // Our own .ods, as LibreOffice reads it.
     let our_ods = dir.path().join("ours.ods");
-    derbes::export::to_file(&our_ods, |w| {
-        derbes::export::subjects(v.conn(), w, Format::Ods, derbes::prefs::Language::Ru)
+    derbes::registry::export::to_file(&our_ods, |w| {
+        derbes::registry::export::subjects(
+            v.conn(),
+            w,
+            Format::Ods,
+            derbes::base::language::Language::Ru,
+        )
     })
     .unwrap();
     assert_eq!(iins(&sheet::read_table(&our_ods).unwrap()), ours);
@@ -395,7 +420,7 @@ fn bad_workbooks_are_refused_clearly_before_anything_is_written() {
     // Through the CLI: an error line, exit 1, the journal untouched.
     let t = TempVault::new();
     drop(t.create());
-    let head = |t: &TempVault| derbes::journal::verify(t.open().unwrap().conn()).unwrap();
+    let head = |t: &TempVault| derbes::vault::journal::verify(t.open().unwrap().conn()).unwrap();
     let before = head(&t);
     let out = Command::new(env!("CARGO_BIN_EXE_derbes-cli"))
         .args(["--vault", t.path.to_str().unwrap(), "subjects", "import"])

@@ -5,16 +5,17 @@
 mod common;
 
 use common::*;
-use derbes::backup;
-use derbes::blocking::Basis;
-use derbes::consent::ConsentInput;
-use derbes::csv_table;
+use derbes::app::backup;
+use derbes::base::language::Language;
+use derbes::documents::letters::{self, Edits, Kind, Source};
 use derbes::erasure::{self, Action, Keep, Order};
-use derbes::letters::{self, Edits, Kind, Source};
-use derbes::prefs::Language;
-use derbes::request::{self, Channel, RequestInput};
-use derbes::subject::{self, SubjectInput};
-use derbes::suppression::{self, FromRequest, Reason, Whom};
+use derbes::files::csv_table;
+use derbes::registry::blocking::Basis;
+use derbes::registry::consent::ConsentInput;
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::registry::suppression::{self, Reason, Whom};
+use derbes::requests::refusal::{self, FromRequest};
+use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::vault::migration;
 use derbes::{RequestKind, Vault};
 
@@ -130,7 +131,7 @@ fn vault_holds(v: &Vault, needle: &str) -> bool {
 fn a_destroyed_refuser_stays_on_the_list_as_a_keyed_digest() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let id = person(
         &mut v,
         "900115400109",
@@ -184,7 +185,7 @@ fn a_destroyed_refuser_stays_on_the_list_as_a_keyed_digest() {
 fn an_address_added_after_the_refusal_and_a_withdrawn_consent_outlive_the_person_too() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let refuser = person(
         &mut v,
         "900115400109",
@@ -220,7 +221,7 @@ fn an_address_added_after_the_refusal_and_a_withdrawn_consent_outlive_the_person
         .unwrap();
     let other_iin = derbes::Iin::compose(
         chrono::NaiveDate::from_ymd_opt(1985, 7, 20).unwrap(),
-        derbes::iin::Sex::Male,
+        derbes::base::iin::Sex::Male,
         125,
     )
     .unwrap()
@@ -232,7 +233,7 @@ fn an_address_added_after_the_refusal_and_a_withdrawn_consent_outlive_the_person
         "kairat@example.kz",
         "+7 701 999 88 77",
     );
-    let consent = derbes::consent::record(
+    let consent = derbes::registry::consent::record(
         &mut v,
         withdrew,
         &ConsentInput {
@@ -245,7 +246,7 @@ fn an_address_added_after_the_refusal_and_a_withdrawn_consent_outlive_the_person
         now(),
     )
     .unwrap();
-    derbes::consent::withdraw(&mut v, consent, today(), "paper", None, now()).unwrap();
+    derbes::registry::consent::withdraw(&mut v, consent, today(), "paper", None, now()).unwrap();
 
     destroy(&mut v, refuser);
     destroy(&mut v, withdrew);
@@ -291,7 +292,7 @@ fn cleaning_keeps_phone_numbers_as_they_were() {
 fn an_unregistered_senders_refusal_goes_on_the_list_and_can_be_confirmed() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let r = stranger_refusal(&mut v, "Guest@Example.kz");
     let confirm = Source {
         kind: Kind::ConfirmMarketing,
@@ -308,16 +309,16 @@ fn an_unregistered_senders_refusal_goes_on_the_list_and_can_be_confirmed() {
     assert_eq!(err.code(), "letter.no_refusal_recorded");
 
     assert_eq!(
-        suppression::refuse_from_request(&mut v, r, today(), now()).unwrap(),
+        refusal::refuse_from_request(&mut v, r, today(), now()).unwrap(),
         FromRequest::Sender {
-            kind: derbes::stop_list::AddressKind::Email,
+            kind: derbes::registry::stop_list::AddressKind::Email,
             added: true
         }
     );
     assert_eq!(
-        suppression::refuse_from_request(&mut v, r, today(), now()).unwrap(),
+        refusal::refuse_from_request(&mut v, r, today(), now()).unwrap(),
         FromRequest::Sender {
-            kind: derbes::stop_list::AddressKind::Email,
+            kind: derbes::registry::stop_list::AddressKind::Email,
             added: false
         },
         "the same request twice is one entry"
@@ -378,7 +379,7 @@ fn an_unregistered_senders_refusal_goes_on_the_list_and_can_be_confirmed() {
         now(),
     )
     .unwrap();
-    let err = suppression::refuse_from_request(&mut v, paper, today(), now()).unwrap_err();
+    let err = refusal::refuse_from_request(&mut v, paper, today(), now()).unwrap_err();
     assert_eq!(err.code(), "invalid");
     assert!(
         format!("{err:?}").contains("stop_list.no_address"),
@@ -415,13 +416,13 @@ fn a_registered_subjects_request_records_her_refusal() {
     )
     .unwrap();
     assert!(matches!(
-        suppression::refuse_from_request(&mut v, r, today(), now()).unwrap(),
+        refusal::refuse_from_request(&mut v, r, today(), now()).unwrap(),
         FromRequest::Subject { .. }
     ));
     let refusals = suppression::refusals_of(v.conn(), id).unwrap();
     assert_eq!(refusals.len(), 1);
     assert_eq!(refusals[0].request_id, Some(r));
-    assert!(derbes::stop_list::has_request(v.conn(), r).unwrap());
+    assert!(derbes::registry::stop_list::has_request(v.conn(), r).unwrap());
     let listed = suppression::listed(v.conn(), today()).unwrap();
     assert_eq!(listed.len(), 1, "one line for her, not one per entry");
     assert_eq!(listed[0].whom, Whom::Subject(id));
@@ -445,7 +446,7 @@ fn two_vaults_have_different_keys() {
 fn a_restore_keeps_refusals_recorded_after_the_backup() {
     let t = TempVault::new();
     let mut v = t.create();
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     let id = person(
         &mut v,
         "900115400109",
@@ -459,7 +460,7 @@ fn a_restore_keeps_refusals_recorded_after_the_backup() {
     suppression::refuse_marketing(&mut v, id, today(), "email", None, now()).unwrap();
     destroy(&mut v, id);
     let r = stranger_refusal(&mut v, "guest@example.kz");
-    suppression::refuse_from_request(&mut v, r, today(), now()).unwrap();
+    refusal::refuse_from_request(&mut v, r, today(), now()).unwrap();
     assert_eq!(clean(&mut v, LIST).0.removed, 2);
 
     let prepared = backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
@@ -513,7 +514,7 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         )
         .unwrap();
     assert_eq!(created, "2 entries");
-    derbes::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
     destroy(&mut v, 1);
     assert_eq!(clean(&mut v, LIST).0.removed, 1);
     assert!(v.check().is_ok(), "the journal's chain holds");

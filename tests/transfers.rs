@@ -4,19 +4,19 @@
 mod common;
 
 use common::*;
-use derbes::consent::ConsentInput;
-use derbes::holding::HoldingInput;
-use derbes::sheet::Format;
-use derbes::subject::{self, SubjectInput};
-use derbes::transfer::{self, Basis, Country, TransferInput};
-use derbes::{Vault, breach};
+use derbes::files::sheet::Format;
+use derbes::registry::consent::ConsentInput;
+use derbes::registry::holding::HoldingInput;
+use derbes::registry::subject::{self, SubjectInput};
+use derbes::registry::transfer::{self, Basis, Country, TransferInput};
+use derbes::{Vault, requests::breach};
 
 fn today() -> chrono::NaiveDate {
     now().date_naive()
 }
 
 fn d(s: &str) -> chrono::NaiveDate {
-    derbes::subject::parse_date(s).unwrap()
+    derbes::base::input::parse_date(s).unwrap()
 }
 
 struct World {
@@ -42,8 +42,8 @@ fn world() -> World {
         now(),
     )
     .unwrap();
-    let purpose = derbes::catalog::purposes(v.conn()).unwrap()[0].id;
-    let category = derbes::catalog::categories(v.conn()).unwrap()[0].id;
+    let purpose = derbes::registry::catalog::purposes(v.conn()).unwrap()[0].id;
+    let category = derbes::registry::catalog::categories(v.conn()).unwrap()[0].id;
     World {
         _t: t,
         v,
@@ -69,7 +69,7 @@ fn input(w: &World, country: &str, basis: Basis) -> TransferInput {
 
 fn consent(w: &mut World, form: &str, third: bool, cross: bool, countries: &str) -> i64 {
     let purpose = w.purpose;
-    derbes::consent::record(
+    derbes::registry::consent::record(
         &mut w.v,
         w.person,
         &ConsentInput {
@@ -202,7 +202,7 @@ fn contract_law_and_a_written_override() {
     t.basis_ref = "Договор № 17/2026".into();
     assert_eq!(refused(&mut w.v, &t), "transfer.no_contract");
     let (category, purpose, person) = (w.category, w.purpose, w.person);
-    derbes::holding::add(
+    derbes::registry::holding::add(
         &mut w.v,
         person,
         &HoldingInput {
@@ -228,11 +228,11 @@ fn contract_law_and_a_written_override() {
     assert_eq!(refused(&mut w.v, &o), "transfer.no_consent");
     o.override_reason = Some("Запрос суда США по делу № 1:26-cv-100, согласовано юристом".into());
     transfer::record(&mut w.v, &o, now()).unwrap();
-    let recent = derbes::journal::recent(w.v.conn(), 1).unwrap();
+    let recent = derbes::vault::journal::recent(w.v.conn(), 1).unwrap();
     assert_eq!(recent[0].entry.action, "transfer.recorded_override");
     // The register for an inspection: record numbers, not names.
     let mut out = Vec::new();
-    let en = derbes::prefs::Language::En;
+    let en = derbes::base::language::Language::En;
     assert_eq!(
         transfer::export(w.v.conn(), &mut out, Format::Csv, en).unwrap(),
         3
@@ -246,10 +246,10 @@ fn contract_law_and_a_written_override() {
         w.v.conn(),
         &mut out,
         Format::Xlsx,
-        derbes::prefs::Language::Kk,
+        derbes::base::language::Language::Kk,
     )
     .unwrap();
-    let table = derbes::sheet::parse_workbook(out, "xlsx").unwrap();
+    let table = derbes::files::sheet::parse_workbook(out, "xlsx").unwrap();
     assert_eq!(table.headers[3], "Алушы");
     assert!(
         table
@@ -261,10 +261,10 @@ fn contract_law_and_a_written_override() {
     );
     assert!(csv.contains("Запрос суда США"), "{csv}");
     // A blocked person's data goes nowhere.
-    derbes::blocking::block(
+    derbes::registry::blocking::block(
         &mut w.v,
         person,
-        &derbes::blocking::Basis {
+        &derbes::registry::blocking::Basis {
             request_id: None,
             text: "проверка".into(),
         },
@@ -293,7 +293,10 @@ fn a_breach_notice_is_due_in_one_working_day_and_tracked() {
     let id = breach::register(&mut w.v, &input, later, now()).unwrap();
     let b = breach::get(w.v.conn(), id, later).unwrap();
     assert_eq!(b.due_on, d("2026-11-30"));
-    assert_eq!(b.standing, Some(derbes::deadline::Standing::Overdue(1)));
+    assert_eq!(
+        b.standing,
+        Some(derbes::base::deadline::Standing::Overdue(1))
+    );
     assert_eq!(breach::figures(w.v.conn(), later).unwrap(), (1, 1));
     // Bad input: nothing written.
     let bad = breach::BreachInput {
@@ -308,10 +311,10 @@ fn a_breach_notice_is_due_in_one_working_day_and_tracked() {
         "invalid input: found_on (date.future), found_at (time.format), description (required)"
     );
     // The calendar decides: Monday 30.11 made a day off moves the due date to Tuesday.
-    derbes::workdays::set_day(
+    derbes::requests::workdays::set_day(
         &mut w.v,
         d("2026-11-30"),
-        derbes::workdays::DayChange::Off,
+        derbes::requests::workdays::DayChange::Off,
         "test",
         later,
         now(),

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use derbes::vault::{APPLICATION_ID, SCHEMA_VERSION, migration};
-use derbes::{Error, Passphrase, Vault, journal};
+use derbes::{Error, Passphrase, Vault, vault::journal};
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -98,9 +98,9 @@ fn truncated_vault_is_damaged_and_left_alone() {
     let t = TempVault::new();
     {
         let mut v = t.create();
-        derbes::demo::populate(
+        derbes::app::demo::populate(
             &mut v,
-            derbes::demo::Spec {
+            derbes::app::demo::Spec {
                 subjects: 300,
                 requests: 50,
                 seed: 1,
@@ -354,9 +354,10 @@ fn every_alias_of_a_vault_takes_the_same_lock_and_a_restore_keeps_the_link() {
     let mut v = Vault::open(&link, &pass(PASS), now()).unwrap();
     assert_eq!(v.path(), std::fs::canonicalize(&t.path).unwrap());
     let out = tempfile::tempdir().unwrap();
-    let made = derbes::backup::export(&mut v, out.path(), None, now()).unwrap();
-    let prepared = derbes::backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
-    let v = derbes::backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
+    let made = derbes::app::backup::export(&mut v, out.path(), None, now()).unwrap();
+    let prepared =
+        derbes::app::backup::prepare_restore(&v, &made.path, &pass(PASS), now()).unwrap();
+    let v = derbes::app::backup::finish_restore(v, prepared, &pass(PASS), now()).unwrap();
     drop(v);
     assert!(
         std::fs::symlink_metadata(&link)
@@ -434,8 +435,9 @@ fn the_live_check_finds_a_byte_flipped_in_the_middle_that_opening_does_not() {
     }
     // Unlocking, the status and the journal's chain do not touch that page…
     let mut v = t.open().unwrap();
-    derbes::status::status(&v, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).unwrap();
-    derbes::journal::verify(v.conn()).unwrap();
+    derbes::app::status::status(&v, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .unwrap();
+    derbes::vault::journal::verify(v.conn()).unwrap();
     // …the check does, and names it.
     let r = check::run(&v).unwrap();
     assert!(!r.is_good());
@@ -480,7 +482,7 @@ fn a_passphrase_change_cut_between_its_rekey_and_its_end_is_found_at_the_next_un
     drop(v);
     let v = Vault::open(&t.path, &pass("a new passphrase for the test"), now()).unwrap();
     assert!(v.passphrase_interrupted());
-    let s = derbes::status::status(&v, now().date_naive()).unwrap();
+    let s = derbes::app::status::status(&v, now().date_naive()).unwrap();
     assert!(s.passphrase_interrupted.is_some());
     drop(v);
     // Found once: the next unlock knows it was.
@@ -561,4 +563,130 @@ fn the_live_check_names_the_same_damaged_pages_as_sqlciphers_own_check() {
             total: 4
         }
     );
+}
+
+/// Schema and seeded reference data of a vault, comparable across vaults: every table, index and
+/// trigger as SQLite keeps it, and the rows every migration seeds.
+fn shape(c: &rusqlite::Connection) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {}: {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for q in [
+        "SELECT code || '|' || name_ru || '|' || name_kk || '|' || name_en FROM data_category ORDER BY code",
+        "SELECT code || '|' || name_ru || '|' || is_marketing FROM purpose ORDER BY code",
+        "SELECT kind || '|' || count || '|' || unit || '|' || source || '|' || confidence FROM deadline_rule ORDER BY kind",
+        "SELECT day || '|' || kind || '|' || note || '|' || origin FROM calendar_day ORDER BY day",
+        "SELECT key FROM setting WHERE key NOT IN ('created_at', 'vault_id') ORDER BY key",
+        "SELECT 'stop_key ' || length(key) FROM stop_key",
+        "SELECT 'revisions ' || count(*) FROM calendar_revision",
+        "PRAGMA user_version",
+    ] {
+        let rows: Vec<String> = c
+            .prepare(q)
+            .unwrap()
+            .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+            .unwrap()
+            .map(|v| format!("{q}: {:?}", v.unwrap()))
+            .collect();
+        out.extend(rows);
+    }
+    out
+}
+
+#[test]
+fn a_vault_migrated_from_the_first_schema_has_the_shape_of_a_new_one() {
+    let fresh = TempVault::new();
+    let fresh_shape = shape(fresh.create().conn());
+    let old = TempVault::new();
+    drop(vault_at_version(&old.path, 1));
+    let migrated_shape = shape(old.open().expect("migrates").conn());
+    assert_eq!(migrated_shape, fresh_shape);
+    assert!(fresh_shape.iter().any(|l| l.contains("2025-01-05|working")));
+    assert!(
+        fresh_shape
+            .iter()
+            .all(|l| !l.starts_with("SELECT key FROM setting") || !l.contains("pending.")),
+        "no mark of stale derived data is left: {fresh_shape:#?}"
+    );
+}
+
+/// A vault of schema 4 had subjects and refusals but no ranks (5) and no stop-list (13); the
+/// migrations leave those to today's code, which derives them when the vault opens.
+#[test]
+fn what_old_migrations_leave_stale_is_derived_at_opening() {
+    let t = TempVault::new();
+    {
+        let (c, _) = vault_at_version(&t.path, 4);
+        c.execute_batch(
+            "INSERT INTO subject (id, iin, surname, given_name, created_at, updated_at)
+                 VALUES (1, '850808310738', 'Сәрсенбаева', 'Әйгерім', '2025-01-10T09:00:00Z', '2025-01-10T09:00:00Z'),
+                        (2, '900115400109', 'Иванов', 'Пётр', '2025-01-10T09:00:00Z', '2025-01-10T09:00:00Z');
+             INSERT INTO contact (subject_id, kind, value, normalized)
+                 VALUES (1, 'email', 'Aigerim@Example.kz', 'aigerim@example.kz');
+             INSERT INTO marketing_refusal (subject_id, refused_at, channel)
+                 VALUES (1, '2025-02-01T10:00:00Z', 'email');",
+        )
+        .unwrap();
+    }
+    let v = t.open().expect("migrates");
+    let found = derbes::registry::search::search(
+        v.conn(),
+        &derbes::registry::search::Query {
+            text: "сарсен".into(),
+            limit: 10,
+            ..Default::default()
+        },
+        now().date_naive(),
+    )
+    .unwrap();
+    assert_eq!(found.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [1]);
+    let unranked: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM subject WHERE rank IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(unranked, 0, "every subject has its place in the list");
+    let entries = derbes::registry::stop_list::entries(v.conn()).unwrap();
+    assert_eq!(
+        entries.len(),
+        1,
+        "the refusal's address is on the stop-list"
+    );
+    let pending: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM setting WHERE key LIKE 'pending.%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
+    let actions: Vec<String> = journal::recent(v.conn(), 40)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.action)
+        .collect();
+    assert!(actions.iter().any(|a| a == "search.rebuilt"), "{actions:?}");
+    assert!(
+        actions.iter().any(|a| a == "stop_list.created"),
+        "{actions:?}"
+    );
+    journal::verify(v.conn()).unwrap();
+    drop(v);
+    // Nothing is derived twice: the next opening finds nothing stale and writes nothing.
+    let before = journal::verify(t.open().unwrap().conn()).unwrap();
+    let again = t.open().unwrap();
+    assert_eq!(journal::verify(again.conn()).unwrap(), before);
 }

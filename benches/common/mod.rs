@@ -53,9 +53,9 @@ pub fn plain_copy(enc: &Path, plain: &Path) {
 pub fn populated_vault(path: &Path, n: u32, seed: u64) -> derbes::Vault {
     let pass = derbes::Passphrase::existing(PASS).expect("pass");
     let mut v = derbes::Vault::create(path, &pass, now()).expect("create");
-    derbes::demo::populate(
+    derbes::app::demo::populate(
         &mut v,
-        derbes::demo::Spec {
+        derbes::app::demo::Spec {
             subjects: n,
             requests: n / 2,
             seed,

@@ -7,7 +7,7 @@ use crate::dto::CmdResult;
 use crate::session::Session;
 use chrono::Utc;
 use derbes::Passphrase;
-use derbes::backup::{self, AutoSettings, Rotation};
+use derbes::app::backup::{self, AutoSettings, Rotation};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::State;

@@ -1,11 +1,11 @@
 //! Tauri commands: translate, call the core, translate back. No business logic lives here.
 
 use crate::dto::{AppState, CmdResult, CommandError, Status};
+use crate::prefs::{Language, Prefs};
 use crate::session::{Inner, Session};
 use chrono::{Local, Utc};
-use derbes::prefs::{Language, Prefs};
 use derbes::vault::lockfile;
-use derbes::{Error, Passphrase, Vault, demo, paths};
+use derbes::{Error, Passphrase, Vault, app::demo, base::paths};
 use tauri::State;
 
 fn state_of(s: &Inner) -> AppState {
@@ -27,11 +27,11 @@ fn state_of(s: &Inner) -> AppState {
         vault_exists: s.target.exists(),
         vault_in_use: s.vault.is_none() && s.target.exists() && lockfile::is_held(&s.target),
         demo_passphrase: demo::DEMO_PASSPHRASE,
-        min_passphrase_len: derbes::passphrase::MIN_LEN,
+        min_passphrase_len: derbes::base::passphrase::MIN_LEN,
         setup_pending: s
             .vault
             .as_ref()
-            .is_some_and(|v| derbes::setup::pending(v).unwrap_or(false)),
+            .is_some_and(|v| derbes::app::setup::pending(v).unwrap_or(false)),
     }
 }
 
@@ -84,7 +84,7 @@ pub fn set_language(session: State<'_, Session>, language: String) -> CmdResult<
 #[tauri::command]
 pub fn set_idle_minutes(session: State<'_, Session>, minutes: u32) -> CmdResult<AppState> {
     let mut s = session.get();
-    s.prefs.idle_minutes = minutes.clamp(derbes::prefs::IDLE_MIN, derbes::prefs::IDLE_MAX);
+    s.prefs.idle_minutes = minutes.clamp(crate::prefs::IDLE_MIN, crate::prefs::IDLE_MAX);
     save_prefs(&s.prefs)?;
     Ok(state_of(&s))
 }
@@ -92,7 +92,7 @@ pub fn set_idle_minutes(session: State<'_, Session>, minutes: u32) -> CmdResult<
 #[tauri::command]
 pub fn passphrase_strength(passphrase: String) -> &'static str {
     let p = zeroize::Zeroizing::new(passphrase);
-    derbes::passphrase::strength(&p).code()
+    derbes::base::passphrase::strength(&p).code()
 }
 
 #[tauri::command(async)]
@@ -106,7 +106,7 @@ pub fn create_vault(
     if pass.bytes_eq(confirm.as_bytes()) {
         let mut s = session.get();
         let mut vault = Vault::create(&s.target, &pass, Utc::now())?;
-        derbes::setup::begin(&mut vault, Utc::now())?;
+        derbes::app::setup::begin(&mut vault, Utc::now())?;
         s.prefs.last_vault = Some(s.target.clone());
         let _ = save_prefs(&s.prefs);
         s.vault = Some(vault);
@@ -122,7 +122,7 @@ pub fn create_vault(
 pub fn setup_finish(session: State<'_, Session>) -> CmdResult<AppState> {
     let mut s = session.get();
     let vault = s.vault.as_mut().ok_or(Error::Locked)?;
-    derbes::setup::finish(vault, Utc::now())?;
+    derbes::app::setup::finish(vault, Utc::now())?;
     Ok(state_of(&s))
 }
 
@@ -139,7 +139,7 @@ pub fn unlock(
     s.prefs.last_vault = Some(s.target.clone());
     let _ = save_prefs(&s.prefs);
     // What is due, as a desktop notification (the first unlock is the start of the day's work).
-    if let Ok(f) = derbes::status::request_figures(vault.conn(), Local::now().date_naive()) {
+    if let Ok(f) = derbes::app::status::request_figures(vault.conn(), Local::now().date_naive()) {
         crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today);
     }
     s.vault = Some(vault);
@@ -205,7 +205,7 @@ pub fn with_vault<T>(
 #[tauri::command]
 pub fn status(session: State<'_, Session>) -> CmdResult<Status> {
     with_vault(&session, |v| {
-        derbes::status::status(v, Local::now().date_naive()).map(Status::from)
+        derbes::app::status::status(v, Local::now().date_naive()).map(Status::from)
     })
 }
 

@@ -154,8 +154,8 @@ impl From<(String, derbes::vault::anchor::Finding)> for Divergence {
     }
 }
 
-impl From<derbes::status::Status> for Status {
-    fn from(s: derbes::status::Status) -> Self {
+impl From<derbes::app::status::Status> for Status {
+    fn from(s: derbes::app::status::Status) -> Self {
         Status {
             schema_version: s.schema_version,
             is_demo: s.is_demo,

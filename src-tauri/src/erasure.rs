@@ -4,13 +4,13 @@
 use crate::commands::with_vault;
 use crate::dto::{CmdResult, CommandError};
 use crate::letters::{LetterRowDto, row_dto};
+use crate::prefs::Language;
 use crate::registry::today;
 use crate::session::Session;
 use chrono::Utc;
-use derbes::blocking::Basis;
+use derbes::erasure::retention;
 use derbes::erasure::{self, Action, Done, Keep, Order};
-use derbes::prefs::Language;
-use derbes::retention;
+use derbes::registry::blocking::Basis;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -203,7 +203,7 @@ pub fn retention_sweep(
         let s = retention::sweep(v.conn(), today())?;
         let mut rows = Vec::new();
         for d in s.subjects.iter().skip(offset).take(limit.clamp(1, 500)) {
-            let card = derbes::subject::read_card(v.conn(), d.subject_id, today())?;
+            let card = derbes::registry::card::read_card(v.conn(), d.subject_id, today())?;
             rows.push(DueSubjectDto {
                 subject_id: d.subject_id,
                 name: [card.surname, card.given_name, card.patronymic]

@@ -2,7 +2,7 @@
 //! kept apart from the session so that the page can ask how far it is, and ask it to stop, while
 //! the work holds the vault.
 
-use derbes::progress::Progress;
+use derbes::base::progress::Progress;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use tauri::State;

@@ -4,13 +4,13 @@
 use crate::commands::with_vault;
 use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
+use crate::prefs::Language;
 use crate::registry::today;
 use crate::session::Session;
 use chrono::Utc;
-use derbes::letterhead::{self, Letterhead, Numbering};
-use derbes::letters::{self, Draft, Edits, Kind, Query, Row, Source};
-use derbes::prefs::Language;
-use derbes::print;
+use derbes::documents::letterhead::{self, Letterhead, Numbering};
+use derbes::documents::letters::{self, Draft, Edits, Kind, Query, Row, Source};
+use derbes::files::print;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -100,7 +100,10 @@ pub fn letterhead_logo_pick(session: State<'_, Session>, title: String) -> CmdRe
         return Ok(false);
     };
     // Through the logo's cap (and a regular file only); set_logo checks the size again.
-    let bytes = derbes::limits::read_capped(&path, derbes::letterhead::LOGO_MAX_BYTES as u64 + 1)?;
+    let bytes = derbes::base::limits::read_capped(
+        &path,
+        derbes::documents::letterhead::LOGO_MAX_BYTES as u64 + 1,
+    )?;
     with_vault(&session, |v| {
         letterhead::set_logo(v, Some(&bytes), Utc::now())
     })?;
@@ -160,7 +163,9 @@ fn source_of(s: &SourceDto) -> CmdResult<Source> {
         request_id: s.request_id,
         subject_id: s.subject_id,
         period: match &s.period {
-            Some(p) => Some(derbes::report::Period::parse(p).ok_or_else(|| bad("period"))?),
+            Some(p) => {
+                Some(derbes::requests::report::Period::parse(p).ok_or_else(|| bad("period"))?)
+            }
             None => None,
         },
         corrects: s.corrects,
@@ -361,9 +366,14 @@ pub fn letter_save(
     };
     with_vault(&session, |v| {
         let pdf = letters::pdf(v.conn(), id)?;
-        derbes::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))?;
+        derbes::registry::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))?;
         // Journaled once the file is complete, the letter by id only.
-        derbes::export::journal_leaving(v, "letter.saved", format!("letter {id}"), Utc::now())?;
+        derbes::registry::export::journal_leaving(
+            v,
+            "letter.saved",
+            format!("letter {id}"),
+            Utc::now(),
+        )?;
         Ok(pdf.len())
     })
     .map(Some)
@@ -399,7 +409,12 @@ pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> Cm
     let job = print::print(&printer, &number, &pdf)?;
     // Personal data left the vault on paper: journaled, the letter by id only.
     with_vault(&session, |v| {
-        derbes::export::journal_leaving(v, "letter.printed", format!("letter {id}"), Utc::now())
+        derbes::registry::export::journal_leaving(
+            v,
+            "letter.printed",
+            format!("letter {id}"),
+            Utc::now(),
+        )
     })?;
     Ok(job)
 }

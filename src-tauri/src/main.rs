@@ -13,6 +13,7 @@ mod erasure;
 mod jobs;
 mod letters;
 mod notify;
+mod prefs;
 mod register;
 mod registry;
 mod requests;
@@ -92,7 +93,7 @@ fn main() {
                 let session = window.state::<Session>();
                 let mut s = session.get();
                 s.prefs.window = window_state::current(window, s.prefs.window);
-                if let Err(e) = s.prefs.save_to(&derbes::prefs::Prefs::file()) {
+                if let Err(e) = s.prefs.save_to(&crate::prefs::Prefs::file()) {
                     tracing::warn!(code = e.code(), "window place not saved");
                 }
             }

@@ -4,7 +4,7 @@
 //! own, or the freedesktop one that others provide); without one nothing is shown and nothing
 //! fails. Counts only: a notification never carries a name.
 
-use derbes::prefs::Language;
+use crate::prefs::Language;
 use tauri::{Runtime, WebviewWindow};
 
 /// The notification's title and body, or `None` when nothing is due.

@@ -6,14 +6,14 @@ use crate::dto::{CmdResult, CommandError};
 use crate::registry::{save_table, today};
 use crate::session::Session;
 use chrono::Utc;
-use derbes::breach::{self, Breach, BreachInput};
-use derbes::deadline::Standing;
-use derbes::transfer::{self, Basis, Country, Transfer, TransferInput};
+use derbes::base::deadline::Standing;
+use derbes::registry::transfer::{self, Basis, Country, Transfer, TransferInput};
+use derbes::requests::breach::{self, Breach, BreachInput};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
 fn date(s: &str, field: &'static str) -> CmdResult<chrono::NaiveDate> {
-    derbes::subject::parse_date(s).ok_or_else(|| {
+    derbes::base::input::parse_date(s).ok_or_else(|| {
         derbes::Error::Invalid(vec![derbes::FieldIssue {
             field,
             code: "date.format",
@@ -298,7 +298,7 @@ pub fn requests_export(session: State<'_, Session>, title: String) -> CmdResult<
         &name,
         "requests.exported",
         |v, w, format| {
-            let n = derbes::request::export(v.conn(), w, format, lang)?;
+            let n = derbes::requests::request::export(v.conn(), w, format, lang)?;
             Ok(usize::try_from(n).unwrap_or(usize::MAX))
         },
     )
@@ -318,7 +318,7 @@ pub fn letters_register_export(
         &name,
         "letters.register_exported",
         |v, w, format| {
-            let n = derbes::letters::export(v.conn(), w, format, lang)?;
+            let n = derbes::documents::letters::export(v.conn(), w, format, lang)?;
             Ok(usize::try_from(n).unwrap_or(usize::MAX))
         },
     )
@@ -335,7 +335,7 @@ pub fn journal_export(session: State<'_, Session>, title: String) -> CmdResult<O
         &name,
         "journal.exported",
         |v, w, format| {
-            let n = derbes::journal::export(v.conn(), w, format, lang)?;
+            let n = derbes::vault::journal::export(v.conn(), w, format, lang)?;
             Ok(usize::try_from(n).unwrap_or(usize::MAX))
         },
     )

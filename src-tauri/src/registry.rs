@@ -5,12 +5,16 @@ use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
 use crate::session::{PendingImport, Session};
 use chrono::{Local, NaiveDate, Utc};
-use derbes::consent::ConsentInput;
-use derbes::holding::HoldingInput;
-use derbes::import::{Duplicates, Field, Mapping};
-use derbes::search::{ConsentFilter, Query};
-use derbes::subject::{Status, SubjectInput};
-use derbes::{catalog, consent, holding, import, search, subject, suppression};
+use derbes::registry::card;
+use derbes::registry::consent::ConsentInput;
+use derbes::registry::holding::HoldingInput;
+use derbes::registry::import::{Duplicates, Field, Mapping};
+use derbes::registry::search::{ConsentFilter, Query};
+use derbes::registry::subject::{Status, SubjectInput};
+use derbes::{
+    registry::catalog, registry::consent, registry::holding, registry::import, registry::search,
+    registry::subject, registry::suppression,
+};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -277,8 +281,8 @@ pub struct CardDto {
     requests: Vec<RequestDto>,
 }
 
-impl From<subject::Card> for CardDto {
-    fn from(c: subject::Card) -> Self {
+impl From<card::Card> for CardDto {
+    fn from(c: card::Card) -> Self {
         CardDto {
             id: c.id,
             iin: c.iin,
@@ -357,7 +361,7 @@ impl From<subject::Card> for CardDto {
 #[tauri::command]
 pub fn subject_card(session: State<'_, Session>, id: i64) -> CmdResult<CardDto> {
     with_vault(&session, |v| {
-        subject::open_card(v, id, today(), Utc::now()).map(CardDto::from)
+        card::open_card(v, id, today(), Utc::now()).map(CardDto::from)
     })
 }
 
@@ -405,7 +409,7 @@ fn date_or_today(s: &str) -> CmdResult<NaiveDate> {
     if s.trim().is_empty() {
         return Ok(today());
     }
-    subject::parse_date(s).ok_or_else(|| {
+    derbes::base::input::parse_date(s).ok_or_else(|| {
         derbes::Error::Invalid(vec![derbes::FieldIssue {
             field: "date",
             code: "date.format",
@@ -436,12 +440,12 @@ pub fn subject_block(
     basis: String,
     request_id: Option<i64>,
 ) -> CmdResult<()> {
-    let b = derbes::blocking::Basis {
+    let b = derbes::registry::blocking::Basis {
         request_id,
         text: basis,
     };
     with_vault(&session, |v| {
-        derbes::blocking::block(v, subject_id, &b, Utc::now())
+        derbes::registry::blocking::block(v, subject_id, &b, Utc::now())
     })
 }
 
@@ -453,12 +457,12 @@ pub fn subject_unblock(
     basis: String,
     request_id: Option<i64>,
 ) -> CmdResult<()> {
-    let b = derbes::blocking::Basis {
+    let b = derbes::registry::blocking::Basis {
         request_id,
         text: basis,
     };
     with_vault(&session, |v| {
-        derbes::blocking::unblock(v, subject_id, &b, Utc::now())
+        derbes::registry::blocking::unblock(v, subject_id, &b, Utc::now())
     })
 }
 
@@ -524,8 +528,8 @@ pub struct RefusedDto {
 #[tauri::command]
 pub fn refuse_from_request(session: State<'_, Session>, request_id: i64) -> CmdResult<RefusedDto> {
     with_vault(&session, |v| {
-        use suppression::FromRequest;
-        let outcome = match suppression::refuse_from_request(v, request_id, today(), Utc::now())? {
+        use derbes::requests::refusal::{self, FromRequest};
+        let outcome = match refusal::refuse_from_request(v, request_id, today(), Utc::now())? {
             FromRequest::Subject { .. } => "subject",
             FromRequest::Sender { added: true, .. } => "sender",
             FromRequest::Sender { added: false, .. } => "sender_already",
@@ -644,7 +648,7 @@ fn mapping_of(names: &[Option<String>]) -> Mapping {
 
 fn preview_of(
     s: &crate::session::Inner,
-    table: &derbes::csv_table::Table,
+    table: &derbes::files::csv_table::Table,
     file_name: String,
     mapping: &Mapping,
 ) -> CmdResult<(ImportPreview, Option<import::Checked>)> {
@@ -656,10 +660,10 @@ fn preview_of(
     let preview = ImportPreview {
         file_name,
         encoding: match table.encoding {
-            derbes::csv_table::Encoding::Utf8 => "UTF-8",
-            derbes::csv_table::Encoding::Utf8Bom => "UTF-8 BOM",
-            derbes::csv_table::Encoding::Windows1251 => "Windows-1251",
-            derbes::csv_table::Encoding::Workbook => "workbook",
+            derbes::files::csv_table::Encoding::Utf8 => "UTF-8",
+            derbes::files::csv_table::Encoding::Utf8Bom => "UTF-8 BOM",
+            derbes::files::csv_table::Encoding::Windows1251 => "Windows-1251",
+            derbes::files::csv_table::Encoding::Workbook => "workbook",
         },
         headers: table.headers.clone(),
         mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
@@ -679,7 +683,7 @@ pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Opti
     let Some(path) = dialogs::open_file(&title, "CSV, Excel, OpenDocument", TABLE_FILES)? else {
         return Ok(None);
     };
-    let table = derbes::sheet::read_table(&path)?;
+    let table = derbes::files::sheet::read_table(&path)?;
     import::check_headers(&table.headers)?;
     let mapping = import::guess_mapping(&table.headers);
     let name = path
@@ -795,16 +799,16 @@ pub(crate) fn save_table(
     write: impl FnOnce(
         &mut derbes::Vault,
         &mut dyn std::io::Write,
-        derbes::sheet::Format,
+        derbes::files::sheet::Format,
     ) -> derbes::Result<usize>,
 ) -> CmdResult<Option<usize>> {
     let Some(path) = dialogs::save_file(title, default_name)? else {
         return Ok(None);
     };
-    let format = derbes::sheet::Format::of(&path);
+    let format = derbes::files::sheet::Format::of(&path);
     with_vault(session, |v| {
-        let n = derbes::export::to_file(&path, |w| write(v, w, format))?;
-        derbes::export::journal_leaving(v, leaving, n.to_string(), Utc::now())?;
+        let n = derbes::registry::export::to_file(&path, |w| write(v, w, format))?;
+        derbes::registry::export::journal_leaving(v, leaving, n.to_string(), Utc::now())?;
         Ok(n)
     })
     .map(Some)
@@ -820,7 +824,7 @@ pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<
         &title,
         &name,
         "subjects.exported",
-        |v, w, format| derbes::export::subjects(v.conn(), w, format, lang),
+        |v, w, format| derbes::registry::export::subjects(v.conn(), w, format, lang),
     )
 }
 
@@ -875,7 +879,7 @@ pub fn clean_mailing_list(
     else {
         return Ok(None);
     };
-    let table = derbes::sheet::read_table(&input)?;
+    let table = derbes::files::sheet::read_table(&input)?;
     let stem = input
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
@@ -884,10 +888,10 @@ pub fn clean_mailing_list(
         return Ok(None);
     };
     with_vault(&session, |v| {
-        let r = derbes::export::to_file(&output, |w| {
+        let r = derbes::registry::export::to_file(&output, |w| {
             suppression::clean(v.conn(), &table, w, require_consent, today())
         })?;
-        derbes::export::journal_leaving(
+        derbes::registry::export::journal_leaving(
             v,
             "mailing_list.cleaned",
             format!("{} rows, {} removed", r.rows, r.removed),
@@ -922,8 +926,8 @@ pub struct JournalRow {
     detail: String,
 }
 
-impl From<derbes::journal::Stored> for JournalRow {
-    fn from(s: derbes::journal::Stored) -> Self {
+impl From<derbes::vault::journal::Stored> for JournalRow {
+    fn from(s: derbes::vault::journal::Stored) -> Self {
         JournalRow {
             seq: s.seq,
             at: s.at,
@@ -940,7 +944,7 @@ impl From<derbes::journal::Stored> for JournalRow {
 #[tauri::command]
 pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<JournalRow>> {
     with_vault(&session, |v| {
-        Ok(derbes::journal::recent(v.conn(), limit.min(1000))?
+        Ok(derbes::vault::journal::recent(v.conn(), limit.min(1000))?
             .into_iter()
             .map(JournalRow::from)
             .collect())
@@ -949,7 +953,7 @@ pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<
 
 #[tauri::command(async)]
 pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
-    with_vault(&session, |v| derbes::journal::verify(v.conn()))
+    with_vault(&session, |v| derbes::vault::journal::verify(v.conn()))
 }
 
 /// One problem of the live check, with what the catalogue's sentence for its code needs.

@@ -7,12 +7,14 @@ use crate::dto::{CmdResult, CommandError};
 use crate::registry::{JournalRow, save_export, today};
 use crate::session::Session;
 use chrono::{Local, NaiveDate, Offset, Utc};
-use derbes::calendar::{DayOverride, Reason};
-use derbes::deadline::Standing;
-use derbes::intake::Draft;
-use derbes::request::{self, Channel, IdentityMethod, ListQuery, PauseReason, RequestInput, View};
-use derbes::workdays::{self, DayChange, ImportMode};
-use derbes::{RequestKind, report};
+use derbes::base::calendar::{DayOverride, Reason};
+use derbes::base::deadline::Standing;
+use derbes::requests::intake::Draft;
+use derbes::requests::request::{
+    self, Channel, IdentityMethod, ListQuery, PauseReason, RequestInput, View,
+};
+use derbes::requests::workdays::{self, DayChange, ImportMode};
+use derbes::{RequestKind, requests::report};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -145,7 +147,7 @@ fn ds(d: Option<NaiveDate>) -> Option<String> {
 pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<RequestDto> {
     with_vault(&session, |v| {
         let r = request::get(v.conn(), id, today())?;
-        let history = derbes::journal::for_request(v.conn(), id)?;
+        let history = derbes::vault::journal::for_request(v.conn(), id)?;
         Ok(RequestDto {
             id: r.id,
             subject_id: r.subject_id,
@@ -320,15 +322,16 @@ fn office_offset() -> chrono::FixedOffset {
 }
 
 fn draft_dto(v: &derbes::Vault, file: String, bytes: &[u8]) -> DraftDto {
-    let result = derbes::eml::parse(bytes).and_then(|m| {
-        let d: Draft = derbes::intake::draft(v.conn(), &m, office_offset(), today())?;
-        let name =
-            match d.subject_id {
-                Some(id) => Some(derbes::subject::read_card(v.conn(), id, today()).map(|c| {
+    let result = derbes::files::eml::parse(bytes).and_then(|m| {
+        let d: Draft = derbes::requests::intake::draft(v.conn(), &m, office_offset(), today())?;
+        let name = match d.subject_id {
+            Some(id) => Some(
+                derbes::registry::card::read_card(v.conn(), id, today()).map(|c| {
                     crate::registry::full_name(&c.surname, &c.given_name, &c.patronymic)
-                })?),
-                None => None,
-            };
+                })?,
+            ),
+            None => None,
+        };
         Ok((d, name))
     });
     match result {
@@ -367,16 +370,17 @@ pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = match derbes::limits::read_capped(&path, derbes::eml::MAX_BYTES as u64) {
-            Ok(b) => b,
-            Err(e) => {
-                out.push(DraftDto {
-                    error: Some(e.into()),
-                    ..draft_dto_empty(name)
-                });
-                continue;
-            }
-        };
+        let bytes =
+            match derbes::base::limits::read_capped(&path, derbes::files::eml::MAX_BYTES as u64) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.push(DraftDto {
+                        error: Some(e.into()),
+                        ..draft_dto_empty(name)
+                    });
+                    continue;
+                }
+            };
         let d = with_vault(&session, |v| Ok(draft_dto(v, name.clone(), &bytes)))?;
         out.push(d);
     }
@@ -484,7 +488,7 @@ pub fn calendar_set(
     change: String,
     note: String,
 ) -> CmdResult<usize> {
-    let day = derbes::subject::parse_date(&day).ok_or_else(|| {
+    let day = derbes::base::input::parse_date(&day).ok_or_else(|| {
         CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
             field: "day",
             code: "date.format",
@@ -547,7 +551,7 @@ pub fn calendar_import(
     let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
         return Ok(None);
     };
-    let table = derbes::csv_table::read_file(&path)?;
+    let table = derbes::files::csv_table::read_file(&path)?;
     let state = |k: Option<DayOverride>| k.map_or("plain", DayOverride::name);
     with_vault(&session, |v| {
         match workdays::plan_import(v.conn(), &table, year, mode_of(replace)) {
@@ -592,7 +596,7 @@ pub fn calendar_import_apply(
 ) -> CmdResult<usize> {
     let mut parsed = Vec::with_capacity(rows.len());
     for r in rows {
-        let day = derbes::subject::parse_date(&r.day).ok_or_else(|| {
+        let day = derbes::base::input::parse_date(&r.day).ok_or_else(|| {
             CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
                 field: "day",
                 code: "date.format",
@@ -705,7 +709,7 @@ fn export_report(
     extension: &str,
     write: impl FnOnce(
         &report::Report,
-        derbes::prefs::Language,
+        crate::prefs::Language,
         &mut dyn std::io::Write,
     ) -> derbes::Result<()>,
 ) -> CmdResult<Option<usize>> {
@@ -780,7 +784,7 @@ pub fn deadline_rule_set(
     source: String,
 ) -> CmdResult<usize> {
     let kind = kind_of(&kind)?;
-    let unit = derbes::deadline::Unit::parse(&unit)
+    let unit = derbes::base::deadline::Unit::parse(&unit)
         .ok_or_else(|| CommandError::new("rule.unit", "unknown unit"))?;
     with_vault(&session, |v| {
         workdays::set_rule(v, kind, count, unit, &source, today(), Utc::now())

@@ -2,8 +2,8 @@
 //! last user activity. A watcher thread locks the vault when the idle time set in the preferences has
 //! passed, whatever the page does.
 
+use crate::prefs::Prefs;
 use derbes::Vault;
-use derbes::prefs::Prefs;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -57,7 +57,7 @@ impl Session {
         let target = cli_vault
             .or_else(|| std::env::var_os("DERBES_VAULT").map(PathBuf::from))
             .or_else(|| prefs.last_vault.clone().filter(|p| p.exists()))
-            .unwrap_or_else(derbes::paths::default_vault);
+            .unwrap_or_else(derbes::base::paths::default_vault);
         Session(Mutex::new(Inner {
             target,
             vault: None,
@@ -72,8 +72,8 @@ impl Session {
     pub fn open_demo(&self) -> derbes::Result<()> {
         let mut s = self.get();
         s.lock_vault();
-        let path = derbes::paths::demo_vault();
-        let vault = derbes::demo::open_or_create(
+        let path = derbes::base::paths::demo_vault();
+        let vault = derbes::app::demo::open_or_create(
             &path,
             chrono::Local::now().date_naive(),
             chrono::Utc::now(),
@@ -97,7 +97,7 @@ impl Inner {
         self.pending_import = None;
         if let Some(mut v) = self.vault.take() {
             let today = chrono::Local::now().date_naive();
-            match derbes::backup::auto(&mut v, today, chrono::Utc::now()) {
+            match derbes::app::backup::auto(&mut v, today, chrono::Utc::now()) {
                 Ok(Some(made)) => tracing::info!(bytes = made.bytes, "automatic backup made"),
                 Ok(None) => {}
                 // Never a reason not to lock; the dashboard's reminder will show it is missing.
@@ -135,7 +135,7 @@ pub fn spawn_idle_watch(app: AppHandle) {
 /// A CSV file read for import, its name, and its last check (kept so that confirming does not
 /// check 100 000 rows a second time).
 pub struct PendingImport {
-    pub table: derbes::csv_table::Table,
+    pub table: derbes::files::csv_table::Table,
     pub name: String,
-    pub checked: Option<derbes::import::Checked>,
+    pub checked: Option<derbes::registry::import::Checked>,
 }

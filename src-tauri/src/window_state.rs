@@ -1,7 +1,7 @@
 //! The window comes back where it was: its place, size and maximized state are kept in the
 //! preferences when it closes and applied when it opens (issue 10).
 
-use derbes::prefs::Geometry;
+use crate::prefs::Geometry;
 use tauri::{PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, Window};
 
 /// How much of the window's title bar must be on a screen for the saved place to be used.

@@ -4,9 +4,9 @@
 //! users could read them in the process list.
 
 use chrono::{Local, NaiveDate, Offset, Utc};
-use derbes::deadline::{default_rule, due_date};
-use derbes::prefs::Language;
-use derbes::{Error, Iin, Passphrase, RequestKind, Vault, calendar::Calendar, paths};
+use derbes::base::deadline::{default_rule, due_date};
+use derbes::base::language::Language;
+use derbes::{Error, Iin, Passphrase, RequestKind, Vault, base::calendar::Calendar, base::paths};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -179,7 +179,7 @@ enum Command {
     },
     LettersIssue {
         request: i64,
-        doc: derbes::letters::Kind,
+        doc: derbes::documents::letters::Kind,
         lang: Language,
         text: Option<String>,
         accept_warnings: bool,
@@ -192,7 +192,7 @@ enum Command {
     SubjectsErase {
         action: derbes::erasure::Action,
         id: i64,
-        basis: derbes::blocking::Basis,
+        basis: derbes::registry::blocking::Basis,
         keep: derbes::erasure::Keep,
         lang: Language,
     },
@@ -214,11 +214,11 @@ enum Command {
     },
     SubjectsBlock {
         id: i64,
-        basis: derbes::blocking::Basis,
+        basis: derbes::registry::blocking::Basis,
     },
     SubjectsUnblock {
         id: i64,
-        basis: derbes::blocking::Basis,
+        basis: derbes::registry::blocking::Basis,
     },
     Backup {
         dir: PathBuf,
@@ -232,23 +232,23 @@ enum Command {
     SafetyCopies,
     Rotate {
         dir: PathBuf,
-        keep: derbes::backup::Rotation,
+        keep: derbes::app::backup::Rotation,
     },
     RequestsImportEml(Vec<PathBuf>),
     Report {
-        period: derbes::report::Period,
+        period: derbes::requests::report::Period,
         file: String,
         lang: Language,
     },
     CalendarSet {
         day: NaiveDate,
-        change: derbes::workdays::DayChange,
+        change: derbes::requests::workdays::DayChange,
         note: String,
     },
     CalendarImport {
         year: i32,
         file: PathBuf,
-        mode: derbes::workdays::ImportMode,
+        mode: derbes::requests::workdays::ImportMode,
         dry_run: bool,
     },
     CalendarShow {
@@ -324,7 +324,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
     let mut subject: Option<i64> = None;
     let mut channel: Option<String> = None;
     let mut on: Option<NaiveDate> = None;
-    let mut keep = derbes::backup::Rotation::default();
+    let mut keep = derbes::app::backup::Rotation::default();
     let mut positional = Vec::new();
     raw.reverse();
     while let Some(a) = raw.pop() {
@@ -373,7 +373,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             "--doc" => {
                 let v = value("--doc")?;
                 doc = Some(
-                    derbes::letters::Kind::parse(&v)
+                    derbes::documents::letters::Kind::parse(&v)
                         .ok_or_else(|| Usage(format!("unknown document type {v:?}")))?,
                 );
             }
@@ -552,7 +552,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
             let usage = || Usage("report needs PERIOD (2026-11, 2026-Q4 or 2026) and FILE".into());
             let period = it
                 .next()
-                .and_then(|p| derbes::report::Period::parse(&p))
+                .and_then(|p| derbes::requests::report::Period::parse(&p))
                 .ok_or_else(usage)?;
             let file = it.next().ok_or_else(usage)?;
             Command::Report { period, file, lang }
@@ -566,9 +566,9 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
                     .ok_or_else(usage)?;
                 let change = match it.next().as_deref() {
-                    Some("off") => derbes::workdays::DayChange::Off,
-                    Some("working") => derbes::workdays::DayChange::Working,
-                    Some("plain") => derbes::workdays::DayChange::Plain,
+                    Some("off") => derbes::requests::workdays::DayChange::Off,
+                    Some("working") => derbes::requests::workdays::DayChange::Working,
+                    Some("plain") => derbes::requests::workdays::DayChange::Plain,
                     _ => return Err(usage()),
                 };
                 Command::CalendarSet { day, change, note }
@@ -581,9 +581,9 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     year,
                     file,
                     mode: if replace {
-                        derbes::workdays::ImportMode::Replace
+                        derbes::requests::workdays::ImportMode::Replace
                     } else {
-                        derbes::workdays::ImportMode::Merge
+                        derbes::requests::workdays::ImportMode::Merge
                     },
                     dry_run,
                 }
@@ -635,7 +635,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     action: derbes::erasure::Action::parse(action)
                         .ok_or_else(|| Usage(format!("unknown action {action}")))?,
                     id,
-                    basis: derbes::blocking::Basis {
+                    basis: derbes::registry::blocking::Basis {
                         request_id: request,
                         text: basis.clone().unwrap_or_default(),
                     },
@@ -648,7 +648,7 @@ fn parse_args(mut raw: Vec<String>) -> Result<Args, Usage> {
                     .next()
                     .and_then(|v| v.parse::<i64>().ok())
                     .ok_or_else(|| Usage(format!("subjects {action} needs a subject ID")))?;
-                let basis = derbes::blocking::Basis {
+                let basis = derbes::registry::blocking::Basis {
                     request_id: request,
                     text: basis.clone().unwrap_or_default(),
                 };
@@ -738,7 +738,8 @@ fn read_passphrase(
     if let Some(f) = file {
         // A passphrase file is one short line: read through a small cap, never a device.
         let bytes = zeroize::Zeroizing::new(
-            derbes::limits::read_capped(f, 64 * 1024).map_err(about("the passphrase file", f))?,
+            derbes::base::limits::read_capped(f, 64 * 1024)
+                .map_err(about("the passphrase file", f))?,
         );
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return Ok(text.lines().next().unwrap_or("").to_owned());
@@ -757,7 +758,7 @@ fn read_passphrase(
 }
 
 fn print_status(vault: &Vault) -> Result<(), Error> {
-    let s = derbes::status::status(vault, Local::now().date_naive())?;
+    let s = derbes::app::status::status(vault, Local::now().date_naive())?;
     println!("vault: {}", vault.path().display());
     println!("schema: {}", s.schema_version);
     println!("demo: {}", if s.is_demo { "yes" } else { "no" });
@@ -829,7 +830,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         }
         Command::Demo => {
             let path = args.vault.clone().unwrap_or_else(paths::demo_vault);
-            let vault = derbes::demo::open_or_create(&path, Local::now().date_naive(), Utc::now())?;
+            let vault =
+                derbes::app::demo::open_or_create(&path, Local::now().date_naive(), Utc::now())?;
             print_status(&vault)?;
         }
         Command::Status => print_status(&unlock()?)?,
@@ -885,11 +887,11 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             });
         }
         Command::Deadline { kind, received } => {
-            derbes::workdays::check_year(chrono::Datelike::year(received))?;
+            derbes::requests::workdays::check_year(chrono::Datelike::year(received))?;
             let due = if args.vault.is_some() {
                 let vault = unlock()?;
-                let calendar = derbes::workdays::load(vault.conn(), *received)?;
-                let rule = derbes::workdays::rules(vault.conn())?
+                let calendar = derbes::requests::workdays::load(vault.conn(), *received)?;
+                let rule = derbes::requests::workdays::rules(vault.conn())?
                     .remove(kind)
                     .unwrap_or_else(|| default_rule(*kind));
                 due_date(&rule, *received, &calendar)
@@ -900,7 +902,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         }
         Command::JournalVerify => {
             let vault = unlock()?;
-            let n = derbes::journal::verify(vault.conn())?;
+            let n = derbes::vault::journal::verify(vault.conn())?;
             // The chain holds against anyone without the passphrase; the anchor kept outside the
             // vault shows what someone with it removed or rewrote (issue 16).
             let recorded = derbes::vault::anchor::recorded(vault.conn())?;
@@ -921,7 +923,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         }
         Command::Verify { file } => {
             let p = existing_backup_passphrase(&args)?;
-            match derbes::backup::verify(file, &p) {
+            match derbes::app::backup::verify(file, &p) {
                 Ok(v) => {
                     println!(
                         "good: {} subjects, {} requests, {} letters, {} journal entries; made {} by Derbes {} (schema {})",
@@ -949,15 +951,15 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             }
         }
         Command::Rotate { dir, keep } => {
-            for p in derbes::backup::rotate(dir, *keep)? {
+            for p in derbes::app::backup::rotate(dir, *keep)? {
                 println!("removed {}", p.display());
             }
-            for p in derbes::backup::rotate_safety_copies(&vault_path(), *keep)? {
+            for p in derbes::app::backup::rotate_safety_copies(&vault_path(), *keep)? {
                 println!("removed {}", p.display());
             }
         }
         Command::SafetyCopies => {
-            for c in derbes::backup::safety_copies(&vault_path())? {
+            for c in derbes::app::backup::safety_copies(&vault_path())? {
                 println!(
                     "{}\t{}\t{}",
                     c.made.format("%Y-%m-%d %H:%M:%S"),
@@ -967,7 +969,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             }
         }
         Command::LettersPrinters => {
-            for p in derbes::print::printers()? {
+            for p in derbes::files::print::printers()? {
                 let mark = if p.is_default { "\tdefault" } else { "" };
                 println!("{}{mark}", p.name);
             }
@@ -975,8 +977,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         Command::Restore { file } if !vault_path().exists() => {
             // No vault here yet (a new computer): the backup becomes the vault.
             let p = existing_backup_passphrase(&args)?;
-            let vault = derbes::backup::restore_new(&vault_path(), file, &p, Utc::now())?;
-            let s = derbes::status::status(&vault, Local::now().date_naive())?;
+            let vault = derbes::app::backup::restore_new(&vault_path(), file, &p, Utc::now())?;
+            let s = derbes::app::status::status(&vault, Local::now().date_naive())?;
             println!(
                 "restored: {} subjects into {}",
                 s.subjects,
@@ -991,12 +993,12 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             let vault = unlock()?;
             // The backup's passphrase: another one if given, else the vault's own.
             let p = existing_backup_passphrase(&args)?;
-            let prepared = derbes::backup::prepare_restore(&vault, file, &p, Utc::now())
+            let prepared = derbes::app::backup::prepare_restore(&vault, file, &p, Utc::now())
                 .map_err(about("the backup", file))?;
             let safety = prepared.safety_copy.clone();
             let subjects = prepared.verified.subjects();
             let carried = prepared.carried.clone();
-            let vault = derbes::backup::finish_restore(vault, prepared, &p, Utc::now())?;
+            let vault = derbes::app::backup::finish_restore(vault, prepared, &p, Utc::now())?;
             println!(
                 "restored: {subjects} subjects into {}; the previous vault is kept as {}",
                 vault.path().display(),
@@ -1060,11 +1062,11 @@ fn run(args: Args) -> Result<ExitCode, Error> {
 /// returns how many rows `write` wrote.
 fn export_table(
     target: &str,
-    write: impl FnOnce(&mut dyn Write, derbes::sheet::Format) -> Result<u64, Error>,
+    write: impl FnOnce(&mut dyn Write, derbes::files::sheet::Format) -> Result<u64, Error>,
 ) -> Result<u64, Error> {
     let mut n = 0;
     with_output(target, |w| {
-        n = write(w, derbes::sheet::Format::of_name(target))?;
+        n = write(w, derbes::files::sheet::Format::of_name(target))?;
         Ok(())
     })?;
     Ok(n)
@@ -1084,7 +1086,7 @@ fn with_output(
         return Ok(());
     }
     let path = PathBuf::from(target);
-    derbes::export::to_file(&path, |w| f(w)).map_err(about("the file to write", &path))
+    derbes::registry::export::to_file(&path, |w| f(w)).map_err(about("the file to write", &path))
 }
 
 /// An error about a file the user named: what it was for, and its path.
@@ -1098,10 +1100,10 @@ fn about<'a>(what: &'static str, path: &'a std::path::Path) -> impl FnOnce(Error
 
 /// Journals what left the vault, once it is written (ids and counts only).
 fn leaving(vault: &mut derbes::Vault, action: &'static str, detail: String) -> Result<(), Error> {
-    derbes::export::journal_leaving(vault, action, detail, Utc::now())
+    derbes::registry::export::journal_leaving(vault, action, detail, Utc::now())
 }
 
-fn print_report(r: &derbes::import::Report) {
+fn print_report(r: &derbes::registry::import::Report) {
     for i in &r.notes {
         println!(
             "line {}: {}: {} [{}]",
@@ -1152,7 +1154,8 @@ fn backup_passphrase(args: &Args, new: bool) -> Result<Option<Passphrase>, Error
     if let Some(f) = &args.backup_passphrase_file {
         // A passphrase file is one short line: read through a small cap, never a device.
         let bytes = zeroize::Zeroizing::new(
-            derbes::limits::read_capped(f, 64 * 1024).map_err(about("the passphrase file", f))?,
+            derbes::base::limits::read_capped(f, 64 * 1024)
+                .map_err(about("the passphrase file", f))?,
         );
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         return wrap(text.lines().next().unwrap_or("").to_owned()).map(Some);
@@ -1195,9 +1198,9 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             println!("subject {id} {verb}; act {}", done.act.number);
         }
         Command::RetentionReport { file } => {
-            let sweep = derbes::retention::sweep(vault.conn(), today)?;
+            let sweep = derbes::erasure::retention::sweep(vault.conn(), today)?;
             with_output(file, |w| {
-                derbes::retention::report_csv(vault.conn(), &sweep, w)
+                derbes::erasure::retention::report_csv(vault.conn(), &sweep, w)
             })?;
             leaving(
                 vault,
@@ -1210,7 +1213,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             );
         }
         Command::RetentionApply { action, keep, lang } => {
-            let done = derbes::retention::carry_out(
+            let done = derbes::erasure::retention::carry_out(
                 vault,
                 *action,
                 *keep,
@@ -1226,29 +1229,29 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         }
         Command::TransfersExport { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::transfer::export(vault.conn(), w, f, *lang)
+                derbes::registry::transfer::export(vault.conn(), w, f, *lang)
             })?;
             leaving(vault, "transfers.exported", format!("{n} transfers"))?;
             eprintln!("{n} transfers");
         }
         Command::JournalExport { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::journal::export(vault.conn(), w, f, *lang)
+                derbes::vault::journal::export(vault.conn(), w, f, *lang)
             })?;
             leaving(vault, "journal.exported", format!("{n} entries"))?;
             eprintln!("{n} journal entries");
         }
         Command::SubjectsBlock { id, basis } => {
-            derbes::blocking::block(vault, *id, basis, Utc::now())?;
+            derbes::registry::blocking::block(vault, *id, basis, Utc::now())?;
             println!("subject {id} blocked");
         }
         Command::SubjectsUnblock { id, basis } => {
-            derbes::blocking::unblock(vault, *id, basis, Utc::now())?;
+            derbes::registry::blocking::unblock(vault, *id, basis, Utc::now())?;
             println!("subject {id} unblocked");
         }
         Command::Backup { dir } => {
             let p = backup_passphrase(args, true)?;
-            let made = derbes::backup::export(vault, dir, p.as_ref(), Utc::now())
+            let made = derbes::app::backup::export(vault, dir, p.as_ref(), Utc::now())
                 .map_err(about("the backup folder", dir))?;
             println!(
                 "{}\t{} bytes\t{} subjects, {} requests, {} letters",
@@ -1260,16 +1263,16 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             );
         }
         Command::LettersList { year } => {
-            let q = derbes::letters::Query {
+            let q = derbes::documents::letters::Query {
                 year: *year,
                 limit: 500,
                 ..Default::default()
             };
             let mut offset = 0;
             loop {
-                let page = derbes::letters::list(
+                let page = derbes::documents::letters::list(
                     vault.conn(),
-                    &derbes::letters::Query {
+                    &derbes::documents::letters::Query {
                         offset,
                         ..q.clone()
                     },
@@ -1292,10 +1295,10 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             }
         }
         Command::LettersExport { number, file } => {
-            let row =
-                derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
-            let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
-            derbes::export::to_file(file, |w| Ok(w.write_all(&pdf)?))
+            let row = derbes::documents::letters::by_number(vault.conn(), number)?
+                .ok_or_else(unknown_number)?;
+            let pdf = derbes::documents::letters::pdf(vault.conn(), row.id)?;
+            derbes::registry::export::to_file(file, |w| Ok(w.write_all(&pdf)?))
                 .map_err(about("the file to write", file))?;
             leaving(vault, "letter.saved", format!("letter {}", row.id))?;
             eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
@@ -1307,7 +1310,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             text,
             accept_warnings,
         } => {
-            let source = derbes::letters::Source {
+            let source = derbes::documents::letters::Source {
                 kind: *doc,
                 lang: *lang,
                 request_id: Some(*request),
@@ -1317,46 +1320,47 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                 erasure: None,
                 breach: None,
             };
-            let mut edits = derbes::letters::Edits {
+            let mut edits = derbes::documents::letters::Edits {
                 accept_warnings: *accept_warnings,
-                ..derbes::letters::Edits::default()
+                ..derbes::documents::letters::Edits::default()
             };
             if let Some(text) = text {
                 // The text takes the placeholder's place in a plain answer, else it is added.
-                let mut intro = derbes::letters::draft(vault.conn(), &source, today)?.intro;
-                let placeholder = derbes::letters::wording::ANSWER_PLACEHOLDER;
+                let mut intro =
+                    derbes::documents::letters::draft(vault.conn(), &source, today)?.intro;
+                let placeholder = derbes::documents::letters::wording::ANSWER_PLACEHOLDER;
                 intro.retain(|p| !placeholder.contains(&p.trim()));
                 intro.extend(text.split("\n\n").map(str::to_owned));
                 edits.intro = Some(intro);
             }
-            let row = derbes::letters::issue(vault, &source, &edits, today, Utc::now())?;
+            let row = derbes::documents::letters::issue(vault, &source, &edits, today, Utc::now())?;
             println!("{}\t{}\t{} page(s)", row.number, row.issued_on, row.pages);
         }
         Command::LettersPrint { number, printer } => {
-            let row =
-                derbes::letters::by_number(vault.conn(), number)?.ok_or_else(unknown_number)?;
-            let pdf = derbes::letters::pdf(vault.conn(), row.id)?;
+            let row = derbes::documents::letters::by_number(vault.conn(), number)?
+                .ok_or_else(unknown_number)?;
+            let pdf = derbes::documents::letters::pdf(vault.conn(), row.id)?;
             let queue = match printer {
                 Some(p) => p.clone(),
-                None => derbes::print::printers()?
+                None => derbes::files::print::printers()?
                     .into_iter()
                     .find(|p| p.is_default)
                     .map(|p| p.name)
                     .ok_or(Error::NoPrinter)?,
             };
-            let job = derbes::print::print(&queue, &row.number, &pdf)?;
+            let job = derbes::files::print::print(&queue, &row.number, &pdf)?;
             leaving(vault, "letter.printed", format!("letter {}", row.id))?;
             println!("{job}");
         }
         Command::Report { period, file, lang } => {
-            let r = derbes::report::period(vault.conn(), *period, today)?;
+            let r = derbes::requests::report::period(vault.conn(), *period, today)?;
             if file.to_lowercase().ends_with(".pdf") {
-                let pdf = derbes::report::to_pdf(&r, *lang, Utc::now())?;
+                let pdf = derbes::requests::report::to_pdf(&r, *lang, Utc::now())?;
                 let path = PathBuf::from(file);
-                derbes::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))
+                derbes::registry::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))
                     .map_err(about("the file to write", &path))?;
             } else {
-                with_output(file, |w| derbes::report::to_csv(&r, *lang, w))?;
+                with_output(file, |w| derbes::requests::report::to_csv(&r, *lang, w))?;
             }
             leaving(vault, "report.exported", format!("{} — {}", r.from, r.to))?;
             eprintln!(
@@ -1372,11 +1376,12 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             );
         }
         Command::CalendarSet { day, change, note } => {
-            let n = derbes::workdays::set_day(vault, *day, *change, note, today, Utc::now())?;
+            let n =
+                derbes::requests::workdays::set_day(vault, *day, *change, note, today, Utc::now())?;
             println!("{day} set; {n} open due dates recomputed");
         }
         Command::CalendarShow { year } => {
-            let view = derbes::workdays::show_year(vault.conn(), *year)?;
+            let view = derbes::requests::workdays::show_year(vault.conn(), *year)?;
             if view.confirmed {
                 println!("{year}: confirmed (kept in the vault)");
             } else {
@@ -1391,8 +1396,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                     d.day,
                     d.day.format("%a"),
                     match d.kind {
-                        derbes::calendar::DayOverride::Off => "day off",
-                        derbes::calendar::DayOverride::Working => "working day",
+                        derbes::base::calendar::DayOverride::Off => "day off",
+                        derbes::base::calendar::DayOverride::Working => "working day",
                     },
                     d.reason.describe()
                 );
@@ -1404,14 +1409,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             mode,
             dry_run,
         } => {
-            derbes::workdays::check_year(*year)?;
-            let table =
-                derbes::csv_table::read_file(file).map_err(about("the calendar file", file))?;
-            match derbes::workdays::plan_import(vault.conn(), &table, *year, *mode) {
+            derbes::requests::workdays::check_year(*year)?;
+            let table = derbes::files::csv_table::read_file(file)
+                .map_err(about("the calendar file", file))?;
+            match derbes::requests::workdays::plan_import(vault.conn(), &table, *year, *mode) {
                 Ok(plan) => {
-                    let word = |k: Option<derbes::calendar::DayOverride>| match k {
-                        Some(derbes::calendar::DayOverride::Off) => "day off",
-                        Some(derbes::calendar::DayOverride::Working) => "working day",
+                    let word = |k: Option<derbes::base::calendar::DayOverride>| match k {
+                        Some(derbes::base::calendar::DayOverride::Off) => "day off",
+                        Some(derbes::base::calendar::DayOverride::Working) => "working day",
                         None => "as the week",
                     };
                     for c in &plan.changes {
@@ -1420,8 +1425,12 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
                     if *dry_run {
                         println!("{} days would change; nothing written", plan.changes.len());
                     } else {
-                        let (n, moved) =
-                            derbes::workdays::apply_import(vault, &plan, today, Utc::now())?;
+                        let (n, moved) = derbes::requests::workdays::apply_import(
+                            vault,
+                            &plan,
+                            today,
+                            Utc::now(),
+                        )?;
                         println!("{year}: {n} days changed; {moved} open due dates recomputed");
                     }
                 }
@@ -1441,33 +1450,35 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             for file in files {
                 let name = file.display();
                 // A regular file, read through the message cap (a FIFO or /dev/zero is refused).
-                let result = derbes::limits::read_capped(file, derbes::eml::MAX_BYTES as u64)
-                    .map_err(|e| match e {
-                        Error::InputTooLarge { .. } => {
-                            Error::MessageMalformed("too large for a message")
-                        }
-                        e => e,
-                    })
-                    .and_then(|bytes| derbes::eml::parse(&bytes))
-                    .and_then(|msg| {
-                        let draft = derbes::intake::draft(vault.conn(), &msg, office, today)?;
-                        let mut input = draft.input();
-                        if input.received_on.is_empty() {
-                            // No readable, plausible Date: the day it is registered.
-                            input.received_on = today.to_string();
-                        }
-                        let id = derbes::request::create_from_mail(
-                            vault,
-                            &input,
-                            &draft.mail_origin(),
-                            today,
-                            Utc::now(),
-                        )?;
-                        Ok((draft, id))
-                    });
+                let result =
+                    derbes::base::limits::read_capped(file, derbes::files::eml::MAX_BYTES as u64)
+                        .map_err(|e| match e {
+                            Error::InputTooLarge { .. } => {
+                                Error::MessageMalformed("too large for a message")
+                            }
+                            e => e,
+                        })
+                        .and_then(|bytes| derbes::files::eml::parse(&bytes))
+                        .and_then(|msg| {
+                            let draft =
+                                derbes::requests::intake::draft(vault.conn(), &msg, office, today)?;
+                            let mut input = draft.input();
+                            if input.received_on.is_empty() {
+                                // No readable, plausible Date: the day it is registered.
+                                input.received_on = today.to_string();
+                            }
+                            let id = derbes::requests::request::create_from_mail(
+                                vault,
+                                &input,
+                                &draft.mail_origin(),
+                                today,
+                                Utc::now(),
+                            )?;
+                            Ok((draft, id))
+                        });
                 match result {
                     Ok((draft, id)) => {
-                        let r = derbes::request::get(vault.conn(), id, today)?;
+                        let r = derbes::requests::request::get(vault.conn(), id, today)?;
                         let subject = draft
                             .subject_id
                             .map_or_else(|| "unmatched".to_owned(), |s| s.to_string());
@@ -1509,26 +1520,27 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             skip_invalid,
             update_duplicates,
         } => {
-            let table =
-                derbes::sheet::read_table(file).map_err(about("the file to import", file))?;
-            derbes::import::check_headers(&table.headers)?;
-            let mapping = derbes::import::guess_mapping(&table.headers);
-            let checked = derbes::import::check(vault.conn(), &table, &mapping, today)?;
+            let table = derbes::files::sheet::read_table(file)
+                .map_err(about("the file to import", file))?;
+            derbes::registry::import::check_headers(&table.headers)?;
+            let mapping = derbes::registry::import::guess_mapping(&table.headers);
+            let checked = derbes::registry::import::check(vault.conn(), &table, &mapping, today)?;
             print_report(&checked.report);
             if checked.report.invalid_rows > 0 && !skip_invalid {
                 println!("nothing written: fix the rows above, or run again with --skip-invalid");
                 return Ok(ExitCode::from(1));
             }
             let dup = if *update_duplicates {
-                derbes::import::Duplicates::Update
+                derbes::registry::import::Duplicates::Update
             } else {
-                derbes::import::Duplicates::Skip
+                derbes::registry::import::Duplicates::Skip
             };
-            let options = derbes::import::Options {
+            let options = derbes::registry::import::Options {
                 duplicates: dup,
                 skip_invalid: *skip_invalid,
             };
-            let done = derbes::import::commit(vault, &table, checked, options, Utc::now())?;
+            let done =
+                derbes::registry::import::commit(vault, &table, checked, options, Utc::now())?;
             println!(
                 "written: {} created, {} updated, {} skipped",
                 done.created, done.updated, done.skipped
@@ -1536,15 +1548,15 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         }
         Command::SubjectsExport { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::export::subjects(vault.conn(), w, f, *lang).map(|n| n as u64)
+                derbes::registry::export::subjects(vault.conn(), w, f, *lang).map(|n| n as u64)
             })?;
             leaving(vault, "subjects.exported", format!("{n} subjects"))?;
             eprintln!("{n} subjects exported");
         }
         Command::SuppressionExport { file, lang } => {
-            let mut done = derbes::suppression::Exported::default();
+            let mut done = derbes::registry::suppression::Exported::default();
             export_table(file, |w, f| {
-                done = derbes::suppression::export(vault.conn(), w, f, *lang, today)?;
+                done = derbes::registry::suppression::export(vault.conn(), w, f, *lang, today)?;
                 Ok(done.lines as u64)
             })?;
             leaving(
@@ -1573,12 +1585,20 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             (Some(s), r) => {
                 let on = on.unwrap_or(today);
                 let channel = channel.as_deref().unwrap_or("other");
-                derbes::suppression::refuse_marketing(vault, *s, on, channel, *r, Utc::now())?;
+                derbes::registry::suppression::refuse_marketing(
+                    vault,
+                    *s,
+                    on,
+                    channel,
+                    *r,
+                    Utc::now(),
+                )?;
                 println!("refusal of subject {s} recorded; its addresses are on the stop-list");
             }
             (None, Some(r)) => {
-                use derbes::suppression::FromRequest;
-                match derbes::suppression::refuse_from_request(vault, *r, today, Utc::now())? {
+                use derbes::requests::refusal::FromRequest;
+                match derbes::requests::refusal::refuse_from_request(vault, *r, today, Utc::now())?
+                {
                     FromRequest::Subject { .. } => println!(
                         "refusal of request {r} recorded for its subject; its addresses are on \
                              the stop-list"
@@ -1595,8 +1615,8 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             (None, None) => {}
         },
         Command::SuppressionList => {
-            use derbes::suppression::Whom;
-            for l in derbes::suppression::listed(vault.conn(), today)? {
+            use derbes::registry::suppression::Whom;
+            for l in derbes::registry::suppression::listed(vault.conn(), today)? {
                 let whom = match l.whom {
                     Whom::Subject(id) => format!("subject {id}"),
                     Whom::Erased(id) => format!("erased {id}"),
@@ -1617,7 +1637,7 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             }
         }
         Command::SuppressionCheck(list) => {
-            let checker = derbes::suppression::Checker::new(vault.conn(), today, false)?;
+            let checker = derbes::registry::suppression::Checker::new(vault.conn(), today, false)?;
             let mut bad = false;
             for a in list {
                 match checker.check(a) {
@@ -1635,14 +1655,14 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
         }
         Command::RequestsExport { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::request::export(vault.conn(), w, f, *lang)
+                derbes::requests::request::export(vault.conn(), w, f, *lang)
             })?;
             leaving(vault, "requests.exported", format!("{n} requests"))?;
             eprintln!("{n} requests");
         }
         Command::LettersRegister { file, lang } => {
             let n = export_table(file, |w, f| {
-                derbes::letters::export(vault.conn(), w, f, *lang)
+                derbes::documents::letters::export(vault.conn(), w, f, *lang)
             })?;
             leaving(vault, "letters.register_exported", format!("{n} documents"))?;
             eprintln!("{n} documents");
@@ -1652,11 +1672,11 @@ fn run_more(args: &Args, vault: &mut Vault) -> Result<ExitCode, Error> {
             output,
             require_consent,
         } => {
-            let table =
-                derbes::sheet::read_table(input).map_err(about("the mailing list", input))?;
+            let table = derbes::files::sheet::read_table(input)
+                .map_err(about("the mailing list", input))?;
             let mut report = None;
             with_output(output, |w| {
-                report = Some(derbes::suppression::clean(
+                report = Some(derbes::registry::suppression::clean(
                     vault.conn(),
                     &table,
                     w,

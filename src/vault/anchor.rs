@@ -1,6 +1,6 @@
 //! The journal's anchor: its head (sequence, hash, time) kept *outside* the vault.
 //!
-//! The hash chain inside the file ([`crate::journal`]) shows an entry edited by someone without
+//! The hash chain inside the file ([`crate::vault::journal`]) shows an entry edited by someone without
 //! the passphrase. Someone with it can delete the last entries, or rewrite one and re-chain every
 //! entry after it, and the chain is whole again; nothing inside one file can stop that (issue 16).
 //! What shows it is a copy of the head kept elsewhere: after every write Derbes records the head in
@@ -209,7 +209,7 @@ fn is_hash(h: &str) -> bool {
 
 /// The folder of the anchors.
 pub fn dir() -> PathBuf {
-    crate::paths::config_dir().join("anchors")
+    crate::base::paths::config_dir().join("anchors")
 }
 
 fn file_of(vault_id: &str) -> Option<PathBuf> {
@@ -230,7 +230,7 @@ fn read_small(path: &Path) -> Option<String> {
     use std::io::Read;
     let f = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(crate::limits::O_NONBLOCK | libc::O_NOFOLLOW)
+        .custom_flags(crate::base::limits::O_NONBLOCK | libc::O_NOFOLLOW)
         .open(path)
         .ok()?;
     if !f.metadata().ok()?.is_file() {

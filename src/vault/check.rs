@@ -8,7 +8,7 @@
 
 use super::{Vault, anchor};
 use crate::error::{Error, Result};
-use crate::journal;
+use crate::vault::journal;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// How many problems of one kind are listed (a destroyed file would give thousands).

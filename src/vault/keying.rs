@@ -1,8 +1,8 @@
 //! Giving SQLCipher its key. The passphrase goes through `sqlite3_key`/`sqlite3_rekey` as bytes, not
 //! through a `PRAGMA key = '…'` statement, so no SQL text copy of it is left in freed memory.
 
+use crate::base::passphrase::Passphrase;
 use crate::error::{Error, Result};
-use crate::passphrase::Passphrase;
 use rusqlite::{Connection, OpenFlags, ffi};
 use std::os::raw::{c_int, c_void};
 use std::path::Path;

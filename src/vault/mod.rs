@@ -12,15 +12,16 @@
 
 pub mod anchor;
 pub mod check;
+pub mod journal;
 mod keying;
 pub mod lockfile;
 pub mod migration;
 mod pages;
 
+use crate::base::passphrase::Passphrase;
 use crate::error::{Error, Result};
-use crate::journal::{self, Actor, Entry};
-use crate::passphrase::Passphrase;
 use chrono::{DateTime, Utc};
+use journal::{Actor, Entry};
 use lockfile::LockFile;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::fs::OpenOptions;
@@ -155,7 +156,7 @@ fn probe_file(path: &Path) -> Result<u64> {
     // Without blocking: a FIFO named as the vault would otherwise wait for a writer for ever.
     let mut f = match std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(crate::limits::O_NONBLOCK)
+        .custom_flags(crate::base::limits::O_NONBLOCK)
         .open(path)
     {
         Ok(f) => f,
@@ -172,7 +173,7 @@ fn probe_file(path: &Path) -> Result<u64> {
     }
     if !meta.is_file() {
         return Err(Error::NotARegularFile {
-            kind: crate::limits::kind_of(meta.file_type()),
+            kind: crate::base::limits::kind_of(meta.file_type()),
         });
     }
     let len = meta.len();
@@ -264,9 +265,14 @@ pub(crate) fn open_for_migration(
 pub(crate) use keying::rekey_attached;
 
 impl Vault {
-    /// Creates a new vault at `path` (mode 0600, its folder 0700). The file is built under a
+    /// Creates a new vault file at `path` (mode 0600, its folder 0700), migrated to this build's
+    /// schema; [`Vault::create`] then brings its derived data up to date. The file is built under a
     /// temporary name and renamed into place only when complete.
-    pub fn create(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+    pub(crate) fn create_file(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<Vault> {
         if path.exists() {
             return Err(Error::VaultExists);
         }
@@ -316,8 +322,13 @@ impl Vault {
         Ok(())
     }
 
-    /// Unlocks the vault at `path`, migrating an older schema.
-    pub fn open(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+    /// Unlocks the vault file at `path`, migrating an older schema; [`Vault::open`] then brings its
+    /// derived data up to date.
+    pub(crate) fn open_file(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<Vault> {
         // By its real path: a symlink or `..` alias takes the same lock, and a restore or backup
         // works on the real file.
         let path = &lockfile::real_path(path);
@@ -382,7 +393,7 @@ impl Vault {
         tracing::info!(schema = SCHEMA_VERSION, "vault unlocked");
         remove_leftovers(path);
         // Plaintext left by an export killed mid-write (issue 16): gone at the next unlock.
-        let removed = crate::out_file::in_flight::clean_up();
+        let removed = crate::files::out_file::in_flight::clean_up();
         if removed > 0 {
             tracing::info!(removed, "partial files of interrupted exports removed");
         }
@@ -457,7 +468,7 @@ impl Vault {
     }
 
     /// Unlocks `path` under a lock already held.
-    pub(crate) fn open_with_lock(
+    pub(crate) fn open_file_with_lock(
         path: &Path,
         passphrase: &Passphrase,
         now: DateTime<Utc>,

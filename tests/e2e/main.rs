@@ -399,8 +399,8 @@ fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, 
     let today = chrono::Local::now().date_naive();
     let pass = derbes::Passphrase::existing(pass).expect("pass");
     let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-    derbes::demo::letterhead(&mut v, now).expect("letterhead");
-    let input = derbes::subject::SubjectInput {
+    derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
+    let input = derbes::registry::subject::SubjectInput {
         iin: "900115400109".into(),
         surname: "Әбілқасымова".into(),
         given_name: "Әйгерім".into(),
@@ -409,19 +409,19 @@ fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, 
         address: "г. Шымкент, ул. Әуезова, 7".into(),
         ..Default::default()
     };
-    let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
-    let request = derbes::request::RequestInput {
+    let s = derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
+    let request = derbes::requests::request::RequestInput {
         subject_id: Some(s),
         requester: String::new(),
         sender: String::new(),
         kind,
-        channel: derbes::request::Channel::Paper,
+        channel: derbes::requests::request::Channel::Paper,
         received_on: today.to_string(),
         incoming_ref: incoming.into(),
         body: String::new(),
         linked_to: None,
     };
-    derbes::request::create(&mut v, &request, today, now).expect("request");
+    derbes::requests::request::create(&mut v, &request, today, now).expect("request");
 }
 
 /// The requests area, and the first request in it opened.
@@ -768,12 +768,12 @@ fn search_keystroke_to_paint_on_a_large_vault() {
     let now = chrono::Utc::now();
     {
         let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-        let spec = derbes::demo::Spec {
+        let spec = derbes::app::demo::Spec {
             subjects: n,
             requests: n / 2,
             seed: 5,
         };
-        derbes::demo::populate(&mut v, spec, now.date_naive(), now).expect("populate");
+        derbes::app::demo::populate(&mut v, spec, now.date_naive(), now).expect("populate");
     }
     let s = h.session();
     type_into(&s, "#unlock-passphrase", pass_text);
@@ -908,22 +908,25 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
             ("850808310738", "Қасымов", "kairat.kasymov@mail.kz", true),
             ("900101300146", "Омарова", "aigerim@inbox.kz", false),
         ] {
-            let input = derbes::subject::SubjectInput {
+            let input = derbes::registry::subject::SubjectInput {
                 iin: iin.into(),
                 surname: surname.into(),
                 given_name: "Test".into(),
                 emails: vec![email.into()],
                 ..Default::default()
             };
-            let id = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+            let id =
+                derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
             if refused {
-                derbes::suppression::refuse_marketing(&mut v, id, today, "email", None, now)
-                    .expect("refusal");
+                derbes::registry::suppression::refuse_marketing(
+                    &mut v, id, today, "email", None, now,
+                )
+                .expect("refusal");
             }
         }
         // Issue 15: a refuser since destroyed (her address and phone kept only as digests) …
-        derbes::demo::letterhead(&mut v, now).expect("letterhead");
-        let input = derbes::subject::SubjectInput {
+        derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
+        let input = derbes::registry::subject::SubjectInput {
             iin: "900115400109".into(),
             surname: "Құдайбергенова".into(),
             given_name: "Әйгерім".into(),
@@ -931,33 +934,33 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
             phones: vec!["+7 701 555 12 34".into()],
             ..Default::default()
         };
-        let gone = derbes::subject::create(&mut v, &input, today, now).expect("subject");
-        derbes::suppression::refuse_marketing(&mut v, gone, today, "email", None, now)
+        let gone = derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
+        derbes::registry::suppression::refuse_marketing(&mut v, gone, today, "email", None, now)
             .expect("refusal");
         let order = derbes::erasure::Order {
             action: derbes::erasure::Action::Destroy,
             subjects: vec![gone],
-            basis: derbes::blocking::Basis {
+            basis: derbes::registry::blocking::Basis {
                 request_id: None,
                 text: "Заявление субъекта".into(),
             },
             keep: derbes::erasure::Keep::default(),
-            lang: derbes::prefs::Language::Ru,
+            lang: derbes::base::language::Language::Ru,
         };
         derbes::erasure::run(&mut v, &order, today, now).expect("destroyed");
         // … and a refusal from a sender who is not in the registry, not yet recorded.
-        let stranger = derbes::request::RequestInput {
+        let stranger = derbes::requests::request::RequestInput {
             subject_id: None,
             requester: "Неизвестный <script>alert(1)</script>".into(),
             sender: "stranger@example.kz".into(),
             kind: derbes::RequestKind::RefuseMarketing,
-            channel: derbes::request::Channel::Email,
+            channel: derbes::requests::request::Channel::Email,
             received_on: today.to_string(),
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
         };
-        derbes::request::create(&mut v, &stranger, today, now).expect("request");
+        derbes::requests::request::create(&mut v, &stranger, today, now).expect("request");
     }
     let shared = shared_folder();
     let exported = shared.path().join("stop-list.csv");
@@ -1069,27 +1072,27 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
     {
         let pass = derbes::Passphrase::existing(pass_text).expect("pass");
         let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-        let input = derbes::subject::SubjectInput {
+        let input = derbes::registry::subject::SubjectInput {
             iin: "850808310738".into(),
             surname: "Қасымов".into(),
             given_name: "Қайрат".into(),
             emails: vec!["kairat.kasymov@mail.kz".into()],
             ..Default::default()
         };
-        let s = derbes::subject::create(&mut v, &input, today, now).expect("subject");
+        let s = derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
         // An access request received three weeks ago and never answered: overdue.
-        let old = derbes::request::RequestInput {
+        let old = derbes::requests::request::RequestInput {
             subject_id: Some(s),
             requester: String::new(),
             sender: String::new(),
             kind: derbes::RequestKind::Access,
-            channel: derbes::request::Channel::Paper,
+            channel: derbes::requests::request::Channel::Paper,
             received_on: (today - chrono::Duration::days(21)).to_string(),
             incoming_ref: "ВХ-7".into(),
             body: String::new(),
             linked_to: None,
         };
-        derbes::request::create(&mut v, &old, today, now).expect("request");
+        derbes::requests::request::create(&mut v, &old, today, now).expect("request");
     }
     let shared = shared_folder();
     let eml = shared.path().join("otkaz.eml");
@@ -1411,9 +1414,9 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
     {
         let pass = derbes::Passphrase::existing(pass_text).expect("pass");
         let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
-        derbes::demo::populate(
+        derbes::app::demo::populate(
             &mut v,
-            derbes::demo::Spec {
+            derbes::app::demo::Spec {
                 subjects: 120,
                 requests: 30,
                 seed: 9,
@@ -1422,8 +1425,8 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
             now,
         )
         .expect("populate");
-        derbes::demo::letterhead(&mut v, now).expect("letterhead");
-        derbes::demo::issue_examples(&mut v, today, now).expect("letters");
+        derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
+        derbes::app::demo::issue_examples(&mut v, today, now).expect("letters");
     }
     let shared = shared_folder();
     let s = h.session();
@@ -1471,9 +1474,9 @@ fn a_backup_is_made_verified_and_restored_from_the_window() {
         .expect("dir")
         .flatten()
         .map(|e| e.path())
-        .find(|p| derbes::backup::made_at(p).is_some())
+        .find(|p| derbes::app::backup::made_at(p).is_some())
         .unwrap_or_else(|| panic!("the backup file in {}: {said}", shared.path().display()));
-    let verified = derbes::backup::verify(
+    let verified = derbes::app::backup::verify(
         &file,
         &derbes::Passphrase::existing(pass_text).expect("pass"),
     )
@@ -1537,9 +1540,9 @@ fn a_new_computer_restores_its_vault_from_a_backup_on_the_first_screen() {
         let pass = derbes::Passphrase::existing(pass_text).expect("pass");
         let mut v =
             derbes::Vault::create(&old.path().join("v.derbes"), &pass, now).expect("create");
-        derbes::demo::populate(
+        derbes::app::demo::populate(
             &mut v,
-            derbes::demo::Spec {
+            derbes::app::demo::Spec {
                 subjects: 50,
                 requests: 10,
                 seed: 4,
@@ -1548,7 +1551,7 @@ fn a_new_computer_restores_its_vault_from_a_backup_on_the_first_screen() {
             now,
         )
         .expect("populate");
-        derbes::backup::export(&mut v, shared.path(), None, now)
+        derbes::app::backup::export(&mut v, shared.path(), None, now)
             .expect("backup")
             .path
     };
@@ -1655,7 +1658,7 @@ fn a_subject_is_destroyed_from_a_request_and_the_act_is_issued() {
     let backup_file = {
         let pass = derbes::Passphrase::existing(pass_text).expect("pass");
         let mut v = derbes::Vault::open(&h.vault(), &pass, chrono::Utc::now()).expect("open");
-        derbes::backup::export(&mut v, older.path(), None, chrono::Utc::now())
+        derbes::app::backup::export(&mut v, older.path(), None, chrono::Utc::now())
             .expect("backup")
             .path
     };
@@ -1839,7 +1842,7 @@ fn a_workbook_from_libreoffice_is_imported_with_its_iins_repaired_and_exported_a
     let csv = shared.path().join("clients.csv");
     let young = derbes::Iin::compose(
         chrono::NaiveDate::from_ymd_opt(2004, 6, 1).expect("date"),
-        derbes::iin::Sex::Male,
+        derbes::base::iin::Sex::Male,
         77,
     )
     .expect("iin")
@@ -1902,7 +1905,7 @@ fn a_workbook_from_libreoffice_is_imported_with_its_iins_repaired_and_exported_a
                 .is_ok()
         },
     );
-    let table = derbes::sheet::read_table(&out).expect("the exported workbook");
+    let table = derbes::files::sheet::read_table(&out).expect("the exported workbook");
     assert!(
         table.rows.iter().any(|(_, r)| r.contains(&young)),
         "{young} in {:?}",
@@ -2072,18 +2075,18 @@ fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
         let mut v = derbes::Vault::create(&h.vault(), &p, now).expect("create");
         // Received three weeks ago: an access request (3 working days) is overdue.
         let long_ago = today - chrono::Days::new(21);
-        let request = derbes::request::RequestInput {
+        let request = derbes::requests::request::RequestInput {
             subject_id: None,
             requester: "Ерлан Д.".into(),
             sender: String::new(),
             kind: derbes::RequestKind::Access,
-            channel: derbes::request::Channel::Paper,
+            channel: derbes::requests::request::Channel::Paper,
             received_on: long_ago.to_string(),
             incoming_ref: "ВХ-9".into(),
             body: String::new(),
             linked_to: None,
         };
-        derbes::request::create(&mut v, &request, today, now).expect("request");
+        derbes::requests::request::create(&mut v, &request, today, now).expect("request");
     }
     let s = h.session();
     type_into(&s, "#unlock-passphrase", pass);
@@ -2115,9 +2118,9 @@ fn an_import_stopped_in_the_window_writes_nothing() {
         let other = shared.path().join("other.derbes");
         let mut src = derbes::Vault::create(&other, &pass, chrono::Utc::now()).expect("create");
         let today = chrono::Local::now().date_naive();
-        derbes::demo::populate(
+        derbes::app::demo::populate(
             &mut src,
-            derbes::demo::Spec {
+            derbes::app::demo::Spec {
                 subjects: 20000,
                 requests: 0,
                 seed: 12,
@@ -2126,12 +2129,12 @@ fn an_import_stopped_in_the_window_writes_nothing() {
             chrono::Utc::now(),
         )
         .expect("populate");
-        derbes::export::to_file(&csv, |w| {
-            derbes::export::subjects(
+        derbes::registry::export::to_file(&csv, |w| {
+            derbes::registry::export::subjects(
                 src.conn(),
                 w,
-                derbes::sheet::Format::Csv,
-                derbes::prefs::Language::Ru,
+                derbes::files::sheet::Format::Csv,
+                derbes::base::language::Language::Ru,
             )
         })
         .expect("csv");
@@ -2377,8 +2380,8 @@ fn the_window_locks_when_the_machine_sleeps_or_the_screen_locks() {
     {
         let p = derbes::Passphrase::existing(pass).expect("pass");
         let mut v = derbes::Vault::create(&h.vault(), &p, chrono::Utc::now()).expect("create");
-        derbes::demo::letterhead(&mut v, chrono::Utc::now()).expect("letterhead");
-        derbes::setup::finish(&mut v, chrono::Utc::now()).expect("setup done");
+        derbes::app::demo::letterhead(&mut v, chrono::Utc::now()).expect("letterhead");
+        derbes::app::setup::finish(&mut v, chrono::Utc::now()).expect("setup done");
     }
     let s = h.session();
     let unlock = || {

@@ -1,0 +1,8 @@
+//! Layer 8: what spans every domain, for both front-ends — backups, the status figures, the
+//! first-run setup and the demo vault.
+
+pub mod backup;
+pub mod demo;
+pub mod open;
+pub mod setup;
+pub mod status;

@@ -1,0 +1,62 @@
+//! A document before it is issued, what it is made from and what the user changed in it.
+
+use crate::base::language::Language;
+use crate::documents::letters::kind::Kind;
+use crate::files::pdf::TableSpec;
+
+/// What a document is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub kind: Kind,
+    pub lang: Language,
+    pub request_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    pub period: Option<crate::requests::report::Period>,
+    /// The issued document this one corrects.
+    pub corrects: Option<i64>,
+    /// For an act: the destruction or anonymization it records (`erasure_batch`).
+    pub erasure: Option<i64>,
+    /// For a breach notice: the incident (`breach`).
+    pub breach: Option<i64>,
+}
+
+/// A table with a caption above it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Captioned {
+    pub caption: String,
+    pub table: TableSpec,
+}
+
+/// A document before it is issued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub source: Source,
+    /// The addressee block, a line each; the first line names the addressee in the register.
+    pub addressee: Vec<String>,
+    /// Lines under the outgoing number: the request answered.
+    pub reference: Vec<String>,
+    pub title: String,
+    pub salutation: String,
+    pub intro: Vec<String>,
+    pub tables: Vec<Captioned>,
+    pub outro: Vec<String>,
+    /// (role or position, name) signature lines.
+    pub signatures: Vec<(String, String)>,
+    /// The corrected document's number, printed under the heading.
+    pub corrects_number: Option<String>,
+    /// What the user must see before issuing it: `(code, how many)`, e.g. holdings an extract
+    /// shows on a consent no longer in force (`letter.basis_ended`).
+    pub warnings: Vec<(&'static str, usize)>,
+}
+
+/// What the user changed in a draft; `None` keeps the wording Derbes proposed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    pub addressee: Option<Vec<String>>,
+    pub title: Option<String>,
+    pub salutation: Option<String>,
+    pub intro: Option<Vec<String>>,
+    pub outro: Option<Vec<String>>,
+    /// The user has seen the draft's warnings and issues it as it is.
+    pub accept_warnings: bool,
+}

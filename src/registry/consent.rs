@@ -1,0 +1,257 @@
+//! Consents to processing (Law 94-V Art. 8). Each records what Art. 8 para 4 requires — purpose,
+//! term, third parties, cross-border transfer (with countries), publication, the list of data, the
+//! version of the privacy policy agreed to — and how it was given. A consent is never overwritten:
+//! withdrawal fills its withdrawal fields, a new consent is a new row, so the history stays.
+//! An expired consent counts as absent (policy 8.9).
+
+use crate::base::input::{parse_date, typed_date};
+use crate::error::{Error, FieldIssue, Result};
+use crate::registry::subject::ensure_editable;
+use crate::vault::Vault;
+use crate::vault::journal::Entry;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub const FORMS: [&str; 4] = ["written", "electronic", "egov", "other"];
+pub const CHANNELS: [&str; 6] = ["email", "paper", "in_person", "egov", "phone", "other"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Active,
+    Expired,
+    Withdrawn,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::Expired => "expired",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+pub fn state(valid_until: Option<&str>, withdrawn_at: Option<&str>, today: NaiveDate) -> State {
+    if withdrawn_at.is_some() {
+        State::Withdrawn
+    } else if valid_until.and_then(parse_date).is_some_and(|u| u < today) {
+        State::Expired
+    } else {
+        State::Active
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub id: i64,
+    pub purpose_id: i64,
+    pub purpose_code: String,
+    pub granted_at: String,
+    pub form: String,
+    pub policy_version: Option<String>,
+    pub valid_until: Option<String>,
+    pub third_parties: bool,
+    pub cross_border: bool,
+    pub countries: String,
+    pub published: bool,
+    pub data_list: String,
+    pub document_ref: String,
+    pub withdrawn_at: Option<String>,
+    pub withdrawal_channel: Option<String>,
+    pub state: State,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConsentInput {
+    pub purpose_id: i64,
+    pub granted_at: String,
+    pub form: String,
+    pub policy_version_id: Option<i64>,
+    pub valid_until: String,
+    pub third_parties: bool,
+    pub cross_border: bool,
+    pub countries: String,
+    pub published: bool,
+    pub data_list: String,
+    pub document_ref: String,
+}
+
+pub fn for_subject(conn: &Connection, subject_id: i64, today: NaiveDate) -> Result<Vec<Consent>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.id, c.purpose_id, p.code, c.granted_at, c.form, v.version, c.valid_until,
+                c.third_parties, c.cross_border, c.countries, c.published, c.data_list,
+                c.document_ref, c.withdrawn_at, c.withdrawal_channel
+         FROM consent c JOIN purpose p ON p.id = c.purpose_id
+         LEFT JOIN policy_version v ON v.id = c.policy_version_id
+         WHERE c.subject_id = ?1 ORDER BY c.granted_at DESC, c.id DESC",
+    )?;
+    let rows = st.query_map([subject_id], |r| {
+        let valid_until: Option<String> = r.get(6)?;
+        let withdrawn_at: Option<String> = r.get(13)?;
+        Ok(Consent {
+            id: r.get(0)?,
+            purpose_id: r.get(1)?,
+            purpose_code: r.get(2)?,
+            granted_at: r.get(3)?,
+            form: r.get(4)?,
+            policy_version: r.get(5)?,
+            state: state(valid_until.as_deref(), withdrawn_at.as_deref(), today),
+            valid_until,
+            third_parties: r.get(7)?,
+            cross_border: r.get(8)?,
+            countries: r.get(9)?,
+            published: r.get(10)?,
+            data_list: r.get(11)?,
+            document_ref: r.get(12)?,
+            withdrawn_at,
+            withdrawal_channel: r.get(14)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records a consent given by a subject.
+pub fn record(
+    vault: &mut Vault,
+    subject_id: i64,
+    input: &ConsentInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    ensure_editable(vault.conn(), subject_id)?;
+    let mut issues = Vec::new();
+    let purpose_ok = vault
+        .conn()
+        .query_row(
+            "SELECT 1 FROM purpose WHERE id = ?1",
+            [input.purpose_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !purpose_ok {
+        issues.push(FieldIssue {
+            field: "purpose",
+            code: "required",
+        });
+    }
+    if !FORMS.contains(&input.form.as_str()) {
+        issues.push(FieldIssue {
+            field: "form",
+            code: "required",
+        });
+    }
+    let mut date = |raw: &str, default, field| {
+        typed_date(raw, default, field).unwrap_or_else(|i| {
+            issues.push(i);
+            None
+        })
+    };
+    let granted = date(&input.granted_at, Some(today), "granted_at");
+    let until = date(&input.valid_until, None, "valid_until");
+    if granted.is_some_and(|g| g > today) {
+        issues.push(FieldIssue {
+            field: "granted_at",
+            code: "date.future",
+        });
+    }
+    if let (Some(g), Some(u)) = (granted, until)
+        && u < g
+    {
+        issues.push(FieldIssue {
+            field: "valid_until",
+            code: "date.before_start",
+        });
+    }
+    if input.cross_border && input.countries.trim().is_empty() {
+        // Art. 16 and policy 10.2: a cross-border consent names where the data goes.
+        issues.push(FieldIssue {
+            field: "countries",
+            code: "required",
+        });
+    }
+    let Some(granted) = granted.filter(|_| issues.is_empty()) else {
+        return Err(Error::Invalid(issues));
+    };
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
+                                  valid_until, third_parties, cross_border, countries, published,
+                                  data_list, document_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                subject_id,
+                input.purpose_id,
+                granted.to_string(),
+                input.form,
+                input.policy_version_id,
+                until.map(|d| d.to_string()),
+                input.third_parties,
+                input.cross_border,
+                input.countries.trim(),
+                input.published,
+                input.data_list.trim(),
+                input.document_ref.trim()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.journal(
+            &Entry::new("consent.recorded")
+                .record("subject", subject_id)
+                .detail(format!("consent {id}")),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Records the withdrawal of a consent (Art. 8 para 5; policy 8.4), on a date and through a channel.
+pub fn withdraw(
+    vault: &mut Vault,
+    consent_id: i64,
+    on: NaiveDate,
+    channel: &str,
+    request_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let row: Option<(i64, Option<String>, String)> = vault
+        .conn()
+        .query_row(
+            "SELECT subject_id, withdrawn_at, granted_at FROM consent WHERE id = ?1",
+            [consent_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (subject_id, withdrawn, granted) = row.ok_or(Error::NotFound {
+        kind: "consent",
+        id: consent_id,
+    })?;
+    if withdrawn.is_some() {
+        return Err(Error::AlreadyWithdrawn { id: consent_id });
+    }
+    if !CHANNELS.contains(&channel) {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "channel",
+            code: "required",
+        }]));
+    }
+    if parse_date(&granted).is_some_and(|g| on < g) {
+        return Err(Error::Invalid(vec![FieldIssue {
+            field: "withdrawn_at",
+            code: "date.before_start",
+        }]));
+    }
+    let mut entry = Entry::new("consent.withdrawn")
+        .record("subject", subject_id)
+        .detail(format!("consent {consent_id}"));
+    if let Some(r) = request_id {
+        entry = entry.request(r);
+    }
+    vault.write(now, &entry, |tx| {
+        tx.execute(
+            "UPDATE consent SET withdrawn_at = ?2, withdrawal_channel = ?3 WHERE id = ?1",
+            params![consent_id, on.to_string(), channel],
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,177 @@
+//! What is held about a subject: which category of personal data, for which purpose, on which legal
+//! basis (Law 94-V Art. 7; policy 7.1–7.6), from which source, since and until when (Art. 12; policy
+//! 5.7, 8.8: until the purpose is achieved unless a law or contract sets a term).
+
+use crate::base::input::typed_date;
+use crate::error::{Error, FieldIssue, Result};
+use crate::registry::subject::ensure_editable;
+use crate::vault::Vault;
+use crate::vault::journal::Entry;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub const BASES: [&str; 5] = [
+    "consent",
+    "contract",
+    "law",
+    "legitimate_interest",
+    "public",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holding {
+    pub id: i64,
+    pub category_id: i64,
+    pub category_code: String,
+    pub purpose_id: i64,
+    pub purpose_code: String,
+    pub basis: String,
+    pub source: String,
+    pub since: String,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HoldingInput {
+    pub category_id: i64,
+    pub purpose_id: i64,
+    pub basis: String,
+    pub source: String,
+    pub since: String,
+    pub until: String,
+}
+
+pub fn for_subject(conn: &Connection, subject_id: i64) -> Result<Vec<Holding>> {
+    let mut st = conn.prepare_cached(
+        "SELECT h.id, h.category_id, c.code, h.purpose_id, p.code, h.basis, h.source, h.since, h.until
+         FROM holding h JOIN data_category c ON c.id = h.category_id JOIN purpose p ON p.id = h.purpose_id
+         WHERE h.subject_id = ?1 ORDER BY c.id, p.id, h.id",
+    )?;
+    let rows = st.query_map([subject_id], |r| {
+        Ok(Holding {
+            id: r.get(0)?,
+            category_id: r.get(1)?,
+            category_code: r.get(2)?,
+            purpose_id: r.get(3)?,
+            purpose_code: r.get(4)?,
+            basis: r.get(5)?,
+            source: r.get(6)?,
+            since: r.get(7)?,
+            until: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn validate(
+    conn: &Connection,
+    input: &HoldingInput,
+    today: NaiveDate,
+) -> Result<(NaiveDate, Option<NaiveDate>)> {
+    let mut issues = Vec::new();
+    if !exists(conn, "data_category", input.category_id)? {
+        issues.push(FieldIssue {
+            field: "category",
+            code: "required",
+        });
+    }
+    if !exists(conn, "purpose", input.purpose_id)? {
+        issues.push(FieldIssue {
+            field: "purpose",
+            code: "required",
+        });
+    }
+    if !BASES.contains(&input.basis.as_str()) {
+        issues.push(FieldIssue {
+            field: "basis",
+            code: "required",
+        });
+    }
+    let mut date = |raw: &str, default, field| {
+        typed_date(raw, default, field).unwrap_or_else(|i| {
+            issues.push(i);
+            None
+        })
+    };
+    let since = date(&input.since, Some(today), "since");
+    let until = date(&input.until, None, "until");
+    if let (Some(s), Some(u)) = (since, until)
+        && u < s
+    {
+        issues.push(FieldIssue {
+            field: "until",
+            code: "date.before_start",
+        });
+    }
+    match since {
+        Some(s) if issues.is_empty() => Ok((s, until)),
+        _ => Err(Error::Invalid(issues)),
+    }
+}
+
+pub fn add(
+    vault: &mut Vault,
+    subject_id: i64,
+    input: &HoldingInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    ensure_editable(vault.conn(), subject_id)?;
+    let (since, until) = validate(vault.conn(), input, today)?;
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since, until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                subject_id,
+                input.category_id,
+                input.purpose_id,
+                input.basis,
+                input.source.trim(),
+                since.to_string(),
+                until.map(|d| d.to_string())
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.journal(
+            &Entry::new("holding.added")
+                .record("subject", subject_id)
+                .detail(format!("holding {id}")),
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn remove(vault: &mut Vault, holding_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let subject_id: i64 = vault
+        .conn()
+        .query_row(
+            "SELECT subject_id FROM holding WHERE id = ?1",
+            [holding_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "holding",
+            id: holding_id,
+        })?;
+    ensure_editable(vault.conn(), subject_id)?;
+    let entry = Entry::new("holding.removed")
+        .record("subject", subject_id)
+        .detail(format!("holding {holding_id}"));
+    vault.write(now, &entry, |tx| {
+        tx.execute("DELETE FROM holding WHERE id = ?1", [holding_id])?;
+        Ok(())
+    })
+}

@@ -1,0 +1,132 @@
+//! What the search index holds of a subject: its sort key (the folded full name) and its search
+//! terms (folded names, IIN, document number, normalised contacts), computed from what is stored.
+//! [`crate::registry::rank`] places the sort keys in order; [`crate::registry::search`] queries the
+//! terms.
+
+use crate::base::fold::{fold, push_words};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension};
+
+/// The sort key and the search terms of a subject.
+pub(crate) fn index_terms<'a>(
+    names: [&str; 3],
+    iin: Option<&str>,
+    doc: Option<&str>,
+    contacts: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (String, String) {
+    let full = names.join(" ");
+    let sort_key = fold(&full);
+    // One string for all terms: an import computes 100 000 of them.
+    fn push(terms: &mut String, t: &str) {
+        if !t.is_empty() {
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(t);
+        }
+    }
+    let mut terms = String::with_capacity(full.len() * 2 + 64);
+    push_words(&mut terms, &full);
+    if let Some(iin) = iin {
+        push(&mut terms, iin);
+    }
+    if let Some(d) = doc {
+        push_words(&mut terms, d);
+    }
+    let mut digits = String::with_capacity(16);
+    for (kind, norm) in contacts {
+        if kind == "phone" {
+            digits.clear();
+            digits.extend(norm.chars().filter(char::is_ascii_digit));
+            // Found by the full number, without the country code, or by the local seven digits.
+            if digits.len() == 11 && digits.starts_with('7') {
+                push(&mut terms, &digits[1..]);
+                push(&mut terms, &digits[4..]);
+            }
+            push(&mut terms, &digits);
+        } else {
+            push_words(&mut terms, norm);
+        }
+    }
+    (sort_key, terms)
+}
+
+/// The sort key and search terms of a subject, from what is stored.
+pub(crate) fn stored_index(conn: &Connection, id: i64) -> Result<(String, String)> {
+    type Names = (String, String, String, Option<String>, Option<String>);
+    let row: Option<Names> = conn
+        .prepare_cached(
+            "SELECT surname, given_name, patronymic, iin, doc_number FROM subject WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let Some((surname, given, patronymic, iin, doc)) = row else {
+        return Err(Error::NotFound {
+            kind: "subject",
+            id,
+        });
+    };
+    let mut st =
+        conn.prepare_cached("SELECT kind, normalized FROM contact WHERE subject_id = ?1")?;
+    let contacts: Vec<(String, String)> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(index_terms(
+        [&surname, &given, &patronymic],
+        iin.as_deref(),
+        doc.as_deref(),
+        contacts.iter().map(|(k, n)| (k.as_str(), n.as_str())),
+    ))
+}
+
+/// `(id, sort key, search terms)` of every subject, from what is stored: two ordered scans
+/// instead of a lookup per subject.
+pub(crate) fn all_stored_index(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    type Names = (i64, String, String, String, Option<String>, Option<String>);
+    let mut subjects = conn.prepare(
+        "SELECT id, surname, given_name, patronymic, iin, doc_number FROM subject
+         WHERE status IN ('active', 'blocked') ORDER BY id",
+    )?;
+    let mut contacts =
+        conn.prepare("SELECT subject_id, kind, normalized FROM contact ORDER BY subject_id, id")?;
+    let mut contacts =
+        contacts.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    // The next contact not yet given to its subject (both scans go in subject id order).
+    let mut next: Option<(i64, String, String)> = contacts.next().transpose()?;
+    let mut out = Vec::new();
+    let rows = subjects.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, surname, given, patronymic, iin, doc): Names = row?;
+        let mut own = Vec::new();
+        while let Some((sid, kind, norm)) = next.take() {
+            if sid > id {
+                next = Some((sid, kind, norm));
+                break;
+            }
+            if sid == id {
+                own.push((kind, norm));
+            }
+            next = contacts.next().transpose()?;
+        }
+        let (key, terms) = index_terms(
+            [&surname, &given, &patronymic],
+            iin.as_deref(),
+            doc.as_deref(),
+            own.iter()
+                .map(|(k, n): &(String, String)| (k.as_str(), n.as_str())),
+        );
+        out.push((id, key, terms));
+    }
+    Ok(out)
+}

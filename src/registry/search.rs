@@ -1,0 +1,208 @@
+//! Search as you type over the registry: name, IIN, document number, e-mail and phone, folded as
+//! [`crate::base::fold`] says, every word a prefix; with filters, in alphabetical pages (the window never
+//! loads the whole list).
+
+use crate::base::fold::words;
+use crate::error::Result;
+use crate::registry::subject::Status;
+use chrono::NaiveDate;
+use rusqlite::{Connection, ToSql};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentFilter {
+    /// Has a consent in force (for the chosen purpose, if any).
+    Active,
+    /// Has a withdrawn consent.
+    Withdrawn,
+    /// Has no consent in force.
+    Without,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub text: String,
+    pub status: Option<Status>,
+    pub purpose_id: Option<i64>,
+    pub consent: Option<ConsentFilter>,
+    pub open_request: Option<bool>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: i64,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub iin: Option<String>,
+    pub doc_number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+}
+
+/// Text matches past this many are not counted exactly: reported as `COUNT_CAP + 1`.
+pub const COUNT_CAP: u64 = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub rows: Vec<Row>,
+    /// The number of matches; with `capped`, only the first `COUNT_CAP + 1` can be shown.
+    pub total: u64,
+    /// There are more than [`COUNT_CAP`] text matches: the window asks the user to type on.
+    pub capped: bool,
+}
+
+/// The FTS5 query for typed text: every folded word as a prefix, all required.
+pub fn fts_query(text: &str) -> Option<String> {
+    let w = words(text);
+    (!w.is_empty()).then(|| {
+        w.iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut arg = |v: Box<dyn ToSql>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    // With typed text, the search index is the outer loop: its rowids are the subjects' ranks
+    // (src/rank.rs), so matches come out in list order and a page reads only its own rows.
+    let mut text = false;
+    let typed = words(&q.text);
+    if let [w] = typed.as_slice()
+        && w.chars().count() == 1
+    {
+        // One character: the alphabet index (surnames starting with it). A single digit narrows
+        // nothing useful and shows the whole list.
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            let next = char::from_u32(c as u32 + 1).unwrap_or(c);
+            let lo = arg(Box::new(c.to_string()));
+            let hi = arg(Box::new(next.to_string()));
+            conds.push(format!("s.sort_key >= {lo} AND s.sort_key < {hi}"));
+        }
+    } else if let Some(m) = fts_query(&q.text) {
+        let p = arg(Box::new(m));
+        conds.push(format!("subject_fts MATCH {p}"));
+        text = true;
+    }
+    match q.status {
+        Some(st) => {
+            let p = arg(Box::new(st.name()));
+            conds.push(format!("s.status = {p}"));
+        }
+        // Destroyed and anonymized records are tombstones, not people: they have no search
+        // entry and stay out of the list.
+        None if !text => conds.push("s.status IN ('active', 'blocked')".to_owned()),
+        None => {}
+    }
+    let purpose = q.purpose_id.map(|id| {
+        let p = arg(Box::new(id));
+        format!(" AND c.purpose_id = {p}")
+    });
+    let purpose_c = purpose.clone().unwrap_or_default();
+    match q.consent {
+        Some(ConsentFilter::Active) | Some(ConsentFilter::Without) => {
+            let t = arg(Box::new(today.to_string()));
+            let exists = format!(
+                "EXISTS (SELECT 1 FROM consent c WHERE c.subject_id = s.id AND c.withdrawn_at IS NULL
+                         AND (c.valid_until IS NULL OR c.valid_until >= {t}){purpose_c})"
+            );
+            conds.push(if q.consent == Some(ConsentFilter::Active) { exists } else { format!("NOT {exists}") });
+        }
+        Some(ConsentFilter::Withdrawn) => conds.push(format!(
+            "EXISTS (SELECT 1 FROM consent c WHERE c.subject_id = s.id AND c.withdrawn_at IS NOT NULL{purpose_c})"
+        )),
+        None => {
+            if let Some(p) = &purpose {
+                let h = p.replace("c.purpose_id", "h.purpose_id");
+                conds.push(format!(
+                    "(EXISTS (SELECT 1 FROM consent c WHERE c.subject_id = s.id{p})
+                      OR EXISTS (SELECT 1 FROM holding h WHERE h.subject_id = s.id{h}))"
+                ));
+            }
+        }
+    }
+    if let Some(open) = q.open_request {
+        let e = "EXISTS (SELECT 1 FROM request r WHERE r.subject_id = s.id AND r.status IN ('new', 'in_progress'))";
+        conds.push(if open {
+            e.to_owned()
+        } else {
+            format!("NOT {e}")
+        });
+    }
+    let where_ = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+    let (from, order) = if text {
+        (
+            "subject_fts CROSS JOIN subject s ON s.rank = subject_fts.rowid",
+            "subject_fts.rowid",
+        )
+    } else {
+        ("subject s", "s.sort_key, s.id")
+    };
+    // Text matches are counted up to COUNT_CAP + 1: past that the window says "more than N" and
+    // the user types on. Filters alone are counted exactly.
+    let only_text = q.status.is_none()
+        && q.purpose_id.is_none()
+        && q.consent.is_none()
+        && q.open_request.is_none();
+    // The whole list: counted as the registry is (`subject::LIVING_COUNT`).
+    let whole_list = !text && q.status.is_none() && conds.len() == 1;
+    let count_sql = match (text, only_text) {
+        _ if whole_list => crate::registry::subject::LIVING_COUNT.to_owned(),
+        (true, true) => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM subject_fts {where_} LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        (true, false) => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {from} {where_} LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        (false, _) => format!("SELECT count(*) FROM {from} {where_}"),
+    };
+    let total: i64 = conn
+        .prepare_cached(&count_sql)?
+        .query_row(params.as_slice(), |r| r.get(0))?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let limit = q.limit.clamp(1, 500);
+    let sql = format!(
+        "SELECT s.id, s.surname, s.given_name, s.patronymic, s.iin, s.doc_number,
+                (SELECT value FROM contact c WHERE c.subject_id = s.id AND c.kind = 'email' ORDER BY c.id LIMIT 1),
+                (SELECT value FROM contact c WHERE c.subject_id = s.id AND c.kind = 'phone' ORDER BY c.id LIMIT 1),
+                s.status
+         FROM {from} {where_} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        q.offset
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st
+        .query_map(params.as_slice(), |r| {
+            Ok(Row {
+                id: r.get(0)?,
+                surname: r.get(1)?,
+                given_name: r.get(2)?,
+                patronymic: r.get(3)?,
+                iin: r.get(4)?,
+                doc_number: r.get(5)?,
+                email: r.get(6)?,
+                phone: r.get(7)?,
+                status: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page {
+        rows,
+        total,
+        capped: text && total > COUNT_CAP,
+    })
+}
