@@ -42,7 +42,7 @@ step "no lock-in: the vault opens in a standard SQLCipher binding"
 venv=${DERBES_PY_VENV:-$HOME/.cache/derbes-venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import sqlcipher3' 2>/dev/null || "$venv/bin/pip" install -q sqlcipher3-binary
-cargo build --bin derbes-cli
+cargo build -p derbes-cli
 "$venv/bin/python" tests/no_lock_in.py "$CARGO_TARGET_DIR/debug/derbes-cli"
 
 step "end-to-end tests (the real window under Xvfb)"

@@ -12,10 +12,6 @@ use derbes::registry::subject::{self, SubjectInput};
 use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::{RequestKind, files::csv_table, registry::suppression};
 
-fn today() -> chrono::NaiveDate {
-    now().date_naive()
-}
-
 #[test]
 fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
     let t = TempVault::new();

@@ -11,7 +11,9 @@ fail() { echo "deb test: $*" >&2; exit 1; }
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in usr/bin/derbes usr/bin/derbes-cli usr/share/applications/Derbes.desktop \
   usr/share/metainfo/kz.derbes.desktop.metainfo.xml usr/share/icons/hicolor/128x128/apps/derbes.png \
-  usr/share/icons/hicolor/scalable/apps/derbes.svg; do
+  usr/share/icons/hicolor/scalable/apps/derbes.svg usr/share/man/man1/derbes-cli.1.gz \
+  usr/share/man/man1/derbes-cli-backup.1.gz usr/share/bash-completion/completions/derbes-cli \
+  usr/share/zsh/vendor-completions/_derbes-cli usr/share/fish/vendor_completions.d/derbes-cli.fish; do
   grep -qx "\(\./\)\?$f" <<<"$contents" || fail "$f is not in the package"
 done
 control=$(dpkg-deb -f "$deb")
@@ -32,6 +34,9 @@ trap 'rm -rf "$unpacked"; as_root apt-get remove -y -qq derbes >/dev/null 2>&1 |
 [ "$(command -v derbes)" = /usr/bin/derbes ] || fail "derbes is not on the PATH"
 [ "$(command -v derbes-cli)" = /usr/bin/derbes-cli ] || fail "derbes-cli is not on the PATH"
 derbes-cli --help >/dev/null || fail "derbes-cli does not run"
+derbes-cli backup --help | grep -q "Usage: derbes-cli backup" || fail "derbes-cli backup has no help"
+zcat /usr/share/man/man1/derbes-cli.1.gz | grep -q '^\.TH' || fail "the man page is not a man page"
+[ "$(stat -c %a /usr/share/man/man1/derbes-cli.1.gz)" = 644 ] || fail "the man page is not readable by all"
 echo "installed: $(dpkg-query -W -f='${Package} ${Version}, ${Installed-Size} KiB installed' derbes);" \
   "package $(( $(stat -c %s "$deb") / 1024 )) KiB"
 

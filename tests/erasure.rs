@@ -17,10 +17,6 @@ use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::{RequestKind, Vault};
 use std::process::Command;
 
-fn today() -> chrono::NaiveDate {
-    now().date_naive()
-}
-
 /// Every page of a SQLCipher 4 file (default settings: 4096-byte pages, PBKDF2-HMAC-SHA512 with
 /// 256 000 iterations, AES-256-CBC, 80 reserved bytes of IV and HMAC), decrypted and joined, so the
 /// test sees what the file holds, freed pages and freed cells included — not what SQL returns.

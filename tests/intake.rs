@@ -3,13 +3,9 @@
 
 mod common;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use common::*;
 use derbes::{Vault, files::eml, requests::intake, requests::request};
-
-fn today() -> NaiveDate {
-    now().date_naive()
-}
 
 fn office() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(5 * 3600).unwrap()

@@ -16,10 +16,6 @@ use derbes::{RequestKind, Vault};
 use std::path::Path;
 use std::process::Command;
 
-fn today() -> NaiveDate {
-    now().date_naive()
-}
-
 fn head() -> Letterhead {
     Letterhead {
         operator: "ТОО «Қызғалдақ Сервис»".into(),

@@ -9,10 +9,6 @@ use derbes::{files::csv_table, registry::import};
 use std::sync::Arc;
 use std::time::Duration;
 
-fn today() -> chrono::NaiveDate {
-    now().date_naive()
-}
-
 fn counts(v: &derbes::Vault) -> (i64, i64, Option<i64>) {
     let n = |sql: &str| v.conn().query_row(sql, [], |r| r.get(0)).unwrap();
     (

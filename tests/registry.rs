@@ -2,7 +2,6 @@
 
 mod common;
 
-use chrono::NaiveDate;
 use common::*;
 use derbes::files::csv_table;
 use derbes::registry::card;
@@ -11,10 +10,6 @@ use derbes::registry::import::{self, Duplicates};
 use derbes::registry::search::{self, ConsentFilter, Query};
 use derbes::registry::subject::{self, SubjectInput};
 use derbes::{Error, Vault, registry::suppression};
-
-fn today() -> NaiveDate {
-    now().date_naive()
-}
 
 fn person(iin: &str, surname: &str, given: &str, email: &str) -> SubjectInput {
     SubjectInput {

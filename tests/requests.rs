@@ -17,10 +17,6 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn today() -> NaiveDate {
-    now().date_naive()
-}
-
 fn almaty() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600).unwrap()
 }

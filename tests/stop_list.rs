@@ -19,10 +19,6 @@ use derbes::requests::request::{self, Channel, RequestInput};
 use derbes::vault::migration;
 use derbes::{RequestKind, Vault};
 
-fn today() -> chrono::NaiveDate {
-    now().date_naive()
-}
-
 fn person(v: &mut Vault, iin: &str, surname: &str, email: &str, phone: &str) -> i64 {
     subject::create(
         v,

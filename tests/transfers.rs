@@ -11,10 +11,6 @@ use derbes::registry::subject::{self, SubjectInput};
 use derbes::registry::transfer::{self, Basis, Country, TransferInput};
 use derbes::{Vault, requests::breach};
 
-fn today() -> chrono::NaiveDate {
-    now().date_naive()
-}
-
 fn d(s: &str) -> chrono::NaiveDate {
     derbes::base::input::parse_date(s).unwrap()
 }

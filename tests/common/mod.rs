@@ -45,3 +45,54 @@ impl TempVault {
 pub fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).expect("read file")
 }
+
+/// The date the tests run on: the day of [`now`].
+pub fn today() -> chrono::NaiveDate {
+    now().date_naive()
+}
+
+/// A vault with people, requests and issued letters.
+pub fn filled(t: &TempVault) -> derbes::Vault {
+    let mut v = t.create();
+    derbes::app::demo::populate(
+        &mut v,
+        derbes::app::demo::Spec {
+            subjects: 300,
+            requests: 60,
+            seed: 3,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
+    derbes::app::demo::issue_examples(&mut v, today(), now()).unwrap();
+    v
+}
+
+pub fn count(v: &derbes::Vault, table: &str) -> i64 {
+    v.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+pub fn add_person(v: &mut derbes::Vault, iin: &str) -> i64 {
+    let input = derbes::registry::subject::SubjectInput {
+        iin: iin.into(),
+        surname: "Жаңабаев".into(),
+        given_name: "Ерлан".into(),
+        ..Default::default()
+    };
+    derbes::registry::subject::create(v, &input, today(), now()).unwrap()
+}
+
+pub fn backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| derbes::app::backup::made_at(p).is_some())
+        .collect();
+    v.sort();
+    v
+}

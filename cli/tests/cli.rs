@@ -1,5 +1,6 @@
 //! The command-line companion, run as a user would run it.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
@@ -258,7 +259,7 @@ fn suppression_refuse_list_and_check_for_a_sender_not_in_the_registry() {
     assert_eq!(with_pass(&["init"]).0, 0);
     // Nobody is registered: the refusal comes from an unknown sender.
     let eml = format!(
-        "{}/tests/fixtures/eml/thunderbird-plain-ru.eml",
+        "{}/../tests/fixtures/eml/thunderbird-plain-ru.eml",
         env!("CARGO_MANIFEST_DIR")
     );
     let (code, out, _) = with_pass(&["requests", "import-eml", &eml]);
@@ -479,7 +480,7 @@ fn requests_import_eml_and_deadline_by_the_vaults_calendar() {
         with_pass(&["subjects", "import", csv.to_str().unwrap()]).0,
         0
     );
-    let fixtures = format!("{}/tests/fixtures/eml", env!("CARGO_MANIFEST_DIR"));
+    let fixtures = format!("{}/../tests/fixtures/eml", env!("CARGO_MANIFEST_DIR"));
     let f = |n: &str| format!("{fixtures}/{n}");
     let files = [
         f("thunderbird-plain-ru.eml"),
@@ -839,4 +840,109 @@ fn check_journal_anchor_and_the_account_from_the_command_line() {
     let (code, out, _) = in_vault(v, pass, &["check"]);
     assert_eq!(code, 1);
     assert!(out.contains("bad: found at the unlock of"), "{out}");
+}
+
+/// The commands a `--help` lists under `Commands:` (without `help` itself).
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_command_answers_help_from_its_own_definition() {
+    let (code, top, _) = run(cli().arg("--help"));
+    assert_eq!(code, 0);
+    let mut queue: Vec<Vec<String>> = listed_commands(&top).into_iter().map(|c| vec![c]).collect();
+    assert!(queue.len() >= 20, "{top}");
+    let mut seen = 0;
+    while let Some(path) = queue.pop() {
+        let (code, out, err) = run(cli().args(&path).arg("--help"));
+        assert_eq!(code, 0, "{path:?}: {err}");
+        let usage = format!("Usage: derbes-cli {}", path.join(" "));
+        assert!(
+            out.contains(&usage),
+            "{path:?} answers its own usage:\n{out}"
+        );
+        // Only a command's own options, the global ones under their heading.
+        assert!(out.contains("Global options:"), "{path:?}:\n{out}");
+        for sub in listed_commands(&out) {
+            let mut p = path.clone();
+            p.push(sub);
+            queue.push(p);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 45, "{seen} commands");
+    // An option of one command is not accepted by another.
+    let (code, _, err) = run(cli().args(["backup", "--skip-invalid", "/tmp"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--skip-invalid"), "{err}");
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_same_definitions() {
+    let (code, bash, _) = run(cli().args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    assert!(
+        bash.contains("derbes-cli") && bash.contains("import-eml"),
+        "{bash}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(cli().arg("man").arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "derbes-cli.1",
+        "derbes-cli-backup.1",
+        "derbes-cli-letters-issue.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(
+            text.starts_with(".ie") || text.contains(".TH"),
+            "{page}: {text}"
+        );
+    }
+    let issue = std::fs::read_to_string(dir.path().join("derbes-cli-letters-issue.1")).unwrap();
+    assert!(issue.contains("accept\\-warnings"), "{issue}");
+}
+
+/// A zip bomb named like a workbook: an error line, exit 1, the journal untouched.
+#[test]
+fn a_zip_bomb_named_xlsx_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // A zip bomb: 1 GB of zeros packed into about a megabyte, named like a workbook.
+    let bomb = dir.path().join("bomb.xlsx");
+    let made = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n\
+             \x20   with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:\n\
+             \x20       block = b'\\0' * (1 << 20)\n\
+             \x20       for _ in range(1024): f.write(block)\n",
+        )
+        .arg(&bomb)
+        .status()
+        .expect("python3");
+    assert!(made.success());
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 4 * 1024 * 1024);
+    let t = common::TempVault::new();
+    drop(t.create());
+    let head =
+        |t: &common::TempVault| derbes::vault::journal::verify(t.open().unwrap().conn()).unwrap();
+    let before = head(&t);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_derbes-cli"))
+        .args(["--vault", t.path.to_str().unwrap(), "subjects", "import"])
+        .arg(&bomb)
+        .env("DERBES_PASSPHRASE", common::PASS)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[sheet.too_large]"));
+    assert_eq!(head(&t), before);
 }

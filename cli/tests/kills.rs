@@ -4,6 +4,7 @@
 //! mid-run; none loses a committed state or leaves half a change, and no plaintext file is left
 //! once the vault is next unlocked.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::*;

@@ -1,0 +1,159 @@
+//! The registry of subjects: import and export, blocking, destruction and anonymization.
+
+use super::{Lang, OnVault, keep};
+use crate::ctx::Ctx;
+use crate::output::{about, export_table, leaving, print_issue};
+use chrono::Utc;
+use derbes::erasure::{self, Action, Keep};
+use derbes::registry::{blocking, import};
+use derbes::{Error, Vault};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Import subjects from CSV (UTF-8 or Windows-1251, `;` or `,`) or a workbook (.xlsx, .xls,
+    /// .ods), columns mapped by their headers; prints a report per row and writes nothing when a
+    /// row is invalid unless --skip-invalid. An IIN a spreadsheet made a number gets its leading
+    /// zero back when it then checks out.
+    Import {
+        /// The table to import
+        file: PathBuf,
+        /// Write the valid rows and skip the others
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Update the subjects already registered (by IIN or document) instead of skipping them
+        #[arg(long)]
+        update_duplicates: bool,
+    },
+    /// Export active subjects as CSV, or as a workbook when FILE ends in .xlsx or .ods (IINs,
+    /// documents and phones as text)
+    Export {
+        /// The file to write (`-` for standard output)
+        file: String,
+        #[command(flatten)]
+        lang: Lang,
+    },
+    /// Suspend the processing of a subject, with the stated basis or request; journaled
+    Block(Basis),
+    /// Resume the processing of a blocked subject
+    Unblock(Basis),
+    /// Destroy a subject's personal data (a tombstone stays), in one transaction with the act,
+    /// whose number is printed
+    Destroy(Erase),
+    /// Anonymize a subject, keeping of --keep what is named; in one transaction with the act
+    Anonymize(Erase),
+}
+
+#[derive(clap::Args)]
+pub struct Basis {
+    /// The subject's record number
+    id: i64,
+    /// Why (the law, the order, the request's demand)
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    basis: String,
+    /// The request this carries out
+    #[arg(long, value_name = "N")]
+    request: Option<i64>,
+}
+
+impl Basis {
+    fn of(&self) -> blocking::Basis {
+        blocking::Basis {
+            request_id: self.request,
+            text: self.basis.clone(),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Erase {
+    #[command(flatten)]
+    basis: Basis,
+    /// What an anonymization keeps: birth_year, sex, holdings (comma-separated)
+    #[arg(long, value_name = "LIST", value_parser = keep, default_value = "")]
+    keep: Keep,
+    #[command(flatten)]
+    lang: Lang,
+}
+
+impl OnVault for Cmd {
+    fn run(self, vault: &mut Vault, ctx: &Ctx) -> Result<ExitCode, Error> {
+        match self {
+            Cmd::Import {
+                file,
+                skip_invalid,
+                update_duplicates,
+            } => {
+                let table = derbes::files::sheet::read_table(&file)
+                    .map_err(about("the file to import", &file))?;
+                import::check_headers(&table.headers)?;
+                let mapping = import::guess_mapping(&table.headers);
+                let checked = import::check(vault.conn(), &table, &mapping, ctx.today)?;
+                let r = &checked.report;
+                for i in r.notes.iter().chain(&r.issues) {
+                    print_issue(i.line, i.field, i.code);
+                }
+                println!(
+                    "{} rows: {} new, {} already registered, {} invalid",
+                    r.rows, r.new, r.existing, r.invalid_rows
+                );
+                if r.invalid_rows > 0 && !skip_invalid {
+                    println!(
+                        "nothing written: fix the rows above, or run again with --skip-invalid"
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+                let options = import::Options {
+                    duplicates: if update_duplicates {
+                        import::Duplicates::Update
+                    } else {
+                        import::Duplicates::Skip
+                    },
+                    skip_invalid,
+                };
+                let done = import::commit(vault, &table, checked, options, Utc::now())?;
+                println!(
+                    "written: {} created, {} updated, {} skipped",
+                    done.created, done.updated, done.skipped
+                );
+            }
+            Cmd::Export { file, lang } => {
+                let n = export_table(&file, |w, f| {
+                    derbes::registry::export::subjects(vault.conn(), w, f, lang.lang)
+                        .map(|n| n as u64)
+                })?;
+                leaving(vault, "subjects.exported", format!("{n} subjects"))?;
+                eprintln!("{n} subjects exported");
+            }
+            Cmd::Block(b) => {
+                blocking::block(vault, b.id, &b.of(), Utc::now())?;
+                println!("subject {} blocked", b.id);
+            }
+            Cmd::Unblock(b) => {
+                blocking::unblock(vault, b.id, &b.of(), Utc::now())?;
+                println!("subject {} unblocked", b.id);
+            }
+            Cmd::Destroy(e) => erase(vault, ctx, Action::Destroy, e)?,
+            Cmd::Anonymize(e) => erase(vault, ctx, Action::Anonymize, e)?,
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn erase(vault: &mut Vault, ctx: &Ctx, action: Action, e: Erase) -> Result<(), Error> {
+    let order = erasure::Order {
+        action,
+        subjects: vec![e.basis.id],
+        basis: e.basis.of(),
+        keep: e.keep,
+        lang: e.lang.lang,
+    };
+    let done = erasure::run(vault, &order, ctx.today, Utc::now())?;
+    let verb = match action {
+        Action::Destroy => "destroyed",
+        Action::Anonymize => "anonymized",
+    };
+    println!("subject {} {verb}; act {}", e.basis.id, done.act.number);
+    Ok(())
+}
