@@ -50,7 +50,7 @@ pub fn app_state_of(session: &Session) -> AppState {
 /// Whether the vault is still unlocked, without counting as activity: the page asks every few
 /// seconds, to leave the data at once when the shell locked on sleep, screen lock or idle time.
 #[tauri::command]
-pub fn is_unlocked(session: State<'_, Session>) -> bool {
+pub fn vault_is_unlocked(session: State<'_, Session>) -> bool {
     let mut s = session.get();
     s.lock_if_idle();
     s.vault.is_some()
@@ -73,7 +73,7 @@ pub fn app_state(session: State<'_, Session>) -> AppState {
 }
 
 #[tauri::command]
-pub fn set_language(session: State<'_, Session>, language: String) -> CmdResult<AppState> {
+pub fn prefs_set_language(session: State<'_, Session>, language: String) -> CmdResult<AppState> {
     let mut s = session.get();
     s.prefs.language = Language::parse(&language)
         .ok_or_else(|| CommandError::new("prefs.unknown_language", "unknown language"))?;
@@ -82,7 +82,7 @@ pub fn set_language(session: State<'_, Session>, language: String) -> CmdResult<
 }
 
 #[tauri::command]
-pub fn set_idle_minutes(session: State<'_, Session>, minutes: u32) -> CmdResult<AppState> {
+pub fn prefs_set_idle_minutes(session: State<'_, Session>, minutes: u32) -> CmdResult<AppState> {
     let mut s = session.get();
     s.prefs.idle_minutes = minutes.clamp(crate::prefs::IDLE_MIN, crate::prefs::IDLE_MAX);
     save_prefs(&s.prefs)?;
@@ -96,7 +96,7 @@ pub fn passphrase_strength(passphrase: String) -> &'static str {
 }
 
 #[tauri::command(async)]
-pub fn create_vault(
+pub fn vault_create(
     session: State<'_, Session>,
     passphrase: String,
     confirm: String,
@@ -127,7 +127,7 @@ pub fn setup_finish(session: State<'_, Session>) -> CmdResult<AppState> {
 }
 
 #[tauri::command(async)]
-pub fn unlock(
+pub fn vault_unlock(
     window: tauri::WebviewWindow,
     session: State<'_, Session>,
     passphrase: String,
@@ -148,14 +148,14 @@ pub fn unlock(
 }
 
 #[tauri::command(async)]
-pub fn open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
+pub fn vault_open_demo(session: State<'_, Session>) -> CmdResult<AppState> {
     session.open_demo()?;
     Ok(state_of(&session.get()))
 }
 
 /// Lets the user pick another vault file in the native dialog; the window then unlocks that one.
 #[tauri::command(async)]
-pub fn choose_vault_file(session: State<'_, Session>, title: String) -> CmdResult<AppState> {
+pub fn vault_choose_file(session: State<'_, Session>, title: String) -> CmdResult<AppState> {
     let picked = crate::dialogs::open_file(&title, "Derbes", &["derbes"])?;
     let mut s = session.get();
     if let Some(path) = picked {
@@ -167,7 +167,7 @@ pub fn choose_vault_file(session: State<'_, Session>, title: String) -> CmdResul
 
 /// Leaves the demo (or another file) for the user's own vault at the default location.
 #[tauri::command]
-pub fn select_default_vault(session: State<'_, Session>) -> AppState {
+pub fn vault_select_default(session: State<'_, Session>) -> AppState {
     let mut s = session.get();
     s.lock_vault();
     s.target = paths::default_vault();
@@ -175,7 +175,7 @@ pub fn select_default_vault(session: State<'_, Session>) -> AppState {
 }
 
 #[tauri::command]
-pub fn lock(session: State<'_, Session>) -> AppState {
+pub fn vault_lock(session: State<'_, Session>) -> AppState {
     let mut s = session.get();
     s.lock_vault();
     state_of(&s)
@@ -183,7 +183,7 @@ pub fn lock(session: State<'_, Session>) -> AppState {
 
 /// The page reports user activity (throttled) so that the idle lock counts from the last input.
 #[tauri::command]
-pub fn touch(session: State<'_, Session>) -> bool {
+pub fn session_touch(session: State<'_, Session>) -> bool {
     let mut s = session.get();
     if s.lock_if_idle() {
         return false;
@@ -203,14 +203,14 @@ pub fn with_vault<T>(
 }
 
 #[tauri::command]
-pub fn status(session: State<'_, Session>) -> CmdResult<Status> {
+pub fn vault_status(session: State<'_, Session>) -> CmdResult<Status> {
     with_vault(&session, |v| {
         derbes::app::status::status(v, Local::now().date_naive()).map(Status::from)
     })
 }
 
 #[tauri::command(async)]
-pub fn change_passphrase(
+pub fn vault_change_passphrase(
     session: State<'_, Session>,
     current: String,
     passphrase: String,

@@ -125,7 +125,7 @@ pub struct KindOffer {
 /// The documents that answer request `request_id`, the usual one first, each with the reason it
 /// does not apply yet (a confirmation of what the vault does not show was done).
 #[tauri::command]
-pub fn letter_kinds(session: State<'_, Session>, request_id: i64) -> CmdResult<Vec<KindOffer>> {
+pub fn letter_kind_list(session: State<'_, Session>, request_id: i64) -> CmdResult<Vec<KindOffer>> {
     with_vault(&session, |v| {
         Ok(letters::applicable_for(v.conn(), request_id, today())?
             .into_iter()
@@ -387,7 +387,7 @@ pub struct PrinterDto {
 }
 
 #[tauri::command(async)]
-pub fn printers() -> CmdResult<Vec<PrinterDto>> {
+pub fn printer_list() -> CmdResult<Vec<PrinterDto>> {
     Ok(print::printers()?
         .into_iter()
         .map(|p| PrinterDto {

@@ -5,6 +5,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
+mod command_list;
 mod backups;
 mod commands;
 mod dialogs;
@@ -63,6 +65,13 @@ fn prefer_direct_painting() {
     }
 }
 
+/// The invoke handler of every command in `command_list.rs`.
+macro_rules! handler {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$command),*]
+    };
+}
+
 fn main() {
     STARTED.get_or_init(std::time::Instant::now);
     prefer_direct_painting();
@@ -98,103 +107,7 @@ fn main() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_state,
-            commands::set_language,
-            commands::set_idle_minutes,
-            commands::passphrase_strength,
-            commands::create_vault,
-            commands::setup_finish,
-            jobs::job_progress,
-            jobs::job_cancel,
-            commands::unlock,
-            commands::open_demo,
-            commands::choose_vault_file,
-            commands::select_default_vault,
-            commands::lock,
-            commands::touch,
-            commands::status,
-            commands::is_unlocked,
-            commands::change_passphrase,
-            registry::catalogs,
-            registry::search_subjects,
-            registry::create_subject,
-            registry::update_subject,
-            registry::subject_card,
-            registry::record_consent,
-            registry::withdraw_consent,
-            registry::refuse_marketing,
-            registry::refuse_from_request,
-            registry::add_holding,
-            registry::remove_holding,
-            registry::suppression_list,
-            registry::import_open,
-            registry::import_remap,
-            registry::import_commit,
-            registry::export_subjects,
-            registry::export_suppression,
-            registry::clean_mailing_list,
-            registry::journal_recent,
-            registry::journal_verify,
-            registry::vault_check,
-            registry::save_catalog_item,
-            registry::add_policy_version,
-            requests::request_list,
-            requests::request_get,
-            requests::request_create,
-            requests::request_duplicates,
-            requests::request_step,
-            requests::intake_open_eml,
-            requests::intake_paste,
-            requests::calendar_year,
-            requests::calendar_set,
-            requests::calendar_import,
-            requests::calendar_import_apply,
-            requests::report_period,
-            requests::report_export_csv,
-            requests::deadline_rules,
-            requests::deadline_rule_set,
-            requests::report_export_pdf,
-            letters::letterhead_get,
-            letters::letterhead_set,
-            letters::letterhead_logo_pick,
-            letters::letterhead_logo_remove,
-            letters::letter_kinds,
-            letters::letter_draft,
-            letters::letter_issue,
-            letters::letter_list,
-            letters::letter_save,
-            letters::printers,
-            letters::letter_print,
-            backups::backup_overview,
-            backups::backup_export,
-            backups::backup_verify,
-            backups::backup_restore,
-            backups::backup_pick_folder,
-            backups::backup_auto_set,
-            backups::backup_restore_new,
-            registry::subject_block,
-            registry::subject_unblock,
-            erasure::erasure_preview,
-            erasure::erasure_run,
-            erasure::subject_tombstone,
-            erasure::retention_sweep,
-            erasure::retention_carry_out,
-            register::transfer_record,
-            register::transfer_list,
-            register::transfers_export,
-            register::adequate_countries,
-            register::adequate_country_add,
-            register::adequate_country_remove,
-            register::breach_list,
-            register::breach_register,
-            register::breach_update,
-            register::breach_notified,
-            register::breach_close,
-            register::requests_export,
-            register::letters_register_export,
-            register::journal_export,
-        ])
+        .invoke_handler(for_each_command!(handler))
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("derbes: the window could not start: {e}");
@@ -217,3 +130,6 @@ fn tracing_subscriber_init() {
         .with_writer(std::io::stderr)
         .init();
 }
+
+#[cfg(test)]
+mod command_list_test;

@@ -128,7 +128,7 @@ pub struct CountryDto {
 }
 
 #[tauri::command]
-pub fn adequate_countries(session: State<'_, Session>) -> CmdResult<Vec<CountryDto>> {
+pub fn adequate_country_list(session: State<'_, Session>) -> CmdResult<Vec<CountryDto>> {
     with_vault(&session, |v| {
         Ok(transfer::adequate_countries(v.conn())?
             .into_iter()

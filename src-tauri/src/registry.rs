@@ -57,7 +57,7 @@ pub struct Catalogs {
 }
 
 #[tauri::command]
-pub fn catalogs(session: State<'_, Session>) -> CmdResult<Catalogs> {
+pub fn catalog_list(session: State<'_, Session>) -> CmdResult<Catalogs> {
     with_vault(&session, |v| {
         Ok(Catalogs {
             categories: catalog::categories(v.conn())?
@@ -117,7 +117,7 @@ pub(crate) fn full_name(surname: &str, given: &str, patronymic: &str) -> String 
 }
 
 #[tauri::command]
-pub fn search_subjects(session: State<'_, Session>, query: SearchArgs) -> CmdResult<SearchPage> {
+pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResult<SearchPage> {
     let q = Query {
         text: query.text,
         status: query.status.as_deref().and_then(Status::parse),
@@ -187,7 +187,7 @@ impl From<SubjectArgs> for SubjectInput {
 }
 
 #[tauri::command]
-pub fn create_subject(session: State<'_, Session>, subject: SubjectArgs) -> CmdResult<i64> {
+pub fn subject_create(session: State<'_, Session>, subject: SubjectArgs) -> CmdResult<i64> {
     let input = SubjectInput::from(subject);
     with_vault(&session, |v| {
         subject::create(v, &input, today(), Utc::now())
@@ -195,7 +195,7 @@ pub fn create_subject(session: State<'_, Session>, subject: SubjectArgs) -> CmdR
 }
 
 #[tauri::command]
-pub fn update_subject(
+pub fn subject_update(
     session: State<'_, Session>,
     id: i64,
     subject: SubjectArgs,
@@ -382,7 +382,7 @@ pub struct ConsentArgs {
 }
 
 #[tauri::command]
-pub fn record_consent(
+pub fn consent_record(
     session: State<'_, Session>,
     subject_id: i64,
     consent: ConsentArgs,
@@ -419,7 +419,7 @@ fn date_or_today(s: &str) -> CmdResult<NaiveDate> {
 }
 
 #[tauri::command]
-pub fn withdraw_consent(
+pub fn consent_withdraw(
     session: State<'_, Session>,
     consent_id: i64,
     on: String,
@@ -467,7 +467,7 @@ pub fn subject_unblock(
 }
 
 #[tauri::command]
-pub fn refuse_marketing(
+pub fn marketing_refuse(
     session: State<'_, Session>,
     subject_id: i64,
     on: String,
@@ -492,7 +492,7 @@ pub struct HoldingArgs {
 }
 
 #[tauri::command]
-pub fn add_holding(
+pub fn holding_add(
     session: State<'_, Session>,
     subject_id: i64,
     holding: HoldingArgs,
@@ -511,7 +511,7 @@ pub fn add_holding(
 }
 
 #[tauri::command]
-pub fn remove_holding(session: State<'_, Session>, holding_id: i64) -> CmdResult<()> {
+pub fn holding_remove(session: State<'_, Session>, holding_id: i64) -> CmdResult<()> {
     with_vault(&session, |v| holding::remove(v, holding_id, Utc::now()))
 }
 
@@ -526,7 +526,10 @@ pub struct RefusedDto {
 /// Records the refusal of marketing request `request_id` carries: its subject's, or, when the
 /// sender is not in the registry, the sender's address on the stop-list.
 #[tauri::command]
-pub fn refuse_from_request(session: State<'_, Session>, request_id: i64) -> CmdResult<RefusedDto> {
+pub fn marketing_refuse_from_request(
+    session: State<'_, Session>,
+    request_id: i64,
+) -> CmdResult<RefusedDto> {
     with_vault(&session, |v| {
         use derbes::requests::refusal::{self, FromRequest};
         let outcome = match refusal::refuse_from_request(v, request_id, today(), Utc::now())? {
@@ -815,7 +818,7 @@ pub(crate) fn save_table(
 }
 
 #[tauri::command(async)]
-pub fn export_subjects(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
+pub fn subjects_export(session: State<'_, Session>, title: String) -> CmdResult<Option<usize>> {
     let lang = session.get().prefs.language;
     // A workbook by default: a CSV opened in a spreadsheet loses IINs' leading zeros.
     let name = format!("derbes-subjects-{}.xlsx", today());
@@ -837,7 +840,7 @@ pub struct SuppressionExportDto {
 }
 
 #[tauri::command(async)]
-pub fn export_suppression(
+pub fn suppression_export(
     session: State<'_, Session>,
     title: String,
 ) -> CmdResult<Option<SuppressionExportDto>> {
@@ -869,7 +872,7 @@ pub struct CleanDto {
 
 /// Asks for a mailing list, then where to save the cleaned copy.
 #[tauri::command(async)]
-pub fn clean_mailing_list(
+pub fn mailing_list_clean(
     session: State<'_, Session>,
     open_title: String,
     save_title: String,
@@ -1068,7 +1071,7 @@ pub struct ItemArgs {
 
 /// Adds an entry to a catalogue (`id` null) or changes one.
 #[tauri::command]
-pub fn save_catalog_item(
+pub fn catalog_item_save(
     session: State<'_, Session>,
     table: String,
     id: Option<i64>,
@@ -1098,7 +1101,7 @@ pub fn save_catalog_item(
 }
 
 #[tauri::command]
-pub fn add_policy_version(
+pub fn policy_version_add(
     session: State<'_, Session>,
     version: String,
     effective_from: String,

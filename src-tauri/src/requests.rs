@@ -757,7 +757,7 @@ pub struct RuleDto {
 
 /// The deadline terms by kind of request, with their sources.
 #[tauri::command]
-pub fn deadline_rules(session: State<'_, Session>) -> CmdResult<Vec<RuleDto>> {
+pub fn deadline_rule_list(session: State<'_, Session>) -> CmdResult<Vec<RuleDto>> {
     with_vault(&session, |v| {
         let rules = workdays::rules(v.conn())?;
         Ok(RequestKind::ALL

@@ -10,52 +10,52 @@ function call(cmd, args) {
 }
 
 export const appState = () => call('app_state');
-export const isUnlocked = () => call('is_unlocked');
-export const setLanguage = (language) => call('set_language', { language });
-export const setIdleMinutes = (minutes) => call('set_idle_minutes', { minutes });
+export const isUnlocked = () => call('vault_is_unlocked');
+export const setLanguage = (language) => call('prefs_set_language', { language });
+export const setIdleMinutes = (minutes) => call('prefs_set_idle_minutes', { minutes });
 export const passphraseStrength = (passphrase) => call('passphrase_strength', { passphrase });
-export const createVault = (passphrase, confirm) => call('create_vault', { passphrase, confirm });
+export const createVault = (passphrase, confirm) => call('vault_create', { passphrase, confirm });
 export const setupFinish = () => call('setup_finish');
 export const jobProgress = () => call('job_progress');
 export const jobCancel = () => call('job_cancel');
-export const unlock = (passphrase) => call('unlock', { passphrase });
-export const openDemo = () => call('open_demo');
-export const chooseVaultFile = (title) => call('choose_vault_file', { title });
-export const selectDefaultVault = () => call('select_default_vault');
-export const lock = () => call('lock');
-export const touch = () => call('touch');
-export const status = () => call('status');
+export const unlock = (passphrase) => call('vault_unlock', { passphrase });
+export const openDemo = () => call('vault_open_demo');
+export const chooseVaultFile = (title) => call('vault_choose_file', { title });
+export const selectDefaultVault = () => call('vault_select_default');
+export const lock = () => call('vault_lock');
+export const touch = () => call('session_touch');
+export const status = () => call('vault_status');
 export const changePassphrase = (current, passphrase, confirm) =>
-  call('change_passphrase', { current, passphrase, confirm });
+  call('vault_change_passphrase', { current, passphrase, confirm });
 
 // Registry
-export const catalogs = () => call('catalogs');
-export const searchSubjects = (query) => call('search_subjects', { query });
-export const createSubject = (subject) => call('create_subject', { subject });
-export const updateSubject = (id, subject, requestId = null) => call('update_subject', { id, subject, requestId });
+export const catalogs = () => call('catalog_list');
+export const searchSubjects = (query) => call('subject_search', { query });
+export const createSubject = (subject) => call('subject_create', { subject });
+export const updateSubject = (id, subject, requestId = null) => call('subject_update', { id, subject, requestId });
 export const subjectCard = (id) => call('subject_card', { id });
-export const recordConsent = (subjectId, consent) => call('record_consent', { subjectId, consent });
+export const recordConsent = (subjectId, consent) => call('consent_record', { subjectId, consent });
 export const withdrawConsent = (consentId, on, channel, requestId = null) =>
-  call('withdraw_consent', { consentId, on, channel, requestId });
+  call('consent_withdraw', { consentId, on, channel, requestId });
 export const refuseMarketing = (subjectId, on, channel, requestId = null) =>
-  call('refuse_marketing', { subjectId, on, channel, requestId });
-export const addHolding = (subjectId, holding) => call('add_holding', { subjectId, holding });
-export const removeHolding = (holdingId) => call('remove_holding', { holdingId });
-export const refuseFromRequest = (requestId) => call('refuse_from_request', { requestId });
+  call('marketing_refuse', { subjectId, on, channel, requestId });
+export const addHolding = (subjectId, holding) => call('holding_add', { subjectId, holding });
+export const removeHolding = (holdingId) => call('holding_remove', { holdingId });
+export const refuseFromRequest = (requestId) => call('marketing_refuse_from_request', { requestId });
 export const suppressionList = () => call('suppression_list');
 export const importOpen = (title) => call('import_open', { title });
 export const importRemap = (mapping) => call('import_remap', { mapping });
 export const importCommit = (mapping, updateDuplicates, skipInvalid) =>
   call('import_commit', { mapping, updateDuplicates, skipInvalid });
-export const exportSubjects = (title) => call('export_subjects', { title });
-export const exportSuppression = (title) => call('export_suppression', { title });
+export const exportSubjects = (title) => call('subjects_export', { title });
+export const exportSuppression = (title) => call('suppression_export', { title });
 export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>
-  call('clean_mailing_list', { openTitle, saveTitle, requireConsent });
+  call('mailing_list_clean', { openTitle, saveTitle, requireConsent });
 export const journalRecent = (limit) => call('journal_recent', { limit });
 export const journalVerify = () => call('journal_verify');
 export const vaultCheck = (weekly) => call('vault_check', { weekly });
-export const saveCatalogItem = (table, id, item) => call('save_catalog_item', { table, id, item });
-export const addPolicyVersion = (version, effectiveFrom) => call('add_policy_version', { version, effectiveFrom });
+export const saveCatalogItem = (table, id, item) => call('catalog_item_save', { table, id, item });
+export const addPolicyVersion = (version, effectiveFrom) => call('policy_version_add', { version, effectiveFrom });
 
 // Requests, the calendar, the period report
 export const requestList = (view, kind, offset, limit) => call('request_list', { view, kind, offset, limit });
@@ -71,19 +71,19 @@ export const calendarImport = (year, replace, title) => call('calendar_import', 
 export const calendarImportApply = (year, replace, rows) => call('calendar_import_apply', { year, replace, rows });
 export const reportPeriod = (period) => call('report_period', { period });
 export const reportExportCsv = (period, title) => call('report_export_csv', { period, title });
-export const deadlineRules = () => call('deadline_rules');
+export const deadlineRules = () => call('deadline_rule_list');
 export const deadlineRuleSet = (kind, count, unit, source) => call('deadline_rule_set', { kind, count, unit, source });
 export const reportExportPdf = (period, title) => call('report_export_pdf', { period, title });
 export const letterheadGet = () => call('letterhead_get');
 export const letterheadSet = (head) => call('letterhead_set', { head });
 export const letterheadLogoPick = (title) => call('letterhead_logo_pick', { title });
 export const letterheadLogoRemove = () => call('letterhead_logo_remove');
-export const letterKinds = (requestId) => call('letter_kinds', { requestId });
+export const letterKinds = (requestId) => call('letter_kind_list', { requestId });
 export const letterDraft = (source) => call('letter_draft', { source });
 export const letterIssue = (source, edits) => call('letter_issue', { source, edits });
 export const letterList = (q) => call('letter_list', { kind: q.kind ?? null, year: q.year ?? null, requestId: q.requestId ?? null, text: q.text ?? null, offset: q.offset ?? 0, limit: q.limit ?? 100 });
 export const letterSave = (id, title) => call('letter_save', { id, title });
-export const printers = () => call('printers');
+export const printers = () => call('printer_list');
 export const letterPrint = (id, printer) => call('letter_print', { id, printer });
 export const backupOverview = () => call('backup_overview');
 export const backupExport = (title, passphrase, confirm) => call('backup_export', { title, passphrase, confirm });
@@ -101,7 +101,7 @@ export const retentionCarryOut = (action, keep, lang) => call('retention_carry_o
 export const transferRecord = (t) => call('transfer_record', { t });
 export const transferList = (subjectId) => call('transfer_list', { subjectId });
 export const transfersExport = (title) => call('transfers_export', { title });
-export const adequateCountries = () => call('adequate_countries');
+export const adequateCountries = () => call('adequate_country_list');
 export const adequateCountryAdd = (country) => call('adequate_country_add', { country });
 export const adequateCountryRemove = (code) => call('adequate_country_remove', { code });
 export const breachList = () => call('breach_list');
