@@ -31,12 +31,16 @@ pub struct Overview {
 
 #[tauri::command]
 pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v| overview(v, crate::registry::today()))
+}
+
+pub(crate) fn overview(v: &derbes::Vault, today: chrono::NaiveDate) -> derbes::Result<Overview> {
+    {
         let s = backup::auto_settings(v)?;
         Ok(Overview {
             last_backup_at: v.setting("last_backup_at")?,
             last_outside_at: v.setting("backup.last_outside_at")?,
-            reminder_due: backup::reminder_due(v, crate::registry::today())?,
+            reminder_due: backup::reminder_due(v, today)?,
             auto_dir: s.dir.map(|d| d.display().to_string()),
             keep_daily: s.keep.daily,
             keep_weekly: s.keep.weekly,
@@ -61,7 +65,7 @@ pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
                 })
                 .collect(),
         })
-    })
+    }
 }
 
 #[derive(Serialize)]

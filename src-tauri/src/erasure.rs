@@ -65,8 +65,17 @@ pub fn erasure_preview(
     keep: KeepDto,
 ) -> CmdResult<PreviewDto> {
     let a = self::action(&action)?;
-    with_vault(&session, |v| {
-        let p = erasure::preview(v.conn(), a, &subject_ids, keep.into())?;
+    with_vault(&session, |v| preview_view(v, a, &subject_ids, keep))
+}
+
+pub(crate) fn preview_view(
+    v: &derbes::Vault,
+    a: Action,
+    subject_ids: &[i64],
+    keep: KeepDto,
+) -> derbes::Result<PreviewDto> {
+    {
+        let p = erasure::preview(v.conn(), a, subject_ids, keep.into())?;
         Ok(PreviewDto {
             subjects: p.subjects,
             contacts: p.contacts,
@@ -79,7 +88,7 @@ pub fn erasure_preview(
             marketing_refusers: p.marketing_refusers,
             blocked: p.blocked,
         })
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -148,7 +157,11 @@ pub struct TombstoneDto {
 /// What stays of a destroyed or anonymized person (`null` for anyone else).
 #[tauri::command]
 pub fn subject_tombstone(session: State<'_, Session>, id: i64) -> CmdResult<Option<TombstoneDto>> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v| tombstone_view(v, id))
+}
+
+pub(crate) fn tombstone_view(v: &derbes::Vault, id: i64) -> derbes::Result<Option<TombstoneDto>> {
+    {
         Ok(erasure::tombstone(v.conn(), id)?.map(|t| TombstoneDto {
             subject_id: t.subject_id,
             action: t.action.name(),
@@ -161,7 +174,7 @@ pub fn subject_tombstone(session: State<'_, Session>, id: i64) -> CmdResult<Opti
             birth_year: t.birth_year,
             sex: t.sex,
         }))
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -199,11 +212,20 @@ pub fn retention_sweep(
     offset: usize,
     limit: usize,
 ) -> CmdResult<SweepDto> {
-    with_vault(&session, |v| {
-        let s = retention::sweep(v.conn(), today())?;
+    with_vault(&session, |v| sweep_view(v, offset, limit, today()))
+}
+
+pub(crate) fn sweep_view(
+    v: &derbes::Vault,
+    offset: usize,
+    limit: usize,
+    today: chrono::NaiveDate,
+) -> derbes::Result<SweepDto> {
+    {
+        let s = retention::sweep(v.conn(), today)?;
         let mut rows = Vec::new();
         for d in s.subjects.iter().skip(offset).take(limit.clamp(1, 500)) {
-            let card = derbes::registry::card::read_card(v.conn(), d.subject_id, today())?;
+            let card = derbes::registry::card::read_card(v.conn(), d.subject_id, today)?;
             rows.push(DueSubjectDto {
                 subject_id: d.subject_id,
                 name: [card.surname, card.given_name, card.patronymic]
@@ -231,7 +253,7 @@ pub fn retention_sweep(
             holdings: s.holdings,
             rows,
         })
-    })
+    }
 }
 
 /// Carries the sweep out in one batch with one act.

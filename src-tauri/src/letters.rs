@@ -37,10 +37,13 @@ pub struct LetterheadDto {
     sample: String,
 }
 
-fn letterhead_dto(v: &derbes::Vault) -> derbes::Result<LetterheadDto> {
+pub(crate) fn letterhead_dto(
+    v: &derbes::Vault,
+    today: chrono::NaiveDate,
+) -> derbes::Result<LetterheadDto> {
     let h = letterhead::load(v.conn())?;
     let has_logo = letterhead::logo(v.conn())?.is_some();
-    let sample = h.numbering.format(chrono::Datelike::year(&today()), 1);
+    let sample = h.numbering.format(chrono::Datelike::year(&today), 1);
     Ok(LetterheadDto {
         operator: h.operator,
         bin: h.bin,
@@ -62,7 +65,7 @@ fn letterhead_dto(v: &derbes::Vault) -> derbes::Result<LetterheadDto> {
 
 #[tauri::command]
 pub fn letterhead_get(session: State<'_, Session>) -> CmdResult<LetterheadDto> {
-    with_vault(&session, |v| letterhead_dto(v))
+    with_vault(&session, |v| letterhead_dto(v, today()))
 }
 
 #[tauri::command]
@@ -89,7 +92,7 @@ pub fn letterhead_set(
     };
     with_vault(&session, |v| {
         letterhead::save(v, &h, Utc::now())?;
-        letterhead_dto(v)
+        letterhead_dto(v, today())
     })
 }
 
@@ -126,15 +129,21 @@ pub struct KindOffer {
 /// does not apply yet (a confirmation of what the vault does not show was done).
 #[tauri::command]
 pub fn letter_kind_list(session: State<'_, Session>, request_id: i64) -> CmdResult<Vec<KindOffer>> {
-    with_vault(&session, |v| {
-        Ok(letters::applicable_for(v.conn(), request_id, today())?
-            .into_iter()
-            .map(|(k, why)| KindOffer {
-                kind: k.name(),
-                why,
-            })
-            .collect())
-    })
+    with_vault(&session, |v| kind_offers(v, request_id, today()))
+}
+
+pub(crate) fn kind_offers(
+    v: &derbes::Vault,
+    request_id: i64,
+    today: chrono::NaiveDate,
+) -> derbes::Result<Vec<KindOffer>> {
+    Ok(letters::applicable_for(v.conn(), request_id, today)?
+        .into_iter()
+        .map(|(k, why)| KindOffer {
+            kind: k.name(),
+            why,
+        })
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -150,7 +159,7 @@ pub struct SourceDto {
     breach: Option<i64>,
 }
 
-fn source_of(s: &SourceDto) -> CmdResult<Source> {
+pub(crate) fn source_of(s: &SourceDto) -> CmdResult<Source> {
     let bad = |field| {
         CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
             field,
@@ -205,10 +214,14 @@ pub struct DraftDto {
     warnings: Vec<(&'static str, usize)>,
 }
 
-fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
+pub(crate) fn draft_dto(
+    v: &derbes::Vault,
+    d: Draft,
+    today: chrono::NaiveDate,
+) -> derbes::Result<DraftDto> {
     let head = letterhead::load(v.conn())?;
     let (_, next_number) =
-        letters::next_number(v.conn(), &head.numbering, chrono::Datelike::year(&today()))?;
+        letters::next_number(v.conn(), &head.numbering, chrono::Datelike::year(&today))?;
     Ok(DraftDto {
         kind: d.source.kind.name(),
         lang: d.source.lang.code(),
@@ -232,7 +245,7 @@ fn draft_dto(v: &derbes::Vault, d: Draft) -> derbes::Result<DraftDto> {
         signatures: d.signatures,
         corrects_number: d.corrects_number,
         warnings: d.warnings,
-        letterhead: letterhead_dto(v)?,
+        letterhead: letterhead_dto(v, today)?,
         next_number,
     })
 }
@@ -243,7 +256,7 @@ pub fn letter_draft(session: State<'_, Session>, source: SourceDto) -> CmdResult
     let src = source_of(&source)?;
     with_vault(&session, |v| {
         let d = letters::draft(v.conn(), &src, today())?;
-        draft_dto(v, d)
+        draft_dto(v, d, today())
     })
 }
 
@@ -342,12 +355,14 @@ pub fn letter_list(
         limit,
         offset,
     };
-    with_vault(&session, |v| {
-        let page = letters::list(v.conn(), &q)?;
-        Ok(LetterPageDto {
-            rows: page.rows.into_iter().map(row_dto).collect(),
-            total: page.total,
-        })
+    with_vault(&session, |v| letter_page(v, &q))
+}
+
+pub(crate) fn letter_page(v: &derbes::Vault, q: &Query) -> derbes::Result<LetterPageDto> {
+    let page = letters::list(v.conn(), q)?;
+    Ok(LetterPageDto {
+        rows: page.rows.into_iter().map(row_dto).collect(),
+        total: page.total,
     })
 }
 

@@ -133,3 +133,5 @@ fn tracing_subscriber_init() {
 
 #[cfg(test)]
 mod command_list_test;
+#[cfg(test)]
+mod wire_test;

@@ -129,16 +129,18 @@ pub struct CountryDto {
 
 #[tauri::command]
 pub fn adequate_country_list(session: State<'_, Session>) -> CmdResult<Vec<CountryDto>> {
-    with_vault(&session, |v| {
-        Ok(transfer::adequate_countries(v.conn())?
-            .into_iter()
-            .map(|c| CountryDto {
-                code: c.code,
-                name: c.name,
-                note: c.note,
-            })
-            .collect())
-    })
+    with_vault(&session, |v| countries(v))
+}
+
+pub(crate) fn countries(v: &derbes::Vault) -> derbes::Result<Vec<CountryDto>> {
+    Ok(transfer::adequate_countries(v.conn())?
+        .into_iter()
+        .map(|c| CountryDto {
+            code: c.code,
+            name: c.name,
+            note: c.note,
+        })
+        .collect())
 }
 
 #[tauri::command]

@@ -56,24 +56,26 @@ pub struct Catalogs {
     policy_versions: Vec<(i64, String, String)>,
 }
 
+pub(crate) fn catalogs(v: &derbes::Vault) -> derbes::Result<Catalogs> {
+    Ok(Catalogs {
+        categories: catalog::categories(v.conn())?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        purposes: catalog::purposes(v.conn())?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        policy_versions: catalog::policy_versions(v.conn())?
+            .into_iter()
+            .map(|p| (p.id, p.version, p.effective_from))
+            .collect(),
+    })
+}
+
 #[tauri::command]
 pub fn catalog_list(session: State<'_, Session>) -> CmdResult<Catalogs> {
-    with_vault(&session, |v| {
-        Ok(Catalogs {
-            categories: catalog::categories(v.conn())?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            purposes: catalog::purposes(v.conn())?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            policy_versions: catalog::policy_versions(v.conn())?
-                .into_iter()
-                .map(|p| (p.id, p.version, p.effective_from))
-                .collect(),
-        })
-    })
+    with_vault(&session, |v| catalogs(v))
 }
 
 #[derive(Deserialize)]
@@ -118,6 +120,14 @@ pub(crate) fn full_name(surname: &str, given: &str, patronymic: &str) -> String 
 
 #[tauri::command]
 pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResult<SearchPage> {
+    with_vault(&session, |v| search_page(v, query, today()))
+}
+
+pub(crate) fn search_page(
+    v: &derbes::Vault,
+    query: SearchArgs,
+    today: NaiveDate,
+) -> derbes::Result<SearchPage> {
     let q = Query {
         text: query.text,
         status: query.status.as_deref().and_then(Status::parse),
@@ -132,25 +142,23 @@ pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResu
         offset: query.offset,
         limit: query.limit,
     };
-    with_vault(&session, |v| {
-        let page = search::search(v.conn(), &q, today())?;
-        Ok(SearchPage {
-            total: page.total,
-            capped: page.capped,
-            rows: page
-                .rows
-                .into_iter()
-                .map(|r| SearchRow {
-                    id: r.id,
-                    name: full_name(&r.surname, &r.given_name, &r.patronymic),
-                    iin: r.iin,
-                    doc_number: r.doc_number,
-                    email: r.email,
-                    phone: r.phone,
-                    status: r.status,
-                })
-                .collect(),
-        })
+    let page = search::search(v.conn(), &q, today)?;
+    Ok(SearchPage {
+        total: page.total,
+        capped: page.capped,
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| SearchRow {
+                id: r.id,
+                name: full_name(&r.surname, &r.given_name, &r.patronymic),
+                iin: r.iin,
+                doc_number: r.doc_number,
+                email: r.email,
+                phone: r.phone,
+                status: r.status,
+            })
+            .collect(),
     })
 }
 
@@ -560,9 +568,13 @@ pub struct SuppressedDto {
 
 #[tauri::command]
 pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<SuppressedDto>> {
+    with_vault(&session, |v| suppressed(v, today()))
+}
+
+pub(crate) fn suppressed(v: &derbes::Vault, today: NaiveDate) -> derbes::Result<Vec<SuppressedDto>> {
     use suppression::Whom;
-    with_vault(&session, |v| {
-        Ok(suppression::listed(v.conn(), today())?
+    {
+        Ok(suppression::listed(v.conn(), today)?
             .into_iter()
             .map(|l| {
                 let (subject_id, request_id, erased) = match l.whom {
@@ -584,7 +596,7 @@ pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<Suppressed
                 }
             })
             .collect())
-    })
+    }
 }
 
 // ---- files: import, export, cleaning (native dialogs) ----

@@ -80,8 +80,16 @@ pub fn request_list(
         offset,
         limit,
     };
-    with_vault(&session, |v| {
-        let page = request::list(v.conn(), &q, today())?;
+    with_vault(&session, |v| request_page(v, &q, today()))
+}
+
+pub(crate) fn request_page(
+    v: &derbes::Vault,
+    q: &ListQuery,
+    today: NaiveDate,
+) -> derbes::Result<RequestPage> {
+    {
+        let page = request::list(v.conn(), q, today)?;
         Ok(RequestPage {
             total: page.total,
             rows: page
@@ -100,7 +108,7 @@ pub fn request_list(
                 })
                 .collect(),
         })
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -145,8 +153,16 @@ fn ds(d: Option<NaiveDate>) -> Option<String> {
 
 #[tauri::command]
 pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<RequestDto> {
-    with_vault(&session, |v| {
-        let r = request::get(v.conn(), id, today())?;
+    with_vault(&session, |v| request_detail(v, id, today()))
+}
+
+pub(crate) fn request_detail(
+    v: &derbes::Vault,
+    id: i64,
+    today: NaiveDate,
+) -> derbes::Result<RequestDto> {
+    {
+        let r = request::get(v.conn(), id, today)?;
         let history = derbes::vault::journal::for_request(v.conn(), id)?;
         Ok(RequestDto {
             id: r.id,
@@ -181,7 +197,7 @@ pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<RequestDto
             standing: standing(r.standing),
             history: history.into_iter().map(JournalRow::from).collect(),
         })
-    })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -321,12 +337,18 @@ fn office_offset() -> chrono::FixedOffset {
     Local::now().offset().fix()
 }
 
-fn draft_dto(v: &derbes::Vault, file: String, bytes: &[u8]) -> DraftDto {
+pub(crate) fn draft_dto(
+    v: &derbes::Vault,
+    file: String,
+    bytes: &[u8],
+    offset: chrono::FixedOffset,
+    today: NaiveDate,
+) -> DraftDto {
     let result = derbes::files::eml::parse(bytes).and_then(|m| {
-        let d: Draft = derbes::requests::intake::draft(v.conn(), &m, office_offset(), today())?;
+        let d: Draft = derbes::requests::intake::draft(v.conn(), &m, offset, today)?;
         let name = match d.subject_id {
             Some(id) => Some(
-                derbes::registry::card::read_card(v.conn(), id, today()).map(|c| {
+                derbes::registry::card::read_card(v.conn(), id, today).map(|c| {
                     crate::registry::full_name(&c.surname, &c.given_name, &c.patronymic)
                 })?,
             ),
@@ -381,7 +403,9 @@ pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<
                     continue;
                 }
             };
-        let d = with_vault(&session, |v| Ok(draft_dto(v, name.clone(), &bytes)))?;
+        let d = with_vault(&session, |v| {
+            Ok(draft_dto(v, name.clone(), &bytes, office_offset(), today()))
+        })?;
         out.push(d);
     }
     Ok(out)
@@ -412,7 +436,13 @@ fn draft_dto_empty(file: String) -> DraftDto {
 #[tauri::command]
 pub fn intake_paste(session: State<'_, Session>, text: String) -> CmdResult<DraftDto> {
     with_vault(&session, |v| {
-        Ok(draft_dto(v, String::new(), text.as_bytes()))
+        Ok(draft_dto(
+            v,
+            String::new(),
+            text.as_bytes(),
+            office_offset(),
+            today(),
+        ))
     })
 }
 
@@ -443,7 +473,11 @@ pub struct CalendarYear {
 
 #[tauri::command]
 pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<CalendarYear> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v| calendar_year_view(v, year))
+}
+
+pub(crate) fn calendar_year_view(v: &derbes::Vault, year: i32) -> derbes::Result<CalendarYear> {
+    {
         let view = workdays::show_year(v.conn(), year)?;
         let days = view
             .days
@@ -477,7 +511,7 @@ pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<Calend
             days,
             unconfirmed: !view.confirmed,
         })
-    })
+    }
 }
 
 /// Marks a day; returns how many open due dates moved.
@@ -681,8 +715,17 @@ pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<R
     let p = period_of(&period)?;
     // Read before `with_vault`, which holds the session's lock.
     let lang = session.get().prefs.language;
-    with_vault(&session, |v| {
-        let r = report::period(v.conn(), p, today())?;
+    with_vault(&session, |v| report_view(v, p, lang, today()))
+}
+
+pub(crate) fn report_view(
+    v: &derbes::Vault,
+    p: report::Period,
+    lang: crate::prefs::Language,
+    today: NaiveDate,
+) -> derbes::Result<ReportDto> {
+    {
+        let r = report::period(v.conn(), p, today)?;
         Ok(ReportDto {
             from: r.from.to_string(),
             to: r.to.to_string(),
@@ -698,7 +741,7 @@ pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<R
                 })
                 .collect(),
         })
-    })
+    }
 }
 
 /// Asks where to save the report of `period` and writes it with `write`; `None` if cancelled.
@@ -758,7 +801,11 @@ pub struct RuleDto {
 /// The deadline terms by kind of request, with their sources.
 #[tauri::command]
 pub fn deadline_rule_list(session: State<'_, Session>) -> CmdResult<Vec<RuleDto>> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v| rule_list(v))
+}
+
+pub(crate) fn rule_list(v: &derbes::Vault) -> derbes::Result<Vec<RuleDto>> {
+    {
         let rules = workdays::rules(v.conn())?;
         Ok(RequestKind::ALL
             .iter()
@@ -771,7 +818,7 @@ pub fn deadline_rule_list(session: State<'_, Session>) -> CmdResult<Vec<RuleDto>
                 confidence: r.confidence.clone(),
             })
             .collect())
-    })
+    }
 }
 
 /// Changes one term; returns how many open due dates moved.
