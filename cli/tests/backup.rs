@@ -38,18 +38,32 @@ fn kill_9_during_export_and_restore_loses_nothing() {
     add_person(&mut v, "850808310738");
     v.lock();
     let vault = t.path.to_str().unwrap().to_owned();
-    // Spread the kills over the whole run of each command.
+    let (out_dir, first_file) = (out.path().to_str().unwrap(), first.path.to_str().unwrap());
+    // How long each command takes here, unkilled: the kills are spread over 1.4 times that, so
+    // that some fall inside a run and some after it, however loaded the machine is.
+    let timed = |args: &[&str]| {
+        let started = std::time::Instant::now();
+        assert!(cli().args(args).status().unwrap().success(), "{args:?}");
+        started.elapsed()
+    };
+    let export_takes = timed(&["--vault", &vault, "backup", out_dir]);
+    let restore_takes = timed(&["--vault", &vault, "restore", first_file]);
+    {
+        // That restore took the vault back: the person again.
+        let mut v = t.open().unwrap();
+        add_person(&mut v, "850808310738");
+        v.lock();
+    }
     let rounds = 20;
+    let at = |took: std::time::Duration, i: u32| took.mul_f64(1.4 * (f64::from(i) + 0.5) / 20.0);
     let mut restored = 0;
     for i in 0..rounds {
-        // An unlock costs ~100 ms of key derivation; a restore derives keys four times.
-        let at = std::time::Duration::from_millis(10 + i * 60);
         let mut c = cli();
-        c.args(["--vault", &vault, "backup", out.path().to_str().unwrap()]);
-        killed(c, at);
+        c.args(["--vault", &vault, "backup", out_dir]);
+        killed(c, at(export_takes, i));
         let mut c = cli();
-        c.args(["--vault", &vault, "restore", first.path.to_str().unwrap()]);
-        killed(c, at);
+        c.args(["--vault", &vault, "restore", first_file]);
+        killed(c, at(restore_takes, i));
         // The vault opens, in one of its two committed states.
         let mut v = t.open().unwrap_or_else(|e| panic!("round {i}: {e}"));
         let n = count(&v, "subject");
@@ -67,7 +81,8 @@ fn kill_9_during_export_and_restore_loses_nothing() {
         }
     }
     // Some runs were killed before they finished, some finished: the kills fell inside them.
-    let made = backups(out.path()).len() - 1;
+    // Less the first and the timed one.
+    let made = backups(out.path()).len() - 2;
     assert!(
         made > 0 && made < rounds as usize,
         "{made} of {rounds} backups finished"

@@ -8,90 +8,17 @@ use crate::session::Session;
 use chrono::Utc;
 use derbes::Passphrase;
 use derbes::app::backup::{self, AutoSettings, Rotation};
-use serde::{Deserialize, Serialize};
+use derbes::app::backup_view::{self, Overview, Restored, Summary};
+use serde::Deserialize;
 use std::path::PathBuf;
 use tauri::State;
 use zeroize::Zeroizing;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Overview {
-    last_backup_at: Option<String>,
-    last_outside_at: Option<String>,
-    reminder_due: bool,
-    auto_dir: Option<String>,
-    keep_daily: u32,
-    keep_weekly: u32,
-    keep_monthly: u32,
-    remind_days: u32,
-    vault_dir: String,
-    /// The copies kept before each restore, newest first: (file name, when, bytes).
-    safety_copies: Vec<(String, String, u64)>,
-}
-
 #[tauri::command]
 pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
-    with_vault(&session, |v| overview(v, crate::registry::today()))
-}
-
-pub(crate) fn overview(v: &derbes::Vault, today: chrono::NaiveDate) -> derbes::Result<Overview> {
-    {
-        let s = backup::auto_settings(v)?;
-        Ok(Overview {
-            last_backup_at: v.setting("last_backup_at")?,
-            last_outside_at: v.setting("backup.last_outside_at")?,
-            reminder_due: backup::reminder_due(v, today)?,
-            auto_dir: s.dir.map(|d| d.display().to_string()),
-            keep_daily: s.keep.daily,
-            keep_weekly: s.keep.weekly,
-            keep_monthly: s.keep.monthly,
-            remind_days: s.remind_days,
-            vault_dir: v
-                .path()
-                .parent()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default(),
-            safety_copies: backup::safety_copies(v.path())?
-                .into_iter()
-                .map(|c| {
-                    (
-                        c.path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        c.made.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                        c.bytes,
-                    )
-                })
-                .collect(),
-        })
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    file: String,
-    bytes: u64,
-    subjects: i64,
-    requests: i64,
-    letters: i64,
-    created_at: String,
-    app_version: String,
-    schema_version: i64,
-}
-
-fn summary(path: &std::path::Path, bytes: u64, m: &backup::Manifest) -> Summary {
-    Summary {
-        file: path.display().to_string(),
-        bytes,
-        subjects: m.count("subject"),
-        requests: m.count("request"),
-        letters: m.count("letter"),
-        created_at: m.created_at.clone(),
-        app_version: m.app_version.clone(),
-        schema_version: m.schema_version,
-    }
+    with_vault(&session, |v| {
+        backup_view::overview(v, crate::registry::today())
+    })
 }
 
 /// A new backup's own passphrase, typed twice; `None` (empty) keeps the vault's.
@@ -125,7 +52,11 @@ pub fn backup_export(
     jobs.run(|progress| {
         with_vault(&session, |v| {
             let made = backup::export_with(v, &dir, p.as_ref(), Utc::now(), progress)?;
-            Ok(Some(summary(&made.path, made.bytes, &made.manifest)))
+            Ok(Some(Summary::of(
+                &made.path,
+                Some(made.bytes),
+                &made.manifest,
+            )))
         })
     })
 }
@@ -154,22 +85,7 @@ pub fn backup_verify(
         return Ok(None);
     };
     let v = backup::verify(&path, &p)?;
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    Ok(Some(summary(&path, bytes, &v.manifest)))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Restored {
-    summary: Summary,
-    safety_copy: String,
-    /// People destroyed and anonymized after the backup, erased again in the restored vault.
-    destroyed_again: usize,
-    anonymized_again: usize,
-    /// Stop-list entries recorded after the backup, kept.
-    stop_entries_kept: usize,
-    /// The backup is of another vault: the current erasures could not be matched in it.
-    other_vault: bool,
+    Ok(Some(Summary::of(&path, None, &v.manifest)))
 }
 
 /// Picks a backup and replaces the open vault with it (after checking it and keeping a safety
@@ -196,21 +112,15 @@ pub fn backup_restore(
             return Err(e.into());
         }
     };
-    let safety_copy = prepared.safety_copy.display().to_string();
-    let carried = prepared.carried.clone();
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    let sum = summary(&path, bytes, &prepared.verified.manifest);
+    let said = Restored::of(
+        Summary::of(&path, None, &prepared.verified.manifest),
+        &prepared.safety_copy,
+        &prepared.carried,
+    );
     s.pending_import = None;
     let restored = backup::finish_restore(vault, prepared, &p, Utc::now())?;
     s.vault = Some(restored);
-    Ok(Some(Restored {
-        summary: sum,
-        safety_copy,
-        destroyed_again: carried.destroyed,
-        anonymized_again: carried.anonymized,
-        stop_entries_kept: carried.stop_entries,
-        other_vault: carried.other_vault,
-    }))
+    Ok(Some(said))
 }
 
 #[tauri::command(async)]
@@ -257,8 +167,10 @@ pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdRes
         },
         remind_days: settings.remind_days,
     };
-    with_vault(&session, |v| backup::set_auto_settings(v, &s, Utc::now()))?;
-    backup_overview(session)
+    with_vault(&session, |v| {
+        backup::set_auto_settings(v, &s, Utc::now())?;
+        backup_view::overview(v, crate::registry::today())
+    })
 }
 
 /// On the first screen, where there is no vault yet (a new computer): a backup file becomes the

@@ -1,6 +1,6 @@
 //! Tauri commands: translate, call the core, translate back. No business logic lives here.
 
-use crate::dto::{AppState, CmdResult, CommandError, Status};
+use crate::dto::{AppState, CmdResult, CommandError};
 use crate::prefs::{Language, Prefs};
 use crate::session::{Inner, Session};
 use chrono::{Local, Utc};
@@ -203,9 +203,9 @@ pub fn with_vault<T>(
 }
 
 #[tauri::command]
-pub fn vault_status(session: State<'_, Session>) -> CmdResult<Status> {
+pub fn vault_status(session: State<'_, Session>) -> CmdResult<derbes::app::status::Status> {
     with_vault(&session, |v| {
-        derbes::app::status::status(v, Local::now().date_naive()).map(Status::from)
+        derbes::app::status::status(v, Local::now().date_naive())
     })
 }
 

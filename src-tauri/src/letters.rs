@@ -8,91 +8,25 @@ use crate::prefs::Language;
 use crate::registry::today;
 use crate::session::Session;
 use chrono::Utc;
-use derbes::documents::letterhead::{self, Letterhead, Numbering};
-use derbes::documents::letters::{self, Draft, Edits, Kind, Query, Row, Source};
+use derbes::documents::letterhead::{self, Letterhead};
+use derbes::documents::letters::{self, Edits, Kind, Query, Row, Source};
 use derbes::files::print;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LetterheadDto {
-    operator: String,
-    bin: String,
-    address: String,
-    phones: String,
-    email: String,
-    responsible: String,
-    signer_name: String,
-    signer_position: String,
-    city: String,
-    authority: String,
-    prefix: String,
-    with_year: bool,
-    digits: u8,
-    #[serde(default)]
-    has_logo: bool,
-    /// The number the next document would get, as a sample of the scheme.
-    #[serde(default)]
-    sample: String,
-}
-
-pub(crate) fn letterhead_dto(
-    v: &derbes::Vault,
-    today: chrono::NaiveDate,
-) -> derbes::Result<LetterheadDto> {
-    let h = letterhead::load(v.conn())?;
-    let has_logo = letterhead::logo(v.conn())?.is_some();
-    let sample = h.numbering.format(chrono::Datelike::year(&today), 1);
-    Ok(LetterheadDto {
-        operator: h.operator,
-        bin: h.bin,
-        address: h.address,
-        phones: h.phones,
-        email: h.email,
-        responsible: h.responsible,
-        signer_name: h.signer_name,
-        signer_position: h.signer_position,
-        city: h.city,
-        authority: h.authority,
-        prefix: h.numbering.prefix,
-        with_year: h.numbering.with_year,
-        digits: h.numbering.digits,
-        has_logo,
-        sample,
-    })
-}
-
 #[tauri::command]
-pub fn letterhead_get(session: State<'_, Session>) -> CmdResult<LetterheadDto> {
-    with_vault(&session, |v| letterhead_dto(v, today()))
+pub fn letterhead_get(session: State<'_, Session>) -> CmdResult<letterhead::View> {
+    with_vault(&session, |v| letterhead::view(v.conn(), today()))
 }
 
 #[tauri::command]
 pub fn letterhead_set(
     session: State<'_, Session>,
-    head: LetterheadDto,
-) -> CmdResult<LetterheadDto> {
-    let h = Letterhead {
-        operator: head.operator,
-        bin: head.bin,
-        address: head.address,
-        phones: head.phones,
-        email: head.email,
-        responsible: head.responsible,
-        signer_name: head.signer_name,
-        signer_position: head.signer_position,
-        city: head.city,
-        authority: head.authority,
-        numbering: Numbering {
-            prefix: head.prefix,
-            with_year: head.with_year,
-            digits: head.digits,
-        },
-    };
+    head: Letterhead,
+) -> CmdResult<letterhead::View> {
     with_vault(&session, |v| {
-        letterhead::save(v, &h, Utc::now())?;
-        letterhead_dto(v, today())
+        letterhead::save(v, &head, Utc::now())?;
+        letterhead::view(v.conn(), today())
     })
 }
 
@@ -183,157 +117,23 @@ pub(crate) fn source_of(s: &SourceDto) -> CmdResult<Source> {
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TableDto {
-    caption: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    widths: Vec<f32>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DraftDto {
-    kind: &'static str,
-    lang: &'static str,
-    is_act: bool,
-    addressee: Vec<String>,
-    reference: Vec<String>,
-    title: String,
-    salutation: String,
-    intro: Vec<String>,
-    tables: Vec<TableDto>,
-    outro: Vec<String>,
-    signatures: Vec<(String, String)>,
-    corrects_number: Option<String>,
-    letterhead: LetterheadDto,
-    /// The number it would get if issued now (another issue first takes it).
-    next_number: String,
-    /// `(code, count)` to show before issuing; issuing needs `acceptWarnings`.
-    warnings: Vec<(&'static str, usize)>,
-}
-
-pub(crate) fn draft_dto(
-    v: &derbes::Vault,
-    d: Draft,
-    today: chrono::NaiveDate,
-) -> derbes::Result<DraftDto> {
-    let head = letterhead::load(v.conn())?;
-    let (_, next_number) =
-        letters::next_number(v.conn(), &head.numbering, chrono::Datelike::year(&today))?;
-    Ok(DraftDto {
-        kind: d.source.kind.name(),
-        lang: d.source.lang.code(),
-        is_act: d.source.kind.is_act(),
-        addressee: d.addressee,
-        reference: d.reference,
-        title: d.title,
-        salutation: d.salutation,
-        intro: d.intro,
-        tables: d
-            .tables
-            .into_iter()
-            .map(|t| TableDto {
-                caption: t.caption,
-                header: t.table.header,
-                rows: t.table.rows,
-                widths: t.table.widths,
-            })
-            .collect(),
-        outro: d.outro,
-        signatures: d.signatures,
-        corrects_number: d.corrects_number,
-        warnings: d.warnings,
-        letterhead: letterhead_dto(v, today)?,
-        next_number,
-    })
-}
-
 /// The wording Derbes proposes, for the preview and the editor.
 #[tauri::command]
-pub fn letter_draft(session: State<'_, Session>, source: SourceDto) -> CmdResult<DraftDto> {
+pub fn letter_draft(session: State<'_, Session>, source: SourceDto) -> CmdResult<letters::Preview> {
     let src = source_of(&source)?;
-    with_vault(&session, |v| {
-        let d = letters::draft(v.conn(), &src, today())?;
-        draft_dto(v, d, today())
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct EditsDto {
-    addressee: Option<Vec<String>>,
-    title: Option<String>,
-    salutation: Option<String>,
-    intro: Option<Vec<String>>,
-    outro: Option<Vec<String>>,
-    /// The user ticked that they saw the draft's warnings.
-    #[serde(default)]
-    accept_warnings: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LetterRowDto {
-    id: i64,
-    number: String,
-    kind: &'static str,
-    lang: &'static str,
-    issued_on: String,
-    addressee: String,
-    request_id: Option<i64>,
-    subject_id: Option<i64>,
-    corrects: Option<i64>,
-    pages: i64,
-    bytes: i64,
-    sha256: String,
-    redacted_on: Option<String>,
-}
-
-pub(crate) fn row_dto(r: Row) -> LetterRowDto {
-    LetterRowDto {
-        id: r.id,
-        number: r.number,
-        kind: r.kind.name(),
-        lang: r.lang.code(),
-        issued_on: r.issued_on.to_string(),
-        addressee: r.addressee,
-        request_id: r.request_id,
-        subject_id: r.subject_id,
-        corrects: r.corrects,
-        pages: r.pages,
-        bytes: r.bytes,
-        sha256: r.sha256,
-        redacted_on: r.redacted_on.map(|d| d.to_string()),
-    }
+    with_vault(&session, |v| letters::preview(v.conn(), &src, today()))
 }
 
 #[tauri::command(async)]
 pub fn letter_issue(
     session: State<'_, Session>,
     source: SourceDto,
-    edits: EditsDto,
-) -> CmdResult<LetterRowDto> {
+    edits: Edits,
+) -> CmdResult<Row> {
     let src = source_of(&source)?;
-    let e = Edits {
-        addressee: edits.addressee,
-        title: edits.title,
-        salutation: edits.salutation,
-        intro: edits.intro,
-        outro: edits.outro,
-        accept_warnings: edits.accept_warnings,
-    };
     with_vault(&session, |v| {
-        letters::issue(v, &src, &e, today(), Utc::now()).map(row_dto)
+        letters::issue(v, &src, &edits, today(), Utc::now())
     })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LetterPageDto {
-    rows: Vec<LetterRowDto>,
-    total: u64,
 }
 
 #[tauri::command]
@@ -345,7 +145,7 @@ pub fn letter_list(
     text: Option<String>,
     offset: u32,
     limit: u32,
-) -> CmdResult<LetterPageDto> {
+) -> CmdResult<letters::Page> {
     let q = Query {
         kind: kind.as_deref().and_then(Kind::parse),
         year,
@@ -355,15 +155,7 @@ pub fn letter_list(
         limit,
         offset,
     };
-    with_vault(&session, |v| letter_page(v, &q))
-}
-
-pub(crate) fn letter_page(v: &derbes::Vault, q: &Query) -> derbes::Result<LetterPageDto> {
-    let page = letters::list(v.conn(), q)?;
-    Ok(LetterPageDto {
-        rows: page.rows.into_iter().map(row_dto).collect(),
-        total: page.total,
-    })
+    with_vault(&session, |v| letters::list(v.conn(), &q))
 }
 
 /// Save as…: the stored bytes, through the native dialog; the size written, `None` if cancelled.

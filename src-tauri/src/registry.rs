@@ -22,60 +22,9 @@ pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CatalogItem {
-    id: i64,
-    code: String,
-    names: [String; 3],
-    is_marketing: bool,
-    retention_days: Option<i64>,
-    retention_source: Option<String>,
-    retention_note: String,
-}
-
-impl From<catalog::Item> for CatalogItem {
-    fn from(i: catalog::Item) -> Self {
-        CatalogItem {
-            id: i.id,
-            code: i.code,
-            names: [i.name_ru, i.name_kk, i.name_en],
-            is_marketing: i.is_marketing,
-            retention_days: i.retention_days,
-            retention_source: i.retention_source,
-            retention_note: i.retention_note,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Catalogs {
-    categories: Vec<CatalogItem>,
-    purposes: Vec<CatalogItem>,
-    policy_versions: Vec<(i64, String, String)>,
-}
-
-pub(crate) fn catalogs(v: &derbes::Vault) -> derbes::Result<Catalogs> {
-    Ok(Catalogs {
-        categories: catalog::categories(v.conn())?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        purposes: catalog::purposes(v.conn())?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        policy_versions: catalog::policy_versions(v.conn())?
-            .into_iter()
-            .map(|p| (p.id, p.version, p.effective_from))
-            .collect(),
-    })
-}
-
 #[tauri::command]
-pub fn catalog_list(session: State<'_, Session>) -> CmdResult<Catalogs> {
-    with_vault(&session, |v| catalogs(v))
+pub fn catalog_list(session: State<'_, Session>) -> CmdResult<catalog::Catalogs> {
+    with_vault(&session, |v| catalog::all(v.conn()))
 }
 
 #[derive(Deserialize)]
@@ -90,36 +39,8 @@ pub struct SearchArgs {
     limit: u32,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchRow {
-    id: i64,
-    name: String,
-    iin: Option<String>,
-    doc_number: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    status: String,
-}
-
-#[derive(Serialize)]
-pub struct SearchPage {
-    rows: Vec<SearchRow>,
-    total: u64,
-    capped: bool,
-}
-
-pub(crate) fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
-    [surname, given, patronymic]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[tauri::command]
-pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResult<SearchPage> {
+pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResult<search::Page> {
     with_vault(&session, |v| search_page(v, query, today()))
 }
 
@@ -127,7 +48,7 @@ pub(crate) fn search_page(
     v: &derbes::Vault,
     query: SearchArgs,
     today: NaiveDate,
-) -> derbes::Result<SearchPage> {
+) -> derbes::Result<search::Page> {
     let q = Query {
         text: query.text,
         status: query.status.as_deref().and_then(Status::parse),
@@ -142,63 +63,13 @@ pub(crate) fn search_page(
         offset: query.offset,
         limit: query.limit,
     };
-    let page = search::search(v.conn(), &q, today)?;
-    Ok(SearchPage {
-        total: page.total,
-        capped: page.capped,
-        rows: page
-            .rows
-            .into_iter()
-            .map(|r| SearchRow {
-                id: r.id,
-                name: full_name(&r.surname, &r.given_name, &r.patronymic),
-                iin: r.iin,
-                doc_number: r.doc_number,
-                email: r.email,
-                phone: r.phone,
-                status: r.status,
-            })
-            .collect(),
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub struct SubjectArgs {
-    iin: String,
-    doc_number: String,
-    surname: String,
-    given_name: String,
-    patronymic: String,
-    birth_date: String,
-    emails: Vec<String>,
-    phones: Vec<String>,
-    address: String,
-    notes: String,
-}
-
-impl From<SubjectArgs> for SubjectInput {
-    fn from(a: SubjectArgs) -> Self {
-        SubjectInput {
-            iin: a.iin,
-            doc_number: a.doc_number,
-            surname: a.surname,
-            given_name: a.given_name,
-            patronymic: a.patronymic,
-            birth_date: a.birth_date,
-            emails: a.emails,
-            phones: a.phones,
-            address: a.address,
-            notes: a.notes,
-        }
-    }
+    search::search(v.conn(), &q, today)
 }
 
 #[tauri::command]
-pub fn subject_create(session: State<'_, Session>, subject: SubjectArgs) -> CmdResult<i64> {
-    let input = SubjectInput::from(subject);
+pub fn subject_create(session: State<'_, Session>, subject: SubjectInput) -> CmdResult<i64> {
     with_vault(&session, |v| {
-        subject::create(v, &input, today(), Utc::now())
+        subject::create(v, &subject, today(), Utc::now())
     })
 }
 
@@ -206,210 +77,28 @@ pub fn subject_create(session: State<'_, Session>, subject: SubjectArgs) -> CmdR
 pub fn subject_update(
     session: State<'_, Session>,
     id: i64,
-    subject: SubjectArgs,
+    subject: SubjectInput,
     request_id: Option<i64>,
 ) -> CmdResult<()> {
-    let input = SubjectInput::from(subject);
     with_vault(&session, |v| {
-        subject::update_serving(v, id, &input, request_id, today(), Utc::now())
+        subject::update_serving(v, id, &subject, request_id, today(), Utc::now())
     })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HoldingDto {
-    id: i64,
-    category_id: i64,
-    purpose_id: i64,
-    basis: String,
-    source: String,
-    since: String,
-    until: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConsentDto {
-    id: i64,
-    purpose_id: i64,
-    granted_at: String,
-    form: String,
-    policy_version: Option<String>,
-    valid_until: Option<String>,
-    third_parties: bool,
-    cross_border: bool,
-    countries: String,
-    published: bool,
-    data_list: String,
-    document_ref: String,
-    withdrawn_at: Option<String>,
-    withdrawal_channel: Option<String>,
-    state: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RefusalDto {
-    id: i64,
-    refused_at: String,
-    channel: String,
-    revoked_at: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestDto {
-    id: i64,
-    kind: String,
-    status: String,
-    received_on: String,
-    due_on: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CardDto {
-    id: i64,
-    iin: Option<String>,
-    doc_number: Option<String>,
-    surname: String,
-    given_name: String,
-    patronymic: String,
-    birth_date: Option<String>,
-    address: String,
-    notes: String,
-    status: &'static str,
-    created_at: String,
-    updated_at: String,
-    emails: Vec<String>,
-    phones: Vec<String>,
-    holdings: Vec<HoldingDto>,
-    consents: Vec<ConsentDto>,
-    refusals: Vec<RefusalDto>,
-    requests: Vec<RequestDto>,
-}
-
-impl From<card::Card> for CardDto {
-    fn from(c: card::Card) -> Self {
-        CardDto {
-            id: c.id,
-            iin: c.iin,
-            doc_number: c.doc_number,
-            surname: c.surname,
-            given_name: c.given_name,
-            patronymic: c.patronymic,
-            birth_date: c.birth_date,
-            address: c.address,
-            notes: c.notes,
-            status: c.status.name(),
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-            emails: c.emails,
-            phones: c.phones,
-            holdings: c
-                .holdings
-                .into_iter()
-                .map(|h| HoldingDto {
-                    id: h.id,
-                    category_id: h.category_id,
-                    purpose_id: h.purpose_id,
-                    basis: h.basis,
-                    source: h.source,
-                    since: h.since,
-                    until: h.until,
-                })
-                .collect(),
-            consents: c
-                .consents
-                .into_iter()
-                .map(|k| ConsentDto {
-                    id: k.id,
-                    purpose_id: k.purpose_id,
-                    granted_at: k.granted_at,
-                    form: k.form,
-                    policy_version: k.policy_version,
-                    valid_until: k.valid_until,
-                    third_parties: k.third_parties,
-                    cross_border: k.cross_border,
-                    countries: k.countries,
-                    published: k.published,
-                    data_list: k.data_list,
-                    document_ref: k.document_ref,
-                    withdrawn_at: k.withdrawn_at,
-                    withdrawal_channel: k.withdrawal_channel,
-                    state: k.state.name(),
-                })
-                .collect(),
-            refusals: c
-                .refusals
-                .into_iter()
-                .map(|r| RefusalDto {
-                    id: r.id,
-                    refused_at: r.refused_at,
-                    channel: r.channel,
-                    revoked_at: r.revoked_at,
-                })
-                .collect(),
-            requests: c
-                .requests
-                .into_iter()
-                .map(|r| RequestDto {
-                    id: r.id,
-                    kind: r.kind,
-                    status: r.status,
-                    received_on: r.received_on,
-                    due_on: r.due_on,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Opens a card: recorded in the journal as an access.
 #[tauri::command]
-pub fn subject_card(session: State<'_, Session>, id: i64) -> CmdResult<CardDto> {
-    with_vault(&session, |v| {
-        card::open_card(v, id, today(), Utc::now()).map(CardDto::from)
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ConsentArgs {
-    purpose_id: i64,
-    granted_at: String,
-    form: String,
-    policy_version_id: Option<i64>,
-    valid_until: String,
-    third_parties: bool,
-    cross_border: bool,
-    countries: String,
-    published: bool,
-    data_list: String,
-    document_ref: String,
+pub fn subject_card(session: State<'_, Session>, id: i64) -> CmdResult<card::Card> {
+    with_vault(&session, |v| card::open_card(v, id, today(), Utc::now()))
 }
 
 #[tauri::command]
 pub fn consent_record(
     session: State<'_, Session>,
     subject_id: i64,
-    consent: ConsentArgs,
+    consent: ConsentInput,
 ) -> CmdResult<i64> {
-    let input = ConsentInput {
-        purpose_id: consent.purpose_id,
-        granted_at: consent.granted_at,
-        form: consent.form,
-        policy_version_id: consent.policy_version_id,
-        valid_until: consent.valid_until,
-        third_parties: consent.third_parties,
-        cross_border: consent.cross_border,
-        countries: consent.countries,
-        published: consent.published,
-        data_list: consent.data_list,
-        document_ref: consent.document_ref,
-    };
     with_vault(&session, |v| {
-        consent::record(v, subject_id, &input, today(), Utc::now())
+        consent::record(v, subject_id, &consent, today(), Utc::now())
     })
 }
 
@@ -488,33 +177,14 @@ pub fn marketing_refuse(
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub struct HoldingArgs {
-    category_id: i64,
-    purpose_id: i64,
-    basis: String,
-    source: String,
-    since: String,
-    until: String,
-}
-
 #[tauri::command]
 pub fn holding_add(
     session: State<'_, Session>,
     subject_id: i64,
-    holding: HoldingArgs,
+    holding: HoldingInput,
 ) -> CmdResult<i64> {
-    let input = HoldingInput {
-        category_id: holding.category_id,
-        purpose_id: holding.purpose_id,
-        basis: holding.basis,
-        source: holding.source,
-        since: holding.since,
-        until: holding.until,
-    };
     with_vault(&session, |v| {
-        holding::add(v, subject_id, &input, today(), Utc::now())
+        holding::add(v, subject_id, &holding, today(), Utc::now())
     })
 }
 
@@ -549,54 +219,9 @@ pub fn marketing_refuse_from_request(
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SuppressedDto {
-    /// The registry record to open (a person in the registry, or an erased one's tombstone).
-    subject_id: Option<i64>,
-    /// The request to open, for a sender who is not in the registry.
-    request_id: Option<i64>,
-    erased: bool,
-    name: String,
-    emails: Vec<String>,
-    phones: Vec<String>,
-    /// Addresses kept only as keyed digests: matched when cleaning, never shown.
-    hashed: usize,
-    reason: &'static str,
-    since: String,
-}
-
 #[tauri::command]
-pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<SuppressedDto>> {
-    with_vault(&session, |v| suppressed(v, today()))
-}
-
-pub(crate) fn suppressed(v: &derbes::Vault, today: NaiveDate) -> derbes::Result<Vec<SuppressedDto>> {
-    use suppression::Whom;
-    {
-        Ok(suppression::listed(v.conn(), today)?
-            .into_iter()
-            .map(|l| {
-                let (subject_id, request_id, erased) = match l.whom {
-                    Whom::Subject(id) => (Some(id), None, false),
-                    Whom::Erased(id) => (Some(id), None, true),
-                    Whom::Request(id) => (None, Some(id), false),
-                    Whom::Entry(_) => (None, None, false),
-                };
-                SuppressedDto {
-                    subject_id,
-                    request_id,
-                    erased,
-                    since: l.since().to_owned(),
-                    reason: l.reason.name(),
-                    name: l.name,
-                    emails: l.emails,
-                    phones: l.phones,
-                    hashed: l.hashed,
-                }
-            })
-            .collect())
-    }
+pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<suppression::Listed>> {
+    with_vault(&session, |v| suppression::listed(v.conn(), today()))
 }
 
 // ---- files: import, export, cleaning (native dialogs) ----
@@ -843,19 +468,11 @@ pub fn subjects_export(session: State<'_, Session>, title: String) -> CmdResult<
     )
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SuppressionExportDto {
-    lines: usize,
-    /// Addresses not written: only their keyed digest is kept.
-    hashed: usize,
-}
-
 #[tauri::command(async)]
 pub fn suppression_export(
     session: State<'_, Session>,
     title: String,
-) -> CmdResult<Option<SuppressionExportDto>> {
+) -> CmdResult<Option<suppression::Exported>> {
     let lang = session.get().prefs.language;
     let name = format!("derbes-suppression-{}.xlsx", today());
     let mut hashed = 0;
@@ -870,16 +487,7 @@ pub fn suppression_export(
             Ok(done.lines)
         },
     )?;
-    Ok(lines.map(|lines| SuppressionExportDto { lines, hashed }))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CleanDto {
-    rows: usize,
-    kept: usize,
-    removed: usize,
-    removed_by_reason: Vec<(&'static str, usize)>,
+    Ok(lines.map(|lines| suppression::Exported { lines, hashed }))
 }
 
 /// Asks for a mailing list, then where to save the cleaned copy.
@@ -889,7 +497,7 @@ pub fn mailing_list_clean(
     open_title: String,
     save_title: String,
     require_consent: bool,
-) -> CmdResult<Option<CleanDto>> {
+) -> CmdResult<Option<suppression::CleanReport>> {
     let Some(input) = dialogs::open_file(&open_title, "CSV, Excel, OpenDocument", TABLE_FILES)?
     else {
         return Ok(None);
@@ -914,55 +522,16 @@ pub fn mailing_list_clean(
         )?;
         Ok(r)
     })
-    .map(|r| {
-        Some(CleanDto {
-            rows: r.rows,
-            kept: r.kept,
-            removed: r.removed,
-            removed_by_reason: r
-                .removed_by_reason
-                .into_iter()
-                .map(|(k, n)| (k.name(), n))
-                .collect(),
-        })
-    })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JournalRow {
-    seq: i64,
-    at: String,
-    os_user: String,
-    action: String,
-    record_kind: Option<String>,
-    record_id: Option<i64>,
-    request_id: Option<i64>,
-    detail: String,
-}
-
-impl From<derbes::vault::journal::Stored> for JournalRow {
-    fn from(s: derbes::vault::journal::Stored) -> Self {
-        JournalRow {
-            seq: s.seq,
-            at: s.at,
-            os_user: s.actor.os_user,
-            action: s.entry.action,
-            record_kind: s.entry.record_kind,
-            record_id: s.entry.record_id,
-            request_id: s.entry.request_id,
-            detail: s.entry.detail,
-        }
-    }
+    .map(Some)
 }
 
 #[tauri::command]
-pub fn journal_recent(session: State<'_, Session>, limit: u32) -> CmdResult<Vec<JournalRow>> {
+pub fn journal_recent(
+    session: State<'_, Session>,
+    limit: u32,
+) -> CmdResult<Vec<derbes::vault::journal::Stored>> {
     with_vault(&session, |v| {
-        Ok(derbes::vault::journal::recent(v.conn(), limit.min(1000))?
-            .into_iter()
-            .map(JournalRow::from)
-            .collect())
+        derbes::vault::journal::recent(v.conn(), limit.min(1000))
     })
 }
 
@@ -971,102 +540,23 @@ pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
     with_vault(&session, |v| derbes::vault::journal::verify(v.conn()))
 }
 
-/// One problem of the live check, with what the catalogue's sentence for its code needs.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckProblem {
-    code: &'static str,
-    n: usize,
-    pages: String,
-    messages: String,
-    seq: i64,
-    from: i64,
-    to: i64,
-    /// When the entries concerned were written (YYYY-MM-DD).
-    date: String,
-    /// For a divergence found at an earlier unlock: that day.
-    found: String,
-}
-
-impl CheckProblem {
-    fn of(p: derbes::vault::check::Problem) -> CheckProblem {
-        use derbes::vault::anchor::Finding;
-        use derbes::vault::check::Problem;
-        let code = p.code();
-        let finding = |f: Finding, found: String| {
-            let (from, to, at) = f.span();
-            CheckProblem {
-                code,
-                from,
-                to,
-                date: at.get(..10).unwrap_or(at).to_owned(),
-                found,
-                ..CheckProblem::default()
-            }
-        };
-        match p {
-            Problem::Pages { pages, total } => CheckProblem {
-                code,
-                n: total,
-                pages: pages
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                ..CheckProblem::default()
-            },
-            Problem::Structure { messages, total } => CheckProblem {
-                code,
-                n: total,
-                messages: messages.join("; "),
-                ..CheckProblem::default()
-            },
-            Problem::Journal { seq, .. } => CheckProblem {
-                code,
-                seq,
-                ..CheckProblem::default()
-            },
-            Problem::Anchor(f) => finding(f, String::new()),
-            Problem::Recorded {
-                found_at,
-                finding: f,
-            } => finding(f, found_at.get(..10).unwrap_or(&found_at).to_owned()),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckResult {
-    good: bool,
-    pages: u64,
-    journal_entries: u64,
-    millis: u64,
-    problems: Vec<CheckProblem>,
-}
-
 /// The live check of the vault (issue 16): on the button in Settings, and with `weekly` after an
 /// unlock, where it runs only when the last check is a week old (then `None` when not due).
 #[tauri::command(async)]
-pub fn vault_check(session: State<'_, Session>, weekly: bool) -> CmdResult<Option<CheckResult>> {
+pub fn vault_check(
+    session: State<'_, Session>,
+    weekly: bool,
+) -> CmdResult<Option<derbes::vault::check::Report>> {
     with_vault(&session, |v| {
-        if weekly && !derbes::vault::check::due(v, Local::now().date_naive())? {
+        if weekly && !derbes::vault::check::due(v, today())? {
             return Ok(None);
         }
-        let started = std::time::Instant::now();
         let report = derbes::vault::check::run(v)?;
-        let millis = started.elapsed().as_millis() as u64;
         // A damaged vault may refuse the write that records the check; the result stands.
         if let Err(e) = derbes::vault::check::record(v, &report, Utc::now()) {
             tracing::warn!(code = e.code(), "the check could not be journaled");
         }
-        Ok(Some(CheckResult {
-            good: report.is_good(),
-            pages: report.pages,
-            journal_entries: report.journal_entries,
-            millis,
-            problems: report.problems.into_iter().map(CheckProblem::of).collect(),
-        }))
+        Ok(Some(report))
     })
 }
 

@@ -146,14 +146,12 @@ fn the_page_reads_the_same_json() {
 
     check(
         "status",
-        to_value(&crate::dto::Status::from(
-            derbes::app::status::status(&v, t).expect("status"),
-        )),
+        to_value(&derbes::app::status::status(&v, t).expect("status")),
         &mut failures,
     );
     check(
         "catalogs",
-        to_value(&crate::registry::catalogs(&v).expect("catalogs")),
+        to_value(&derbes::registry::catalog::all(v.conn()).expect("catalogs")),
         &mut failures,
     );
 
@@ -175,7 +173,10 @@ fn the_page_reads_the_same_json() {
     // Every person of the demo: cards (an access each, journaled at the fixed moment), their
     // transfers and, for the erased, what stays.
     let everyone: Vec<i64> = {
-        let mut s = v.conn().prepare("SELECT id FROM subject ORDER BY id").expect("sql");
+        let mut s = v
+            .conn()
+            .prepare("SELECT id FROM subject ORDER BY id")
+            .expect("sql");
         s.query_map([], |r| r.get(0))
             .expect("ids")
             .collect::<Result<_, _>>()
@@ -188,24 +189,22 @@ fn the_page_reads_the_same_json() {
         // One card in five, and everyone not plainly active (blocked, erased): every shape.
         let status: String = v
             .conn()
-            .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT status FROM subject WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .expect("a status");
         if id % 5 != 1 && status == "active" {
             continue;
         }
         match derbes::registry::card::open_card(&mut v, id, t, now()) {
-            Ok(c) => cards.push(to_value(&crate::registry::CardDto::from(c))),
+            Ok(c) => cards.push(to_value(&c)),
             Err(e) => cards.push(json!({"id": id, "error": e.code()})),
         }
-        let list: Vec<_> = derbes::registry::transfer::for_subject(v.conn(), id)
-            .expect("transfers")
-            .into_iter()
-            .map(crate::register::TransferDto::from)
-            .collect();
+        let list = derbes::registry::transfer::for_subject(v.conn(), id).expect("transfers");
         if !list.is_empty() {
             transfers.insert(id.to_string(), to_value(&list));
         }
-        if let Some(ts) = crate::erasure::tombstone_view(&v, id).expect("tombstone") {
+        if let Some(ts) = derbes::erasure::tombstone(v.conn(), id).expect("tombstone") {
             tombstones.insert(id.to_string(), to_value(&ts));
         }
     }
@@ -214,14 +213,10 @@ fn the_page_reads_the_same_json() {
         "register",
         json!({
             "transfers": transfers,
-            "countries": to_value(&crate::register::countries(&v).expect("countries")),
-            "breaches": to_value(
-                &derbes::requests::breach::list(v.conn(), t)
-                    .expect("breaches")
-                    .into_iter()
-                    .map(crate::register::BreachDto::from)
-                    .collect::<Vec<_>>()
+            "countries": to_value(
+                &derbes::registry::transfer::adequate_countries(v.conn()).expect("countries")
             ),
+            "breaches": to_value(&derbes::requests::breach::list(v.conn(), t).expect("breaches")),
         }),
         &mut failures,
     );
@@ -237,13 +232,16 @@ fn the_page_reads_the_same_json() {
         };
         pages.insert(
             view.into(),
-            to_value(&crate::requests::request_page(&v, &q, t).expect("a page")),
+            to_value(&derbes::requests::request::list(v.conn(), &q, t).expect("a page")),
         );
     }
     check("request_pages", Value::Object(pages), &mut failures);
 
     let requests: Vec<i64> = {
-        let mut s = v.conn().prepare("SELECT id FROM request ORDER BY id").expect("sql");
+        let mut s = v
+            .conn()
+            .prepare("SELECT id FROM request ORDER BY id")
+            .expect("sql");
         s.query_map([], |r| r.get(0))
             .expect("ids")
             .collect::<Result<_, _>>()
@@ -253,7 +251,7 @@ fn the_page_reads_the_same_json() {
     let mut offers = Map::new();
     for &id in &requests {
         details.push(to_value(
-            &crate::requests::request_detail(&v, id, t).expect("a request"),
+            &derbes::requests::request::detail(v.conn(), id, t).expect("a request"),
         ));
         offers.insert(
             id.to_string(),
@@ -296,9 +294,7 @@ fn the_page_reads_the_same_json() {
             }));
             let src = crate::letters::source_of(&source).expect("a source");
             drafts.push(
-                match derbes::documents::letters::draft(v.conn(), &src, t)
-                    .and_then(|d| crate::letters::draft_dto(&v, d, t))
-                {
+                match derbes::documents::letters::preview(v.conn(), &src, t) {
                     Ok(d) => to_value(&d),
                     Err(e) => json!({"kind": kind, "lang": lang, "error": e.code()}),
                 },
@@ -318,8 +314,10 @@ fn the_page_reads_the_same_json() {
     check(
         "letters",
         json!({
-            "page": to_value(&crate::letters::letter_page(&v, &q).expect("letters")),
-            "letterhead": to_value(&crate::letters::letterhead_dto(&v, t).expect("letterhead")),
+            "page": to_value(&derbes::documents::letters::list(v.conn(), &q).expect("letters")),
+            "letterhead": to_value(
+                &derbes::documents::letterhead::view(v.conn(), t).expect("letterhead")
+            ),
         }),
         &mut failures,
     );
@@ -327,7 +325,7 @@ fn the_page_reads_the_same_json() {
     let mut years = Vec::new();
     for year in [2025, 2026, 2027] {
         years.push(to_value(
-            &crate::requests::calendar_year_view(&v, year).expect("a year"),
+            &derbes::requests::workdays::show_year(v.conn(), year).expect("a year"),
         ));
     }
     let mut reports = Vec::new();
@@ -338,14 +336,14 @@ fn the_page_reads_the_same_json() {
     ] {
         let p = derbes::requests::report::Period::parse(period).expect("a period");
         reports.push(to_value(
-            &crate::requests::report_view(&v, p, lang, t).expect("a report"),
+            &derbes::requests::report::view(v.conn(), p, lang, t).expect("a report"),
         ));
     }
     check(
         "calendar",
         json!({
             "years": years,
-            "rules": to_value(&crate::requests::rule_list(&v).expect("rules")),
+            "rules": to_value(&derbes::requests::workdays::rule_list(v.conn()).expect("rules")),
             "reports": reports,
         }),
         &mut failures,
@@ -355,8 +353,20 @@ fn the_page_reads_the_same_json() {
     check(
         "intake",
         json!([
-            to_value(&crate::requests::draft_dto(&v, "a.eml".into(), MAIL.as_bytes(), offset, t)),
-            to_value(&crate::requests::draft_dto(&v, "b.eml".into(), b"not a message", offset, t)),
+            to_value(&crate::requests::drafted(
+                &v,
+                "a.eml".into(),
+                MAIL.as_bytes(),
+                offset,
+                t
+            )),
+            to_value(&crate::requests::drafted(
+                &v,
+                "b.eml".into(),
+                b"not a message",
+                offset,
+                t
+            )),
         ]),
         &mut failures,
     );
@@ -371,7 +381,7 @@ fn the_page_reads_the_same_json() {
     ] {
         let a = derbes::erasure::Action::parse(action).expect("an action");
         previews.push(to_value(
-            &crate::erasure::preview_view(&v, a, &everyone[..12], args(keep)).expect("preview"),
+            &derbes::erasure::preview(v.conn(), a, &everyone[..12], args(keep)).expect("preview"),
         ));
     }
     check(
@@ -379,9 +389,11 @@ fn the_page_reads_the_same_json() {
         json!({
             "previews": previews,
             "tombstones": tombstones,
-            "sweep": to_value(&crate::erasure::sweep_view(&v, 0, 50, t).expect("sweep")),
-            "suppressed": to_value(&crate::registry::suppressed(&v, t).expect("stop-list")),
-            "backups": to_value(&crate::backups::overview(&v, t).expect("backups")),
+            "sweep": to_value(&derbes::erasure::retention::page(v.conn(), 0, 50, t).expect("sweep")),
+            "suppressed": to_value(
+                &derbes::registry::suppression::listed(v.conn(), t).expect("stop-list")
+            ),
+            "backups": to_value(&derbes::app::backup_view::overview(&v, t).expect("backups")),
         }),
         &mut failures,
     );
@@ -389,13 +401,7 @@ fn the_page_reads_the_same_json() {
     // The journal last: every read above that is journaled (card accesses) is in it.
     check(
         "journal",
-        to_value(
-            &derbes::vault::journal::recent(v.conn(), 200)
-                .expect("journal")
-                .into_iter()
-                .map(crate::registry::JournalRow::from)
-                .collect::<Vec<_>>(),
-        ),
+        to_value(&derbes::vault::journal::recent(v.conn(), 200).expect("journal")),
         &mut failures,
     );
 

@@ -2,6 +2,7 @@
 //! first-run setup and the demo vault.
 
 pub mod backup;
+pub mod backup_view;
 pub mod demo;
 pub mod open;
 pub mod setup;

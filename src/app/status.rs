@@ -9,6 +9,11 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Status {
     pub schema_version: i64,
     pub is_demo: bool,
@@ -31,12 +36,16 @@ pub struct Status {
     /// Years near today the working-day calendar does not confirm (see `workdays`).
     pub unconfirmed_years: Vec<i32>,
     /// A correction of the built-in calendar applied in the last 30 days, with the due dates it moved.
+    /// Crosses as `[days changed, days left as the user set them, open due dates moved]`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "wire::revision"))]
     pub calendar_revision: Option<crate::requests::workdays::Revision>,
     /// Breaches whose notice to the authorized body is not sent yet, and of those overdue.
     pub breaches_unnotified: i64,
     pub breaches_overdue: i64,
     /// The newest divergence of the journal from its anchor recorded at an unlock (issue 16):
     /// when it was found, and what.
+    /// Crosses as `{foundAt, code, from, to, writtenAt}`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "wire::divergence"))]
     pub journal_divergence: Option<(String, crate::vault::anchor::Finding)>,
     /// The last live check (`vault.checked`): when, and `good` or the codes of what it found.
     pub last_check: Option<(String, String)>,
@@ -45,6 +54,53 @@ pub struct Status {
 }
 
 /// The open requests' figures of the dashboard.
+#[cfg(feature = "serde")]
+mod wire {
+    use crate::requests::workdays::Revision;
+    use crate::vault::anchor::Finding;
+    use serde::{Serialize, Serializer};
+
+    pub fn revision<S: Serializer>(r: &Option<Revision>, s: S) -> Result<S::Ok, S::Error> {
+        r.as_ref()
+            .map(|r| (r.days_changed, r.days_kept, r.due_moved))
+            .serialize(s)
+    }
+
+    /// The journal found shorter than, or different from, its anchor (`vault::anchor`).
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Divergence<'a> {
+        /// When the unlock that found it ran.
+        found_at: &'a str,
+        /// `journal.entries_missing` or `journal.rewritten`.
+        code: &'static str,
+        /// The first entry missing, or the first that may have been changed.
+        from: i64,
+        /// The last entry missing, or the first one known to differ.
+        to: i64,
+        /// When the last of them was written.
+        written_at: &'a str,
+    }
+
+    pub fn divergence<S: Serializer>(
+        d: &Option<(String, Finding)>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        d.as_ref()
+            .map(|(found_at, f)| {
+                let (from, to, written_at) = f.span();
+                Divergence {
+                    found_at,
+                    code: f.code(),
+                    from,
+                    to,
+                    written_at,
+                }
+            })
+            .serialize(s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFigures {
     pub overdue: i64,

@@ -33,7 +33,14 @@ impl Unit {
     }
 }
 
+crate::base::wire::by_name_both!(Unit => name);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Rule {
     pub kind: RequestKind,
     pub count: u32,
@@ -102,6 +109,23 @@ pub enum Standing {
     DueToday,
     /// Overdue by this many working days (≥ 0: a due date on a day off passed without a working day).
     Overdue(i64),
+}
+
+/// `{"kind": "in" | "today" | "overdue", "days": n}` for the page's "due in N working days".
+#[cfg(feature = "serde")]
+impl serde::Serialize for Standing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (kind, days) = match *self {
+            Standing::DueIn(n) => ("in", n),
+            Standing::DueToday => ("today", 0),
+            Standing::Overdue(n) => ("overdue", n),
+        };
+        let mut st = s.serialize_struct("Standing", 2)?;
+        st.serialize_field("kind", kind)?;
+        st.serialize_field("days", &days)?;
+        st.end()
+    }
 }
 
 pub fn standing(due: NaiveDate, today: NaiveDate, calendar: &Calendar) -> Standing {

@@ -26,3 +26,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
 }
+
+/// A person's name as lists and cards show it: the parts that are filled in, in order.
+pub fn full_name(surname: &str, given_name: &str, patronymic: &str) -> String {
+    [surname, given_name, patronymic]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

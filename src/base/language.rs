@@ -26,3 +26,5 @@ impl Language {
         }
     }
 }
+
+crate::base::wire::by_name_both!(Language => code);

@@ -13,3 +13,4 @@ pub mod passphrase;
 pub mod paths;
 pub mod progress;
 pub mod request_kind;
+pub mod wire;

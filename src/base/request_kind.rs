@@ -66,6 +66,17 @@ impl RequestKind {
     }
 }
 
+crate::base::wire::by_name!(RequestKind => name);
+
+/// Read from the page by its name, like [`RequestKind::parse`].
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RequestKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        RequestKind::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::fmt::Display for RequestKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -22,6 +22,11 @@ pub const LOGO_MAX_BYTES: usize = 256 * 1024;
 pub const LOGO_MAX_PIXELS: u32 = 1600;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Letterhead {
     pub operator: String,
     pub bin: String,
@@ -33,12 +38,42 @@ pub struct Letterhead {
     pub signer_position: String,
     pub city: String,
     pub authority: String,
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub numbering: Numbering,
+}
+
+/// The letterhead as Settings shows it: whether there is a logo, and a sample of the numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct View {
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub head: Letterhead,
+    pub has_logo: bool,
+    /// The number the first document of `today`'s year gets.
+    pub sample: String,
+}
+
+pub fn view(conn: &Connection, today: chrono::NaiveDate) -> Result<View> {
+    let head = load(conn)?;
+    Ok(View {
+        has_logo: logo(conn)?.is_some(),
+        sample: head.numbering.format(chrono::Datelike::year(&today), 1),
+        head,
+    })
 }
 
 /// Outgoing numbers: `{prefix}-{year}/{seq}` with `seq` zero-padded to `digits`, or without the
 /// year when `with_year` is off. The sequence restarts every calendar year.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Numbering {
     pub prefix: String,
     pub with_year: bool,

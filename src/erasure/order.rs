@@ -52,6 +52,11 @@ pub struct Order {
 
 /// Exactly what an erasure will touch, for the confirmation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Preview {
     pub subjects: u64,
     pub contacts: u64,
@@ -72,6 +77,11 @@ pub struct Preview {
 
 /// The result: the batch and the act issued for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Done {
     pub batch_id: i64,
     pub subjects: u64,

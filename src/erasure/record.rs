@@ -34,8 +34,15 @@ impl Action {
     }
 }
 
+crate::base::wire::by_name_both!(Action => name);
+
 /// What an anonymization keeps (a destruction keeps nothing).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct Keep {
     pub birth_year: bool,
     pub sex: bool,
@@ -70,6 +77,11 @@ impl Keep {
 
 /// What stays of a destroyed or anonymized subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Tombstone {
     pub subject_id: i64,
     pub action: Action,

@@ -41,9 +41,17 @@ impl Reason {
     }
 }
 
+crate::base::wire::by_name!(Reason => name);
+
 /// One holding whose time is over.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DueHolding {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub holding_id: i64,
     pub category_id: i64,
     pub purpose_id: i64,
@@ -68,6 +76,62 @@ pub struct Sweep {
     pub whole: u64,
     pub partial: u64,
     pub holdings: u64,
+}
+
+/// A person of the sweep as the window lists them: with their name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Named {
+    pub subject_id: i64,
+    pub name: String,
+    pub whole: bool,
+    pub holdings: Vec<DueHolding>,
+}
+
+/// The sweep's counts and one page (`offset`, at most `limit`, 1 to 500) of its people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Page {
+    pub whole: u64,
+    pub partial: u64,
+    pub holdings: u64,
+    pub rows: Vec<Named>,
+}
+
+pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) -> Result<Page> {
+    let s = sweep(conn, today)?;
+    let mut name =
+        conn.prepare_cached("SELECT surname, given_name, patronymic FROM subject WHERE id = ?1")?;
+    let mut rows = Vec::new();
+    for d in s
+        .subjects
+        .into_iter()
+        .skip(offset)
+        .take(limit.clamp(1, 500))
+    {
+        let (surname, given, patronymic): (String, String, String) =
+            name.query_row([d.subject_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.push(Named {
+            subject_id: d.subject_id,
+            name: crate::base::input::full_name(&surname, &given, &patronymic),
+            whole: d.whole,
+            holdings: d.holdings,
+        });
+    }
+    Ok(Page {
+        whole: s.whole,
+        partial: s.partial,
+        holdings: s.holdings,
+        rows,
+    })
 }
 
 /// A consent as the sweep needs it: for which purpose, in force `today`, and when it ended.

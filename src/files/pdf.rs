@@ -39,11 +39,18 @@ pub enum Align {
 
 /// A table: `widths` are fractions of the text width; rows in `bold` (by index) are set in bold.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct TableSpec {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub widths: Vec<f32>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub align: Vec<Align>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub bold: Vec<usize>,
 }
 

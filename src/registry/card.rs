@@ -11,6 +11,11 @@ use rusqlite::{Connection, OptionalExtension};
 
 /// A subject's card: identity, contacts, what is held, consents, refusals, requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Card {
     pub id: i64,
     pub iin: Option<String>,
@@ -33,6 +38,11 @@ pub struct Card {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RequestLine {
     pub id: i64,
     pub kind: String,

@@ -25,6 +25,44 @@ pub struct Item {
     pub retention_note: String,
 }
 
+/// Crosses with its three names as `names: [ru, kk, en]`, the order of the page's language menu.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Item", 7)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("names", &[&self.name_ru, &self.name_kk, &self.name_en])?;
+        st.serialize_field("isMarketing", &self.is_marketing)?;
+        st.serialize_field("retentionDays", &self.retention_days)?;
+        st.serialize_field("retentionSource", &self.retention_source)?;
+        st.serialize_field("retentionNote", &self.retention_note)?;
+        st.end()
+    }
+}
+
+/// Every catalogue the registry's forms choose from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Catalogs {
+    pub categories: Vec<Item>,
+    pub purposes: Vec<Item>,
+    pub policy_versions: Vec<PolicyVersion>,
+}
+
+pub fn all(conn: &Connection) -> Result<Catalogs> {
+    Ok(Catalogs {
+        categories: categories(conn)?,
+        purposes: purposes(conn)?,
+        policy_versions: policy_versions(conn)?,
+    })
+}
+
 fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map([], |r| {
@@ -64,6 +102,14 @@ pub struct PolicyVersion {
     pub id: i64,
     pub version: String,
     pub effective_from: String,
+}
+
+/// Crosses as `[id, version, effective_from]`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for PolicyVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(self.id, &self.version, &self.effective_from), s)
+    }
 }
 
 pub fn policy_versions(conn: &Connection) -> Result<Vec<PolicyVersion>> {

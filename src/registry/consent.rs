@@ -32,6 +32,8 @@ impl State {
     }
 }
 
+crate::base::wire::by_name!(State => name);
+
 pub fn state(valid_until: Option<&str>, withdrawn_at: Option<&str>, today: NaiveDate) -> State {
     if withdrawn_at.is_some() {
         State::Withdrawn
@@ -43,9 +45,15 @@ pub fn state(valid_until: Option<&str>, withdrawn_at: Option<&str>, today: Naive
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Consent {
     pub id: i64,
     pub purpose_id: i64,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub purpose_code: String,
     pub granted_at: String,
     pub form: String,
@@ -63,6 +71,11 @@ pub struct Consent {
 }
 
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct ConsentInput {
     pub purpose_id: i64,
     pub granted_at: String,

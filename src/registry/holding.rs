@@ -19,11 +19,18 @@ pub const BASES: [&str; 5] = [
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Holding {
     pub id: i64,
     pub category_id: i64,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub category_code: String,
     pub purpose_id: i64,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub purpose_code: String,
     pub basis: String,
     pub source: String,
@@ -32,6 +39,11 @@ pub struct Holding {
 }
 
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct HoldingInput {
     pub category_id: i64,
     pub purpose_id: i64,

@@ -30,10 +30,20 @@ pub struct Query {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Row {
     pub id: i64,
+    /// The full name as the list shows it.
+    pub name: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub surname: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub given_name: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub patronymic: String,
     pub iin: Option<String>,
     pub doc_number: Option<String>,
@@ -46,6 +56,11 @@ pub struct Row {
 pub const COUNT_CAP: u64 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Page {
     pub rows: Vec<Row>,
     /// The number of matches; with `capped`, only the first `COUNT_CAP + 1` can be shown.
@@ -187,11 +202,14 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st
         .query_map(params.as_slice(), |r| {
+            let (surname, given_name, patronymic): (String, String, String) =
+                (r.get(1)?, r.get(2)?, r.get(3)?);
             Ok(Row {
                 id: r.get(0)?,
-                surname: r.get(1)?,
-                given_name: r.get(2)?,
-                patronymic: r.get(3)?,
+                name: crate::base::input::full_name(&surname, &given_name, &patronymic),
+                surname,
+                given_name,
+                patronymic,
                 iin: r.get(4)?,
                 doc_number: r.get(5)?,
                 email: r.get(6)?,

@@ -48,8 +48,15 @@ impl Status {
     }
 }
 
+crate::base::wire::by_name_both!(Status => name);
+
 /// A subject as typed by a user or read from a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct SubjectInput {
     pub iin: String,
     pub doc_number: String,

@@ -18,10 +18,16 @@ use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Refusal {
     pub id: i64,
     pub refused_at: String,
     pub channel: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub request_id: Option<i64>,
     pub revoked_at: Option<String>,
 }
@@ -107,6 +113,8 @@ impl Reason {
         }
     }
 }
+
+crate::base::wire::by_name!(Reason => name);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppressed {
@@ -270,6 +278,33 @@ impl Listed {
     }
 }
 
+/// Crosses as `{subjectId, requestId, erased, name, emails, phones, hashed, reason, since}`: the
+/// record to open (a person, an erased one's tombstone, or the request of a sender not in the
+/// registry) and the day it started.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (subject_id, request_id, erased) = match self.whom {
+            Whom::Subject(id) => (Some(id), None, false),
+            Whom::Erased(id) => (Some(id), None, true),
+            Whom::Request(id) => (None, Some(id), false),
+            Whom::Entry(_) => (None, None, false),
+        };
+        let mut st = s.serialize_struct("Listed", 9)?;
+        st.serialize_field("subjectId", &subject_id)?;
+        st.serialize_field("requestId", &request_id)?;
+        st.serialize_field("erased", &erased)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("emails", &self.emails)?;
+        st.serialize_field("phones", &self.phones)?;
+        st.serialize_field("hashed", &self.hashed)?;
+        st.serialize_field("reason", &self.reason)?;
+        st.serialize_field("since", self.since())?;
+        st.end()
+    }
+}
+
 fn reason_of(why: stop_list::Why) -> Reason {
     match why {
         stop_list::Why::Refused => Reason::Refused,
@@ -429,6 +464,11 @@ pub fn listed(conn: &Connection, today: NaiveDate) -> Result<Vec<Listed>> {
 
 /// What an export of the suppression list wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Exported {
     /// Lines written (one per person or request).
     pub lines: usize,
@@ -486,6 +526,11 @@ pub fn export(
 
 /// What cleaning a mailing list did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CleanReport {
     pub rows: usize,
     pub kept: usize,

@@ -46,6 +46,8 @@ impl Basis {
     }
 }
 
+crate::base::wire::by_name_both!(Basis => name);
+
 /// A transfer as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferInput {
@@ -65,8 +67,14 @@ pub struct TransferInput {
 
 /// A recorded transfer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Transfer {
     pub id: i64,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub subject_id: i64,
     pub recipient: String,
     pub country: String,
@@ -429,9 +437,16 @@ pub fn export(
 
 /// A state on the list of those protecting personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Country {
     pub code: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub note: String,
 }
 

@@ -13,6 +13,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 /// An incident as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct BreachInput {
     pub found_on: String,
     /// The time of day, as told (`HH:MM`), may be empty.
@@ -24,6 +29,11 @@ pub struct BreachInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Breach {
     pub id: i64,
     pub found_on: NaiveDate,

@@ -11,15 +11,27 @@ use chrono::{FixedOffset, NaiveDate};
 use rusqlite::Connection;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Draft {
     /// `Other` when the subject line carries no marker: the user chooses.
     pub kind: RequestKind,
     pub recognised: bool,
     pub subject_id: Option<i64>,
+    /// That subject's full name, to show whom the message was matched to.
+    pub subject_name: Option<String>,
     /// Who wrote: the sender's name, else the address.
     pub requester: String,
     pub sender: String,
-    /// From the message's `Date` in the office's time zone; `None` when it has none.
+    /// From the message's `Date` in the office's time zone; `None` when it has none (crosses as
+    /// an empty text: the form's field stays empty).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::base::wire::date_or_empty")
+    )]
     pub received_on: Option<NaiveDate>,
     pub title: String,
     pub text: String,
@@ -68,10 +80,22 @@ pub fn draft(
         Some(s) if found.is_some() => likely_duplicates(conn, s, kind, today)?,
         _ => Vec::new(),
     };
+    let subject_name = match subject_id {
+        Some(id) => Some(conn.query_row(
+            "SELECT surname, given_name, patronymic FROM subject WHERE id = ?1",
+            [id],
+            |r| {
+                let (s, g, p): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(crate::base::input::full_name(&s, &g, &p))
+            },
+        )?),
+        None => None,
+    };
     Ok(Draft {
         kind,
         recognised: found.is_some(),
         subject_id,
+        subject_name,
         // An unknown sender is named by the header as it came, for the administrator to fix.
         requester: if !msg.from_name.is_empty() {
             msg.from_name.clone()
@@ -96,6 +120,26 @@ pub fn draft(
 }
 
 impl Draft {
+    /// Nothing drafted: what the window shows beside a message it could not read.
+    pub fn blank() -> Draft {
+        Draft {
+            kind: RequestKind::Other,
+            recognised: false,
+            subject_id: None,
+            subject_name: None,
+            requester: String::new(),
+            sender: String::new(),
+            received_on: None,
+            title: String::new(),
+            text: String::new(),
+            duplicates: Vec::new(),
+            sender_raw: String::new(),
+            message_key: String::new(),
+            already: None,
+            date_ignored: false,
+        }
+    }
+
     /// What the request keeps of the message besides its input.
     pub fn mail_origin(&self) -> crate::requests::request::MailOrigin {
         crate::requests::request::MailOrigin {

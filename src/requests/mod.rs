@@ -9,3 +9,4 @@ pub mod refusal;
 pub mod report;
 pub mod request;
 pub mod workdays;
+pub mod workflow;

@@ -500,6 +500,78 @@ pub fn explanation(lang: Language) -> &'static str {
     }
 }
 
+/// Crosses with its derived figures (`dueByNow`, `onTimePercent`) beside the counted ones.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Line", 13)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("received", &self.received)?;
+        st.serialize_field("answered", &self.answered)?;
+        st.serialize_field("refused", &self.refused)?;
+        st.serialize_field("open", &self.open)?;
+        st.serialize_field("overdue", &self.overdue)?;
+        st.serialize_field("maxOverdueDays", &self.max_overdue_days)?;
+        st.serialize_field("onTime", &self.on_time)?;
+        st.serialize_field("late", &self.late)?;
+        st.serialize_field("extended", &self.extended)?;
+        st.serialize_field("dueByNow", &self.due_by_now())?;
+        st.serialize_field("onTimePercent", &self.on_time_percent())?;
+        st.serialize_field("medianDays", &self.median_days)?;
+        st.end()
+    }
+}
+
+/// A table under the report, as the PDF prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct DetailTable {
+    pub caption: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The report as the window shows it: its lines, and the tables under it in `lang`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct View {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub as_of: NaiveDate,
+    pub lines: Vec<Line>,
+    pub total: Line,
+    pub details: Vec<DetailTable>,
+}
+
+pub fn view(conn: &Connection, p: Period, lang: Language, today: NaiveDate) -> Result<View> {
+    let r = period(conn, p, today)?;
+    let details = detail_tables(&r, lang)
+        .into_iter()
+        .map(|(caption, t)| DetailTable {
+            caption,
+            header: t.header,
+            rows: t.rows,
+        })
+        .collect();
+    Ok(View {
+        from: r.from,
+        to: r.to,
+        as_of: r.as_of,
+        lines: r.lines,
+        total: r.total,
+        details,
+    })
+}
+
 /// The open overdue requests and the extensions, as tables under the report (ids only).
 pub fn detail_tables(
     report: &Report,

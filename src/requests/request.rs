@@ -27,6 +27,7 @@ macro_rules! names {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
         }
+        crate::base::wire::by_name_both!($name => name);
     };
 }
 
@@ -286,7 +287,13 @@ fn ensure_exists(conn: &Connection, kind: &'static str, sql: &str, id: i64) -> R
 
 /// A request waited for its requester from `from_on` until `until_on` (still waiting: `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Pause {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub id: i64,
     pub reason: PauseReason,
     pub from_on: NaiveDate,
@@ -294,6 +301,11 @@ pub struct Pause {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Request {
     pub id: i64,
     pub subject_id: Option<i64>,
@@ -334,6 +346,26 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 }
 
 const WHO: &str = "coalesce(nullif(trim(s.surname || ' ' || s.given_name || ' ' || s.patronymic), ''), r.requester)";
+
+/// A request with its history (the journal entries naming it), as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Detail {
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub request: Request,
+    pub history: Vec<crate::vault::journal::Stored>,
+}
+
+pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<Detail> {
+    Ok(Detail {
+        request: get(conn, id, today)?,
+        history: crate::vault::journal::for_request(conn, id)?,
+    })
+}
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
     let row = conn
@@ -489,6 +521,11 @@ pub struct ListQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Row {
     pub id: i64,
     pub who: String,
@@ -502,6 +539,11 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListPage {
     pub rows: Vec<Row>,
     pub total: u64,

@@ -139,6 +139,46 @@ pub struct ShownDay {
     pub reason: Reason,
 }
 
+/// Crosses as `{day, kind, note, reason, holiday, otherDay, expected}`: the reason's code, the
+/// holiday's key (the catalogue's `holiday.<key>`), the other date of a moved holiday or a
+/// transfer, and whether a religious day off is announced but not fixed yet.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ShownDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (note, other_day, expected) = match &self.reason {
+            Reason::User { note } => (note.as_str(), None, false),
+            Reason::Moved { from, .. } => ("", Some(from.to_string()), false),
+            Reason::TransferOff { working } => ("", Some(working.to_string()), false),
+            Reason::TransferWorking { off } => ("", Some(off.to_string()), false),
+            Reason::Religious { expected, .. } => ("", None, *expected),
+            Reason::Holiday { .. } => ("", None, false),
+        };
+        let mut st = s.serialize_struct("ShownDay", 7)?;
+        st.serialize_field("day", &self.day)?;
+        st.serialize_field("kind", self.kind.name())?;
+        st.serialize_field("note", note)?;
+        st.serialize_field("reason", self.reason.code())?;
+        st.serialize_field("holiday", &self.reason.holiday())?;
+        st.serialize_field("otherDay", &other_day)?;
+        st.serialize_field("expected", &expected)?;
+        st.end()
+    }
+}
+
+/// Crosses as `{year, days, unconfirmed}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for YearView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("YearView", 3)?;
+        st.serialize_field("year", &self.year)?;
+        st.serialize_field("days", &self.days)?;
+        st.serialize_field("unconfirmed", &!self.confirmed)?;
+        st.end()
+    }
+}
+
 /// A year of the calendar as the vault counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearView {
@@ -514,6 +554,15 @@ pub fn recent_revision(conn: &Connection, today: NaiveDate) -> Result<Option<Rev
 }
 
 /// The deadline terms kept in the vault, by kind (the defaults for any kind without a row).
+/// The terms in the order of [`RequestKind::ALL`], as Settings lists them.
+pub fn rule_list(conn: &Connection) -> Result<Vec<Rule>> {
+    let mut rules = rules(conn)?;
+    Ok(RequestKind::ALL
+        .iter()
+        .filter_map(|k| rules.remove(k))
+        .collect())
+}
+
 pub fn rules(conn: &Connection) -> Result<HashMap<RequestKind, Rule>> {
     let mut out: HashMap<RequestKind, Rule> = RequestKind::ALL
         .iter()

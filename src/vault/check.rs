@@ -80,6 +80,67 @@ impl Problem {
     }
 }
 
+/// Crosses as `{code, n, pages, messages, seq, from, to, date, found}`: what the catalogue's
+/// sentence for its code needs (every field present; those it does not use are empty).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let day = |at: &str| at.get(..10).unwrap_or(at).to_owned();
+        let (mut n, mut pages, mut messages, mut seq) = (0, String::new(), String::new(), 0);
+        let (mut from, mut to, mut date, mut found) = (0, 0, String::new(), String::new());
+        let mut finding = |f: &anchor::Finding| {
+            let (a, b, at) = f.span();
+            (from, to, date) = (a, b, day(at));
+        };
+        match self {
+            Problem::Pages { pages: p, total } => {
+                n = *total;
+                pages = p.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+            }
+            Problem::Structure { messages: m, total } => {
+                n = *total;
+                messages = m.join("; ");
+            }
+            Problem::Journal { seq: at, .. } => seq = *at,
+            Problem::Anchor(f) => finding(f),
+            Problem::Recorded {
+                found_at,
+                finding: f,
+            } => {
+                finding(f);
+                found = day(found_at);
+            }
+        }
+        let mut st = s.serialize_struct("Problem", 9)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("n", &n)?;
+        st.serialize_field("pages", &pages)?;
+        st.serialize_field("messages", &messages)?;
+        st.serialize_field("seq", &seq)?;
+        st.serialize_field("from", &from)?;
+        st.serialize_field("to", &to)?;
+        st.serialize_field("date", &date)?;
+        st.serialize_field("found", &found)?;
+        st.end()
+    }
+}
+
+/// Crosses as `{good, pages, journalEntries, millis, problems}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Report", 5)?;
+        st.serialize_field("good", &self.is_good())?;
+        st.serialize_field("pages", &self.pages)?;
+        st.serialize_field("journalEntries", &self.journal_entries)?;
+        st.serialize_field("millis", &(self.elapsed.as_millis() as u64))?;
+        st.serialize_field("problems", &self.problems)?;
+        st.end()
+    }
+}
+
 /// What [`run`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -89,6 +150,8 @@ pub struct Report {
     /// How long each part took (for the benchmark and the log), in order; the pages and the
     /// structure are checked at the same time.
     pub took: Vec<(String, std::time::Duration)>,
+    /// The whole check.
+    pub elapsed: std::time::Duration,
 }
 
 impl Report {
@@ -178,6 +241,7 @@ pub fn run(vault: &Vault) -> Result<Report> {
         journal_entries,
         problems,
         took,
+        elapsed: started.elapsed(),
     })
 }
 

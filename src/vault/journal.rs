@@ -15,8 +15,14 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Who acts: the operating-system user and the operator's person in charge of personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Actor {
     pub os_user: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub responsible: String,
 }
 
@@ -63,6 +69,11 @@ fn account_name(uid: libc::uid_t) -> Option<String> {
 
 /// What happened. `detail` must not contain personal data: name records by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Entry {
     pub action: String,
     pub record_kind: Option<String>,
@@ -98,12 +109,21 @@ impl Entry {
 
 /// A stored entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Stored {
     pub seq: i64,
     pub at: String,
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub actor: Actor,
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub entry: Entry,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub prev_hash: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub hash: String,
 }
 

@@ -22,14 +22,26 @@ pub struct Source {
 
 /// A table with a caption above it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Captioned {
     pub caption: String,
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub table: TableSpec,
 }
 
 /// A document before it is issued.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Draft {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub source: Source,
     /// The addressee block, a line each; the first line names the addressee in the register.
     pub addressee: Vec<String>,
@@ -51,6 +63,11 @@ pub struct Draft {
 
 /// What the user changed in a draft; `None` keeps the wording Derbes proposed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct Edits {
     pub addressee: Option<Vec<String>>,
     pub title: Option<String>,

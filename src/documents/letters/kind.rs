@@ -34,6 +34,8 @@ kinds! {
     BreachNotice => "breach-notice",
 }
 
+crate::base::wire::by_name_both!(Kind => name);
+
 impl Kind {
     pub fn is_act(self) -> bool {
         matches!(self, Kind::ActDestruction | Kind::ActAnonymization)

@@ -323,6 +323,11 @@ fn journal_head_for(conn: &Connection, kind: Kind) -> Result<Option<(i64, String
 
 /// An issued document in the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Row {
     pub id: i64,
     pub number: String,
@@ -473,6 +478,39 @@ pub(crate) fn issue_in(
     Ok(id)
 }
 
+/// A draft as the preview and the editor show it: on the letterhead, with the number it would get
+/// if issued now (another issue first takes it).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Preview {
+    pub kind: Kind,
+    pub lang: Language,
+    pub is_act: bool,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub draft: Draft,
+    pub letterhead: crate::documents::letterhead::View,
+    pub next_number: String,
+}
+
+/// The draft Derbes proposes for `source`, for the preview.
+pub fn preview(conn: &Connection, source: &Source, today: NaiveDate) -> Result<Preview> {
+    let draft = draft(conn, source, today)?;
+    let letterhead = crate::documents::letterhead::view(conn, today)?;
+    let (_, next_number) = next_number(conn, &letterhead.head.numbering, today.year())?;
+    Ok(Preview {
+        kind: draft.source.kind,
+        lang: draft.source.lang,
+        is_act: draft.source.kind.is_act(),
+        draft,
+        letterhead,
+        next_number,
+    })
+}
+
 /// The next outgoing number of `year`: its sequence and its text by the scheme.
 pub fn next_number(
     conn: &Connection,
@@ -563,6 +601,11 @@ pub struct Query {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Page {
     pub rows: Vec<Row>,
     pub total: u64,

@@ -189,7 +189,7 @@ function renderDetail(app, r, nav, reload, flash) {
     const idMethod = field('identity-method', t('req.identity'), h('select', {},
       ['in_person', 'signed_letter', 'digital_signature', 'egov'].map((m) => h('option', { value: m }, t(`identity.${m}`)))));
     const idDate = field('identity-date', t('req.step.date'), h('input', { value: todayText() }));
-    steps.push(stepForm('identity', t('req.step.identity'), [idMethod, idDate], () => step({ action: 'identity', choice: idMethod.input.value, date: idDate.input.value })));
+    steps.push(stepForm('identity', t('req.step.identity'), [idMethod, idDate], () => step({ action: 'identity', method: idMethod.input.value, date: idDate.input.value })));
     const waiting = r.pauses.some((p) => !p.untilOn);
     if (waiting) {
       const resumeDate = field('resume-date', t('req.step.date'), h('input', { value: todayText() }));
@@ -198,7 +198,7 @@ function renderDetail(app, r, nav, reload, flash) {
       const pauseReason = field('pause-reason', t('req.step.reason'), h('select', {},
         ['identity', 'clarification'].map((p) => h('option', { value: p }, t(`pause.${p}`)))));
       const pauseDate = field('pause-date', t('req.step.date'), h('input', { value: todayText() }));
-      steps.push(stepForm('pause', t('req.step.pause'), [pauseReason, pauseDate], () => step({ action: 'pause', choice: pauseReason.input.value, date: pauseDate.input.value })));
+      steps.push(stepForm('pause', t('req.step.pause'), [pauseReason, pauseDate], () => step({ action: 'pause', reason: pauseReason.input.value, date: pauseDate.input.value })));
     }
     const extDate = field('extend-date', t('req.extended_to'), h('input', { placeholder: 'ДД.ММ.ГГГГ' }));
     const extReason = field('extend-reason', t('req.step.reason'), h('textarea', { rows: '2' }));
