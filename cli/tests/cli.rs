@@ -946,3 +946,77 @@ fn a_zip_bomb_named_xlsx_is_refused_and_nothing_is_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[sheet.too_large]"));
     assert_eq!(head(&t), before);
 }
+
+/// A request typed at the command line goes through its workflow as it would in the window: each
+/// step refused where the workflow does not allow it, journaled where it does.
+#[test]
+fn a_request_is_added_listed_stepped_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.derbes");
+    let v = vault.to_str().unwrap();
+    let pass = "тауық жұмыртқа 1234";
+    let (code, _, err) = in_vault(v, pass, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = in_vault(
+        v,
+        pass,
+        &[
+            "requests",
+            "add",
+            "--kind",
+            "access",
+            "--channel",
+            "paper",
+            "--requester",
+            "Айгерім Сәрсенова",
+            "--received",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out.split('\t').next().unwrap().to_owned();
+    assert!(out.contains("\taccess\tdue "), "{out}");
+    let (code, out, _) = in_vault(v, pass, &["requests", "list", "--view", "new"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(&format!("{id}\taccess\tnew\t")) && out.contains("Айгерім"),
+        "{out}"
+    );
+    // Closing a request not yet answered is refused with the workflow's code.
+    let (code, _, err) = in_vault(v, pass, &["requests", "close", &id]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[request.transition]"), "{err}");
+    for step in [
+        &["start"][..],
+        &[
+            "identity",
+            "--method",
+            "signed_letter",
+            "--date",
+            "30.11.2026",
+        ],
+        &["answer", "--date", "2026-12-01"],
+        &["close"],
+    ] {
+        let mut args = vec!["requests", step[0], id.as_str()];
+        args.extend_from_slice(&step[1..]);
+        let (code, _, err) = in_vault(v, pass, &args);
+        assert_eq!(code, 0, "{step:?}: {err}");
+    }
+    let (code, _, err) = in_vault(v, pass, &["requests", "pause", &id, "--reason", "later"]);
+    assert_eq!(
+        code, 2,
+        "a reason that is none is a wrong command line: {err}"
+    );
+    let (code, out, _) = in_vault(v, pass, &["requests", "show", &id]);
+    assert_eq!(code, 0);
+    assert!(out.contains(", closed\n"), "{out}");
+    for action in [
+        "request.created",
+        "request.identity",
+        "request.answered",
+        "request.closed",
+    ] {
+        assert!(out.contains(action), "{action}: {out}");
+    }
+}

@@ -8,6 +8,7 @@ macro_rules! for_each_command {
     ($callback:ident) => {
         $callback! {
             commands::app_state,
+            commands::vocab_list,
             commands::prefs_set_language,
             commands::prefs_set_idle_minutes,
             commands::passphrase_strength,

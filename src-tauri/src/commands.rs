@@ -72,6 +72,12 @@ pub fn app_state(session: State<'_, Session>) -> AppState {
     state_of(&s)
 }
 
+/// The names the page's lists offer (see `derbes::app::vocab`).
+#[tauri::command]
+pub fn vocab_list() -> derbes::app::vocab::Vocabularies {
+    derbes::app::vocab::all()
+}
+
 #[tauri::command]
 pub fn prefs_set_language(session: State<'_, Session>, language: String) -> CmdResult<AppState> {
     let mut s = session.get();

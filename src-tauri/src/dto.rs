@@ -94,3 +94,20 @@ pub struct AppState {
     /// A new vault whose first-run wizard is not finished yet.
     pub setup_pending: bool,
 }
+
+/// A date as typed (`DD.MM.YYYY` or ISO), `default` when empty; else the field's `date.format`.
+pub fn typed_date(
+    raw: &str,
+    default: Option<chrono::NaiveDate>,
+    field: &'static str,
+) -> CmdResult<chrono::NaiveDate> {
+    let bad = || {
+        derbes::Error::Invalid(vec![derbes::FieldIssue {
+            field,
+            code: "date.format",
+        }])
+    };
+    derbes::base::input::typed_date(raw, default, field)
+        .map_err(|_| bad())?
+        .ok_or_else(|| bad().into())
+}

@@ -2,7 +2,7 @@
 //! core types and back; the confirmation shows the core's preview before anything is done.
 
 use crate::commands::with_vault;
-use crate::dto::{CmdResult, CommandError};
+use crate::dto::CmdResult;
 use crate::prefs::Language;
 use crate::registry::today;
 use crate::session::Session;
@@ -12,26 +12,16 @@ use derbes::erasure::{self, Action, Done, Keep, Order};
 use derbes::registry::blocking::Basis;
 use tauri::State;
 
-fn action(s: &str) -> CmdResult<Action> {
-    Action::parse(s).ok_or_else(|| CommandError::new("erasure.unknown_action", "unknown action"))
-}
-
-fn lang(s: &str) -> CmdResult<Language> {
-    Language::parse(s)
-        .ok_or_else(|| CommandError::new("prefs.unknown_language", "unknown language"))
-}
-
 /// Exactly what destroying or anonymizing these people would touch.
 #[tauri::command]
 pub fn erasure_preview(
     session: State<'_, Session>,
-    action: String,
+    action: Action,
     subject_ids: Vec<i64>,
     keep: Keep,
 ) -> CmdResult<erasure::Preview> {
-    let a = self::action(&action)?;
     with_vault(&session, |v| {
-        erasure::preview(v.conn(), a, &subject_ids, keep)
+        erasure::preview(v.conn(), action, &subject_ids, keep)
     })
 }
 
@@ -41,22 +31,22 @@ pub fn erasure_preview(
 pub fn erasure_run(
     session: State<'_, Session>,
     jobs: State<'_, crate::jobs::Jobs>,
-    action: String,
+    action: Action,
     subject_ids: Vec<i64>,
     basis: String,
     request_id: Option<i64>,
     keep: Keep,
-    lang: String,
+    lang: Language,
 ) -> CmdResult<Done> {
     let order = Order {
-        action: self::action(&action)?,
+        action,
         subjects: subject_ids,
         basis: Basis {
             request_id,
             text: basis,
         },
         keep,
-        lang: self::lang(&lang)?,
+        lang,
     };
     jobs.run(|progress| {
         with_vault(&session, |v| {
@@ -91,15 +81,13 @@ pub fn retention_sweep(
 pub fn retention_carry_out(
     session: State<'_, Session>,
     jobs: State<'_, crate::jobs::Jobs>,
-    action: String,
+    action: Action,
     keep: Keep,
-    lang: String,
+    lang: Language,
 ) -> CmdResult<Done> {
-    let a = self::action(&action)?;
-    let l = self::lang(&lang)?;
     jobs.run(|progress| {
         with_vault(&session, |v| {
-            retention::carry_out_with(v, a, keep, None, l, today(), Utc::now(), progress)
+            retention::carry_out_with(v, action, keep, None, lang, today(), Utc::now(), progress)
         })
     })
 }

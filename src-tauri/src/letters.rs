@@ -3,15 +3,13 @@
 
 use crate::commands::with_vault;
 use crate::dialogs;
-use crate::dto::{CmdResult, CommandError};
-use crate::prefs::Language;
+use crate::dto::CmdResult;
 use crate::registry::today;
 use crate::session::Session;
 use chrono::Utc;
 use derbes::documents::letterhead::{self, Letterhead};
 use derbes::documents::letters::{self, Edits, Kind, Query, Row, Source};
 use derbes::files::print;
-use serde::{Deserialize, Serialize};
 use tauri::State;
 
 #[tauri::command]
@@ -52,87 +50,26 @@ pub fn letterhead_logo_remove(session: State<'_, Session>) -> CmdResult<()> {
     with_vault(&session, |v| letterhead::set_logo(v, None, Utc::now()))
 }
 
-/// A document that answers a request, and why it cannot be issued now (`None`: it can).
-#[derive(Serialize)]
-pub struct KindOffer {
-    kind: &'static str,
-    why: Option<&'static str>,
-}
-
 /// The documents that answer request `request_id`, the usual one first, each with the reason it
 /// does not apply yet (a confirmation of what the vault does not show was done).
 #[tauri::command]
-pub fn letter_kind_list(session: State<'_, Session>, request_id: i64) -> CmdResult<Vec<KindOffer>> {
-    with_vault(&session, |v| kind_offers(v, request_id, today()))
-}
-
-pub(crate) fn kind_offers(
-    v: &derbes::Vault,
+pub fn letter_kind_list(
+    session: State<'_, Session>,
     request_id: i64,
-    today: chrono::NaiveDate,
-) -> derbes::Result<Vec<KindOffer>> {
-    Ok(letters::applicable_for(v.conn(), request_id, today)?
-        .into_iter()
-        .map(|(k, why)| KindOffer {
-            kind: k.name(),
-            why,
-        })
-        .collect())
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SourceDto {
-    kind: String,
-    lang: String,
-    request_id: Option<i64>,
-    subject_id: Option<i64>,
-    period: Option<String>,
-    corrects: Option<i64>,
-    erasure: Option<i64>,
-    breach: Option<i64>,
-}
-
-pub(crate) fn source_of(s: &SourceDto) -> CmdResult<Source> {
-    let bad = |field| {
-        CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
-            field,
-            code: "required",
-        }]))
-    };
-    Ok(Source {
-        kind: Kind::parse(&s.kind).ok_or_else(|| bad("kind"))?,
-        lang: Language::parse(&s.lang).ok_or_else(|| bad("lang"))?,
-        request_id: s.request_id,
-        subject_id: s.subject_id,
-        period: match &s.period {
-            Some(p) => {
-                Some(derbes::requests::report::Period::parse(p).ok_or_else(|| bad("period"))?)
-            }
-            None => None,
-        },
-        corrects: s.corrects,
-        erasure: s.erasure,
-        breach: s.breach,
-    })
+) -> CmdResult<Vec<letters::Offer>> {
+    with_vault(&session, |v| letters::offers(v.conn(), request_id, today()))
 }
 
 /// The wording Derbes proposes, for the preview and the editor.
 #[tauri::command]
-pub fn letter_draft(session: State<'_, Session>, source: SourceDto) -> CmdResult<letters::Preview> {
-    let src = source_of(&source)?;
-    with_vault(&session, |v| letters::preview(v.conn(), &src, today()))
+pub fn letter_draft(session: State<'_, Session>, source: Source) -> CmdResult<letters::Preview> {
+    with_vault(&session, |v| letters::preview(v.conn(), &source, today()))
 }
 
 #[tauri::command(async)]
-pub fn letter_issue(
-    session: State<'_, Session>,
-    source: SourceDto,
-    edits: Edits,
-) -> CmdResult<Row> {
-    let src = source_of(&source)?;
+pub fn letter_issue(session: State<'_, Session>, source: Source, edits: Edits) -> CmdResult<Row> {
     with_vault(&session, |v| {
-        letters::issue(v, &src, &edits, today(), Utc::now())
+        letters::issue(v, &source, &edits, today(), Utc::now())
     })
 }
 
@@ -186,22 +123,9 @@ pub fn letter_save(
     .map(Some)
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrinterDto {
-    name: String,
-    is_default: bool,
-}
-
 #[tauri::command(async)]
-pub fn printer_list() -> CmdResult<Vec<PrinterDto>> {
-    Ok(print::printers()?
-        .into_iter()
-        .map(|p| PrinterDto {
-            name: p.name,
-            is_default: p.is_default,
-        })
-        .collect())
+pub fn printer_list() -> CmdResult<Vec<print::Printer>> {
+    Ok(print::printers()?)
 }
 
 /// Sends the stored PDF to `printer` through a pipe; returns the CUPS job id.

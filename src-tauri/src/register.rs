@@ -11,16 +11,6 @@ use derbes::requests::breach::{self, Breach, BreachInput};
 use serde::Deserialize;
 use tauri::State;
 
-fn date(s: &str, field: &'static str) -> CmdResult<chrono::NaiveDate> {
-    derbes::base::input::parse_date(s).ok_or_else(|| {
-        derbes::Error::Invalid(vec![derbes::FieldIssue {
-            field,
-            code: "date.format",
-        }])
-        .into()
-    })
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransferArgs {
@@ -50,7 +40,7 @@ pub fn transfer_record(session: State<'_, Session>, t: TransferArgs) -> CmdResul
         basis: Basis::parse(&t.basis)
             .ok_or_else(|| CommandError::new("transfer.unknown_basis", "unknown basis"))?,
         basis_ref: t.basis_ref,
-        transferred_on: date(&t.transferred_on, "transferred_on")?,
+        transferred_on: crate::dto::typed_date(&t.transferred_on, None, "transferred_on")?,
         override_reason: t.override_reason,
     };
     with_vault(&session, |v| transfer::record(v, &input, Utc::now()))
@@ -122,7 +112,7 @@ pub fn breach_notified(
     on: String,
     notice_ref: String,
 ) -> CmdResult<()> {
-    let on = date(&on, "notified_on")?;
+    let on = crate::dto::typed_date(&on, None, "notified_on")?;
     with_vault(&session, |v| {
         breach::notified(v, id, on, &notice_ref, today(), Utc::now())
     })

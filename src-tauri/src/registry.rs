@@ -9,13 +9,13 @@ use derbes::registry::card;
 use derbes::registry::consent::ConsentInput;
 use derbes::registry::holding::HoldingInput;
 use derbes::registry::import::{Duplicates, Field, Mapping};
-use derbes::registry::search::{ConsentFilter, Query};
-use derbes::registry::subject::{Status, SubjectInput};
+use derbes::registry::search::Query;
+use derbes::registry::subject::SubjectInput;
 use derbes::{
     registry::catalog, registry::consent, registry::holding, registry::import, registry::search,
     registry::subject, registry::suppression,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::State;
 
 pub(crate) fn today() -> NaiveDate {
@@ -27,43 +27,9 @@ pub fn catalog_list(session: State<'_, Session>) -> CmdResult<catalog::Catalogs>
     with_vault(&session, |v| catalog::all(v.conn()))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchArgs {
-    text: String,
-    status: Option<String>,
-    purpose_id: Option<i64>,
-    consent: Option<String>,
-    open_request: Option<bool>,
-    offset: u32,
-    limit: u32,
-}
-
 #[tauri::command]
-pub fn subject_search(session: State<'_, Session>, query: SearchArgs) -> CmdResult<search::Page> {
-    with_vault(&session, |v| search_page(v, query, today()))
-}
-
-pub(crate) fn search_page(
-    v: &derbes::Vault,
-    query: SearchArgs,
-    today: NaiveDate,
-) -> derbes::Result<search::Page> {
-    let q = Query {
-        text: query.text,
-        status: query.status.as_deref().and_then(Status::parse),
-        purpose_id: query.purpose_id,
-        consent: match query.consent.as_deref() {
-            Some("active") => Some(ConsentFilter::Active),
-            Some("withdrawn") => Some(ConsentFilter::Withdrawn),
-            Some("without") => Some(ConsentFilter::Without),
-            _ => None,
-        },
-        open_request: query.open_request,
-        offset: query.offset,
-        limit: query.limit,
-    };
-    search::search(v.conn(), &q, today)
+pub fn subject_search(session: State<'_, Session>, query: Query) -> CmdResult<search::Page> {
+    with_vault(&session, |v| search::search(v.conn(), &query, today()))
 }
 
 #[tauri::command]
@@ -102,19 +68,6 @@ pub fn consent_record(
     })
 }
 
-fn date_or_today(s: &str) -> CmdResult<NaiveDate> {
-    if s.trim().is_empty() {
-        return Ok(today());
-    }
-    derbes::base::input::parse_date(s).ok_or_else(|| {
-        derbes::Error::Invalid(vec![derbes::FieldIssue {
-            field: "date",
-            code: "date.format",
-        }])
-        .into()
-    })
-}
-
 #[tauri::command]
 pub fn consent_withdraw(
     session: State<'_, Session>,
@@ -123,7 +76,7 @@ pub fn consent_withdraw(
     channel: String,
     request_id: Option<i64>,
 ) -> CmdResult<()> {
-    let on = date_or_today(&on)?;
+    let on = crate::dto::typed_date(&on, Some(today()), "date")?;
     with_vault(&session, |v| {
         consent::withdraw(v, consent_id, on, &channel, request_id, Utc::now())
     })
@@ -171,7 +124,7 @@ pub fn marketing_refuse(
     channel: String,
     request_id: Option<i64>,
 ) -> CmdResult<i64> {
-    let on = date_or_today(&on)?;
+    let on = crate::dto::typed_date(&on, Some(today()), "date")?;
     with_vault(&session, |v| {
         suppression::refuse_marketing(v, subject_id, on, &channel, request_id, Utc::now())
     })
@@ -193,29 +146,15 @@ pub fn holding_remove(session: State<'_, Session>, holding_id: i64) -> CmdResult
     with_vault(&session, |v| holding::remove(v, holding_id, Utc::now()))
 }
 
-/// What recording a request's refusal did (the window words it).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RefusedDto {
-    /// `subject`, `sender` or `sender_already`.
-    outcome: &'static str,
-}
-
 /// Records the refusal of marketing request `request_id` carries: its subject's, or, when the
 /// sender is not in the registry, the sender's address on the stop-list.
 #[tauri::command]
 pub fn marketing_refuse_from_request(
     session: State<'_, Session>,
     request_id: i64,
-) -> CmdResult<RefusedDto> {
+) -> CmdResult<derbes::requests::refusal::FromRequest> {
     with_vault(&session, |v| {
-        use derbes::requests::refusal::{self, FromRequest};
-        let outcome = match refusal::refuse_from_request(v, request_id, today(), Utc::now())? {
-            FromRequest::Subject { .. } => "subject",
-            FromRequest::Sender { added: true, .. } => "sender",
-            FromRequest::Sender { added: false, .. } => "sender_already",
-        };
-        Ok(RefusedDto { outcome })
+        derbes::requests::refusal::refuse_from_request(v, request_id, today(), Utc::now())
     })
 }
 
@@ -228,51 +167,13 @@ pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<suppressio
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ImportReport {
-    rows: usize,
-    new: usize,
-    existing: usize,
-    invalid_rows: usize,
-    issues: Vec<(u64, &'static str, &'static str)>,
-    notes: Vec<(u64, &'static str, &'static str)>,
-    created: usize,
-    updated: usize,
-    skipped: usize,
-}
-
-impl From<import::Report> for ImportReport {
-    fn from(r: import::Report) -> Self {
-        ImportReport {
-            rows: r.rows,
-            new: r.new,
-            existing: r.existing,
-            invalid_rows: r.invalid_rows,
-            issues: r
-                .issues
-                .into_iter()
-                .map(|i| (i.line, i.field, i.code))
-                .collect(),
-            notes: r
-                .notes
-                .into_iter()
-                .map(|i| (i.line, i.field, i.code))
-                .collect(),
-            created: r.created,
-            updated: r.updated,
-            skipped: r.skipped,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
     file_name: String,
     encoding: &'static str,
     headers: Vec<String>,
     mapping: Vec<Option<&'static str>>,
     sample: Vec<Vec<String>>,
-    report: Option<ImportReport>,
+    report: Option<import::Report>,
     /// Why the report could not be made (e.g. a required column is not mapped).
     problem: Option<CommandError>,
 }
@@ -308,7 +209,7 @@ fn preview_of(
         headers: table.headers.clone(),
         mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
         sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
-        report: checked.as_ref().map(|c| c.report.clone().into()),
+        report: checked.as_ref().map(|c| c.report.clone()),
         problem,
     };
     Ok((preview, checked))
@@ -375,7 +276,7 @@ pub fn import_commit(
     mapping: Vec<Option<String>>,
     update_duplicates: bool,
     skip_invalid: bool,
-) -> CmdResult<ImportReport> {
+) -> CmdResult<import::Report> {
     let mut s = session.get();
     let pending = s
         .pending_import
@@ -414,7 +315,7 @@ pub fn import_commit(
             ..pending
         });
     }
-    Ok(result?.into())
+    Ok(result?)
 }
 
 /// Asks where to save `default_name`, then writes it with `write` (atomically); `None` if cancelled.
@@ -560,45 +461,16 @@ pub fn vault_check(
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ItemArgs {
-    code: String,
-    names: [String; 3],
-    is_marketing: bool,
-    retention_days: Option<i64>,
-    retention_source: Option<String>,
-    retention_note: String,
-}
-
 /// Adds an entry to a catalogue (`id` null) or changes one.
 #[tauri::command]
 pub fn catalog_item_save(
     session: State<'_, Session>,
-    table: String,
+    table: catalog::CatalogTable,
     id: Option<i64>,
-    item: ItemArgs,
+    item: catalog::ItemInput,
 ) -> CmdResult<i64> {
-    let [ru, kk, en] = item.names;
-    let input = catalog::ItemInput {
-        code: item.code,
-        name_ru: ru,
-        name_kk: kk,
-        name_en: en,
-        is_marketing: item.is_marketing,
-        retention_days: item.retention_days,
-        retention_source: item.retention_source.filter(|s| !s.is_empty()),
-        retention_note: item.retention_note,
-    };
-    let which = match table.as_str() {
-        "category" => catalog::CatalogTable::Category,
-        "purpose" => catalog::CatalogTable::Purpose,
-        _ => return Err(CommandError::new("catalog.unknown", "unknown catalogue")),
-    };
-    with_vault(&session, |v| match (id, which) {
-        (Some(id), t) => catalog::update_item(v, t, id, &input, Utc::now()).map(|()| id),
-        (None, catalog::CatalogTable::Category) => catalog::add_category(v, &input, Utc::now()),
-        (None, catalog::CatalogTable::Purpose) => catalog::add_purpose(v, &input, Utc::now()),
+    with_vault(&session, |v| {
+        catalog::save_item(v, table, id, &item, Utc::now())
     })
 }
 
@@ -608,7 +480,7 @@ pub fn policy_version_add(
     version: String,
     effective_from: String,
 ) -> CmdResult<i64> {
-    let from = date_or_today(&effective_from)?;
+    let from = crate::dto::typed_date(&effective_from, Some(today()), "date")?;
     with_vault(&session, |v| {
         catalog::add_policy_version(v, &version, from, Utc::now())
     })

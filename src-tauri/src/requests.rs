@@ -9,7 +9,7 @@ use crate::session::Session;
 use chrono::{Local, NaiveDate, Offset, Utc};
 use derbes::base::calendar::DayOverride;
 use derbes::requests::intake::Draft;
-use derbes::requests::request::{self, Channel, ListQuery, RequestInput, View};
+use derbes::requests::request::{self, ListQuery, RequestInput, View};
 use derbes::requests::workdays::{self, DayChange, ImportMode};
 use derbes::requests::workflow::{self, Step};
 use derbes::{RequestKind, requests::report};
@@ -43,38 +43,22 @@ pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<request::D
     with_vault(&session, |v| request::detail(v.conn(), id, today()))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+/// A request as the form sends it; from an e-mail draft, also where the message came from.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RequestArgs {
-    subject_id: Option<i64>,
-    requester: String,
-    sender: String,
-    kind: String,
-    channel: String,
-    received_on: String,
-    incoming_ref: String,
-    body: String,
-    linked_to: Option<i64>,
-    /// From an e-mail draft: the message's key, its raw `From:`, the note on its date.
+    #[serde(flatten)]
+    input: RequestInput,
+    #[serde(default)]
     message_key: Option<String>,
+    #[serde(default)]
     sender_raw: String,
+    #[serde(default)]
     intake_note: String,
 }
 
 #[tauri::command]
 pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdResult<i64> {
-    let input = RequestInput {
-        subject_id: request.subject_id,
-        requester: request.requester,
-        sender: request.sender,
-        kind: kind_of(&request.kind)?,
-        channel: Channel::parse(&request.channel)
-            .ok_or_else(|| CommandError::new("request.channel", "unknown channel"))?,
-        received_on: request.received_on,
-        incoming_ref: request.incoming_ref,
-        body: request.body,
-        linked_to: request.linked_to,
-    };
     let mail = request::MailOrigin {
         key: request.message_key.filter(|k| !k.is_empty()),
         sender_raw: request.sender_raw,
@@ -86,7 +70,7 @@ pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdR
         },
     };
     with_vault(&session, |v| {
-        request::create_from_mail(v, &input, &mail, today(), Utc::now())
+        request::create_from_mail(v, &request.input, &mail, today(), Utc::now())
     })
 }
 
@@ -205,12 +189,7 @@ pub fn calendar_set(
     change: String,
     note: String,
 ) -> CmdResult<usize> {
-    let day = derbes::base::input::parse_date(&day).ok_or_else(|| {
-        CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
-            field: "day",
-            code: "date.format",
-        }]))
-    })?;
+    let day = crate::dto::typed_date(&day, None, "day")?;
     let change = match change.as_str() {
         "off" => DayChange::Off,
         "working" => DayChange::Working,
@@ -313,12 +292,7 @@ pub fn calendar_import_apply(
 ) -> CmdResult<usize> {
     let mut parsed = Vec::with_capacity(rows.len());
     for r in rows {
-        let day = derbes::base::input::parse_date(&r.day).ok_or_else(|| {
-            CommandError::from(derbes::Error::Invalid(vec![derbes::FieldIssue {
-                field: "day",
-                code: "date.format",
-            }]))
-        })?;
+        let day = crate::dto::typed_date(&r.day, None, "day")?;
         let kind = if r.kind == "working" {
             DayOverride::Working
         } else {

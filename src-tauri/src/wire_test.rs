@@ -164,8 +164,9 @@ fn the_page_reads_the_same_json() {
         json!({"text": "", "consent": "without", "openRequest": true, "offset": 0, "limit": 20}),
         json!({"text": "", "purposeId": 2, "offset": 20, "limit": 20}),
     ] {
+        let q: derbes::registry::search::Query = args(q);
         searches.push(to_value(
-            &crate::registry::search_page(&v, args(q), t).expect("search"),
+            &derbes::registry::search::search(v.conn(), &q, t).expect("search"),
         ));
     }
     check("search", Value::Array(searches), &mut failures);
@@ -255,7 +256,7 @@ fn the_page_reads_the_same_json() {
         ));
         offers.insert(
             id.to_string(),
-            to_value(&crate::letters::kind_offers(&v, id, t).expect("offers")),
+            to_value(&derbes::documents::letters::offers(v.conn(), id, t).expect("offers")),
         );
     }
     check("requests", Value::Array(details), &mut failures);
@@ -287,12 +288,11 @@ fn the_page_reads_the_same_json() {
         .expect("letters")
     } {
         for lang in ["ru", "kk", "en"] {
-            let source: crate::letters::SourceDto = args(json!({
+            let src: derbes::documents::letters::Source = args(json!({
                 "kind": kind, "lang": lang, "requestId": request, "subjectId": subject,
                 "period": if kind == "period-report" { Some("2026-Q4") } else { None },
                 "erasure": erasure, "breach": breach,
             }));
-            let src = crate::letters::source_of(&source).expect("a source");
             drafts.push(
                 match derbes::documents::letters::preview(v.conn(), &src, t) {
                     Ok(d) => to_value(&d),

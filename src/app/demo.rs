@@ -331,7 +331,6 @@ fn person(rng: &mut StdRng, i: u32, used: &mut HashSet<String>) -> Person {
 }
 
 const STATUSES: [&str; 5] = ["new", "in_progress", "answered", "refused", "closed"];
-const CHANNELS: [&str; 5] = ["email", "paper", "in_person", "egov", "authority"];
 
 /// Fills an open vault with generated data in one transaction.
 pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
@@ -474,7 +473,8 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
             let channel = if kind == RequestKind::Authority {
                 "authority"
             } else {
-                CHANNELS[(j as usize) % 4]
+                // The first four: email, paper, in person, eGov (an authority's come as such).
+                crate::requests::request::Channel::ALL[(j as usize) % 4].name()
             };
             let subject = (kind != RequestKind::Authority && kind != RequestKind::Breach)
                 .then(|| subject_ids.get(j as usize * 3 % subject_ids.len().max(1)).copied())

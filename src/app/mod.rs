@@ -7,3 +7,4 @@ pub mod demo;
 pub mod open;
 pub mod setup;
 pub mod status;
+pub mod vocab;

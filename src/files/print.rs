@@ -7,6 +7,11 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Printer {
     pub name: String,
     pub is_default: bool,

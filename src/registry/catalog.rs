@@ -139,6 +139,51 @@ pub struct ItemInput {
     pub retention_note: String,
 }
 
+/// Read from the page as `{code, names: [ru, kk, en], isMarketing, retentionDays,
+/// retentionSource, retentionNote}`; an empty source is none.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ItemInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(serde::Deserialize, Default)]
+        #[serde(rename_all = "camelCase", default)]
+        struct Page {
+            code: String,
+            names: [String; 3],
+            is_marketing: bool,
+            retention_days: Option<i64>,
+            retention_source: Option<String>,
+            retention_note: String,
+        }
+        let p = Page::deserialize(d)?;
+        let [name_ru, name_kk, name_en] = p.names;
+        Ok(ItemInput {
+            code: p.code,
+            name_ru,
+            name_kk,
+            name_en,
+            is_marketing: p.is_marketing,
+            retention_days: p.retention_days,
+            retention_source: p.retention_source.filter(|s| !s.is_empty()),
+            retention_note: p.retention_note,
+        })
+    }
+}
+
+/// Adds an entry to `table` (`id` none) or changes entry `id`; its id.
+pub fn save_item(
+    vault: &mut Vault,
+    table: CatalogTable,
+    id: Option<i64>,
+    input: &ItemInput,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    match (id, table) {
+        (Some(id), t) => update_item(vault, t, id, input, now).map(|()| id),
+        (None, CatalogTable::Category) => add_category(vault, input, now),
+        (None, CatalogTable::Purpose) => add_purpose(vault, input, now),
+    }
+}
+
 fn checked(input: &ItemInput) -> Result<(String, String, String, String)> {
     let code: String = input.code.trim().to_lowercase();
     let mut issues = Vec::new();
@@ -328,6 +373,23 @@ pub enum CatalogTable {
     Category,
     Purpose,
 }
+
+impl CatalogTable {
+    pub fn name(self) -> &'static str {
+        match self {
+            CatalogTable::Category => "category",
+            CatalogTable::Purpose => "purpose",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CatalogTable> {
+        [CatalogTable::Category, CatalogTable::Purpose]
+            .into_iter()
+            .find(|t| t.name() == s)
+    }
+}
+
+crate::base::wire::by_name_both!(CatalogTable => name);
 
 /// Category codes kept in a text column, comma-separated (`transfer`, `breach`, `erasure`).
 pub fn split_codes(s: &str) -> Vec<String> {

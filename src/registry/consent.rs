@@ -12,7 +12,8 @@ use crate::vault::journal::Entry;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub const FORMS: [&str; 4] = ["written", "electronic", "egov", "other"];
+/// The first is what the window offers first (most consents are given online).
+pub const FORMS: [&str; 4] = ["electronic", "written", "egov", "other"];
 pub const CHANNELS: [&str; 6] = ["email", "paper", "in_person", "egov", "phone", "other"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -197,6 +197,14 @@ pub struct RowIssue {
     pub code: &'static str,
 }
 
+/// Crosses as `[line, field, code]`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for RowIssue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(self.line, self.field, self.code), s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duplicates {
     Skip,
@@ -205,6 +213,11 @@ pub enum Duplicates {
 
 /// What an import would do, or did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Report {
     pub rows: usize,
     pub new: usize,

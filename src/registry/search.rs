@@ -18,11 +18,46 @@ pub enum ConsentFilter {
     Without,
 }
 
+impl ConsentFilter {
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsentFilter::Active => "active",
+            ConsentFilter::Withdrawn => "withdrawn",
+            ConsentFilter::Without => "without",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConsentFilter> {
+        [
+            ConsentFilter::Active,
+            ConsentFilter::Withdrawn,
+            ConsentFilter::Without,
+        ]
+        .into_iter()
+        .find(|f| f.name() == s)
+    }
+}
+
+crate::base::wire::by_name_both!(ConsentFilter => name);
+
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct Query {
     pub text: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::base::wire::known_or_none")
+    )]
     pub status: Option<Status>,
     pub purpose_id: Option<i64>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::base::wire::known_or_none")
+    )]
     pub consent: Option<ConsentFilter>,
     pub open_request: Option<bool>,
     pub offset: u32,

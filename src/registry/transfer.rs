@@ -31,6 +31,8 @@ pub enum Basis {
 }
 
 impl Basis {
+    pub const ALL: [Basis; 3] = [Basis::Consent, Basis::Contract, Basis::Law];
+
     pub fn name(self) -> &'static str {
         match self {
             Basis::Consent => "consent",
@@ -40,9 +42,7 @@ impl Basis {
     }
 
     pub fn parse(s: &str) -> Option<Basis> {
-        [Basis::Consent, Basis::Contract, Basis::Law]
-            .into_iter()
-            .find(|b| b.name() == s)
+        Basis::ALL.into_iter().find(|b| b.name() == s)
     }
 }
 

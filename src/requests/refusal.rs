@@ -21,6 +21,22 @@ pub enum FromRequest {
     },
 }
 
+/// Crosses as `{outcome}`: `subject`, `sender` or `sender_already` (the window words it).
+#[cfg(feature = "serde")]
+impl serde::Serialize for FromRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let outcome = match self {
+            FromRequest::Subject { .. } => "subject",
+            FromRequest::Sender { added: true, .. } => "sender",
+            FromRequest::Sender { added: false, .. } => "sender_already",
+        };
+        let mut st = s.serialize_struct("FromRequest", 1)?;
+        st.serialize_field("outcome", outcome)?;
+        st.end()
+    }
+}
+
 /// Records the refusal of marketing that request `request_id` carries (policy 6.2): the subject's
 /// when the request is matched to one, else its sender's address, who need not be in the registry.
 /// The refusal is dated the day the request was received (the person refused then, not when it was

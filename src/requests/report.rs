@@ -17,6 +17,15 @@ pub enum Period {
     Year { year: i32 },
 }
 
+/// Read from the page as typed: `2026-11`, `2026-Q4`, `2026`.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Period::parse(&s).ok_or_else(|| serde::de::Error::custom("not a period"))
+    }
+}
+
 impl Period {
     /// The first and last day.
     pub fn bounds(self) -> Result<(NaiveDate, NaiveDate)> {

@@ -79,19 +79,31 @@ impl RequestStatus {
 
 /// A new request as typed (or pre-filled from an e-mail).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RequestInput {
     /// A registered subject, or `None` with `requester` naming who wrote.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub subject_id: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub requester: String,
     /// The e-mail address it came from, if any.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub sender: String,
     pub kind: RequestKind,
     pub channel: Channel,
     /// `YYYY-MM-DD` or `DD.MM.YYYY`.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub received_on: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub incoming_ref: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub body: String,
     /// A likely duplicate the user chose to link this one to.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub linked_to: Option<i64>,
 }
 

@@ -10,6 +10,7 @@ function call(cmd, args) {
 }
 
 export const appState = () => call('app_state');
+export const vocabList = () => call('vocab_list');
 export const isUnlocked = () => call('vault_is_unlocked');
 export const setLanguage = (language) => call('prefs_set_language', { language });
 export const setIdleMinutes = (minutes) => call('prefs_set_idle_minutes', { minutes });

@@ -7,6 +7,7 @@ import { unlockView } from './views/unlock.js';
 import { shellView } from './views/shell.js';
 import { setupView } from './views/setup.js';
 import { openHelp } from './views/help.js';
+import { loadVocab } from './vocab.js';
 
 const root = document.getElementById('app');
 const TOUCH_EVERY_MS = 15000;
@@ -18,7 +19,7 @@ const app = {
   lastTouch: 0,
 
   async start() {
-    await loadFallback();
+    await Promise.all([loadFallback(), loadVocab()]);
     this.state = await api.appState();
     await setLanguage(this.state.language);
     this.render();

@@ -1,10 +1,14 @@
-//! Requests: registered from e-mail messages, the register exported, the period report.
+//! Requests: typed or registered from e-mail messages, listed, shown and taken through their
+//! workflow, the register exported, the period report.
 
 use super::{Lang, OnVault};
 use crate::ctx::Ctx;
 use crate::output::{export_table, leaving, with_output, write_file};
 use chrono::{Local, Offset, Utc};
+use derbes::RequestKind;
 use derbes::files::eml;
+use derbes::requests::request::{Channel, IdentityMethod, PauseReason, View};
+use derbes::requests::workflow::{self, Step};
 use derbes::requests::{intake, report, request};
 use derbes::{Error, Vault};
 use std::path::PathBuf;
@@ -20,6 +24,50 @@ pub enum Cmd {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Register a request typed from a letter, a visit or a call; prints its number and due date
+    Add {
+        /// The kind: access, update, block, unblock, destroy, withdraw-consent, refuse-marketing,
+        /// stop-processing, authority, breach, other
+        #[arg(long, value_parser = request_kind)]
+        kind: RequestKind,
+        /// How it came: email, paper, in_person, egov, authority
+        #[arg(long, default_value = "paper", value_parser = channel)]
+        channel: Channel,
+        /// The registered subject it is from
+        #[arg(long, value_name = "ID")]
+        subject: Option<i64>,
+        /// Who wrote, when not a registered subject
+        #[arg(long, value_name = "NAME", default_value = "")]
+        requester: String,
+        /// The e-mail address it came from
+        #[arg(long, value_name = "EMAIL", default_value = "")]
+        sender: String,
+        /// The day it was received (YYYY-MM-DD or DD.MM.YYYY; today when left out)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        received: String,
+        /// The requester's own reference
+        #[arg(long = "ref", value_name = "REF", default_value = "")]
+        incoming_ref: String,
+        /// What is asked, in the requester's words
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        body: String,
+        /// The request it repeats or continues
+        #[arg(long, value_name = "ID")]
+        link: Option<i64>,
+    },
+    /// The requests of a view, most urgent first: number, kind, status, due date, who
+    List {
+        /// overdue, today, week, open, new, done or all
+        #[arg(long, default_value = "open", value_parser = view)]
+        view: View,
+    },
+    /// One request and its history
+    Show {
+        /// The request's number
+        id: i64,
+    },
+    #[command(flatten)]
+    Step(StepCmd),
     /// The requests register (CSV, or .xlsx / .ods by extension)
     Export {
         /// The file to write (`-` for standard output)
@@ -29,10 +77,234 @@ pub enum Cmd {
     },
 }
 
+/// The steps of a request's workflow (`derbes::requests::workflow::Step`), each one transaction
+/// with its journal entry, refused where the workflow does not allow it.
+#[derive(clap::Subcommand)]
+pub enum StepCmd {
+    /// Take a new request up
+    Start {
+        /// The request's number
+        id: i64,
+    },
+    /// The answer was sent
+    Answer {
+        /// The request's number
+        id: i64,
+        /// The day (today when left out)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+    },
+    /// Refused, with the reason given to the requester
+    Refuse {
+        /// The request's number
+        id: i64,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+        /// The reason
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Done with: answered or refused, nothing left to do
+    Close {
+        /// The request's number
+        id: i64,
+    },
+    /// The requester's identity was checked
+    Identity {
+        /// The request's number
+        id: i64,
+        /// in_person, signed_letter, digital_signature or egov
+        #[arg(long, value_parser = identity_method)]
+        method: IdentityMethod,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+    },
+    /// The clock stops, waiting for the requester
+    Pause {
+        /// The request's number
+        id: i64,
+        /// identity or clarification
+        #[arg(long, value_parser = pause_reason)]
+        reason: PauseReason,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+    },
+    /// The clock runs again
+    Resume {
+        /// The request's number
+        id: i64,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+    },
+    /// The due date moves, for the reason given (Law 94-V Art. 24)
+    Extend {
+        /// The request's number
+        id: i64,
+        /// The new due date
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The reason
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// It repeats or continues another request
+    Link {
+        /// The request's number
+        id: i64,
+        /// The other request's number
+        other: i64,
+    },
+}
+
+impl StepCmd {
+    /// The request and the step.
+    fn split(self) -> (i64, Step) {
+        match self {
+            StepCmd::Start { id } => (id, Step::Start),
+            StepCmd::Answer { id, date } => (id, Step::Answer { date }),
+            StepCmd::Refuse { id, date, reason } => (id, Step::Refuse { date, text: reason }),
+            StepCmd::Close { id } => (id, Step::Close),
+            StepCmd::Identity { id, method, date } => (
+                id,
+                Step::Identity {
+                    method: Some(method),
+                    date,
+                },
+            ),
+            StepCmd::Pause { id, reason, date } => (
+                id,
+                Step::Pause {
+                    reason: Some(reason),
+                    date,
+                },
+            ),
+            StepCmd::Resume { id, date } => (id, Step::Resume { date }),
+            StepCmd::Extend { id, to, reason } => (
+                id,
+                Step::Extend {
+                    date: to,
+                    text: reason,
+                },
+            ),
+            StepCmd::Link { id, other } => (
+                id,
+                Step::Link {
+                    other_id: Some(other),
+                },
+            ),
+        }
+    }
+}
+
+fn request_kind(s: &str) -> Result<RequestKind, String> {
+    RequestKind::parse(s).map_err(|e| e.to_string())
+}
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
+    all.iter().map(|x| name(*x)).collect::<Vec<_>>().join(", ")
+}
+
+fn channel(s: &str) -> Result<Channel, String> {
+    Channel::parse(s).ok_or_else(|| format!("{}, not {s:?}", names(Channel::ALL, Channel::name)))
+}
+
+fn identity_method(s: &str) -> Result<IdentityMethod, String> {
+    IdentityMethod::parse(s).ok_or_else(|| {
+        format!(
+            "{}, not {s:?}",
+            names(IdentityMethod::ALL, IdentityMethod::name)
+        )
+    })
+}
+
+fn pause_reason(s: &str) -> Result<PauseReason, String> {
+    PauseReason::parse(s)
+        .ok_or_else(|| format!("{}, not {s:?}", names(PauseReason::ALL, PauseReason::name)))
+}
+
+fn view(s: &str) -> Result<View, String> {
+    View::parse(s).ok_or_else(|| format!("overdue, today, week, open, new, done or all, not {s:?}"))
+}
+
 impl OnVault for Cmd {
     fn run(self, vault: &mut Vault, ctx: &Ctx) -> Result<ExitCode, Error> {
         match self {
             Cmd::ImportEml { files } => return import_eml(vault, ctx, &files),
+            Cmd::Add {
+                kind,
+                channel,
+                subject,
+                requester,
+                sender,
+                received,
+                incoming_ref,
+                body,
+                link,
+            } => {
+                let input = request::RequestInput {
+                    subject_id: subject,
+                    requester,
+                    sender,
+                    kind,
+                    channel,
+                    received_on: received,
+                    incoming_ref,
+                    body,
+                    linked_to: link,
+                };
+                let id = request::create(vault, &input, ctx.today, Utc::now())?;
+                let r = request::get(vault.conn(), id, ctx.today)?;
+                println!("{id}\t{}\tdue {}", r.kind.name(), r.due_on);
+            }
+            Cmd::List { view } => {
+                let q = request::ListQuery {
+                    view,
+                    kind: None,
+                    subject_id: None,
+                    offset: 0,
+                    limit: u32::MAX,
+                };
+                for r in request::list(vault.conn(), &q, ctx.today)?.rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        r.id,
+                        r.kind.name(),
+                        r.status.name(),
+                        r.extended_to.unwrap_or(r.due_on),
+                        r.who
+                    );
+                }
+            }
+            Cmd::Show { id } => {
+                let d = request::detail(vault.conn(), id, ctx.today)?;
+                let r = &d.request;
+                println!(
+                    "request {}: {} ({}), {}",
+                    r.id,
+                    r.kind.name(),
+                    r.channel.name(),
+                    r.status.name()
+                );
+                println!("from: {}", r.who);
+                println!(
+                    "received {}, due {}",
+                    r.received_on,
+                    r.extended_to.unwrap_or(r.due_on)
+                );
+                for h in &d.history {
+                    println!("{}\t{}\t{}", h.seq, h.at, h.entry.action);
+                }
+            }
+            Cmd::Step(step) => {
+                let (id, step) = step.split();
+                workflow::take(vault, id, &step, ctx.today, Utc::now())?;
+                let r = request::get(vault.conn(), id, ctx.today)?;
+                println!(
+                    "{id}\t{}\tdue {}",
+                    r.status.name(),
+                    r.extended_to.unwrap_or(r.due_on)
+                );
+            }
             Cmd::Export { file, lang } => {
                 let n = export_table(&file, |w, f| request::export(vault.conn(), w, f, lang.lang))?;
                 leaving(vault, "requests.exported", format!("{n} requests"))?;

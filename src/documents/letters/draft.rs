@@ -6,17 +6,28 @@ use crate::files::pdf::TableSpec;
 
 /// What a document is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Source {
     pub kind: Kind,
     pub lang: Language,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub request_id: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub subject_id: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub period: Option<crate::requests::report::Period>,
     /// The issued document this one corrects.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub corrects: Option<i64>,
     /// For an act: the destruction or anonymization it records (`erasure_batch`).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub erasure: Option<i64>,
     /// For a breach notice: the incident (`breach`).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub breach: Option<i64>,
 }
 

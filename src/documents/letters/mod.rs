@@ -151,6 +151,22 @@ pub fn check_applies(
 
 /// Whether each document answering request `id` can be issued now: `None` if it can, else the
 /// code of what is missing (the window offers only those that apply and says why of the others).
+/// A document that answers a request, and why it cannot be issued now (`None`: it can).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Offer {
+    pub kind: Kind,
+    pub why: Option<&'static str>,
+}
+
+/// [`applicable_for`] as offers, the usual one first.
+pub fn offers(conn: &Connection, request_id: i64, today: NaiveDate) -> Result<Vec<Offer>> {
+    Ok(applicable_for(conn, request_id, today)?
+        .into_iter()
+        .map(|(kind, why)| Offer { kind, why })
+        .collect())
+}
+
 pub fn applicable_for(
     conn: &Connection,
     request_id: i64,

@@ -2,13 +2,12 @@
 // each Save as…, Print, and "Correct" (a new document replacing it: an issued one never changes).
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
+import { vocab } from '../vocab.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
 import { messageBox } from './common.js';
 import { letterEditor, letterActions } from './letter-editor.js';
 
-export const DOC_KINDS = ['access-extract', 'confirm-update', 'confirm-block', 'confirm-unblock', 'confirm-withdrawal',
-  'confirm-marketing', 'act-destruction', 'act-anonymization', 'refusal', 'authority-answer', 'period-report'];
 const PAGE = 100;
 const filters = { kind: '', year: '', text: '' };
 
@@ -28,7 +27,7 @@ function registerView(app, { correct }) {
   const box = messageBox('letters-message', 'notice');
   const count = h('span', { class: 'muted', id: 'letters-count' });
   const kind = h('select', { id: 'letters-kind', 'aria-label': t('letter.kind') },
-    h('option', { value: '' }, t('letters.all_kinds')), DOC_KINDS.map((k) => h('option', { value: k, selected: k === filters.kind }, t(`doc.${k}`))));
+    h('option', { value: '' }, t('letters.all_kinds')), vocab.letterKinds.map((k) => h('option', { value: k, selected: k === filters.kind }, t(`doc.${k}`))));
   const year = h('input', { id: 'letters-year', inputmode: 'numeric', size: '5', placeholder: t('letters.year'), value: filters.year, 'aria-label': t('letters.year') });
   const text = h('input', { id: 'letters-text', type: 'search', placeholder: t('letters.search'), value: filters.text, 'aria-label': t('letters.search') });
   const tbody = h('tbody', { id: 'letters-rows' });

@@ -3,6 +3,7 @@
 // notice to the authorized body is due like a request (Law 44-VIII).
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
+import { vocab } from '../vocab.js';
 import * as api from '../api.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
@@ -50,7 +51,7 @@ export function transfersSection(app, cats, c, editable) {
     const recipient = h('input', { maxlength: '300' });
     const country = h('input', { value: 'KZ', maxlength: '2', size: '3', class: 'mono', autocapitalize: 'characters' });
     const purpose = h('select', {}, cats.purposes.map((p) => h('option', { value: String(p.id) }, itemName(p))));
-    const basis = h('select', {}, ['consent', 'contract', 'law'].map((b) => h('option', { value: b }, t(`transfer.basis.${b}`))));
+    const basis = h('select', {}, vocab.transferBases.map((b) => h('option', { value: b }, t(`transfer.basis.${b}`))));
     const ref = h('input', { maxlength: '300', placeholder: t('transfer.basis_ref.hint') });
     const on = h('input', { value: todayText() });
     const checks = categoryChecks('transfer', cats);

@@ -5,7 +5,7 @@ import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
 import { messageBox } from './common.js';
-import { KINDS, CHANNELS } from './requests.js';
+import { vocab } from '../vocab.js';
 
 function todayText() {
   const d = new Date();
@@ -64,8 +64,8 @@ export function requestForm(app, draft, nav, onSaved = null) {
     errors[name] = h('span', { class: 'field-error', id: `${prefix}-err-${name}`, role: 'alert' });
     return h('label', { class: `field f-${name}`, for: el.id }, h('span', {}, t(`req.field.${name}`)), el, extra, errors[name]);
   };
-  const kind = h('select', {}, KINDS.map((k) => h('option', { value: k, selected: k === (d.kind || 'access') }, t(`kind.${k}`))));
-  const channel = h('select', {}, CHANNELS.map((c) => h('option', { value: c, selected: c === (d.channel || 'paper') }, t(`channel.${c}`))));
+  const kind = h('select', {}, vocab.requestKinds.map((k) => h('option', { value: k, selected: k === (d.kind || 'access') }, t(`kind.${k}`))));
+  const channel = h('select', {}, vocab.requestChannels.map((c) => h('option', { value: c, selected: c === (d.channel || 'paper') }, t(`channel.${c}`))));
   const received = h('input', { value: d.receivedOn ? fmtDate(d.receivedOn) : (d.noDate ? '' : todayText()), placeholder: 'ДД.ММ.ГГГГ' });
   const requester = h('input', { value: d.requester || '' });
   const sender = h('input', { type: 'email', value: d.sender || '' });

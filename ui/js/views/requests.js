@@ -2,6 +2,7 @@
 // or from e-mail), and the period report. Overdue ones come first.
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
+import { vocab } from '../vocab.js';
 import * as api from '../api.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
@@ -12,9 +13,6 @@ import { letterEditor, letterActions } from './letter-editor.js';
 import { blockingSection } from './subject-card.js';
 import { erasureSection } from './erasure.js';
 
-export const KINDS = ['access', 'update', 'block', 'unblock', 'destroy', 'withdraw-consent',
-  'refuse-marketing', 'stop-processing', 'authority', 'breach', 'other'];
-export const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'authority'];
 const VIEWS = ['overdue', 'today', 'week', 'open', 'new', 'done', 'all'];
 const PAGE = 100;
 
@@ -72,7 +70,7 @@ function listView(app, nav) {
     VIEWS.map((v) => h('option', { value: v, selected: v === listState.view }, t(`req.view.${v}`))));
   const kindSelect = h('select', { id: 'requests-kind', 'aria-label': t('req.col.kind') },
     h('option', { value: '' }, t('filter.any')),
-    KINDS.map((k) => h('option', { value: k, selected: k === listState.kind }, t(`kind.${k}`))));
+    vocab.requestKinds.map((k) => h('option', { value: k, selected: k === listState.kind }, t(`kind.${k}`))));
   viewSelect.addEventListener('change', () => { listState.view = viewSelect.value; load(true); });
   kindSelect.addEventListener('change', () => { listState.kind = kindSelect.value; load(true); });
   more.addEventListener('click', () => load(false));
@@ -187,7 +185,7 @@ function renderDetail(app, r, nav, reload, flash) {
     const refuseReason = field('refuse-reason', t('req.refusal_reason'), h('textarea', { rows: '2' }));
     steps.push(stepForm('refuse', t('req.step.refuse'), [refuseDate, refuseReason], () => step({ action: 'refuse', date: refuseDate.input.value, text: refuseReason.input.value })));
     const idMethod = field('identity-method', t('req.identity'), h('select', {},
-      ['in_person', 'signed_letter', 'digital_signature', 'egov'].map((m) => h('option', { value: m }, t(`identity.${m}`)))));
+      vocab.identityMethods.map((m) => h('option', { value: m }, t(`identity.${m}`)))));
     const idDate = field('identity-date', t('req.step.date'), h('input', { value: todayText() }));
     steps.push(stepForm('identity', t('req.step.identity'), [idMethod, idDate], () => step({ action: 'identity', method: idMethod.input.value, date: idDate.input.value })));
     const waiting = r.pauses.some((p) => !p.untilOn);
@@ -196,7 +194,7 @@ function renderDetail(app, r, nav, reload, flash) {
       steps.push(stepForm('resume', t('req.step.resume'), [resumeDate], () => step({ action: 'resume', date: resumeDate.input.value })));
     } else {
       const pauseReason = field('pause-reason', t('req.step.reason'), h('select', {},
-        ['identity', 'clarification'].map((p) => h('option', { value: p }, t(`pause.${p}`)))));
+        vocab.pauseReasons.map((p) => h('option', { value: p }, t(`pause.${p}`)))));
       const pauseDate = field('pause-date', t('req.step.date'), h('input', { value: todayText() }));
       steps.push(stepForm('pause', t('req.step.pause'), [pauseReason, pauseDate], () => step({ action: 'pause', reason: pauseReason.input.value, date: pauseDate.input.value })));
     }
@@ -266,7 +264,7 @@ function actionsSection(app, r, reload) {
   const box = messageBox('request-action-message', 'notice');
   const items = [];
   const on = todayText();
-  const channel = ['email', 'paper', 'in_person', 'egov'].includes(r.channel) ? r.channel : 'other';
+  const channel = vocab.withdrawalChannels.includes(r.channel) ? r.channel : 'other';
   const holder = h('div', { id: 'request-action-form' });
   if (open && r.kind === 'refuse-marketing') {
     items.push(h('button', { type: 'button', id: 'action-refuse-marketing', onclick: async () => {

@@ -2,15 +2,13 @@
 // recorded in the journal (the access log).
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
+import { vocab } from '../vocab.js';
 import * as api from '../api.js';
 import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from './common.js';
 import { erasureSection, tombstoneView } from './erasure.js';
 import { transfersSection } from './registers.js';
 
-const FORMS = ['electronic', 'written', 'egov', 'other'];
-const CHANNELS = ['email', 'paper', 'in_person', 'egov', 'phone', 'other'];
-const BASES = ['consent', 'contract', 'law', 'legitimate_interest', 'public'];
 
 function today() {
   const d = new Date();
@@ -96,7 +94,7 @@ function holdingsSection(cats, c, editable, reload) {
     const f = {
       category: h('select', { id: 'holding-category' }, options(cats.categories.map((x) => [x.id, itemName(x)]))),
       purpose: h('select', { id: 'holding-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
-      basis: h('select', { id: 'holding-basis' }, options(BASES.map((b) => [b, t(`basis.${b}`)]))),
+      basis: h('select', { id: 'holding-basis' }, options(vocab.holdingBases.map((b) => [b, t(`basis.${b}`)]))),
       source: h('input', { id: 'holding-source' }),
       since: h('input', { id: 'holding-since', value: today() }),
       until: h('input', { id: 'holding-until', placeholder: 'ДД.ММ.ГГГГ' }),
@@ -150,7 +148,7 @@ function consentsSection(cats, c, editable, reload) {
 function withdrawForm(k, reload) {
   const box = messageBox(`withdraw-error-${k.id}`);
   const on = h('input', { id: 'withdraw-on', value: today() });
-  const channel = h('select', { id: 'withdraw-channel' }, options(CHANNELS.map((x) => [x, t(`channel.${x}`)])));
+  const channel = h('select', { id: 'withdraw-channel' }, options(vocab.withdrawalChannels.map((x) => [x, t(`channel.${x}`)])));
   const form = h('form', { class: 'inline-form', id: 'withdraw-form' },
     h('label', { class: 'field' }, h('span', {}, t('withdraw.date')), on),
     h('label', { class: 'field' }, h('span', {}, t('channel.label')), channel),
@@ -167,7 +165,7 @@ function consentForm(cats, c, reload) {
   const f = {
     purpose: h('select', { id: 'consent-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
     granted_at: h('input', { id: 'consent-granted', value: today() }),
-    form: h('select', { id: 'consent-form' }, options(FORMS.map((x) => [x, t(`form.${x}`)]))),
+    form: h('select', { id: 'consent-form' }, options(vocab.consentForms.map((x) => [x, t(`form.${x}`)]))),
     policy: h('select', { id: 'consent-policy' }, options([['', '—'], ...cats.policyVersions.map(([id, v]) => [id, v])])),
     valid_until: h('input', { id: 'consent-until', placeholder: 'ДД.ММ.ГГГГ' }),
     third_parties: h('input', { type: 'checkbox', id: 'consent-third' }),
@@ -207,7 +205,7 @@ function refusalsSection(c, editable, reload) {
   let form = null;
   if (editable) {
     const box = messageBox('refusal-error');
-    const channel = h('select', { id: 'refusal-channel' }, options(CHANNELS.map((x) => [x, t(`channel.${x}`)])));
+    const channel = h('select', { id: 'refusal-channel' }, options(vocab.withdrawalChannels.map((x) => [x, t(`channel.${x}`)])));
     form = h('form', { class: 'inline-form', id: 'refusal-form' },
       h('label', { class: 'field' }, h('span', {}, t('channel.label')), channel), box.el,
       h('button', { type: 'submit', id: 'refusal-submit' }, t('refusal.record')));
