@@ -120,3 +120,35 @@ fn every_document_kind_and_error_code_has_its_text() {
         assert!(en.contains_key(&format!("error.{code}")), "error.{code}");
     }
 }
+
+/// Every name the page's lists offer (from the core, `app::vocab`) has its words in the three
+/// catalogues, under the key the page builds for it.
+#[test]
+fn every_name_the_lists_offer_has_its_words() {
+    let v = derbes::app::vocab::all();
+    let lists: [(&str, &[&str]); 9] = [
+        ("kind", &v.request_kinds),
+        ("channel", &v.request_channels),
+        ("identity", &v.identity_methods),
+        ("pause", &v.pause_reasons),
+        ("form", &v.consent_forms),
+        ("channel", &v.withdrawal_channels),
+        ("basis", &v.holding_bases),
+        ("transfer.basis", &v.transfer_bases),
+        ("doc", &v.letter_kinds),
+    ];
+    let mut missing = Vec::new();
+    for lang in ["ru", "kk", "en"] {
+        let c = catalogue(lang);
+        for (prefix, names) in lists {
+            assert!(!names.is_empty(), "{prefix}: an empty list");
+            for name in names {
+                let key = format!("{prefix}.{name}");
+                if !c.contains_key(&key) {
+                    missing.push(format!("{lang}: {key}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:?}");
+}

@@ -7,7 +7,6 @@ use crate::dto::{CmdResult, CommandError};
 use crate::registry::{save_export, today};
 use crate::session::Session;
 use chrono::{Local, NaiveDate, Offset, Utc};
-use derbes::base::calendar::DayOverride;
 use derbes::requests::intake::Draft;
 use derbes::requests::request::{self, ListQuery, RequestInput, View};
 use derbes::requests::workdays::{self, DayChange, ImportMode};
@@ -200,33 +199,6 @@ pub fn calendar_set(
     })
 }
 
-/// One day an import would change: before and after (`plain` is the normal week).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CalendarChangeDto {
-    day: String,
-    before: &'static str,
-    after: &'static str,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct CalendarRowDto {
-    day: String,
-    kind: String,
-    note: String,
-}
-
-/// A checked calendar table and the days writing it would change; nothing is written yet.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CalendarPreview {
-    changes: Vec<CalendarChangeDto>,
-    /// The table's rows, sent back unchanged to apply them.
-    rows: Vec<CalendarRowDto>,
-    /// `(line, code)` of each bad row; nothing can be written when there are any.
-    bad_rows: Vec<(u64, &'static str)>,
-}
-
 fn mode_of(replace: bool) -> ImportMode {
     if replace {
         ImportMode::Replace
@@ -242,43 +214,14 @@ pub fn calendar_import(
     year: i32,
     replace: bool,
     title: String,
-) -> CmdResult<Option<CalendarPreview>> {
+) -> CmdResult<Option<workdays::Preview>> {
     workdays::check_year(year)?;
     let Some(path) = dialogs::open_file(&title, "CSV", &["csv", "txt"])? else {
         return Ok(None);
     };
     let table = derbes::files::csv_table::read_file(&path)?;
-    let state = |k: Option<DayOverride>| k.map_or("plain", DayOverride::name);
     with_vault(&session, |v| {
-        match workdays::plan_import(v.conn(), &table, year, mode_of(replace)) {
-            Ok(plan) => Ok(Some(CalendarPreview {
-                changes: plan
-                    .changes
-                    .iter()
-                    .map(|c| CalendarChangeDto {
-                        day: c.day.to_string(),
-                        before: state(c.before),
-                        after: state(c.after),
-                    })
-                    .collect(),
-                rows: plan
-                    .rows
-                    .into_iter()
-                    .map(|(d, k, note)| CalendarRowDto {
-                        day: d.to_string(),
-                        kind: k.name().to_owned(),
-                        note,
-                    })
-                    .collect(),
-                bad_rows: Vec::new(),
-            })),
-            Err(derbes::Error::CalendarRows(rows)) => Ok(Some(CalendarPreview {
-                changes: Vec::new(),
-                rows: Vec::new(),
-                bad_rows: rows,
-            })),
-            Err(e) => Err(e),
-        }
+        workdays::preview(v.conn(), &table, year, mode_of(replace)).map(Some)
     })
 }
 
@@ -288,22 +231,10 @@ pub fn calendar_import_apply(
     session: State<'_, Session>,
     year: i32,
     replace: bool,
-    rows: Vec<CalendarRowDto>,
+    rows: Vec<workdays::PreviewRow>,
 ) -> CmdResult<usize> {
-    let mut parsed = Vec::with_capacity(rows.len());
-    for r in rows {
-        let day = crate::dto::typed_date(&r.day, None, "day")?;
-        let kind = if r.kind == "working" {
-            DayOverride::Working
-        } else {
-            DayOverride::Off
-        };
-        parsed.push((day, kind, r.note));
-    }
     with_vault(&session, |v| {
-        let plan = workdays::plan_rows(v.conn(), year, mode_of(replace), parsed)?;
-        let (_, moved) = workdays::apply_import(v, &plan, today(), Utc::now())?;
-        Ok(moved)
+        workdays::apply_rows(v, year, mode_of(replace), &rows, today(), Utc::now())
     })
 }
 

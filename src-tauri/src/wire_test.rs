@@ -149,6 +149,7 @@ fn the_page_reads_the_same_json() {
         to_value(&derbes::app::status::status(&v, t).expect("status")),
         &mut failures,
     );
+    check("vocab", to_value(&derbes::app::vocab::all()), &mut failures);
     check(
         "catalogs",
         to_value(&derbes::registry::catalog::all(v.conn()).expect("catalogs")),

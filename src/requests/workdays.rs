@@ -330,6 +330,104 @@ pub struct ImportPlan {
     pub changes: Vec<DayDiff>,
 }
 
+/// A day an import would change, before and after (`plain`: as the normal week).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct PreviewChange {
+    pub day: NaiveDate,
+    pub before: &'static str,
+    pub after: &'static str,
+}
+
+/// A row of an imported table as the window shows it and sends it back to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PreviewRow {
+    pub day: String,
+    /// `off` or `working`.
+    pub kind: String,
+    pub note: String,
+}
+
+/// A calendar table checked against a year, before anything is written: the days it would change
+/// and its rows, or, when some rows are bad, those by `(line, code)` (then nothing can be written).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Preview {
+    pub changes: Vec<PreviewChange>,
+    pub rows: Vec<PreviewRow>,
+    pub bad_rows: Vec<(u64, &'static str)>,
+}
+
+pub fn preview(conn: &Connection, table: &Table, year: i32, mode: ImportMode) -> Result<Preview> {
+    let state = |k: Option<DayOverride>| k.map_or("plain", DayOverride::name);
+    match plan_import(conn, table, year, mode) {
+        Ok(plan) => Ok(Preview {
+            changes: plan
+                .changes
+                .iter()
+                .map(|c| PreviewChange {
+                    day: c.day,
+                    before: state(c.before),
+                    after: state(c.after),
+                })
+                .collect(),
+            rows: plan
+                .rows
+                .into_iter()
+                .map(|(d, k, note)| PreviewRow {
+                    day: d.to_string(),
+                    kind: k.name().to_owned(),
+                    note,
+                })
+                .collect(),
+            bad_rows: Vec::new(),
+        }),
+        Err(Error::CalendarRows(bad_rows)) => Ok(Preview {
+            bad_rows,
+            ..Preview::default()
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the rows a preview showed into `year`; how many open due dates moved.
+pub fn apply_rows(
+    vault: &mut Vault,
+    year: i32,
+    mode: ImportMode,
+    rows: &[PreviewRow],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let mut parsed = Vec::with_capacity(rows.len());
+    for r in rows {
+        let day = crate::base::input::parse_date(&r.day).ok_or_else(|| {
+            Error::Invalid(vec![FieldIssue {
+                field: "day",
+                code: "date.format",
+            }])
+        })?;
+        let kind = if r.kind == "working" {
+            DayOverride::Working
+        } else {
+            DayOverride::Off
+        };
+        parsed.push((day, kind, r.note.clone()));
+    }
+    let plan = plan_rows(vault.conn(), year, mode, parsed)?;
+    let (_, moved) = apply_import(vault, &plan, today, now)?;
+    Ok(moved)
+}
+
 /// Reads a calendar CSV table: a date column (`YYYY-MM-DD` or `DD.MM.YYYY`), a kind column
 /// (`off`/`working`, or the Russian and Kazakh words), an optional note. Every row is checked; a bad
 /// row is reported by line and code (`Error::CalendarRows`).
