@@ -18,3 +18,10 @@ export function itemName(item) {
 export function byId(list, id) {
   return list.find((x) => x.id === id);
 }
+
+/** Today as the date fields take it: 'DD.MM.YYYY'. */
+export function todayText() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
+}

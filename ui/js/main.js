@@ -2,11 +2,11 @@
 import * as api from './api.js';
 import { setLanguage, t, errorText, loadFallback } from './i18n.js';
 import { replace } from './dom.js';
-import { welcomeView } from './views/welcome.js';
-import { unlockView } from './views/unlock.js';
-import { shellView } from './views/shell.js';
-import { setupView } from './views/setup.js';
-import { openHelp } from './views/help.js';
+import { welcomeView } from './screens/welcome.js';
+import { unlockView } from './screens/unlock.js';
+import { shellView } from './frame.js';
+import { setupView } from './screens/setup.js';
+import { openHelp } from './sections/help.js';
 import { loadVocab } from './vocab.js';
 
 const root = document.getElementById('app');

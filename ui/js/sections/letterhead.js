@@ -3,7 +3,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { messageBox } from './common.js';
+import { messageBox } from '../widgets/common.js';
 
 const TEXT_FIELDS = [
   ['operator', 'input'], ['bin', 'input'], ['address', 'textarea'], ['phones', 'input'], ['email', 'input'],

@@ -1,18 +1,19 @@
 // The main window after unlock: navigation on the left, the chosen area on the right.
-import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
-import { dashboardView } from './dashboard.js';
-import { settingsView } from './settings.js';
-import { subjectsView } from './subjects.js';
-import { journalView } from './journal.js';
-import { requestsView } from './requests.js';
-import { lettersView } from './letters.js';
-import { backupsView } from './backups.js';
-import { retentionView } from './erasure.js';
-import { transfersView, breachesView } from './registers.js';
-import * as api from '../api.js';
-import { brand, languageSelect } from './common.js';
-import { helpButton } from './help.js';
+import { h, replace } from './dom.js';
+import { t } from './i18n.js';
+import { dashboardView } from './screens/dashboard.js';
+import { settingsView } from './screens/settings.js';
+import { subjectsView } from './screens/subjects.js';
+import { journalView } from './screens/journal.js';
+import { requestsView } from './screens/requests.js';
+import { lettersView } from './screens/letters.js';
+import { backupsView } from './screens/backups.js';
+import { retentionView } from './screens/retention.js';
+import { transfersView } from './screens/transfers.js';
+import { breachesView } from './screens/breaches.js';
+import * as api from './api.js';
+import { brand, languageSelect } from './widgets/common.js';
+import { helpButton } from './sections/help.js';
 
 export const AREAS = ['dashboard', 'subjects', 'requests', 'letters', 'retention', 'transfers', 'breaches', 'journal', 'backups', 'settings'];
 

@@ -3,8 +3,8 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { withProgress } from './progress.js';
-import { messageBox } from './common.js';
+import { withProgress } from '../widgets/progress.js';
+import { messageBox } from '../widgets/common.js';
 
 const FIELDS = ['iin', 'doc_number', 'surname', 'given_name', 'patronymic', 'birth_date', 'email', 'phone', 'address', 'notes'];
 const fieldLabel = (f) => t(`field.${f === 'email' ? 'emails' : f === 'phone' ? 'phones' : f}`).split(' (')[0];

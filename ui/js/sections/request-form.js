@@ -3,15 +3,9 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { fmtDate } from '../format.js';
-import { messageBox } from './common.js';
+import { fmtDate, todayText } from '../format.js';
+import { messageBox } from '../widgets/common.js';
 import { vocab } from '../vocab.js';
-
-function todayText() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
-}
 
 /** A search box over the registry that picks one subject (or none). */
 function subjectPicker(prefix, initial, onChange) {

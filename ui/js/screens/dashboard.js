@@ -4,7 +4,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { standingChip } from './requests.js';
+import { standingChip } from '../widgets/standing.js';
 
 function tile(id, label, value, tone = '', onclick = null) {
   return h(onclick ? 'button' : 'div', { class: `tile ${tone}`, id, type: onclick ? 'button' : null, onclick },

@@ -3,7 +3,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { messageBox } from './common.js';
+import { messageBox } from '../widgets/common.js';
 
 export function suppressionView(app, nav) {
   const box = messageBox('suppression-message', 'notice');

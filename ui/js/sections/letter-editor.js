@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText, language, LANGUAGES } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { messageBox } from './common.js';
+import { messageBox } from '../widgets/common.js';
 import { issueText } from './letterhead.js';
 
 const paragraphs = (text) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);

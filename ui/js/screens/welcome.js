@@ -2,9 +2,9 @@
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { helpButton } from './help.js';
-import { brand, languageSelect, messageBox, secretField } from './common.js';
-import { SETUP_STEPS } from './setup.js';
+import { helpButton } from '../sections/help.js';
+import { brand, languageSelect, messageBox, secretField } from '../widgets/common.js';
+import { SETUP_STEPS } from '../widgets/steps.js';
 
 export function welcomeView(state, app) {
   const pass = secretField('create-passphrase', t('welcome.create.passphrase'), { autofocus: true });

@@ -5,8 +5,8 @@ import { t, errorText } from '../i18n.js';
 import { vocab } from '../vocab.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { messageBox } from './common.js';
-import { letterEditor, letterActions } from './letter-editor.js';
+import { messageBox } from '../widgets/common.js';
+import { letterEditor, letterActions } from '../sections/letter-editor.js';
 
 const PAGE = 100;
 const filters = { kind: '', year: '', text: '' };

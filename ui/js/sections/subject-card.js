@@ -4,17 +4,11 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import { vocab } from '../vocab.js';
 import * as api from '../api.js';
-import { fmtDate, itemName, byId } from '../format.js';
-import { messageBox } from './common.js';
+import { fmtDate, itemName, byId, todayText } from '../format.js';
+import { messageBox } from '../widgets/common.js';
 import { erasureSection, tombstoneView } from './erasure.js';
-import { transfersSection } from './registers.js';
+import { transfersSection } from './transfers.js';
 
-
-function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
-}
 
 function options(list, selected) {
   return list.map(([v, label]) => h('option', { value: v, selected: String(v) === String(selected) }, label));
@@ -96,7 +90,7 @@ function holdingsSection(cats, c, editable, reload) {
       purpose: h('select', { id: 'holding-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
       basis: h('select', { id: 'holding-basis' }, options(vocab.holdingBases.map((b) => [b, t(`basis.${b}`)]))),
       source: h('input', { id: 'holding-source' }),
-      since: h('input', { id: 'holding-since', value: today() }),
+      since: h('input', { id: 'holding-since', value: todayText() }),
       until: h('input', { id: 'holding-until', placeholder: 'ДД.ММ.ГГГГ' }),
     };
     form = h('form', { class: 'inline-form', id: 'holding-form' },
@@ -147,7 +141,7 @@ function consentsSection(cats, c, editable, reload) {
 
 function withdrawForm(k, reload) {
   const box = messageBox(`withdraw-error-${k.id}`);
-  const on = h('input', { id: 'withdraw-on', value: today() });
+  const on = h('input', { id: 'withdraw-on', value: todayText() });
   const channel = h('select', { id: 'withdraw-channel' }, options(vocab.withdrawalChannels.map((x) => [x, t(`channel.${x}`)])));
   const form = h('form', { class: 'inline-form', id: 'withdraw-form' },
     h('label', { class: 'field' }, h('span', {}, t('withdraw.date')), on),
@@ -164,7 +158,7 @@ function consentForm(cats, c, reload) {
   const box = messageBox('consent-error');
   const f = {
     purpose: h('select', { id: 'consent-purpose' }, options(cats.purposes.map((x) => [x.id, itemName(x)]))),
-    granted_at: h('input', { id: 'consent-granted', value: today() }),
+    granted_at: h('input', { id: 'consent-granted', value: todayText() }),
     form: h('select', { id: 'consent-form' }, options(vocab.consentForms.map((x) => [x, t(`form.${x}`)]))),
     policy: h('select', { id: 'consent-policy' }, options([['', '—'], ...cats.policyVersions.map(([id, v]) => [id, v])])),
     valid_until: h('input', { id: 'consent-until', placeholder: 'ДД.ММ.ГГГГ' }),

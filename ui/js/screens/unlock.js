@@ -2,8 +2,8 @@
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { helpButton } from './help.js';
-import { brand, languageSelect, messageBox, secretField } from './common.js';
+import { helpButton } from '../sections/help.js';
+import { brand, languageSelect, messageBox, secretField } from '../widgets/common.js';
 
 export function unlockView(state, app, notice = '') {
   const pass = secretField('unlock-passphrase', t('unlock.passphrase'), { autofocus: true });

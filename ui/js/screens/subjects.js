@@ -4,11 +4,11 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { itemName } from '../format.js';
-import { virtualList } from './virtual-list.js';
-import { cardView } from './subject-card.js';
-import { subjectForm } from './subject-form.js';
-import { suppressionView } from './suppression.js';
-import { importView } from './import.js';
+import { virtualList } from '../widgets/virtual-list.js';
+import { cardView } from '../sections/subject-card.js';
+import { subjectForm } from '../sections/subject-form.js';
+import { suppressionView } from '../sections/suppression.js';
+import { importView } from '../sections/import.js';
 
 const ROW_HEIGHT = 44;
 

@@ -4,12 +4,11 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { withProgress } from './progress.js';
-import { helpButton } from './help.js';
-import { brand, languageSelect, messageBox } from './common.js';
-import { issueText } from './letterhead.js';
-
-export const SETUP_STEPS = 4;
+import { withProgress } from '../widgets/progress.js';
+import { helpButton } from '../sections/help.js';
+import { brand, languageSelect, messageBox } from '../widgets/common.js';
+import { issueText } from '../sections/letterhead.js';
+import { SETUP_STEPS, stepHeader } from '../widgets/steps.js';
 
 // The letterhead fields asked on the first day; the rest stay in Settings → Letterhead.
 const PROFILE_FIELDS = [
@@ -17,16 +16,6 @@ const PROFILE_FIELDS = [
   ['responsible', 'input', true], ['phones', 'input', false], ['email', 'input', false],
   ['signerName', 'input', false], ['signerPosition', 'input', false], ['city', 'input', false],
 ];
-
-/** "Step n of 4" with a progress bar that screen readers announce. */
-export function stepHeader(n, title) {
-  return [
-    h('p', { class: 'step-count', id: 'setup-step' }, t('setup.step', { n, total: SETUP_STEPS })),
-    h('div', { class: 'step-bar', role: 'progressbar', 'aria-valuemin': '1', 'aria-valuemax': String(SETUP_STEPS), 'aria-valuenow': String(n), 'aria-label': t('setup.progress') },
-      h('span', { style: false, class: `step-fill step-${n}` })),
-    h('h2', { tabindex: '-1', class: 'step-title' }, title),
-  ];
-}
 
 export function setupView(app) {
   const card = h('section', { class: 'card wizard', id: 'setup', 'aria-live': 'polite' });

@@ -4,31 +4,18 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import { vocab } from '../vocab.js';
 import * as api from '../api.js';
-import { fmtDate, itemName, byId } from '../format.js';
-import { messageBox } from './common.js';
-import { requestForm, mailIntake } from './request-form.js';
-import { reportView } from './report.js';
-import { subjectForm } from './subject-form.js';
-import { letterEditor, letterActions } from './letter-editor.js';
-import { blockingSection } from './subject-card.js';
-import { erasureSection } from './erasure.js';
+import { fmtDate, itemName, byId, todayText } from '../format.js';
+import { messageBox } from '../widgets/common.js';
+import { standingChip } from '../widgets/standing.js';
+import { requestForm, mailIntake } from '../sections/request-form.js';
+import { reportView } from '../sections/report.js';
+import { subjectForm } from '../sections/subject-form.js';
+import { letterEditor, letterActions } from '../sections/letter-editor.js';
+import { blockingSection } from '../sections/subject-card.js';
+import { erasureSection } from '../sections/erasure.js';
 
 const VIEWS = ['overdue', 'today', 'week', 'open', 'new', 'done', 'all'];
 const PAGE = 100;
-
-/** "due in 2 working days" / "due today" / "overdue by 1 working day". */
-export function standingText(s) {
-  if (!s) return '';
-  if (s.kind === 'today') return t('standing.today');
-  if (s.kind === 'overdue') return s.days > 0 ? t('standing.overdue', { n: s.days }) : t('standing.overdue_now');
-  return t('standing.in', { n: s.days });
-}
-
-export function standingChip(s) {
-  if (!s) return null;
-  const tone = { overdue: 'state-withdrawn', today: 'state-expired', in: 'state-active' }[s.kind];
-  return h('span', { class: `chip ${tone}` }, standingText(s));
-}
 
 /** `place`: 'list' (default) or `{ request: id }`. */
 export function requestsView(app, place = null) {
@@ -123,12 +110,6 @@ function listView(app, nav) {
       } }, t('req.export'))),
     exportBox.el,
     h('div', { class: 'list-meta' }, count), table, more);
-}
-
-function todayText() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
 }
 
 function dl(pairs) {

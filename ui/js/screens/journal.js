@@ -2,7 +2,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { messageBox } from './common.js';
+import { messageBox } from '../widgets/common.js';
 
 export function journalView(app) {
   const box = messageBox('journal-result', 'notice');

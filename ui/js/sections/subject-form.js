@@ -3,7 +3,7 @@ import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { messageBox } from './common.js';
+import { messageBox } from '../widgets/common.js';
 
 const FIELDS = [
   ['iin', 'input', { inputmode: 'numeric', maxlength: '12' }],

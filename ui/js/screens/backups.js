@@ -4,10 +4,10 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { withProgress } from './progress.js';
+import { withProgress } from '../widgets/progress.js';
 import { fmtDate } from '../format.js';
-import { messageBox, secretField } from './common.js';
-import { issueText } from './letterhead.js';
+import { messageBox, secretField } from '../widgets/common.js';
+import { issueText } from '../sections/letterhead.js';
 
 const when = (iso) => (iso ? `${fmtDate(iso.slice(0, 10))} ${iso.slice(11, 16)}` : '—');
 const kb = (n) => Math.max(1, Math.round(n / 1024));

@@ -3,10 +3,10 @@ import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate } from '../format.js';
-import { messageBox, secretField } from './common.js';
-import { catalogsView } from './catalogs.js';
-import { calendarView, rulesView } from './calendar.js';
-import { letterheadView } from './letterhead.js';
+import { messageBox, secretField } from '../widgets/common.js';
+import { catalogsView } from '../sections/catalogs.js';
+import { calendarView, rulesView } from '../sections/calendar.js';
+import { letterheadView } from '../sections/letterhead.js';
 
 const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
 
