@@ -354,3 +354,53 @@ pub fn describe(code: &str) -> &'static str {
         _ => "invalid",
     }
 }
+
+/// Crosses as `{code, message}` — the stable code the window branches on and shows its own words
+/// for, the English message, never personal data — with what some codes need beside them:
+/// `issues` (`[{field, code}]`) for `invalid` and `transfer.refused`, `existingId` for
+/// `subject.duplicate_iin`, `sheet` and `cell` (never what the cell holds) for `sheet.cell`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(serde::Serialize)]
+        struct Issue {
+            field: &'static str,
+            code: &'static str,
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("code", self.code())?;
+        m.serialize_entry("message", &self.to_string())?;
+        match self {
+            Error::Invalid(issues) => {
+                let issues: Vec<Issue> = issues
+                    .iter()
+                    .map(|i| Issue {
+                        field: i.field,
+                        code: i.code,
+                    })
+                    .collect();
+                if !issues.is_empty() {
+                    m.serialize_entry("issues", &issues)?;
+                }
+            }
+            // Why a transfer was refused, for the page to say and to offer the override.
+            Error::TransferRefused { code } => {
+                m.serialize_entry(
+                    "issues",
+                    &[Issue {
+                        field: "basis",
+                        code,
+                    }],
+                )?;
+            }
+            Error::DuplicateIin { existing_id } => m.serialize_entry("existingId", existing_id)?,
+            Error::SheetCell { sheet, cell, .. } => {
+                m.serialize_entry("sheet", sheet)?;
+                m.serialize_entry("cell", cell)?;
+            }
+            _ => {}
+        }
+        m.end()
+    }
+}

@@ -16,9 +16,7 @@ use zeroize::Zeroizing;
 
 #[tauri::command]
 pub fn backup_overview(session: State<'_, Session>) -> CmdResult<Overview> {
-    with_vault(&session, |v| {
-        backup_view::overview(v, crate::registry::today())
-    })
+    with_vault(&session, |v, today, _| backup_view::overview(v, today))
 }
 
 /// A new backup's own passphrase, typed twice; `None` (empty) keeps the vault's.
@@ -45,13 +43,13 @@ pub fn backup_export(
 ) -> CmdResult<Option<Summary>> {
     let p = new_passphrase(passphrase, confirm)?;
     // Start where the last backups went.
-    let start = with_vault(&session, |v| Ok(backup::auto_settings(v)?.dir))?;
+    let start = with_vault(&session, |v, _, _| Ok(backup::auto_settings(v)?.dir))?;
     let Some(dir) = dialogs::pick_folder(&title, start.as_deref())? else {
         return Ok(None);
     };
     jobs.run(|progress| {
-        with_vault(&session, |v| {
-            let made = backup::export_with(v, &dir, p.as_ref(), Utc::now(), progress)?;
+        with_vault(&session, |v, _, now| {
+            let made = backup::export_with(v, &dir, p.as_ref(), now, progress)?;
             Ok(Some(Summary::of(
                 &made.path,
                 Some(made.bytes),
@@ -156,7 +154,7 @@ pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdRes
                 code: "required",
             }]))?,
         ),
-        _ => with_vault(&session, |v| backup::auto_settings(v))?.dir,
+        _ => with_vault(&session, |v, _, _| backup::auto_settings(v))?.dir,
     };
     let s = AutoSettings {
         dir,
@@ -167,9 +165,9 @@ pub fn backup_auto_set(session: State<'_, Session>, settings: AutoDto) -> CmdRes
         },
         remind_days: settings.remind_days,
     };
-    with_vault(&session, |v| {
-        backup::set_auto_settings(v, &s, Utc::now())?;
-        backup_view::overview(v, crate::registry::today())
+    with_vault(&session, |v, today, now| {
+        backup::set_auto_settings(v, &s, now)?;
+        backup_view::overview(v, today)
     })
 }
 

@@ -3,7 +3,7 @@
 use crate::dto::{AppState, CmdResult, CommandError};
 use crate::prefs::{Language, Prefs};
 use crate::session::{Inner, Session};
-use chrono::{Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use derbes::vault::lockfile;
 use derbes::{Error, Passphrase, Vault, app::demo, base::paths};
 use tauri::State;
@@ -198,20 +198,22 @@ pub fn session_touch(session: State<'_, Session>) -> bool {
     s.vault.is_some()
 }
 
+/// Runs `f` on the unlocked vault with today's date in the office and this moment — what the
+/// core's calls take (`vault.locked` when there is none, after the idle check).
 pub fn with_vault<T>(
     session: &Session,
-    f: impl FnOnce(&mut Vault) -> derbes::Result<T>,
+    f: impl FnOnce(&mut Vault, NaiveDate, DateTime<Utc>) -> derbes::Result<T>,
 ) -> CmdResult<T> {
     let mut s = session.get();
     s.lock_if_idle();
     let vault = s.vault.as_mut().ok_or(Error::Locked)?;
-    Ok(f(vault)?)
+    Ok(f(vault, Local::now().date_naive(), Utc::now())?)
 }
 
 #[tauri::command]
 pub fn vault_status(session: State<'_, Session>) -> CmdResult<derbes::app::status::Status> {
-    with_vault(&session, |v| {
-        derbes::app::status::status(v, Local::now().date_naive())
+    with_vault(&session, |v, today, _| {
+        derbes::app::status::status(v, today)
     })
 }
 
@@ -228,8 +230,8 @@ pub fn vault_change_passphrase(
     if !new.bytes_eq(confirm.as_bytes()) {
         return Err(Error::PassphraseMismatch.into());
     }
-    with_vault(&session, |v| {
+    with_vault(&session, |v, _, now| {
         v.verify_passphrase(&current)?;
-        v.change_passphrase(&new, Utc::now())
+        v.change_passphrase(&new, now)
     })
 }

@@ -2,41 +2,36 @@
 
 use serde::Serialize;
 
-/// Every failure reaches the page as a stable code (the page shows its own translation) and the
-/// core's English message, which never contains personal data.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CommandError {
-    pub code: &'static str,
-    pub message: String,
-    /// For `invalid`: which fields, with which codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<Issue>,
-    /// For `subject.duplicate_iin`: the subject already registered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub existing_id: Option<i64>,
-    /// For `sheet.cell`: the sheet's number and the cell's reference (never what it holds).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Issue {
-    pub field: &'static str,
-    pub code: &'static str,
+/// Every failure reaches the page as a stable code (the page shows its own translation) and an
+/// English message without personal data: the core's errors as the core serialises them (with the
+/// fields, the existing subject or the sheet's cell some codes carry), and the few the shell finds
+/// itself (no file being imported, an unknown language).
+#[derive(Debug)]
+pub enum CommandError {
+    Core(derbes::Error),
+    Shell { code: &'static str, message: String },
 }
 
 impl CommandError {
     pub fn new(code: &'static str, message: &str) -> CommandError {
-        CommandError {
+        CommandError::Shell {
             code,
             message: message.to_owned(),
-            issues: Vec::new(),
-            existing_id: None,
-            sheet: None,
-            cell: None,
+        }
+    }
+}
+
+impl serde::Serialize for CommandError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CommandError::Core(e) => e.serialize(s),
+            CommandError::Shell { code, message } => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("code", code)?;
+                m.serialize_entry("message", message)?;
+                m.end()
+            }
         }
     }
 }
@@ -44,32 +39,7 @@ impl CommandError {
 impl From<derbes::Error> for CommandError {
     fn from(e: derbes::Error) -> Self {
         tracing::warn!(code = e.code(), "command failed");
-        let mut out = CommandError::new(e.code(), &e.to_string());
-        match e {
-            derbes::Error::Invalid(issues) => {
-                out.issues = issues
-                    .into_iter()
-                    .map(|i| Issue {
-                        field: i.field,
-                        code: i.code,
-                    })
-                    .collect();
-            }
-            derbes::Error::DuplicateIin { existing_id } => out.existing_id = Some(existing_id),
-            derbes::Error::SheetCell { sheet, cell, .. } => {
-                out.sheet = Some(sheet);
-                out.cell = Some(cell);
-            }
-            // Why a transfer was refused, for the page to say and to offer the override.
-            derbes::Error::TransferRefused { code } => {
-                out.issues = vec![Issue {
-                    field: "basis",
-                    code,
-                }]
-            }
-            _ => {}
-        }
-        out
+        CommandError::Core(e)
     }
 }
 

@@ -4,12 +4,9 @@
 use crate::commands::with_vault;
 use crate::dto::CmdResult;
 use crate::prefs::Language;
-use crate::registry::today;
 use crate::session::Session;
-use chrono::Utc;
 use derbes::erasure::retention;
 use derbes::erasure::{self, Action, Done, Keep, Order};
-use derbes::registry::blocking::Basis;
 use tauri::State;
 
 /// Exactly what destroying or anonymizing these people would touch.
@@ -20,37 +17,21 @@ pub fn erasure_preview(
     subject_ids: Vec<i64>,
     keep: Keep,
 ) -> CmdResult<erasure::Preview> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v, _, _| {
         erasure::preview(v.conn(), action, &subject_ids, keep)
     })
 }
 
 /// Destroys or anonymizes, with the basis (words and/or a request), and issues the act.
 #[tauri::command(async)]
-#[allow(clippy::too_many_arguments)]
 pub fn erasure_run(
     session: State<'_, Session>,
     jobs: State<'_, crate::jobs::Jobs>,
-    action: Action,
-    subject_ids: Vec<i64>,
-    basis: String,
-    request_id: Option<i64>,
-    keep: Keep,
-    lang: Language,
+    order: Order,
 ) -> CmdResult<Done> {
-    let order = Order {
-        action,
-        subjects: subject_ids,
-        basis: Basis {
-            request_id,
-            text: basis,
-        },
-        keep,
-        lang,
-    };
     jobs.run(|progress| {
-        with_vault(&session, |v| {
-            erasure::run_with(v, &order, today(), Utc::now(), progress)
+        with_vault(&session, |v, today, now| {
+            erasure::run_with(v, &order, today, now, progress)
         })
     })
 }
@@ -61,7 +42,7 @@ pub fn subject_tombstone(
     session: State<'_, Session>,
     id: i64,
 ) -> CmdResult<Option<erasure::Tombstone>> {
-    with_vault(&session, |v| erasure::tombstone(v.conn(), id))
+    with_vault(&session, |v, _, _| erasure::tombstone(v.conn(), id))
 }
 
 /// The retention sweep: counts, and one page of the people concerned with their names.
@@ -71,8 +52,8 @@ pub fn retention_sweep(
     offset: usize,
     limit: usize,
 ) -> CmdResult<retention::Page> {
-    with_vault(&session, |v| {
-        retention::page(v.conn(), offset, limit, today())
+    with_vault(&session, |v, today, _| {
+        retention::page(v.conn(), offset, limit, today)
     })
 }
 
@@ -86,8 +67,8 @@ pub fn retention_carry_out(
     lang: Language,
 ) -> CmdResult<Done> {
     jobs.run(|progress| {
-        with_vault(&session, |v| {
-            retention::carry_out_with(v, action, keep, None, lang, today(), Utc::now(), progress)
+        with_vault(&session, |v, today, now| {
+            retention::carry_out_with(v, action, keep, None, lang, today, now, progress)
         })
     })
 }

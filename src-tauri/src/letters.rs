@@ -4,9 +4,7 @@
 use crate::commands::with_vault;
 use crate::dialogs;
 use crate::dto::CmdResult;
-use crate::registry::today;
 use crate::session::Session;
-use chrono::Utc;
 use derbes::documents::letterhead::{self, Letterhead};
 use derbes::documents::letters::{self, Edits, Kind, Query, Row, Source};
 use derbes::files::print;
@@ -14,7 +12,7 @@ use tauri::State;
 
 #[tauri::command]
 pub fn letterhead_get(session: State<'_, Session>) -> CmdResult<letterhead::View> {
-    with_vault(&session, |v| letterhead::view(v.conn(), today()))
+    with_vault(&session, |v, today, _| letterhead::view(v.conn(), today))
 }
 
 #[tauri::command]
@@ -22,9 +20,9 @@ pub fn letterhead_set(
     session: State<'_, Session>,
     head: Letterhead,
 ) -> CmdResult<letterhead::View> {
-    with_vault(&session, |v| {
-        letterhead::save(v, &head, Utc::now())?;
-        letterhead::view(v.conn(), today())
+    with_vault(&session, |v, today, now| {
+        letterhead::save(v, &head, now)?;
+        letterhead::view(v.conn(), today)
     })
 }
 
@@ -39,15 +37,15 @@ pub fn letterhead_logo_pick(session: State<'_, Session>, title: String) -> CmdRe
         &path,
         derbes::documents::letterhead::LOGO_MAX_BYTES as u64 + 1,
     )?;
-    with_vault(&session, |v| {
-        letterhead::set_logo(v, Some(&bytes), Utc::now())
+    with_vault(&session, |v, _, now| {
+        letterhead::set_logo(v, Some(&bytes), now)
     })?;
     Ok(true)
 }
 
 #[tauri::command]
 pub fn letterhead_logo_remove(session: State<'_, Session>) -> CmdResult<()> {
-    with_vault(&session, |v| letterhead::set_logo(v, None, Utc::now()))
+    with_vault(&session, |v, _, now| letterhead::set_logo(v, None, now))
 }
 
 /// The documents that answer request `request_id`, the usual one first, each with the reason it
@@ -57,19 +55,23 @@ pub fn letter_kind_list(
     session: State<'_, Session>,
     request_id: i64,
 ) -> CmdResult<Vec<letters::Offer>> {
-    with_vault(&session, |v| letters::offers(v.conn(), request_id, today()))
+    with_vault(&session, |v, today, _| {
+        letters::offers(v.conn(), request_id, today)
+    })
 }
 
 /// The wording Derbes proposes, for the preview and the editor.
 #[tauri::command]
 pub fn letter_draft(session: State<'_, Session>, source: Source) -> CmdResult<letters::Preview> {
-    with_vault(&session, |v| letters::preview(v.conn(), &source, today()))
+    with_vault(&session, |v, today, _| {
+        letters::preview(v.conn(), &source, today)
+    })
 }
 
 #[tauri::command(async)]
 pub fn letter_issue(session: State<'_, Session>, source: Source, edits: Edits) -> CmdResult<Row> {
-    with_vault(&session, |v| {
-        letters::issue(v, &source, &edits, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        letters::issue(v, &source, &edits, today, now)
     })
 }
 
@@ -92,7 +94,7 @@ pub fn letter_list(
         limit,
         offset,
     };
-    with_vault(&session, |v| letters::list(v.conn(), &q))
+    with_vault(&session, |v, _, _| letters::list(v.conn(), &q))
 }
 
 /// Save as…: the stored bytes, through the native dialog; the size written, `None` if cancelled.
@@ -102,22 +104,17 @@ pub fn letter_save(
     id: i64,
     title: String,
 ) -> CmdResult<Option<usize>> {
-    let number = with_vault(&session, |v| letters::row(v.conn(), id))?.number;
+    let number = with_vault(&session, |v, _, _| letters::row(v.conn(), id))?.number;
     // A file name from the number alone: slashes would make folders.
     let name = format!("{}.pdf", number.replace(['/', '\\'], "-"));
     let Some(path) = dialogs::save_file(&title, &name)? else {
         return Ok(None);
     };
-    with_vault(&session, |v| {
+    with_vault(&session, |v, _, now| {
         let pdf = letters::pdf(v.conn(), id)?;
         derbes::registry::export::to_file(&path, |w| Ok(w.write_all(&pdf)?))?;
         // Journaled once the file is complete, the letter by id only.
-        derbes::registry::export::journal_leaving(
-            v,
-            "letter.saved",
-            format!("letter {id}"),
-            Utc::now(),
-        )?;
+        derbes::registry::export::journal_leaving(v, "letter.saved", format!("letter {id}"), now)?;
         Ok(pdf.len())
     })
     .map(Some)
@@ -131,7 +128,7 @@ pub fn printer_list() -> CmdResult<Vec<print::Printer>> {
 /// Sends the stored PDF to `printer` through a pipe; returns the CUPS job id.
 #[tauri::command(async)]
 pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> CmdResult<String> {
-    let (number, pdf) = with_vault(&session, |v| {
+    let (number, pdf) = with_vault(&session, |v, _, _| {
         Ok((
             letters::row(v.conn(), id)?.number,
             letters::pdf(v.conn(), id)?,
@@ -139,13 +136,8 @@ pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> Cm
     })?;
     let job = print::print(&printer, &number, &pdf)?;
     // Personal data left the vault on paper: journaled, the letter by id only.
-    with_vault(&session, |v| {
-        derbes::registry::export::journal_leaving(
-            v,
-            "letter.printed",
-            format!("letter {id}"),
-            Utc::now(),
-        )
+    with_vault(&session, |v, _, now| {
+        derbes::registry::export::journal_leaving(v, "letter.printed", format!("letter {id}"), now)
     })?;
     Ok(job)
 }

@@ -130,8 +130,3 @@ fn tracing_subscriber_init() {
         .with_writer(std::io::stderr)
         .init();
 }
-
-#[cfg(test)]
-mod command_list_test;
-#[cfg(test)]
-mod wire_test;

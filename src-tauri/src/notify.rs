@@ -54,16 +54,3 @@ pub fn due_requests<R: Runtime>(
         tracing::warn!(error = %e, "notification not sent");
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_only_and_nothing_when_nothing_is_due() {
-        assert_eq!(text(Language::Ru, 0, 0), None);
-        let (title, body) = text(Language::Kk, 2, 1).expect("due");
-        assert!(title.contains("өтініштер"));
-        assert_eq!(body, "Мерзімі өткен: 2. Мерзімі бүгін: 1.");
-    }
-}

@@ -132,38 +132,3 @@ impl Prefs {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trip_and_tolerance() {
-        let dir = std::env::temp_dir().join(format!("derbes-prefs-{}", std::process::id()));
-        let f = dir.join("prefs");
-        let p = Prefs {
-            language: Language::Kk,
-            idle_minutes: 5,
-            last_vault: Some(PathBuf::from("/tmp/x.derbes")),
-            window: Some(Geometry {
-                x: -1200,
-                y: 40,
-                width: 1180,
-                height: 780,
-                maximized: true,
-            }),
-        };
-        p.save_to(&f).unwrap();
-        assert_eq!(Prefs::load_from(&f), p);
-        std::fs::write(
-            &f,
-            "language=fr\nidle_minutes=99999\ngarbage\nwindow=10,10,5,99999999,0\n",
-        )
-        .unwrap();
-        let q = Prefs::load_from(&f);
-        assert_eq!(q.window, None, "an impossible size is ignored");
-        assert_eq!(q.language, Language::Ru);
-        assert_eq!(q.idle_minutes, IDLE_MAX);
-        std::fs::remove_dir_all(dir).ok();
-    }
-}

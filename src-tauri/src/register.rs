@@ -2,10 +2,9 @@
 //! breaches register. They translate page values to core types and back.
 
 use crate::commands::with_vault;
-use crate::dto::{CmdResult, CommandError};
+use crate::dto::CmdResult;
 use crate::registry::{save_table, today};
 use crate::session::Session;
-use chrono::Utc;
 use derbes::registry::transfer::{self, Basis, Country, Transfer, TransferInput};
 use derbes::requests::breach::{self, Breach, BreachInput};
 use serde::Deserialize;
@@ -19,7 +18,7 @@ pub struct TransferArgs {
     country: String,
     category_ids: Vec<i64>,
     purpose_id: i64,
-    basis: String,
+    basis: Basis,
     #[serde(default)]
     basis_ref: String,
     transferred_on: String,
@@ -37,18 +36,19 @@ pub fn transfer_record(session: State<'_, Session>, t: TransferArgs) -> CmdResul
         country: t.country,
         category_ids: t.category_ids,
         purpose_id: t.purpose_id,
-        basis: Basis::parse(&t.basis)
-            .ok_or_else(|| CommandError::new("transfer.unknown_basis", "unknown basis"))?,
+        basis: t.basis,
         basis_ref: t.basis_ref,
         transferred_on: crate::dto::typed_date(&t.transferred_on, None, "transferred_on")?,
         override_reason: t.override_reason,
     };
-    with_vault(&session, |v| transfer::record(v, &input, Utc::now()))
+    with_vault(&session, |v, _, now| transfer::record(v, &input, now))
 }
 
 #[tauri::command]
 pub fn transfer_list(session: State<'_, Session>, subject_id: i64) -> CmdResult<Vec<Transfer>> {
-    with_vault(&session, |v| transfer::for_subject(v.conn(), subject_id))
+    with_vault(&session, |v, _, _| {
+        transfer::for_subject(v.conn(), subject_id)
+    })
 }
 
 #[tauri::command(async)]
@@ -69,39 +69,39 @@ pub fn transfers_export(session: State<'_, Session>, title: String) -> CmdResult
 
 #[tauri::command]
 pub fn adequate_country_list(session: State<'_, Session>) -> CmdResult<Vec<Country>> {
-    with_vault(&session, |v| transfer::adequate_countries(v.conn()))
+    with_vault(&session, |v, _, _| transfer::adequate_countries(v.conn()))
 }
 
 #[tauri::command]
 pub fn adequate_country_add(session: State<'_, Session>, country: Country) -> CmdResult<()> {
-    with_vault(&session, |v| {
-        transfer::add_adequate(v, &country, Utc::now())
+    with_vault(&session, |v, _, now| {
+        transfer::add_adequate(v, &country, now)
     })
 }
 
 #[tauri::command]
 pub fn adequate_country_remove(session: State<'_, Session>, code: String) -> CmdResult<()> {
-    with_vault(&session, |v| {
-        transfer::remove_adequate(v, &code, Utc::now())
+    with_vault(&session, |v, _, now| {
+        transfer::remove_adequate(v, &code, now)
     })
 }
 
 #[tauri::command]
 pub fn breach_list(session: State<'_, Session>) -> CmdResult<Vec<Breach>> {
-    with_vault(&session, |v| breach::list(v.conn(), today()))
+    with_vault(&session, |v, today, _| breach::list(v.conn(), today))
 }
 
 #[tauri::command]
 pub fn breach_register(session: State<'_, Session>, breach: BreachInput) -> CmdResult<i64> {
-    with_vault(&session, |v| {
-        breach::register(v, &breach, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        breach::register(v, &breach, today, now)
     })
 }
 
 #[tauri::command]
 pub fn breach_update(session: State<'_, Session>, id: i64, breach: BreachInput) -> CmdResult<()> {
-    with_vault(&session, |v| {
-        breach::update(v, id, &breach, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        breach::update(v, id, &breach, today, now)
     })
 }
 
@@ -113,14 +113,14 @@ pub fn breach_notified(
     notice_ref: String,
 ) -> CmdResult<()> {
     let on = crate::dto::typed_date(&on, None, "notified_on")?;
-    with_vault(&session, |v| {
-        breach::notified(v, id, on, &notice_ref, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        breach::notified(v, id, on, &notice_ref, today, now)
     })
 }
 
 #[tauri::command]
 pub fn breach_close(session: State<'_, Session>, id: i64) -> CmdResult<()> {
-    with_vault(&session, |v| breach::close(v, id, today(), Utc::now()))
+    with_vault(&session, |v, today, now| breach::close(v, id, today, now))
 }
 
 /// The requests register as a workbook (or CSV), for the office's records or an inspection.

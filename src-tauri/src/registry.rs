@@ -8,14 +8,13 @@ use chrono::{Local, NaiveDate, Utc};
 use derbes::registry::card;
 use derbes::registry::consent::ConsentInput;
 use derbes::registry::holding::HoldingInput;
-use derbes::registry::import::{Duplicates, Field, Mapping};
+use derbes::registry::import::Mapping;
 use derbes::registry::search::Query;
 use derbes::registry::subject::SubjectInput;
 use derbes::{
     registry::catalog, registry::consent, registry::holding, registry::import, registry::search,
     registry::subject, registry::suppression,
 };
-use serde::Serialize;
 use tauri::State;
 
 pub(crate) fn today() -> NaiveDate {
@@ -24,18 +23,20 @@ pub(crate) fn today() -> NaiveDate {
 
 #[tauri::command]
 pub fn catalog_list(session: State<'_, Session>) -> CmdResult<catalog::Catalogs> {
-    with_vault(&session, |v| catalog::all(v.conn()))
+    with_vault(&session, |v, _, _| catalog::all(v.conn()))
 }
 
 #[tauri::command]
 pub fn subject_search(session: State<'_, Session>, query: Query) -> CmdResult<search::Page> {
-    with_vault(&session, |v| search::search(v.conn(), &query, today()))
+    with_vault(&session, |v, today, _| {
+        search::search(v.conn(), &query, today)
+    })
 }
 
 #[tauri::command]
 pub fn subject_create(session: State<'_, Session>, subject: SubjectInput) -> CmdResult<i64> {
-    with_vault(&session, |v| {
-        subject::create(v, &subject, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        subject::create(v, &subject, today, now)
     })
 }
 
@@ -46,15 +47,15 @@ pub fn subject_update(
     subject: SubjectInput,
     request_id: Option<i64>,
 ) -> CmdResult<()> {
-    with_vault(&session, |v| {
-        subject::update_serving(v, id, &subject, request_id, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        subject::update_serving(v, id, &subject, request_id, today, now)
     })
 }
 
 /// Opens a card: recorded in the journal as an access.
 #[tauri::command]
 pub fn subject_card(session: State<'_, Session>, id: i64) -> CmdResult<card::Card> {
-    with_vault(&session, |v| card::open_card(v, id, today(), Utc::now()))
+    with_vault(&session, |v, today, now| card::open_card(v, id, today, now))
 }
 
 #[tauri::command]
@@ -63,8 +64,8 @@ pub fn consent_record(
     subject_id: i64,
     consent: ConsentInput,
 ) -> CmdResult<i64> {
-    with_vault(&session, |v| {
-        consent::record(v, subject_id, &consent, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        consent::record(v, subject_id, &consent, today, now)
     })
 }
 
@@ -77,8 +78,8 @@ pub fn consent_withdraw(
     request_id: Option<i64>,
 ) -> CmdResult<()> {
     let on = crate::dto::typed_date(&on, Some(today()), "date")?;
-    with_vault(&session, |v| {
-        consent::withdraw(v, consent_id, on, &channel, request_id, Utc::now())
+    with_vault(&session, |v, _, now| {
+        consent::withdraw(v, consent_id, on, &channel, request_id, now)
     })
 }
 
@@ -94,8 +95,8 @@ pub fn subject_block(
         request_id,
         text: basis,
     };
-    with_vault(&session, |v| {
-        derbes::registry::blocking::block(v, subject_id, &b, Utc::now())
+    with_vault(&session, |v, _, now| {
+        derbes::registry::blocking::block(v, subject_id, &b, now)
     })
 }
 
@@ -111,8 +112,8 @@ pub fn subject_unblock(
         request_id,
         text: basis,
     };
-    with_vault(&session, |v| {
-        derbes::registry::blocking::unblock(v, subject_id, &b, Utc::now())
+    with_vault(&session, |v, _, now| {
+        derbes::registry::blocking::unblock(v, subject_id, &b, now)
     })
 }
 
@@ -125,8 +126,8 @@ pub fn marketing_refuse(
     request_id: Option<i64>,
 ) -> CmdResult<i64> {
     let on = crate::dto::typed_date(&on, Some(today()), "date")?;
-    with_vault(&session, |v| {
-        suppression::refuse_marketing(v, subject_id, on, &channel, request_id, Utc::now())
+    with_vault(&session, |v, _, now| {
+        suppression::refuse_marketing(v, subject_id, on, &channel, request_id, now)
     })
 }
 
@@ -136,14 +137,14 @@ pub fn holding_add(
     subject_id: i64,
     holding: HoldingInput,
 ) -> CmdResult<i64> {
-    with_vault(&session, |v| {
-        holding::add(v, subject_id, &holding, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        holding::add(v, subject_id, &holding, today, now)
     })
 }
 
 #[tauri::command]
 pub fn holding_remove(session: State<'_, Session>, holding_id: i64) -> CmdResult<()> {
-    with_vault(&session, |v| holding::remove(v, holding_id, Utc::now()))
+    with_vault(&session, |v, _, now| holding::remove(v, holding_id, now))
 }
 
 /// Records the refusal of marketing request `request_id` carries: its subject's, or, when the
@@ -153,66 +154,32 @@ pub fn marketing_refuse_from_request(
     session: State<'_, Session>,
     request_id: i64,
 ) -> CmdResult<derbes::requests::refusal::FromRequest> {
-    with_vault(&session, |v| {
-        derbes::requests::refusal::refuse_from_request(v, request_id, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        derbes::requests::refusal::refuse_from_request(v, request_id, today, now)
     })
 }
 
 #[tauri::command]
 pub fn suppression_list(session: State<'_, Session>) -> CmdResult<Vec<suppression::Listed>> {
-    with_vault(&session, |v| suppression::listed(v.conn(), today()))
+    with_vault(&session, |v, today, _| suppression::listed(v.conn(), today))
 }
 
 // ---- files: import, export, cleaning (native dialogs) ----
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportPreview {
-    file_name: String,
-    encoding: &'static str,
-    headers: Vec<String>,
-    mapping: Vec<Option<&'static str>>,
-    sample: Vec<Vec<String>>,
-    report: Option<import::Report>,
-    /// Why the report could not be made (e.g. a required column is not mapped).
-    problem: Option<CommandError>,
-}
-
-fn mapping_of(names: &[Option<String>]) -> Mapping {
-    Mapping(
-        names
-            .iter()
-            .map(|n| n.as_deref().and_then(Field::parse))
-            .collect(),
-    )
-}
-
 fn preview_of(
     s: &crate::session::Inner,
     table: &derbes::files::csv_table::Table,
-    file_name: String,
+    file_name: &str,
     mapping: &Mapping,
-) -> CmdResult<(ImportPreview, Option<import::Checked>)> {
-    let vault = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
-    let (checked, problem) = match import::check(vault.conn(), table, mapping, today()) {
-        Ok(c) => (Some(c), None),
-        Err(e) => (None, Some(e.into())),
-    };
-    let preview = ImportPreview {
+) -> CmdResult<(import::Preview, Option<import::Checked>)> {
+    let v = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
+    Ok(import::preview(
+        v.conn(),
+        table,
         file_name,
-        encoding: match table.encoding {
-            derbes::files::csv_table::Encoding::Utf8 => "UTF-8",
-            derbes::files::csv_table::Encoding::Utf8Bom => "UTF-8 BOM",
-            derbes::files::csv_table::Encoding::Windows1251 => "Windows-1251",
-            derbes::files::csv_table::Encoding::Workbook => "workbook",
-        },
-        headers: table.headers.clone(),
-        mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
-        sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
-        report: checked.as_ref().map(|c| c.report.clone()),
-        problem,
-    };
-    Ok((preview, checked))
+        mapping,
+        today(),
+    ))
 }
 
 /// The tables a user may bring: CSV and the workbooks of Excel and LibreOffice.
@@ -220,7 +187,10 @@ const TABLE_FILES: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
 
 /// Asks for a CSV file or a workbook, reads and checks it; nothing is written yet.
 #[tauri::command(async)]
-pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Option<ImportPreview>> {
+pub fn import_open(
+    session: State<'_, Session>,
+    title: String,
+) -> CmdResult<Option<import::Preview>> {
     let Some(path) = dialogs::open_file(&title, "CSV, Excel, OpenDocument", TABLE_FILES)? else {
         return Ok(None);
     };
@@ -232,7 +202,7 @@ pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Opti
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut s = session.get();
-    let (preview, checked) = preview_of(&s, &table, name.clone(), &mapping)?;
+    let (preview, checked) = preview_of(&s, &table, &name, &mapping)?;
     s.pending_import = Some(PendingImport {
         table,
         name,
@@ -246,7 +216,7 @@ pub fn import_open(session: State<'_, Session>, title: String) -> CmdResult<Opti
 pub fn import_remap(
     session: State<'_, Session>,
     mapping: Vec<Option<String>>,
-) -> CmdResult<ImportPreview> {
+) -> CmdResult<import::Preview> {
     let mut s = session.get();
     let pending = s
         .pending_import
@@ -255,8 +225,8 @@ pub fn import_remap(
     let result = preview_of(
         &s,
         &pending.table,
-        pending.name.clone(),
-        &mapping_of(&mapping),
+        &pending.name,
+        &Mapping::of_names(&mapping),
     );
     let (preview, checked) = match result {
         Ok(x) => x,
@@ -274,23 +244,14 @@ pub fn import_commit(
     session: State<'_, Session>,
     jobs: State<'_, crate::jobs::Jobs>,
     mapping: Vec<Option<String>>,
-    update_duplicates: bool,
-    skip_invalid: bool,
+    options: import::Options,
 ) -> CmdResult<import::Report> {
     let mut s = session.get();
     let pending = s
         .pending_import
         .take()
         .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
-    let options = import::Options {
-        duplicates: if update_duplicates {
-            Duplicates::Update
-        } else {
-            Duplicates::Skip
-        },
-        skip_invalid,
-    };
-    let mapping = mapping_of(&mapping);
+    let mapping = Mapping::of_names(&mapping);
     let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
     let result = match pending.checked {
         Some(c) if *c.mapping() == mapping => Ok(c),
@@ -347,9 +308,9 @@ pub(crate) fn save_table(
         return Ok(None);
     };
     let format = derbes::files::sheet::Format::of(&path);
-    with_vault(session, |v| {
+    with_vault(session, |v, _, now| {
         let n = derbes::registry::export::to_file(&path, |w| write(v, w, format))?;
-        derbes::registry::export::journal_leaving(v, leaving, n.to_string(), Utc::now())?;
+        derbes::registry::export::journal_leaving(v, leaving, n.to_string(), now)?;
         Ok(n)
     })
     .map(Some)
@@ -411,15 +372,15 @@ pub fn mailing_list_clean(
     let Some(output) = dialogs::save_file(&save_title, &format!("{stem}-clean.csv"))? else {
         return Ok(None);
     };
-    with_vault(&session, |v| {
+    with_vault(&session, |v, today, now| {
         let r = derbes::registry::export::to_file(&output, |w| {
-            suppression::clean(v.conn(), &table, w, require_consent, today())
+            suppression::clean(v.conn(), &table, w, require_consent, today)
         })?;
         derbes::registry::export::journal_leaving(
             v,
             "mailing_list.cleaned",
             format!("{} rows, {} removed", r.rows, r.removed),
-            Utc::now(),
+            now,
         )?;
         Ok(r)
     })
@@ -431,14 +392,14 @@ pub fn journal_recent(
     session: State<'_, Session>,
     limit: u32,
 ) -> CmdResult<Vec<derbes::vault::journal::Stored>> {
-    with_vault(&session, |v| {
+    with_vault(&session, |v, _, _| {
         derbes::vault::journal::recent(v.conn(), limit.min(1000))
     })
 }
 
 #[tauri::command(async)]
 pub fn journal_verify(session: State<'_, Session>) -> CmdResult<u64> {
-    with_vault(&session, |v| derbes::vault::journal::verify(v.conn()))
+    with_vault(&session, |v, _, _| derbes::vault::journal::verify(v.conn()))
 }
 
 /// The live check of the vault (issue 16): on the button in Settings, and with `weekly` after an
@@ -448,13 +409,13 @@ pub fn vault_check(
     session: State<'_, Session>,
     weekly: bool,
 ) -> CmdResult<Option<derbes::vault::check::Report>> {
-    with_vault(&session, |v| {
-        if weekly && !derbes::vault::check::due(v, today())? {
+    with_vault(&session, |v, today, now| {
+        if weekly && !derbes::vault::check::due(v, today)? {
             return Ok(None);
         }
         let report = derbes::vault::check::run(v)?;
         // A damaged vault may refuse the write that records the check; the result stands.
-        if let Err(e) = derbes::vault::check::record(v, &report, Utc::now()) {
+        if let Err(e) = derbes::vault::check::record(v, &report, now) {
             tracing::warn!(code = e.code(), "the check could not be journaled");
         }
         Ok(Some(report))
@@ -469,8 +430,8 @@ pub fn catalog_item_save(
     id: Option<i64>,
     item: catalog::ItemInput,
 ) -> CmdResult<i64> {
-    with_vault(&session, |v| {
-        catalog::save_item(v, table, id, &item, Utc::now())
+    with_vault(&session, |v, _, now| {
+        catalog::save_item(v, table, id, &item, now)
     })
 }
 
@@ -481,7 +442,7 @@ pub fn policy_version_add(
     effective_from: String,
 ) -> CmdResult<i64> {
     let from = crate::dto::typed_date(&effective_from, Some(today()), "date")?;
-    with_vault(&session, |v| {
-        catalog::add_policy_version(v, &version, from, Utc::now())
+    with_vault(&session, |v, _, now| {
+        catalog::add_policy_version(v, &version, from, now)
     })
 }

@@ -6,40 +6,36 @@ use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
 use crate::registry::{save_export, today};
 use crate::session::Session;
-use chrono::{Local, NaiveDate, Offset, Utc};
-use derbes::requests::intake::Draft;
+use chrono::{Local, Offset, Utc};
+use derbes::requests::intake;
 use derbes::requests::request::{self, ListQuery, RequestInput, View};
 use derbes::requests::workdays::{self, DayChange, ImportMode};
 use derbes::requests::workflow::{self, Step};
 use derbes::{RequestKind, requests::report};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tauri::State;
-
-fn kind_of(s: &str) -> CmdResult<RequestKind> {
-    Ok(RequestKind::parse(s)?)
-}
 
 #[tauri::command]
 pub fn request_list(
     session: State<'_, Session>,
     view: String,
-    kind: Option<String>,
+    kind: Option<RequestKind>,
     offset: u32,
     limit: u32,
 ) -> CmdResult<request::ListPage> {
     let q = ListQuery {
         view: View::parse(&view).unwrap_or_default(),
-        kind: kind.as_deref().map(kind_of).transpose()?,
+        kind,
         subject_id: None,
         offset,
         limit,
     };
-    with_vault(&session, |v| request::list(v.conn(), &q, today()))
+    with_vault(&session, |v, today, _| request::list(v.conn(), &q, today))
 }
 
 #[tauri::command]
 pub fn request_get(session: State<'_, Session>, id: i64) -> CmdResult<request::Detail> {
-    with_vault(&session, |v| request::detail(v.conn(), id, today()))
+    with_vault(&session, |v, today, _| request::detail(v.conn(), id, today))
 }
 
 /// A request as the form sends it; from an e-mail draft, also where the message came from.
@@ -68,8 +64,8 @@ pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdR
             String::new()
         },
     };
-    with_vault(&session, |v| {
-        request::create_from_mail(v, &request.input, &mail, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        request::create_from_mail(v, &request.input, &mail, today, now)
     })
 }
 
@@ -78,66 +74,31 @@ pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdR
 pub fn request_duplicates(
     session: State<'_, Session>,
     subject_id: i64,
-    kind: String,
+    kind: RequestKind,
 ) -> CmdResult<Vec<i64>> {
-    let kind = kind_of(&kind)?;
-    with_vault(&session, |v| {
-        request::likely_duplicates(v.conn(), subject_id, kind, today())
+    with_vault(&session, |v, today, _| {
+        request::likely_duplicates(v.conn(), subject_id, kind, today)
     })
 }
 
 /// One step of the request's workflow (see `derbes::requests::workflow::Step`).
 #[tauri::command]
 pub fn request_step(session: State<'_, Session>, id: i64, step: Step) -> CmdResult<()> {
-    with_vault(&session, |v| {
-        workflow::take(v, id, &step, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        workflow::take(v, id, &step, today, now)
     })
-}
-
-/// A message's draft, or why it could not be read, by the file it came from.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Drafted {
-    file: String,
-    error: Option<CommandError>,
-    #[serde(flatten)]
-    draft: Draft,
 }
 
 fn office_offset() -> chrono::FixedOffset {
     Local::now().offset().fix()
 }
 
-pub(crate) fn drafted(
-    v: &derbes::Vault,
-    file: String,
-    bytes: &[u8],
-    offset: chrono::FixedOffset,
-    today: NaiveDate,
-) -> Drafted {
-    match derbes::files::eml::parse(bytes)
-        .and_then(|m| derbes::requests::intake::draft(v.conn(), &m, offset, today))
-    {
-        Ok(draft) => Drafted {
-            file,
-            error: None,
-            draft,
-        },
-        Err(e) => failed(file, e),
-    }
-}
-
-fn failed(file: String, e: derbes::Error) -> Drafted {
-    Drafted {
-        file,
-        error: Some(e.into()),
-        draft: Draft::blank(),
-    }
-}
-
 /// Asks for one or more `.eml` files and drafts a request from each; nothing is written yet.
 #[tauri::command(async)]
-pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<Vec<Drafted>> {
+pub fn intake_open_eml(
+    session: State<'_, Session>,
+    title: String,
+) -> CmdResult<Vec<intake::Drafted>> {
     let files = dialogs::open_files(&title, "E-mail", &["eml", "txt"])?;
     let mut out = Vec::with_capacity(files.len());
     for path in files {
@@ -149,12 +110,18 @@ pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<
             match derbes::base::limits::read_capped(&path, derbes::files::eml::MAX_BYTES as u64) {
                 Ok(b) => b,
                 Err(e) => {
-                    out.push(failed(name, e));
+                    out.push(intake::Drafted::failed(name, e));
                     continue;
                 }
             };
-        let d = with_vault(&session, |v| {
-            Ok(drafted(v, name.clone(), &bytes, office_offset(), today()))
+        let d = with_vault(&session, |v, today, _| {
+            Ok(intake::drafted(
+                v.conn(),
+                name.clone(),
+                &bytes,
+                office_offset(),
+                today,
+            ))
         })?;
         out.push(d);
     }
@@ -163,21 +130,21 @@ pub fn intake_open_eml(session: State<'_, Session>, title: String) -> CmdResult<
 
 /// Drafts a request from message text pasted from a mail program.
 #[tauri::command]
-pub fn intake_paste(session: State<'_, Session>, text: String) -> CmdResult<Drafted> {
-    with_vault(&session, |v| {
-        Ok(drafted(
-            v,
+pub fn intake_paste(session: State<'_, Session>, text: String) -> CmdResult<intake::Drafted> {
+    with_vault(&session, |v, today, _| {
+        Ok(intake::drafted(
+            v.conn(),
             String::new(),
             text.as_bytes(),
             office_offset(),
-            today(),
+            today,
         ))
     })
 }
 
 #[tauri::command]
 pub fn calendar_year(session: State<'_, Session>, year: i32) -> CmdResult<workdays::YearView> {
-    with_vault(&session, |v| workdays::show_year(v.conn(), year))
+    with_vault(&session, |v, _, _| workdays::show_year(v.conn(), year))
 }
 
 /// Marks a day; returns how many open due dates moved.
@@ -194,8 +161,8 @@ pub fn calendar_set(
         "working" => DayChange::Working,
         _ => DayChange::Plain,
     };
-    with_vault(&session, |v| {
-        workdays::set_day(v, day, change, &note, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        workdays::set_day(v, day, change, &note, today, now)
     })
 }
 
@@ -220,7 +187,7 @@ pub fn calendar_import(
         return Ok(None);
     };
     let table = derbes::files::csv_table::read_file(&path)?;
-    with_vault(&session, |v| {
+    with_vault(&session, |v, _, _| {
         workdays::preview(v.conn(), &table, year, mode_of(replace)).map(Some)
     })
 }
@@ -233,8 +200,8 @@ pub fn calendar_import_apply(
     replace: bool,
     rows: Vec<workdays::PreviewRow>,
 ) -> CmdResult<usize> {
-    with_vault(&session, |v| {
-        workdays::apply_rows(v, year, mode_of(replace), &rows, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        workdays::apply_rows(v, year, mode_of(replace), &rows, today, now)
     })
 }
 
@@ -247,7 +214,9 @@ pub fn report_period(session: State<'_, Session>, period: String) -> CmdResult<r
     let p = period_of(&period)?;
     // Read before `with_vault`, which holds the session's lock.
     let lang = session.get().prefs.language;
-    with_vault(&session, |v| report::view(v.conn(), p, lang, today()))
+    with_vault(&session, |v, today, _| {
+        report::view(v.conn(), p, lang, today)
+    })
 }
 
 /// Asks where to save the report of `period` and writes it with `write`; `None` if cancelled.
@@ -299,22 +268,19 @@ pub fn report_export_pdf(
 pub fn deadline_rule_list(
     session: State<'_, Session>,
 ) -> CmdResult<Vec<derbes::base::deadline::Rule>> {
-    with_vault(&session, |v| workdays::rule_list(v.conn()))
+    with_vault(&session, |v, _, _| workdays::rule_list(v.conn()))
 }
 
 /// Changes one term; returns how many open due dates moved.
 #[tauri::command]
 pub fn deadline_rule_set(
     session: State<'_, Session>,
-    kind: String,
+    kind: RequestKind,
     count: u32,
-    unit: String,
+    unit: derbes::base::deadline::Unit,
     source: String,
 ) -> CmdResult<usize> {
-    let kind = kind_of(&kind)?;
-    let unit = derbes::base::deadline::Unit::parse(&unit)
-        .ok_or_else(|| CommandError::new("rule.unit", "unknown unit"))?;
-    with_vault(&session, |v| {
-        workdays::set_rule(v, kind, count, unit, &source, today(), Utc::now())
+    with_vault(&session, |v, today, now| {
+        workdays::set_rule(v, kind, count, unit, &source, today, now)
     })
 }

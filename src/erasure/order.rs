@@ -41,10 +41,16 @@ impl Origin {
 
 /// One destruction or anonymization to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Order {
     pub action: Action,
     pub subjects: Vec<i64>,
     pub basis: Basis,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub keep: Keep,
     /// The language of the act.
     pub lang: Language,

@@ -16,6 +16,11 @@ use rusqlite::params;
 
 /// Why: a request (whose number is recorded) and/or a stated basis in words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct Basis {
     pub request_id: Option<i64>,
     pub text: String,

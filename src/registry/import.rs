@@ -147,6 +147,19 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping(pub Vec<Option<Field>>);
 
+impl Mapping {
+    /// A column's field by its name as the window's mapping sends it (none, or an unknown name:
+    /// the column is not imported).
+    pub fn of_names(names: &[Option<String>]) -> Mapping {
+        Mapping(
+            names
+                .iter()
+                .map(|n| n.as_deref().and_then(Field::parse))
+                .collect(),
+        )
+    }
+}
+
 /// Maps columns by their header names; an unknown header is ignored.
 /// Two columns whose headers name the same field (two `ИИН`, or `E-mail` and `Почта`): refused
 /// naming both, rather than silently importing the first and dropping the second.
@@ -210,6 +223,23 @@ pub enum Duplicates {
     Skip,
     Update,
 }
+
+impl Duplicates {
+    pub fn name(self) -> &'static str {
+        match self {
+            Duplicates::Skip => "skip",
+            Duplicates::Update => "update",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Duplicates> {
+        [Duplicates::Skip, Duplicates::Update]
+            .into_iter()
+            .find(|d| d.name() == s)
+    }
+}
+
+crate::base::wire::by_name_both!(Duplicates => name);
 
 /// What an import would do, or did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -300,6 +330,11 @@ impl std::fmt::Debug for Checked {
 
 /// What an import does with what it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Options {
     pub duplicates: Duplicates,
     /// Write the valid rows even when some are invalid.
@@ -414,6 +449,55 @@ fn check_rows(
         today,
         head: journal_head(conn)?,
     })
+}
+
+/// A table read for import as the window shows it before anything is written: the file, how it was
+/// read, its columns and how they are mapped, its first rows, and the check's report — or why
+/// there is none (a required column is not mapped).
+#[derive(Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Preview {
+    pub file_name: String,
+    pub encoding: &'static str,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<&'static str>>,
+    pub sample: Vec<Vec<String>>,
+    pub report: Option<Report>,
+    pub problem: Option<Error>,
+}
+
+/// Checks `table` with `mapping` for the preview; the check too, to be committed without a second.
+pub fn preview(
+    conn: &Connection,
+    table: &Table,
+    file_name: &str,
+    mapping: &Mapping,
+    today: NaiveDate,
+) -> (Preview, Option<Checked>) {
+    use crate::files::csv_table::Encoding;
+    let (checked, problem) = match check(conn, table, mapping, today) {
+        Ok(c) => (Some(c), None),
+        Err(e) => (None, Some(e)),
+    };
+    let preview = Preview {
+        file_name: file_name.to_owned(),
+        encoding: match table.encoding {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 BOM",
+            Encoding::Windows1251 => "Windows-1251",
+            Encoding::Workbook => "workbook",
+        },
+        headers: table.headers.clone(),
+        mapping: mapping.0.iter().map(|f| f.map(Field::name)).collect(),
+        sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
+        report: checked.as_ref().map(|c| c.report.clone()),
+        problem,
+    };
+    (preview, checked)
 }
 
 /// Checks a table without writing anything: the report the user sees before confirming, and the

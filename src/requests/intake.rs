@@ -47,6 +47,49 @@ pub struct Draft {
     pub date_ignored: bool,
 }
 
+/// A message's draft by the file it came from, or why it could not be read (then the draft is
+/// blank): the intake lists one per file, a malformed one beside the good ones.
+#[derive(Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Drafted {
+    pub file: String,
+    pub error: Option<crate::error::Error>,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub draft: Draft,
+}
+
+impl Drafted {
+    pub fn failed(file: String, e: crate::error::Error) -> Drafted {
+        Drafted {
+            file,
+            error: Some(e),
+            draft: Draft::blank(),
+        }
+    }
+}
+
+/// Reads `bytes` as a message and drafts a request from it.
+pub fn drafted(
+    conn: &Connection,
+    file: String,
+    bytes: &[u8],
+    office: FixedOffset,
+    today: NaiveDate,
+) -> Drafted {
+    match crate::files::eml::parse(bytes).and_then(|m| draft(conn, &m, office, today)) {
+        Ok(draft) => Drafted {
+            file,
+            error: None,
+            draft,
+        },
+        Err(e) => Drafted::failed(file, e),
+    }
+}
+
 /// The registered subject with this e-mail address, when exactly one has it.
 pub fn subject_by_email(conn: &Connection, address: &str) -> Result<Option<i64>> {
     let mut st = conn.prepare_cached(

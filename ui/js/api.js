@@ -47,7 +47,7 @@ export const suppressionList = () => call('suppression_list');
 export const importOpen = (title) => call('import_open', { title });
 export const importRemap = (mapping) => call('import_remap', { mapping });
 export const importCommit = (mapping, updateDuplicates, skipInvalid) =>
-  call('import_commit', { mapping, updateDuplicates, skipInvalid });
+  call('import_commit', { mapping, options: { duplicates: updateDuplicates ? 'update' : 'skip', skipInvalid } });
 export const exportSubjects = (title) => call('subjects_export', { title });
 export const exportSuppression = (title) => call('suppression_export', { title });
 export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>
@@ -95,7 +95,8 @@ export const backupAutoSet = (settings) => call('backup_auto_set', { settings })
 export const backupRestoreNew = (title, passphrase) => call('backup_restore_new', { title, passphrase });
 export const subjectBlock = (subjectId, basis, requestId) => call('subject_block', { subjectId, basis, requestId: requestId ?? null });
 export const erasurePreview = (action, subjectIds, keep) => call('erasure_preview', { action, subjectIds, keep });
-export const erasureRun = (action, subjectIds, basis, requestId, keep, lang) => call('erasure_run', { action, subjectIds, basis, requestId: requestId ?? null, keep, lang });
+export const erasureRun = (action, subjectIds, basis, requestId, keep, lang) =>
+  call('erasure_run', { order: { action, subjects: subjectIds, basis: { requestId: requestId ?? null, text: basis }, keep, lang } });
 export const subjectTombstone = (id) => call('subject_tombstone', { id });
 export const retentionSweep = (offset, limit) => call('retention_sweep', { offset, limit });
 export const retentionCarryOut = (action, keep, lang) => call('retention_carry_out', { action, keep, lang });

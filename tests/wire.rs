@@ -1,9 +1,11 @@
 //! The wire snapshot: what the window's read commands send the page, for the demo vault on a fixed
-//! day, compared with `src-tauri/wire/*.json`. Written from the shell's own conversions before the
-//! read models crossed as they are (issue 17), so that moving them changes nothing the page reads: a
-//! renamed or dropped field, a vocabulary spelt differently, a date in another form fails it.
+//! day, compared with `tests/fixtures/wire/*.json`. Written from the shell's own conversions before
+//! the read models crossed as they are (issue 17), so that moving them changed nothing the page
+//! reads; now that the core's types are the wire (feature `serde`), a renamed or dropped field, a
+//! vocabulary spelt differently, a date in another form fails it.
 //!
-//! `DERBES_WIRE_WRITE=1 cargo test -p derbes-app wire` writes the files again (then read the diff).
+//! `DERBES_WIRE_WRITE=1 cargo test --features serde --test wire` writes the files again (then read
+//! the diff).
 //! Keys are compared sorted (the page reads fields by name); values byte for byte.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
@@ -61,7 +63,7 @@ fn canonical(v: Value) -> Value {
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("wire")
+        .join("tests/fixtures/wire")
         .join(format!("{name}.json"))
 }
 
@@ -109,8 +111,8 @@ Content-Type: text/plain; charset=utf-8\r\n\
 
 #[test]
 fn the_page_reads_the_same_json() {
-    let dir = tempfile_dir();
-    let mut v = demo(&dir);
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut v = demo(dir.path());
     let t = today();
     // The demo has no transfers and no list of adequate states: one of each, as a user records them.
     {
@@ -354,15 +356,15 @@ fn the_page_reads_the_same_json() {
     check(
         "intake",
         json!([
-            to_value(&crate::requests::drafted(
-                &v,
+            to_value(&derbes::requests::intake::drafted(
+                v.conn(),
                 "a.eml".into(),
                 MAIL.as_bytes(),
                 offset,
                 t
             )),
-            to_value(&crate::requests::drafted(
-                &v,
+            to_value(&derbes::requests::intake::drafted(
+                v.conn(),
                 "b.eml".into(),
                 b"not a message",
                 offset,
@@ -406,14 +408,5 @@ fn the_page_reads_the_same_json() {
         &mut failures,
     );
 
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// A private folder for the test's vault (the shell has no tempfile dependency).
-fn tempfile_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("derbes-wire-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a folder");
-    dir
 }
