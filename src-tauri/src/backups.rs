@@ -1,5 +1,5 @@
 //! Commands of the Backups area: export to a folder chosen in the native dialog, verify and restore
-//! a chosen file, automatic backups. They translate; the core does the work.
+//! a chosen file, automatic backups. The core does the work; the shell picks the files.
 
 use crate::commands::with_vault;
 use crate::dialogs;

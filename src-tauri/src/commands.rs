@@ -1,4 +1,5 @@
-//! Tauri commands: translate, call the core, translate back. No business logic lives here.
+//! Commands of the vault, the session and the preferences, and `with_vault`, through which every
+//! command reaches the unlocked vault. No business logic lives here.
 
 use crate::dto::{AppState, CmdResult, CommandError};
 use crate::prefs::{Language, Prefs};

@@ -1,4 +1,5 @@
-//! The shapes that cross the IPC boundary. Core types stay free of serde; they are converted here.
+//! What the shell itself puts on the wire: its errors and the page's state. The core's types
+//! cross as they are (the core's `serde` feature, see `derbes::base::wire`).
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
-//! Commands of destruction, anonymization and the retention sweep. They translate page values to
-//! core types and back; the confirmation shows the core's preview before anything is done.
+//! Commands of destruction, anonymization and the retention sweep, each a call into the core; the
+//! confirmation shows the core's preview before anything is done.
 
 use crate::commands::with_vault;
 use crate::dto::CmdResult;

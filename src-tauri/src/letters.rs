@@ -1,5 +1,6 @@
 //! Commands of the letters: the letterhead in Settings, drafts and their preview, issuing, the
-//! register, Save as… and printing. They translate page values to core types and back.
+//! register, Save as… and printing. Each a call into the core, the dialogs and the printer the
+//! shell's.
 
 use crate::commands::with_vault;
 use crate::dialogs;

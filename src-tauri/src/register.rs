@@ -1,5 +1,5 @@
 //! Commands of the transfers register, the list of states protecting personal data, and the
-//! breaches register. They translate page values to core types and back.
+//! breaches register: each a call into the core (a transfer's typed date checked here first).
 
 use crate::commands::with_vault;
 use crate::dto::CmdResult;

@@ -1,4 +1,6 @@
-//! Commands of the Subjects area: translate page values to core types and back.
+//! Commands of the Subjects area and the journal: each a call into the core with the core's types,
+//! plus what the shell owns — the native dialogs, the file being imported, exports journaled once
+//! written.
 
 use crate::commands::with_vault;
 use crate::dialogs;

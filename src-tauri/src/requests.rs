@@ -1,5 +1,5 @@
-//! Commands of the Requests area, the calendar in Settings and the period report: translate page
-//! values to core types and back.
+//! Commands of the Requests area, the calendar in Settings and the period report: each a call into
+//! the core with the core's types, the native dialogs around the imports and exports.
 
 use crate::commands::with_vault;
 use crate::dialogs;
