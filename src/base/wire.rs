@@ -4,6 +4,27 @@
 //! vault stores and the CLI accepts — written once here instead of in a copy per front-end.
 //! `src-tauri/src/wire_test.rs` keeps what the page reads from changing.
 
+/// A vocabulary: the enum, `ALL`, `name` (the stable name the vault stores and the CLI and the page
+/// use), `parse`, and its serde form by that name.
+macro_rules! vocab {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+        $crate::base::wire::by_name_both!($name => name);
+    };
+}
+pub(crate) use vocab;
+
 /// `Serialize` (and `Deserialize` through `parse`, for the vocabularies the page sends) by a
 /// method that names the value: `by_name!(Channel => name)`, `by_name!(Language => code)`.
 macro_rules! by_name {

@@ -108,8 +108,6 @@ pub struct Page {
 
 pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) -> Result<Page> {
     let s = sweep(conn, today)?;
-    let mut name =
-        conn.prepare_cached("SELECT surname, given_name, patronymic FROM subject WHERE id = ?1")?;
     let mut rows = Vec::new();
     for d in s
         .subjects
@@ -117,11 +115,9 @@ pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) ->
         .skip(offset)
         .take(limit.clamp(1, 500))
     {
-        let (surname, given, patronymic): (String, String, String) =
-            name.query_row([d.subject_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.push(Named {
             subject_id: d.subject_id,
-            name: crate::base::input::full_name(&surname, &given, &patronymic),
+            name: crate::registry::subject::full_name(conn, d.subject_id)?,
             whole: d.whole,
             holdings: d.holdings,
         });

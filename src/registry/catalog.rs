@@ -368,28 +368,10 @@ pub fn update_item(
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CatalogTable {
-    Category,
-    Purpose,
-}
-
-impl CatalogTable {
-    pub fn name(self) -> &'static str {
-        match self {
-            CatalogTable::Category => "category",
-            CatalogTable::Purpose => "purpose",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CatalogTable> {
-        [CatalogTable::Category, CatalogTable::Purpose]
-            .into_iter()
-            .find(|t| t.name() == s)
-    }
-}
-
-crate::base::wire::by_name_both!(CatalogTable => name);
+crate::base::wire::vocab!(CatalogTable {
+    Category => "category",
+    Purpose => "purpose",
+});
 
 /// Category codes kept in a text column, comma-separated (`transfer`, `breach`, `erasure`).
 pub fn split_codes(s: &str) -> Vec<String> {

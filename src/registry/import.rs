@@ -218,28 +218,13 @@ impl serde::Serialize for RowIssue {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Duplicates {
-    Skip,
-    Update,
-}
-
-impl Duplicates {
-    pub fn name(self) -> &'static str {
-        match self {
-            Duplicates::Skip => "skip",
-            Duplicates::Update => "update",
-        }
+crate::base::wire::vocab!(
+    /// What an import does with a row whose IIN is already registered.
+    Duplicates {
+        Skip => "skip",
+        Update => "update",
     }
-
-    pub fn parse(s: &str) -> Option<Duplicates> {
-        [Duplicates::Skip, Duplicates::Update]
-            .into_iter()
-            .find(|d| d.name() == s)
-    }
-}
-
-crate::base::wire::by_name_both!(Duplicates => name);
+);
 
 /// What an import would do, or did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

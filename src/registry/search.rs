@@ -8,37 +8,14 @@ use crate::registry::subject::Status;
 use chrono::NaiveDate;
 use rusqlite::{Connection, ToSql};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConsentFilter {
+crate::base::wire::vocab!(ConsentFilter {
     /// Has a consent in force (for the chosen purpose, if any).
-    Active,
+    Active => "active",
     /// Has a withdrawn consent.
-    Withdrawn,
+    Withdrawn => "withdrawn",
     /// Has no consent in force.
-    Without,
-}
-
-impl ConsentFilter {
-    pub fn name(self) -> &'static str {
-        match self {
-            ConsentFilter::Active => "active",
-            ConsentFilter::Withdrawn => "withdrawn",
-            ConsentFilter::Without => "without",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ConsentFilter> {
-        [
-            ConsentFilter::Active,
-            ConsentFilter::Withdrawn,
-            ConsentFilter::Without,
-        ]
-        .into_iter()
-        .find(|f| f.name() == s)
-    }
-}
-
-crate::base::wire::by_name_both!(ConsentFilter => name);
+    Without => "without",
+});
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(

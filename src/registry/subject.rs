@@ -50,6 +50,16 @@ impl Status {
 
 crate::base::wire::by_name_both!(Status => name);
 
+/// Subject `id`'s full name as lists show it (`base::input::full_name`).
+pub fn full_name(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT surname, given_name, patronymic FROM subject WHERE id = ?1")?
+        .query_row([id], |r| {
+            let (s, g, p): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(crate::base::input::full_name(&s, &g, &p))
+        })?)
+}
+
 /// A subject as typed by a user or read from a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(

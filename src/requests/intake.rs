@@ -123,17 +123,9 @@ pub fn draft(
         Some(s) if found.is_some() => likely_duplicates(conn, s, kind, today)?,
         _ => Vec::new(),
     };
-    let subject_name = match subject_id {
-        Some(id) => Some(conn.query_row(
-            "SELECT surname, given_name, patronymic FROM subject WHERE id = ?1",
-            [id],
-            |r| {
-                let (s, g, p): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                Ok(crate::base::input::full_name(&s, &g, &p))
-            },
-        )?),
-        None => None,
-    };
+    let subject_name = subject_id
+        .map(|id| crate::registry::subject::full_name(conn, id))
+        .transpose()?;
     Ok(Draft {
         kind,
         recognised: found.is_some(),

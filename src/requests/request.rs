@@ -13,25 +13,7 @@ use crate::vault::journal::Entry;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
-macro_rules! names {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn name(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-        crate::base::wire::by_name_both!($name => name);
-    };
-}
-
-names!(
+crate::base::wire::vocab!(
     /// How a request arrived.
     Channel {
         Email => "email",
@@ -42,7 +24,7 @@ names!(
     }
 );
 
-names!(
+crate::base::wire::vocab!(
     /// Where a request is in its workflow.
     RequestStatus {
         New => "new",
@@ -53,7 +35,7 @@ names!(
     }
 );
 
-names!(
+crate::base::wire::vocab!(
     /// How the requester's identity was checked (no copy of a document is kept).
     IdentityMethod {
         InPerson => "in_person",
@@ -63,7 +45,7 @@ names!(
     }
 );
 
-names!(
+crate::base::wire::vocab!(
     /// Why a request waits for its requester.
     PauseReason {
         Identity => "identity",
