@@ -109,6 +109,8 @@ pub enum Error {
     LetterWarning { code: &'static str, count: usize },
     #[error("this message is already registered as request {id}")]
     AlreadyRegistered { id: i64 },
+    #[error("the request is already attached to subject {subject_id}")]
+    AlreadyAttached { subject_id: i64 },
     #[error("the workbook could not be read: {0}")]
     SheetUnreadable(String),
     #[error("the workbook is protected by a password: save it without one and try again")]
@@ -212,6 +214,7 @@ impl Error {
             Error::LetterNotApplicable { code } => code,
             Error::LetterWarning { code, .. } => code,
             Error::AlreadyRegistered { .. } => "request.already_registered",
+            Error::AlreadyAttached { .. } => "request.already_attached",
             Error::SheetUnreadable(_) => "sheet.unreadable",
             Error::SheetProtected => "sheet.protected",
             Error::SheetTooWide { .. } => "sheet.too_large",
@@ -308,6 +311,11 @@ pub fn describe(code: &str) -> &'static str {
         }
         "letter.request_needed" => "a confirmation answers a request: issue it from the request",
         "letter.request_refused" => "the request was refused: only the reasoned refusal applies",
+        "letter.request_cancelled" => "the request was cancelled: nothing is answered to it",
+        "date.after_answer" => "after the date the request was answered",
+        "request.extension_not_later" => {
+            "the recorded extension would no longer be later than the legal due date"
+        }
         "letter.no_update_recorded" => "no correction of the data is recorded for this request",
         "letter.no_block_recorded" => "no blocking is recorded for this request",
         "letter.not_blocked" => "the person is not blocked now",

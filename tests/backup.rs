@@ -350,14 +350,18 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
     std::fs::copy(&made.path, &old).unwrap();
     {
         // Take the later schema steps (7: letters, 8: blocking, 9: erasure, 10: transfers and
-        // breaches, 11: calendar rules, 12: mail intake, 13: stop-list) back out, as a
+        // breaches, 11: calendar rules, 12: mail intake, 13: stop-list, 14: the journal's index,
+        // 15: request corrections and search) back out, as a
         // schema-6 Derbes wrote it, and rewrite the
         // manifest by its documented rule: SHA-256 of "table=count\n" lines, the journal head,
         // then each letter's hash (none here).
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP INDEX journal_by_action; DROP TABLE stop_entry; DROP TABLE stop_key;
+            "DROP TABLE request_revision; DROP TABLE request_fts;
+             ALTER TABLE request DROP COLUMN cancelled_on; ALTER TABLE request DROP COLUMN cancel_reason;
+             ALTER TABLE request DROP COLUMN cancel_note;
+             DROP INDEX journal_by_action; DROP TABLE stop_entry; DROP TABLE stop_key;
              DROP INDEX request_message_key; ALTER TABLE request DROP COLUMN sender_raw;
              ALTER TABLE request DROP COLUMN message_key; ALTER TABLE request DROP COLUMN intake_note;
              DROP TABLE calendar_revision; ALTER TABLE calendar_day DROP COLUMN origin;

@@ -224,11 +224,39 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
         "Қарлығашты",
     );
     let extract = issue_extract(&mut v, &gone);
+    // A corrected request keeps what it said before, as a revision: that goes with the person too.
+    let changed = derbes::requests::correction::edit(
+        &mut v,
+        gone.request,
+        &derbes::requests::correction::RequestEdit {
+            body: Some("Жойыңыз, Қарақұмдағы".into()),
+            ..Default::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(changed, ["body"]);
+    let found = |v: &Vault, text: &str| {
+        let q = derbes::requests::search::Query {
+            text: text.into(),
+            ..Default::default()
+        };
+        derbes::requests::search::search(v.conn(), &q, today())
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(&v, "Қарақұмдағы"), [gone.request]);
+    assert!(found(&v, "ВХ-41").contains(&gone.request));
     let secrets = [
         "900115400109",
         "Құдайбергенова",
         "kudaibergenova@example.kz",
         "Жолбарыстау",
+        "Қарақұмдағы",
     ];
     drop(v);
     let before = decrypted_pages(&t.path, PASS);
@@ -306,6 +334,10 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
         ("", "", "")
     );
     assert_eq!(r.incoming_ref, "ВХ-41");
+    // Found by its number still, by nothing the person wrote.
+    assert!(found(&v, "ВХ-41").contains(&gone.request));
+    assert!(found(&v, "Қарақұмдағы").is_empty());
+    assert!(found(&v, "Құдайберг").is_empty());
     // The extract sent earlier keeps its register line, not its text.
     let row = letters::row(v.conn(), extract.id).unwrap();
     assert_eq!(row.redacted_on, Some(today()));

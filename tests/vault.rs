@@ -498,7 +498,9 @@ fn the_live_check_names_the_same_damaged_pages_as_sqlciphers_own_check() {
     v.conn()
         .execute_batch("CREATE TABLE filler (x BLOB);")
         .unwrap();
-    for _ in 0..60 {
+    // Enough pages that the middle and the end of the file are the filler's, past the schema's own
+    // (and past the pages its migrations freed, which the filler takes first).
+    for _ in 0..200 {
         v.conn()
             .execute("INSERT INTO filler VALUES (randomblob(3000))", [])
             .unwrap();

@@ -911,7 +911,10 @@ fn carry_erasures(
         }
         if carried.destroyed + carried.anonymized + carried.holdings_ended > 0 {
             // As a destruction does: merged so no old index segment keeps the people's terms.
-            tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")?;
+            tx.execute_batch(
+                "INSERT INTO subject_fts (subject_fts) VALUES ('optimize');
+                 INSERT INTO request_fts (request_fts) VALUES ('optimize');",
+            )?;
             tx.journal(&Entry::new("backup.erasures_carried").detail(format!(
                 "{} destroyed, {} anonymized, {} holdings ended again; {} acts copied",
                 carried.destroyed, carried.anonymized, carried.holdings_ended, carried.acts

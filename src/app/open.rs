@@ -4,16 +4,16 @@
 //! seeds are frozen, `vault::migration`); it leaves a mark where the data is stale, and this module
 //! reads the marks: subjects without a rank (the search index, schema 5), due dates to recompute
 //! after a correction of the calendar (schema 11), stop-list entries to derive from the refusals
-//! recorded before it (schema 13). Each is one transaction with its journal entry; a crash before
+//! recorded before it (schema 13), the requests' search rows (schema 15). Each is one transaction with its journal entry; a crash before
 //! it commits leaves the mark, and the next opening does it.
 
 use crate::base::passphrase::Passphrase;
 use crate::error::Result;
 use crate::registry::{rank, stop_list};
-use crate::requests::workdays;
+use crate::requests::{terms, workdays};
 use crate::vault::journal::Entry;
 use crate::vault::lockfile::LockFile;
-use crate::vault::migration::{PENDING_DUE_DATES, PENDING_STOP_LIST};
+use crate::vault::migration::{PENDING_DUE_DATES, PENDING_REQUEST_SEARCH, PENDING_STOP_LIST};
 use crate::vault::{Opening, Tx, Vault};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
@@ -56,11 +56,12 @@ fn bring_up_to_date(vault: &mut Vault, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// Whether anything derived is stale: three indexed lookups, on every opening.
+/// Whether anything derived is stale: four indexed lookups, on every opening.
 pub(crate) fn stale(conn: &Connection) -> Result<bool> {
     Ok(unranked(conn)?
         || pending(conn, PENDING_DUE_DATES)?.is_some()
-        || pending(conn, PENDING_STOP_LIST)?.is_some())
+        || pending(conn, PENDING_STOP_LIST)?.is_some()
+        || pending(conn, PENDING_REQUEST_SEARCH)?.is_some())
 }
 
 /// Whether a subject in the registry has no rank: the search index was never written for it (a
@@ -106,6 +107,16 @@ pub(crate) fn derive(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<()> {
         // The migration's own entry says the version changed; this one only when refusals were there.
         if added > 0 {
             tx.journal(&Entry::new("stop_list.created").detail(format!("{added} entries")))?;
+        }
+    }
+    if pending(tx, PENDING_REQUEST_SEARCH)?.is_some() {
+        let n = terms::rebuild(tx)?;
+        tx.execute(
+            "DELETE FROM setting WHERE key = ?1",
+            [PENDING_REQUEST_SEARCH],
+        )?;
+        if n > 0 {
+            tx.journal(&Entry::new("request_search.rebuilt").detail(format!("{n} requests")))?;
         }
     }
     Ok(())

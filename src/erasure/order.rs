@@ -321,8 +321,20 @@ pub(crate) fn erase(
         statements.push("DELETE FROM holding WHERE subject_id = ?1");
         statements.push("DELETE FROM consent WHERE subject_id = ?1");
     }
+    // What corrections of the person's requests kept of their old texts goes with the texts.
+    statements.push(
+        "DELETE FROM request_revision WHERE request_id IN (SELECT id FROM request WHERE subject_id = ?1)",
+    );
     for sql in statements {
         tx.prepare_cached(sql)?.execute([id])?;
+    }
+    // The requests' search rows keep only what stays (their numbers in and out).
+    let requests: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM request WHERE subject_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for r in requests {
+        crate::requests::terms::reindex(tx, r)?;
     }
     // Documents sent to the person keep their number, date and checksum; their text goes.
     tx.prepare_cached(
@@ -399,6 +411,15 @@ pub(crate) fn close(tx: &Tx<'_>, batch: i64, lang: Language, today: NaiveDate) -
         // A deleted search entry is only marked deleted in its index segment until the segments
         // are merged; merging rewrites them without the destroyed people's terms.
         tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")?;
+        let had_requests: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM erasure e JOIN request r ON r.subject_id = e.subject_id
+                                WHERE e.batch_id = ?1)",
+            )?
+            .query_row([batch], |r| r.get(0))?;
+        if had_requests {
+            tx.execute_batch("INSERT INTO request_fts (request_fts) VALUES ('optimize')")?;
+        }
     }
     let single: Option<i64> = if subjects == 1 {
         tx.query_row(

@@ -3,10 +3,13 @@
 //! report.
 
 pub mod breach;
+pub mod correction;
 pub mod intake;
 pub mod marker;
 pub mod refusal;
 pub mod report;
 pub mod request;
+pub mod search;
+pub mod terms;
 pub mod workdays;
 pub mod workflow;

@@ -81,6 +81,9 @@ pub struct Line {
     pub answered: u64,
     pub refused: u64,
     pub open: u64,
+    /// Cancelled (entered in error, withdrawn by the requester): received, but in no figure of
+    /// answers, delays or time.
+    pub cancelled: u64,
     /// Open, and past the legal due date on the report's day.
     pub overdue: u64,
     /// The most working days an open request is past its legal due date.
@@ -223,6 +226,10 @@ pub fn period(conn: &Connection, period: Period, today: NaiveDate) -> Result<Rep
         };
         let (line, days) = &mut lines[i];
         line.received += 1;
+        if status == "cancelled" {
+            line.cancelled += 1;
+            continue;
+        }
         let answered = answered.as_deref().and_then(parse);
         let late = match (status.as_str(), answered) {
             ("new" | "in_progress", _) | (_, None) => {
@@ -285,6 +292,7 @@ pub fn period(conn: &Connection, period: Period, today: NaiveDate) -> Result<Rep
         total.answered += line.answered;
         total.refused += line.refused;
         total.open += line.open;
+        total.cancelled += line.cancelled;
         total.overdue += line.overdue;
         total.on_time += line.on_time;
         total.late += line.late;
@@ -353,7 +361,7 @@ pub fn kind_label(kind: RequestKind, lang: Language) -> &'static str {
     }
 }
 
-fn headers(lang: Language) -> [&'static str; 10] {
+fn headers(lang: Language) -> [&'static str; 11] {
     match lang {
         Language::Ru => [
             "Вид обращения",
@@ -361,11 +369,12 @@ fn headers(lang: Language) -> [&'static str; 10] {
             "Исполнено",
             "Отказано",
             "В работе",
+            "Отменено",
             "Из них просрочено",
             "Ответ позже срока",
             "Срок продлён",
-            "В срок, % от подлежавших ответу",
-            "Медиана срока ответа, рабочих дней",
+            "В срок, %",
+            "Медиана, рабочих дней",
         ],
         Language::Kk => [
             "Өтініш түрі",
@@ -373,11 +382,12 @@ fn headers(lang: Language) -> [&'static str; 10] {
             "Орындалды",
             "Бас тартылды",
             "Жұмыста",
+            "Күші жойылды",
             "Оның ішінде мерзімі өткен",
             "Мерзімнен кеш жауап",
             "Мерзімі ұзартылды",
-            "Мерзімінде, % жауап берілуге тиістілерден",
-            "Жауап мерзімінің медианасы, жұмыс күні",
+            "Мерзімінде, %",
+            "Медиана, жұмыс күні",
         ],
         Language::En => [
             "Request type",
@@ -385,11 +395,12 @@ fn headers(lang: Language) -> [&'static str; 10] {
             "Answered",
             "Refused",
             "Open",
+            "Cancelled",
             "Of them overdue",
             "Answered late",
             "Extended",
-            "On time, % of those due",
-            "Median answer time, working days",
+            "On time, %",
+            "Median, working days",
         ],
     }
 }
@@ -417,6 +428,7 @@ fn cells(line: &Line, lang: Language) -> Vec<String> {
         line.answered.to_string(),
         line.refused.to_string(),
         line.open.to_string(),
+        line.cancelled.to_string(),
         line.overdue.to_string(),
         line.late.to_string(),
         line.extended.to_string(),
@@ -461,9 +473,11 @@ pub fn table(report: &Report, lang: Language) -> crate::files::pdf::TableSpec {
             .chain(std::iter::once(&report.total))
             .map(|line| cells(line, lang))
             .collect(),
-        widths: vec![0.19, 0.08, 0.08, 0.08, 0.08, 0.09, 0.09, 0.08, 0.11, 0.12],
+        widths: vec![
+            0.25, 0.065, 0.075, 0.075, 0.065, 0.07, 0.075, 0.075, 0.07, 0.08, 0.08,
+        ],
         align: vec![
-            Left, Right, Right, Right, Right, Right, Right, Right, Right, Right,
+            Left, Right, Right, Right, Right, Right, Right, Right, Right, Right, Right,
         ],
         bold: vec![report.lines.len()],
     }
@@ -498,13 +512,13 @@ fn generated(lang: Language, on: NaiveDate) -> String {
 pub fn explanation(lang: Language) -> &'static str {
     match lang {
         Language::Ru => {
-            "Учтены обращения, поступившие в период; открытые — на дату отчёта. Сроки — законные: ответ после законного срока считается данным не в срок, даже если срок продлевался (продления показаны отдельно, с причинами). «В срок, %» — доля ответов и отказов, данных не позднее законного срока, от всех обращений, на которые к дате отчёта следовало ответить (исполненные, отклонённые и просроченные открытые). Медиана — рабочих дней от поступления до ответа по календарю рабочих дней хранилища."
+            "Учтены обращения, поступившие в период; открытые — на дату отчёта. Сроки — законные: ответ после законного срока считается данным не в срок, даже если срок продлевался (продления показаны отдельно, с причинами). «В срок, %» — доля ответов и отказов, данных не позднее законного срока, от всех обращений, на которые к дате отчёта следовало ответить (исполненные, отклонённые и просроченные открытые). Медиана — рабочих дней от поступления до ответа по календарю рабочих дней хранилища. Отменённые обращения (внесённые по ошибке, отозванные заявителем) учтены как поступившие и не входят в другие показатели."
         }
         Language::Kk => {
-            "Кезеңде түскен өтініштер ескерілді; ашық өтініштер — есеп күніне. Мерзімдер — заңдағы мерзімдер: заңды мерзімнен кейін берілген жауап, мерзім ұзартылса да, мерзімінде емес деп есептеледі (ұзартулар себептерімен бөлек көрсетілген). «Мерзімінде, %» — заңды мерзімнен кешіктірілмей берілген жауаптар мен бас тартулардың есеп күніне дейін жауап берілуге тиіс барлық өтініштерге (орындалған, бас тартылған және мерзімі өткен ашық) үлесі. Медиана — түскен күннен жауапқа дейінгі жұмыс күндері, қойманың күнтізбесі бойынша."
+            "Кезеңде түскен өтініштер ескерілді; ашық өтініштер — есеп күніне. Мерзімдер — заңдағы мерзімдер: заңды мерзімнен кейін берілген жауап, мерзім ұзартылса да, мерзімінде емес деп есептеледі (ұзартулар себептерімен бөлек көрсетілген). «Мерзімінде, %» — заңды мерзімнен кешіктірілмей берілген жауаптар мен бас тартулардың есеп күніне дейін жауап берілуге тиіс барлық өтініштерге (орындалған, бас тартылған және мерзімі өткен ашық) үлесі. Медиана — түскен күннен жауапқа дейінгі жұмыс күндері, қойманың күнтізбесі бойынша. Күші жойылған өтініштер (қате енгізілген, өтініш беруші қайтарып алған) түскендер қатарында ескеріледі, басқа көрсеткіштерге кірмейді."
         }
         Language::En => {
-            "Requests received in the period; the open ones as of the report's date. Terms are the legal ones: an answer after the legal due date is late even when the term was extended (extensions are shown apart, with their reasons). \"On time, %\": answers and refusals given no later than the legal due date, as a share of all requests that had to be answered by the report's date (answered, refused, and open past their due date). Median: working days from receipt to answer by the vault's working-day calendar."
+            "Requests received in the period; the open ones as of the report's date. Terms are the legal ones: an answer after the legal due date is late even when the term was extended (extensions are shown apart, with their reasons). \"On time, %\": answers and refusals given no later than the legal due date, as a share of all requests that had to be answered by the report's date (answered, refused, and open past their due date). Median: working days from receipt to answer by the vault's working-day calendar. Cancelled requests (entered in error, withdrawn by the requester) count as received and in no other figure."
         }
     }
 }
@@ -514,12 +528,13 @@ pub fn explanation(lang: Language) -> &'static str {
 impl serde::Serialize for Line {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Line", 13)?;
+        let mut st = s.serialize_struct("Line", 14)?;
         st.serialize_field("kind", &self.kind)?;
         st.serialize_field("received", &self.received)?;
         st.serialize_field("answered", &self.answered)?;
         st.serialize_field("refused", &self.refused)?;
         st.serialize_field("open", &self.open)?;
+        st.serialize_field("cancelled", &self.cancelled)?;
         st.serialize_field("overdue", &self.overdue)?;
         st.serialize_field("maxOverdueDays", &self.max_overdue_days)?;
         st.serialize_field("onTime", &self.on_time)?;

@@ -32,6 +32,9 @@ crate::base::wire::vocab!(
         Answered => "answered",
         Refused => "refused",
         Closed => "closed",
+        /// Entered in error or withdrawn by the requester: out of the open lists and the on-time
+        /// figures, kept in the register.
+        Cancelled => "cancelled",
     }
 );
 
@@ -50,6 +53,46 @@ crate::base::wire::vocab!(
     PauseReason {
         Identity => "identity",
         Clarification => "clarification",
+    }
+);
+
+/// What a corrected field was before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Revision {
+    pub changed_at: String,
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub fn revisions(conn: &Connection, request_id: i64) -> Result<Vec<Revision>> {
+    let mut st = conn.prepare_cached(
+        "SELECT changed_at, field, before, after FROM request_revision
+         WHERE request_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([request_id], |r| {
+        Ok(Revision {
+            changed_at: r.get(0)?,
+            field: r.get(1)?,
+            before: r.get(2)?,
+            after: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+crate::base::wire::vocab!(
+    /// Why a request is cancelled.
+    CancelReason {
+        /// Registered by mistake (a duplicate entry, a message that was not a request).
+        Error => "error",
+        /// The requester withdrew it.
+        Withdrawn => "withdrawn",
     }
 );
 
@@ -95,7 +138,7 @@ const MAX_TEXT: usize = 200;
 const MAX_BODY: usize = 100_000;
 
 /// A date the user must type: `None` with the issue recorded when it is missing or malformed.
-fn required_date(
+pub(crate) fn required_date(
     raw: &str,
     field: &'static str,
     issues: &mut Vec<FieldIssue>,
@@ -116,7 +159,7 @@ fn required_date(
     }
 }
 
-fn too_long(field: &'static str, s: &str, max: usize) -> Option<FieldIssue> {
+pub(crate) fn too_long(field: &'static str, s: &str, max: usize) -> Option<FieldIssue> {
     (s.chars().count() > max).then_some(FieldIssue {
         field,
         code: "text.too_long",
@@ -263,6 +306,7 @@ pub fn create_from_mail(
                 ],
             )?;
         }
+        crate::requests::terms::reindex(tx, id)?;
         let mut entry = Entry::new("request.created")
             .request(id)
             .detail(format!("{}, due {due}", input.kind));
@@ -323,6 +367,10 @@ pub struct Request {
     pub identity_method: Option<IdentityMethod>,
     pub identity_checked_on: Option<NaiveDate>,
     pub linked_to: Option<i64>,
+    /// Cancelled: when, why, and the user's words.
+    pub cancelled_on: Option<NaiveDate>,
+    pub cancel_reason: Option<CancelReason>,
+    pub cancel_note: String,
     pub pauses: Vec<Pause>,
     /// Against the effective due date, for open requests.
     pub standing: Option<Standing>,
@@ -352,12 +400,15 @@ pub struct Detail {
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub request: Request,
     pub history: Vec<crate::vault::journal::Stored>,
+    /// What corrected fields were before, oldest first.
+    pub revisions: Vec<Revision>,
 }
 
 pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<Detail> {
     Ok(Detail {
         request: get(conn, id, today)?,
         history: crate::vault::journal::for_request(conn, id)?,
+        revisions: revisions(conn, id)?,
     })
 }
 
@@ -368,7 +419,8 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
                 "SELECT r.id, r.subject_id, {WHO}, r.requester, r.sender, r.kind, r.channel,
                         r.received_on, r.incoming_ref, r.body, r.status, r.due_on, r.extended_to,
                         r.extension_reason, r.answered_on, r.refusal_reason, r.closed_on,
-                        r.identity_method, r.identity_checked_on, r.linked_to
+                        r.identity_method, r.identity_checked_on, r.linked_to, r.cancelled_on,
+                        r.cancel_reason, r.cancel_note
                  FROM request r LEFT JOIN subject s ON s.id = r.subject_id WHERE r.id = ?1"
             ),
             [id],
@@ -400,6 +452,11 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
                         r.get::<_, Option<String>>(18)?,
                         r.get::<_, Option<i64>>(19)?,
                     ),
+                    (
+                        r.get::<_, Option<String>>(20)?,
+                        r.get::<_, Option<String>>(21)?,
+                        r.get::<_, String>(22)?,
+                    ),
                 ))
             },
         )
@@ -408,7 +465,8 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
             kind: "request",
             id,
         })?;
-    let ((id, subject_id, who, requester, sender, kind, channel), a, b) = row;
+    let ((id, subject_id, who, requester, sender, kind, channel), a, b, c) = row;
+    let (cancelled_on, cancel_reason, cancel_note) = c;
     let (received, incoming_ref, body, status, due, extended_to, extension_reason) = a;
     let (answered_on, refusal_reason, closed_on, identity_method, identity_on, linked_to) = b;
     let damaged = || Error::Damaged;
@@ -466,6 +524,9 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
         identity_method: identity_method.as_deref().and_then(IdentityMethod::parse),
         identity_checked_on: date(identity_on),
         linked_to,
+        cancelled_on: date(cancelled_on),
+        cancel_reason: cancel_reason.as_deref().and_then(CancelReason::parse),
+        cancel_note,
         pauses,
         standing,
     })
@@ -597,16 +658,37 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         .prepare_cached(&format!("SELECT count(*) FROM request r {where_}"))?
         .query_row(params.as_slice(), |r| r.get(0))?;
     let limit = q.limit.clamp(1, 500);
+    let rows = row_of(
+        conn,
+        &format!(
+            "{where_} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            q.offset
+        ),
+        params.as_slice(),
+        today,
+    )?;
+    Ok(ListPage {
+        rows,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// The list rows of the requests that `tail` (a `WHERE … ORDER BY … LIMIT …` over `request r`)
+/// selects, with their standing as of `today`.
+pub(crate) fn row_of(
+    conn: &Connection,
+    tail: &str,
+    params: &[&dyn ToSql],
+    today: NaiveDate,
+) -> Result<Vec<Row>> {
     let sql = format!(
         "SELECT r.id, {WHO}, r.kind, r.status, r.received_on, r.due_on, r.extended_to, r.incoming_ref
-         FROM request r LEFT JOIN subject s ON s.id = r.subject_id
-         {where_} ORDER BY {order} LIMIT {limit} OFFSET {}",
-        q.offset
+         FROM request r LEFT JOIN subject s ON s.id = r.subject_id {tail}"
     );
     let calendar = workdays::load(conn, today)?;
     let mut st = conn.prepare_cached(&sql)?;
     let raw = st
-        .query_map(params.as_slice(), |r| {
+        .query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -639,10 +721,7 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
                 .then(|| standing(extended_to.unwrap_or(due_on), today, &calendar)),
         });
     }
-    Ok(ListPage {
-        rows,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(rows)
 }
 
 fn status_of(conn: &Connection, id: i64) -> Result<(RequestStatus, NaiveDate)> {

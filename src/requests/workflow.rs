@@ -1,10 +1,11 @@
 //! The request workflow as one type: each step a user can take on a request (new → in progress →
-//! answered / refused → closed, with the identity check, pauses, extensions and links between
+//! answered / refused → closed, or cancelled, with the identity check, pauses, extensions and links between
 //! requests; Law 94-V Art. 24–25, `docs/domain.md` §2), so the window and the CLI name a step by
 //! the same value and [`take`] is the one place that carries it out.
 
 use crate::error::{Error, FieldIssue, Result};
-use crate::requests::request::{self, IdentityMethod, PauseReason};
+use crate::requests::correction;
+use crate::requests::request::{self, CancelReason, IdentityMethod, PauseReason};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -70,6 +71,16 @@ pub enum Step {
         #[cfg_attr(feature = "serde", serde(default))]
         text: String,
     },
+    /// Entered in error or withdrawn by the requester (`reason`), with the user's words.
+    Cancel {
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, deserialize_with = "crate::base::wire::known_or_none")
+        )]
+        reason: Option<CancelReason>,
+        #[cfg_attr(feature = "serde", serde(default))]
+        text: String,
+    },
     /// The request repeats or continues request `other_id`.
     Link {
         #[cfg_attr(feature = "serde", serde(default))]
@@ -107,6 +118,10 @@ pub fn take(
         }
         Step::Resume { date } => request::resume(vault, id, date, today, now),
         Step::Extend { date, text } => request::extend(vault, id, date, text, now),
+        Step::Cancel { reason, text } => {
+            let r = reason.ok_or_else(|| required("cancel_reason"))?;
+            correction::cancel(vault, id, r, text, today, now)
+        }
         Step::Link { other_id } => {
             let other = other_id.ok_or_else(|| required("linked_to"))?;
             request::link(vault, id, other, now)

@@ -7,9 +7,10 @@ use crate::output::{export_table, leaving, with_output, write_file};
 use chrono::{Local, Offset, Utc};
 use derbes::RequestKind;
 use derbes::files::eml;
-use derbes::requests::request::{Channel, IdentityMethod, PauseReason, View};
+use derbes::requests::correction::{self, RequestEdit};
+use derbes::requests::request::{CancelReason, Channel, IdentityMethod, PauseReason, View};
 use derbes::requests::workflow::{self, Step};
-use derbes::requests::{intake, report, request};
+use derbes::requests::{intake, report, request, search};
 use derbes::{Error, Vault};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,79 @@ pub enum Cmd {
     Show {
         /// The request's number
         id: i64,
+    },
+    /// Find requests by who wrote (name, IIN, e-mail), a number in or out, or their text, in a
+    /// range of received dates; the latest first: number, received, kind, status, who
+    Search {
+        /// Words, each the start of a word of the request or its person (may be empty with a
+        /// date range)
+        #[arg(default_value = "")]
+        text: String,
+        /// Received on or after (YYYY-MM-DD or DD.MM.YYYY)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        from: String,
+        /// Received on or before
+        #[arg(long, value_name = "DATE", default_value = "")]
+        to: String,
+    },
+    /// Correct a request's fields; the old values are kept in its history and the due date is
+    /// computed again (a cancelled request is not corrected)
+    Edit {
+        /// The request's number
+        id: i64,
+        /// The day it was received
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        /// The kind
+        #[arg(long, value_parser = request_kind)]
+        kind: Option<RequestKind>,
+        /// How it came
+        #[arg(long, value_parser = channel)]
+        channel: Option<Channel>,
+        /// Who wrote
+        #[arg(long, value_name = "NAME")]
+        requester: Option<String>,
+        /// The e-mail address it came from
+        #[arg(long, value_name = "EMAIL")]
+        sender: Option<String>,
+        /// The requester's own reference
+        #[arg(long = "ref", value_name = "REF")]
+        incoming_ref: Option<String>,
+        /// What is asked
+        #[arg(long, value_name = "TEXT")]
+        body: Option<String>,
+    },
+    /// Attach a request from someone who was not registered to their subject, registered since
+    Attach {
+        /// The request's number
+        id: i64,
+        /// The subject's id
+        #[arg(long, value_name = "ID")]
+        subject: i64,
+    },
+    /// Register the requester as a new subject (name and e-mail taken from the request, the rest
+    /// given here) and attach the request to them; prints the subject's id
+    NewSubject {
+        /// The request's number
+        id: i64,
+        /// The IIN (or --doc for a foreigner)
+        #[arg(long, default_value = "")]
+        iin: String,
+        /// The identity document's number
+        #[arg(long = "doc", value_name = "NUMBER", default_value = "")]
+        doc_number: String,
+        /// Replaces the surname read from the request
+        #[arg(long)]
+        surname: Option<String>,
+        /// Replaces the given name read from the request
+        #[arg(long)]
+        given_name: Option<String>,
+        /// Replaces the patronymic read from the request
+        #[arg(long)]
+        patronymic: Option<String>,
+        /// A phone number
+        #[arg(long, default_value = "")]
+        phone: String,
     },
     #[command(flatten)]
     Step(StepCmd),
@@ -147,6 +221,18 @@ pub enum StepCmd {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// Cancel an open request entered in error or withdrawn by its requester: it leaves the open
+    /// lists and the on-time figures and stays in the register
+    Cancel {
+        /// The request's number
+        id: i64,
+        /// error or withdrawn
+        #[arg(long, value_parser = cancel_reason)]
+        reason: CancelReason,
+        /// In your words
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
     /// It repeats or continues another request
     Link {
         /// The request's number
@@ -186,6 +272,13 @@ impl StepCmd {
                     text: reason,
                 },
             ),
+            StepCmd::Cancel { id, reason, note } => (
+                id,
+                Step::Cancel {
+                    reason: Some(reason),
+                    text: note,
+                },
+            ),
             StepCmd::Link { id, other } => (
                 id,
                 Step::Link {
@@ -220,6 +313,15 @@ fn identity_method(s: &str) -> Result<IdentityMethod, String> {
 fn pause_reason(s: &str) -> Result<PauseReason, String> {
     PauseReason::parse(s)
         .ok_or_else(|| format!("{}, not {s:?}", names(PauseReason::ALL, PauseReason::name)))
+}
+
+fn cancel_reason(s: &str) -> Result<CancelReason, String> {
+    CancelReason::parse(s).ok_or_else(|| {
+        format!(
+            "{}, not {s:?}",
+            names(CancelReason::ALL, CancelReason::name)
+        )
+    })
 }
 
 fn view(s: &str) -> Result<View, String> {
@@ -291,9 +393,110 @@ impl OnVault for Cmd {
                     r.received_on,
                     r.extended_to.unwrap_or(r.due_on)
                 );
+                if let Some(on) = r.cancelled_on {
+                    let why = r.cancel_reason.map_or("", CancelReason::name);
+                    println!("cancelled {on} ({why}) {}", r.cancel_note);
+                }
                 for h in &d.history {
                     println!("{}\t{}\t{}", h.seq, h.at, h.entry.action);
                 }
+                for v in &d.revisions {
+                    println!(
+                        "was\t{}\t{}\t{:?} → {:?}",
+                        v.changed_at, v.field, v.before, v.after
+                    );
+                }
+            }
+            Cmd::Search { text, from, to } => {
+                let q = search::Query {
+                    text,
+                    from,
+                    to,
+                    offset: 0,
+                    limit: 500,
+                };
+                let found = search::search(vault.conn(), &q, ctx.today)?;
+                for r in &found.rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        r.id,
+                        r.received_on,
+                        r.kind.name(),
+                        r.status.name(),
+                        r.who
+                    );
+                }
+                if found.total > found.rows.len() as u64 {
+                    eprintln!(
+                        "{} of {} shown: narrow the search",
+                        found.rows.len(),
+                        found.total
+                    );
+                } else {
+                    eprintln!("{} found", found.total);
+                }
+            }
+            Cmd::Edit {
+                id,
+                received,
+                kind,
+                channel,
+                requester,
+                sender,
+                incoming_ref,
+                body,
+            } => {
+                let edit = RequestEdit {
+                    received_on: received,
+                    kind,
+                    channel,
+                    requester,
+                    sender,
+                    incoming_ref,
+                    body,
+                };
+                let changed = correction::edit(vault, id, &edit, ctx.today, Utc::now())?;
+                let r = request::get(vault.conn(), id, ctx.today)?;
+                if changed.is_empty() {
+                    eprintln!("nothing changed");
+                }
+                println!(
+                    "{id}\t{}\tdue {}\t{}",
+                    r.kind.name(),
+                    r.due_on,
+                    changed.join(",")
+                );
+            }
+            Cmd::Attach { id, subject } => {
+                correction::attach(vault, id, subject, Utc::now())?;
+                println!("{id}\tsubject {subject}");
+            }
+            Cmd::NewSubject {
+                id,
+                iin,
+                doc_number,
+                surname,
+                given_name,
+                patronymic,
+                phone,
+            } => {
+                let mut input = correction::subject_draft(vault.conn(), id)?;
+                input.iin = iin;
+                input.doc_number = doc_number;
+                if let Some(v) = surname {
+                    input.surname = v;
+                }
+                if let Some(v) = given_name {
+                    input.given_name = v;
+                }
+                if let Some(v) = patronymic {
+                    input.patronymic = v;
+                }
+                if !phone.is_empty() {
+                    input.phones.push(phone);
+                }
+                let subject = correction::create_subject(vault, id, &input, ctx.today, Utc::now())?;
+                println!("{subject}");
             }
             Cmd::Step(step) => {
                 let (id, step) = step.split();

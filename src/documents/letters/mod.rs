@@ -69,6 +69,9 @@ pub fn check_applies(
     subject_id: Option<i64>,
 ) -> Result<()> {
     use crate::requests::request::RequestStatus;
+    if request.is_some_and(|r| r.status == RequestStatus::Cancelled) {
+        return Err(not_applicable("letter.request_cancelled"));
+    }
     let confirms = matches!(
         kind,
         Kind::ConfirmUpdate
@@ -484,6 +487,10 @@ pub(crate) fn issue_in(
         e => Error::from(e),
     })?;
     let id = tx.last_insert_rowid();
+    if let Some(r) = source.request_id {
+        // Found by its outgoing number from now on.
+        crate::requests::terms::reindex(tx, r)?;
+    }
     tx.journal(&entry.record("letter", id))?;
     if let (Kind::BreachNotice, Some(b)) = (source.kind, source.breach) {
         tx.execute(

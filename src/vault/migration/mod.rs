@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 
 mod seeds;
 
-pub use seeds::{PENDING_DUE_DATES, PENDING_STOP_LIST};
+pub use seeds::{PENDING_DUE_DATES, PENDING_REQUEST_SEARCH, PENDING_STOP_LIST};
 
 /// A migration's seed: the transaction and the time of the migration.
 type Seed = fn(&Transaction<'_>, DateTime<Utc>) -> Result<Option<Entry>>;
@@ -135,10 +135,18 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 15,
+        name: "requests corrected, cancelled and searched",
+        sql: include_str!("sql/0015_request_corrections.sql"),
+        // The search rows of the requests are derived data (`pending.request_search`).
+        seed: None,
+        rebuilds: true,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -17,6 +17,10 @@ pub const PENDING_DUE_DATES: &str = "pending.due_dates";
 /// before it existed; cleared once they are.
 pub const PENDING_STOP_LIST: &str = "pending.stop_list";
 
+/// Set by version 15: the requests' search rows are to be written (`requests::search`). The value
+/// is in the migration's SQL, literal.
+pub const PENDING_REQUEST_SEARCH: &str = "pending.request_search";
+
 /// Version 2: the operator's list of personal data and the policy's purposes.
 pub(super) fn registry(tx: &Transaction<'_>, _now: DateTime<Utc>) -> Result<Option<Entry>> {
     // The usual categories of an operator's list of personal data (перечень); editable later.
