@@ -7,10 +7,12 @@ use crate::dto::{CmdResult, CommandError};
 use crate::registry::{save_export, today};
 use crate::session::Session;
 use chrono::{Local, Offset, Utc};
-use derbes::requests::intake;
+use derbes::registry::subject::SubjectInput;
+use derbes::requests::correction::{self, RequestEdit};
 use derbes::requests::request::{self, ListQuery, RequestInput, View};
 use derbes::requests::workdays::{self, DayChange, ImportMode};
 use derbes::requests::workflow::{self, Step};
+use derbes::requests::{intake, search};
 use derbes::{RequestKind, requests::report};
 use serde::Deserialize;
 use tauri::State;
@@ -31,6 +33,55 @@ pub fn request_list(
         limit,
     };
     with_vault(&session, |v, today, _| request::list(v.conn(), &q, today))
+}
+
+/// Requests found by words (who wrote, numbers, text) and received dates, the latest first.
+#[tauri::command]
+pub fn request_search(
+    session: State<'_, Session>,
+    query: search::Query,
+) -> CmdResult<search::Found> {
+    with_vault(&session, |v, today, _| {
+        search::search(v.conn(), &query, today)
+    })
+}
+
+/// Corrects a request's fields; returns the fields changed.
+#[tauri::command]
+pub fn request_edit(
+    session: State<'_, Session>,
+    id: i64,
+    edit: RequestEdit,
+) -> CmdResult<Vec<&'static str>> {
+    with_vault(&session, |v, today, now| {
+        correction::edit(v, id, &edit, today, now)
+    })
+}
+
+/// Attaches a request from someone not registered then to their subject.
+#[tauri::command]
+pub fn request_attach(session: State<'_, Session>, id: i64, subject_id: i64) -> CmdResult<()> {
+    with_vault(&session, |v, _, now| {
+        correction::attach(v, id, subject_id, now)
+    })
+}
+
+/// The new subject's form as the request pre-fills it.
+#[tauri::command]
+pub fn request_subject_draft(session: State<'_, Session>, id: i64) -> CmdResult<SubjectInput> {
+    with_vault(&session, |v, _, _| correction::subject_draft(v.conn(), id))
+}
+
+/// Registers the requester as a subject and attaches the request to them; returns the subject.
+#[tauri::command]
+pub fn request_create_subject(
+    session: State<'_, Session>,
+    id: i64,
+    subject: SubjectInput,
+) -> CmdResult<i64> {
+    with_vault(&session, |v, today, now| {
+        correction::create_subject(v, id, &subject, today, now)
+    })
 }
 
 #[tauri::command]

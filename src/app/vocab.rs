@@ -6,7 +6,7 @@
 use crate::base::request_kind::RequestKind;
 use crate::documents::letters::Kind;
 use crate::registry::{consent, holding, transfer};
-use crate::requests::request::{Channel, IdentityMethod, PauseReason};
+use crate::requests::request::{CancelReason, Channel, IdentityMethod, PauseReason, RequestStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -20,6 +20,10 @@ pub struct Vocabularies {
     pub request_channels: Vec<&'static str>,
     pub identity_methods: Vec<&'static str>,
     pub pause_reasons: Vec<&'static str>,
+    /// Why a request is cancelled.
+    pub cancel_reasons: Vec<&'static str>,
+    /// Where a request is in its workflow (`rstatus.<name>`).
+    pub request_statuses: Vec<&'static str>,
     /// The form a consent was given in; the first is the form's default.
     pub consent_forms: Vec<&'static str>,
     /// How a consent was withdrawn or marketing refused.
@@ -36,6 +40,8 @@ pub fn all() -> Vocabularies {
         request_channels: Channel::ALL.iter().map(|c| c.name()).collect(),
         identity_methods: IdentityMethod::ALL.iter().map(|m| m.name()).collect(),
         pause_reasons: PauseReason::ALL.iter().map(|p| p.name()).collect(),
+        cancel_reasons: CancelReason::ALL.iter().map(|c| c.name()).collect(),
+        request_statuses: RequestStatus::ALL.iter().map(|s| s.name()).collect(),
         consent_forms: consent::FORMS.to_vec(),
         withdrawal_channels: consent::CHANNELS.to_vec(),
         holding_bases: holding::BASES.to_vec(),

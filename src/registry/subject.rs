@@ -64,7 +64,7 @@ pub fn full_name(conn: &Connection, id: i64) -> Result<String> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Deserialize),
+    derive(serde::Deserialize, serde::Serialize),
     serde(rename_all = "camelCase", default)
 )]
 pub struct SubjectInput {

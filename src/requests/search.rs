@@ -54,7 +54,7 @@ fn bound(raw: &str, field: &'static str) -> Result<Option<NaiveDate>> {
     parse_date(raw).map(Some).ok_or_else(|| {
         Error::Invalid(vec![FieldIssue {
             field,
-            code: "date.invalid",
+            code: "date.format",
         }])
     })
 }

@@ -2445,3 +2445,128 @@ fn the_window_locks_when_the_machine_sleeps_or_the_screen_locks() {
     locked("screen saver");
     s.close();
 }
+
+/// Issue 18: a request typed with the wrong date is corrected (the old date kept, the due date
+/// computed again), one from someone not registered is found by name and its requester registered
+/// from it, one withdrawn by its requester is cancelled.
+#[test]
+fn a_request_is_found_corrected_attached_to_a_new_subject_and_one_cancelled() {
+    let h = Harness::start();
+    let pass_text = "исправление обращений 2026";
+    seed_person_with_request(&h, pass_text, derbes::RequestKind::Update, "ВХ-51");
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let mut v = derbes::Vault::open(&h.vault(), &pass, chrono::Utc::now()).expect("open");
+        let request = derbes::requests::request::RequestInput {
+            subject_id: None,
+            requester: "Нұрланова Айгерім Серікқызы".into(),
+            sender: "aigerim.n@mail.kz".into(),
+            kind: derbes::RequestKind::Access,
+            channel: derbes::requests::request::Channel::Email,
+            received_on: today.to_string(),
+            incoming_ref: "ВХ-52".into(),
+            body: "Прошу сообщить, какие мои данные у вас есть".into(),
+            linked_to: None,
+        };
+        derbes::requests::request::create(&mut v, &request, today, chrono::Utc::now())
+            .expect("request");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    s.wait_for("#requests-table tr[data-id]", WAIT)
+        .expect("listed");
+    // Found as typed, folded: "нурлан" finds Нұрланова.
+    type_into(&s, "#requests-search", "нурлан");
+    s.wait_text("#requests-count", "1", WAIT)
+        .expect("one found");
+    s.wait_text("#requests-table", "Нұрланова", WAIT)
+        .expect("her request");
+    save(&s, "40-request-search-ru.png");
+    click(&s, "#requests-table tr[data-id] td");
+    s.wait_for("#request-attach", WAIT)
+        .expect("not attached: offered to attach or register");
+
+    // It came three days earlier than typed.
+    let earlier = (today - chrono::Duration::days(3))
+        .format("%d.%m.%Y")
+        .to_string();
+    click(&s, "#step-edit-open");
+    type_into(&s, "#edit-received", &earlier);
+    click(&s, "#step-edit-do");
+    s.wait_text("#request-message", "Исправлено", WAIT)
+        .expect("corrected");
+    s.wait_text("#request-revisions", "дата поступления", WAIT)
+        .expect("the old date kept");
+    s.wait_dom_text("#request-history", "исправлено", WAIT)
+        .expect("journaled");
+    save(&s, "41-request-corrected-ru.png");
+
+    // Registered from the request: the name and address carried over, the IIN added.
+    click(&s, "#request-new-subject");
+    s.wait_for("#subject-surname", WAIT).expect("the form");
+    let carried = s
+        .execute("return document.getElementById('subject-surname').value + '|' + document.getElementById('subject-emails').value")
+        .expect("values");
+    assert_eq!(
+        carried.as_str(),
+        Some("Нұрланова|aigerim.n@mail.kz"),
+        "{carried:?}"
+    );
+    type_into(&s, "#subject-iin", "850808310738");
+    click(&s, "#subject-save");
+    s.wait_text("#request-message", "связано с субъектом", WAIT)
+        .expect("attached");
+    s.wait_for("#action-open-subject", WAIT)
+        .expect("the card is one click away");
+    assert!(s.find("#request-attach").is_err(), "no longer offered");
+    save(&s, "42-request-attached-ru.png");
+
+    // The other one is withdrawn by its requester.
+    click(&s, "#request-back");
+    type_into(&s, "#requests-search", "ВХ-51");
+    s.wait_text("#requests-table", "Әбілқасымова", WAIT)
+        .expect("found by number");
+    click(&s, "#requests-table tr[data-id] td");
+    click(&s, "#step-cancel-open");
+    choose(&s, "#cancel-reason", "withdrawn");
+    type_into(&s, "#cancel-note", "заявитель отозвал по телефону");
+    click(&s, "#step-cancel-do");
+    s.wait_text("#request-status", "отменено", WAIT)
+        .expect("cancelled");
+    s.wait_text("#request-detail", "отозвано заявителем", WAIT)
+        .expect("with its reason");
+    assert!(
+        s.find("#step-edit-open").is_err(),
+        "a cancelled request is not corrected"
+    );
+    save(&s, "43-request-cancelled-ru.png");
+    s.close();
+
+    // What the window did is in the vault, once the app has let it go.
+    let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+    let deadline = std::time::Instant::now() + WAIT;
+    let v = loop {
+        match derbes::Vault::open(&h.vault(), &pass, chrono::Utc::now()) {
+            Err(derbes::Error::VaultInUse) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => break other.expect("open"),
+        }
+    };
+    let open = derbes::requests::request::ListQuery {
+        view: derbes::requests::request::View::Open,
+        limit: 10,
+        ..Default::default()
+    };
+    let rows = derbes::requests::request::list(v.conn(), &open, today)
+        .expect("list")
+        .rows;
+    assert_eq!(rows.len(), 1);
+    let r = derbes::requests::request::get(v.conn(), rows[0].id, today).expect("get");
+    assert_eq!(r.received_on, today - chrono::Duration::days(3));
+    assert!(r.subject_id.is_some());
+}

@@ -61,6 +61,11 @@ export const addPolicyVersion = (version, effectiveFrom) => call('policy_version
 // Requests, the calendar, the period report
 export const requestList = (view, kind, offset, limit) => call('request_list', { view, kind, offset, limit });
 export const requestGet = (id) => call('request_get', { id });
+export const requestSearch = (query) => call('request_search', { query });
+export const requestEdit = (id, edit) => call('request_edit', { id, edit });
+export const requestAttach = (id, subjectId) => call('request_attach', { id, subjectId });
+export const requestSubjectDraft = (id) => call('request_subject_draft', { id });
+export const requestCreateSubject = (id, subject) => call('request_create_subject', { id, subject });
 export const requestCreate = (request) => call('request_create', { request });
 export const requestDuplicates = (subjectId, kind) => call('request_duplicates', { subjectId, kind });
 export const requestStep = (id, step) => call('request_step', { id, step });

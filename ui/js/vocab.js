@@ -5,7 +5,8 @@
 import * as api from './api.js';
 
 export const vocab = {
-  requestKinds: [], requestChannels: [], identityMethods: [], pauseReasons: [], consentForms: [],
+  requestKinds: [], requestChannels: [], identityMethods: [], pauseReasons: [], cancelReasons: [],
+  requestStatuses: [], consentForms: [],
   withdrawalChannels: [], holdingBases: [], transferBases: [], letterKinds: [],
 };
 

@@ -43,7 +43,7 @@ export function requestsView(app, place = null) {
 }
 
 // The chosen view survives opening a request and coming back.
-const listState = { view: 'open', kind: '' };
+const listState = { view: 'open', kind: '', text: '', from: '', to: '' };
 
 function listView(app, nav) {
   const count = h('span', { class: 'muted', id: 'requests-count' });
@@ -60,6 +60,21 @@ function listView(app, nav) {
     vocab.requestKinds.map((k) => h('option', { value: k, selected: k === listState.kind }, t(`kind.${k}`))));
   viewSelect.addEventListener('change', () => { listState.view = viewSelect.value; load(true); });
   kindSelect.addEventListener('change', () => { listState.kind = kindSelect.value; load(true); });
+  // Search as you type: by who wrote (name, IIN, e-mail), a number in or out, the text, and the
+  // received dates; while it holds anything, the list is its results, the latest first.
+  const searchInput = h('input', { type: 'search', id: 'requests-search', value: listState.text,
+    placeholder: t('req.search.placeholder'), 'aria-label': t('req.search.placeholder') });
+  const fromInput = h('input', { id: 'requests-from', class: 'date-input', value: listState.from, placeholder: 'ДД.ММ.ГГГГ', 'aria-label': t('req.search.from') });
+  const toInput = h('input', { id: 'requests-to', class: 'date-input', value: listState.to, placeholder: 'ДД.ММ.ГГГГ', 'aria-label': t('req.search.to') });
+  let typing = null;
+  for (const input of [searchInput, fromInput, toInput]) {
+    input.addEventListener('input', () => {
+      listState.text = searchInput.value; listState.from = fromInput.value; listState.to = toInput.value;
+      clearTimeout(typing);
+      typing = setTimeout(() => load(true), 120);
+    });
+  }
+  const searching = () => Boolean(listState.text.trim() || listState.from.trim() || listState.to.trim());
   more.addEventListener('click', () => load(false));
 
   function render() {
@@ -87,20 +102,26 @@ function listView(app, nav) {
     if (reset) { offset = 0; rows = []; generation += 1; }
     const gen = generation;
     try {
-      const page = await api.requestList(listState.view, listState.kind || null, offset, PAGE);
+      const page = searching()
+        ? await api.requestSearch({ text: listState.text, from: listState.from, to: listState.to, offset, limit: PAGE })
+        : await api.requestList(listState.view, listState.kind || null, offset, PAGE);
       if (gen !== generation) return; // a newer choice of view answered first
+      viewSelect.disabled = kindSelect.disabled = searching();
       rows = rows.concat(page.rows);
       offset += page.rows.length;
       count.textContent = t('req.count', { n: page.total });
       more.hidden = rows.length >= page.total;
       render();
     } catch (err) {
-      app.handleError(err, table);
+      if (gen !== generation) return;
+      // A date still being typed: say which, keep the rows shown.
+      if (err.code === 'invalid') count.textContent = (err.issues || []).map((i) => `${t(`req.search.${i.field}`)}: ${t(`issue.${i.code}`)}`).join(' ');
+      else app.handleError(err, table);
     }
   }
   load(true);
   return h('div', { class: 'requests-list' },
-    h('div', { class: 'toolbar' }, viewSelect, kindSelect,
+    h('div', { class: 'toolbar' }, viewSelect, kindSelect, searchInput, fromInput, toInput,
       h('button', { type: 'button', class: 'primary', id: 'new-request', title: `${t('req.tab.new')} (Ctrl+N)`, 'aria-keyshortcuts': 'Control+N', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new')),
       h('button', { type: 'button', id: 'requests-export', onclick: async () => {
         try {
@@ -183,6 +204,15 @@ function renderDetail(app, r, nav, reload, flash) {
     const extReason = field('extend-reason', t('req.step.reason'), h('textarea', { rows: '2' }));
     steps.push(stepForm('extend', t('req.step.extend'), [extDate, extReason], () => step({ action: 'extend', date: extDate.input.value, text: extReason.input.value })));
   }
+  if (open) {
+    const reason = field('cancel-reason', t('req.step.reason'), h('select', {},
+      vocab.cancelReasons.map((c) => h('option', { value: c }, t(`cancel.${c}`)))));
+    const note = field('cancel-note', t('req.cancel.note'), h('textarea', { rows: '2' }));
+    const cancel = stepForm('cancel', t('req.step.cancel'), [reason, note], () => step({ action: 'cancel', reason: reason.input.value, text: note.input.value }));
+    cancel.form.prepend(h('p', { class: 'hint' }, t('req.cancel.hint')));
+    steps.push(cancel);
+  }
+  if (r.status !== 'cancelled') steps.push(editForm(r, reload));
   if (r.status === 'answered' || r.status === 'refused') {
     steps.push({ button: h('button', { type: 'button', id: 'step-close-do', onclick: () => step({ action: 'close' }).catch((e) => message.show(errorText(e))) }, t('req.step.close')), form: null });
   }
@@ -209,12 +239,19 @@ function renderDetail(app, r, nav, reload, flash) {
     [t('req.answered_on'), fmtDate(r.answeredOn)],
     [t('req.refusal_reason'), r.refusalReason],
     [t('req.closed_on'), fmtDate(r.closedOn)],
+    [t('req.cancelled_on'), r.cancelledOn ? `${fmtDate(r.cancelledOn)} — ${t(`cancel.${r.cancelReason}`)}${r.cancelNote ? `: ${r.cancelNote}` : ''}` : ''],
     [t('req.identity'), r.identityMethod ? `${t(`identity.${r.identityMethod}`)}, ${fmtDate(r.identityCheckedOn)}` : t('req.identity.none')],
   ]);
   const linked = r.linkedTo ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'request-linked', onclick: () => nav.open(r.linkedTo) },
     t('req.linked', { id: r.linkedTo }))) : null;
   const text = r.body ? h('pre', { class: 'message-text', id: 'request-body' }, r.body) : null;
 
+  const revisions = r.revisions.length ? h('section', { class: 'card-section', id: 'request-revisions' }, h('h3', {}, t('req.revisions')),
+    h('ul', {}, r.revisions.map((v) => h('li', { 'data-field': v.field }, t('req.revision.line', {
+      at: v.changedAt.replace('T', ' ').slice(0, 16), field: t(`reqfield.${v.field}`),
+      before: v.field.endsWith('_on') ? fmtDate(v.before) : (v.field === 'kind' ? t(`kind.${v.before}`) : v.before.slice(0, 120)),
+      after: v.field.endsWith('_on') ? fmtDate(v.after) : (v.field === 'kind' ? t(`kind.${v.after}`) : v.after.slice(0, 120)),
+    }))))) : null;
   const history = h('section', { class: 'card-section', id: 'request-history' }, h('h3', {}, t('req.history')),
     h('table', { class: 'grid' }, h('tbody', {}, r.history.map((e) => h('tr', {},
       h('td', { class: 'mono small' }, e.at.replace('T', ' ').slice(0, 16)),
@@ -230,10 +267,79 @@ function renderDetail(app, r, nav, reload, flash) {
     steps.length ? h('div', { class: 'toolbar steps' }, steps.map((s) => s.button)) : null,
     steps.map((s) => s.form).filter(Boolean),
     h('div', { class: 'card-columns' },
-      h('div', {}, facts, linked, pauses, actionsSection(app, r, reload)),
+      h('div', {}, facts, linked, pauses, attachSection(app, r, reload), actionsSection(app, r, reload)),
       h('div', {}, text)),
     documentsSection(app, r, nav),
-    history);
+    revisions, history);
+}
+
+/** Correcting what was typed: every field, the old values kept, the due date computed again. */
+function editForm(r, reload) {
+  const received = field('edit-received', t('req.col.received'), h('input', { value: fmtDate(r.receivedOn) }));
+  const kind = field('edit-kind', t('req.col.kind'), h('select', {},
+    vocab.requestKinds.map((k) => h('option', { value: k, selected: k === r.kind }, t(`kind.${k}`)))));
+  const channel = field('edit-channel', t('req.field.channel'), h('select', {},
+    vocab.requestChannels.map((c) => h('option', { value: c, selected: c === r.channel }, t(`channel.${c}`)))));
+  const requester = field('edit-requester', t('reqfield.requester'), h('input', { value: r.requester }));
+  const sender = field('edit-sender', t('req.field.sender'), h('input', { value: r.sender, type: 'email' }));
+  const ref = field('edit-ref', t('req.field.incoming_ref'), h('input', { value: r.incomingRef }));
+  const body = field('edit-body', t('reqfield.body'), h('textarea', { rows: '4' }));
+  body.input.value = r.body;
+  const form = stepForm('edit', t('req.step.edit'), [received, kind, channel, requester, sender, ref, body], async () => {
+    const changed = await api.requestEdit(r.id, {
+      receivedOn: received.input.value, kind: kind.input.value, channel: channel.input.value,
+      requester: requester.input.value, sender: sender.input.value, incomingRef: ref.input.value, body: body.input.value,
+    });
+    await reload(changed.length ? t('req.edit.saved', { fields: changed.map((f) => t(`reqfield.${f}`)).join(', ') }) : t('req.edit.nothing'));
+  });
+  form.form.prepend(h('p', { class: 'hint' }, t('req.edit.hint')));
+  return form;
+}
+
+/** A request from someone not registered: attach it to their record, found here, or register
+ *  them from it (name and address carried over). */
+function attachSection(app, r, reload) {
+  if (r.subjectId) return null;
+  const box = messageBox('request-attach-message', 'notice');
+  const results = h('ul', { id: 'request-attach-results', class: 'pick-list' });
+  const holder = h('div', { id: 'request-attach-form' });
+  const query = h('input', { type: 'search', id: 'request-attach-search', placeholder: t('req.attach.search'), 'aria-label': t('req.attach.search') });
+  let typing = null;
+  let generation = 0;
+  query.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(async () => {
+      const gen = ++generation;
+      if (!query.value.trim()) { replace(results); return; }
+      try {
+        const page = await api.searchSubjects({ text: query.value, limit: 8 });
+        if (gen !== generation) return;
+        replace(results, page.rows.length ? page.rows.map((s) => h('li', { 'data-subject': s.id },
+          `${s.name}${s.iin ? ` · ${s.iin}` : ''}${s.email ? ` · ${s.email}` : ''} `,
+          h('button', { type: 'button', class: 'small', id: `request-attach-${s.id}`, onclick: async () => {
+            try {
+              await api.requestAttach(r.id, s.id);
+              await reload(t('req.attach.done'));
+            } catch (err) { box.show(errorText(err)); }
+          } }, t('req.attach.do')))) : h('li', { class: 'muted' }, t('req.attach.none')));
+      } catch (err) { box.show(errorText(err)); }
+    }, 120);
+  });
+  const create = h('button', { type: 'button', id: 'request-new-subject', onclick: async () => {
+    try {
+      const prefill = await api.requestSubjectDraft(r.id);
+      replace(holder, subjectForm(app, null, {
+        prefill,
+        create: (subject) => api.requestCreateSubject(r.id, subject),
+        saved: () => reload(t('req.attach.done')),
+        cancel: () => replace(holder),
+        open: (id) => app.openSubject?.(id),
+      }));
+    } catch (err) { box.show(errorText(err)); }
+  } }, t('req.attach.new_subject'));
+  return h('section', { class: 'card-section', id: 'request-attach' }, h('h3', {}, t('req.attach.title')),
+    h('p', { class: 'hint' }, t('req.attach.hint')),
+    h('div', { class: 'toolbar' }, query, create), results, box.el, holder);
 }
 
 /** What the request asks for, carried out from here and journaled with its id. */

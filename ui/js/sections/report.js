@@ -33,7 +33,7 @@ export function reportView(app) {
     try {
       const r = await api.reportPeriod(period());
       const row = (l, name) => h('tr', {}, h('td', {}, name), h('td', {}, String(l.received)), h('td', {}, String(l.answered)),
-        h('td', {}, String(l.refused)), h('td', {}, String(l.open)), h('td', { class: l.overdue ? 'overdue' : '' }, String(l.overdue)),
+        h('td', {}, String(l.refused)), h('td', {}, String(l.open)), h('td', {}, String(l.cancelled)), h('td', { class: l.overdue ? 'overdue' : '' }, String(l.overdue)),
         h('td', {}, String(l.late)), h('td', {}, String(l.extended)),
         h('td', { title: t('report.on_time_of', { n: l.dueByNow, on: l.onTime }) }, pct(l.onTimePercent)), h('td', {}, num(l.medianDays)));
       // The open overdue requests and the extensions, as the PDF and the CSV give them.
@@ -45,7 +45,7 @@ export function reportView(app) {
         h('p', { class: 'muted' }, t('report.range', { from: fmtDate(r.from), to: fmtDate(r.to) }), ' · ', t('report.as_of', { day: fmtDate(r.asOf) })),
         r.lines.length ? h('table', { class: 'grid report' },
           h('thead', {}, h('tr', {}, [t('req.col.kind'), t('report.col.received'), t('report.col.answered'), t('report.col.refused'),
-            t('report.col.open'), t('report.col.overdue'), t('report.col.late'), t('report.col.extended'), t('report.col.on_time'), t('report.col.median')].map((x) => h('th', {}, x)))),
+            t('report.col.open'), t('report.col.cancelled'), t('report.col.overdue'), t('report.col.late'), t('report.col.extended'), t('report.col.on_time'), t('report.col.median')].map((x) => h('th', {}, x)))),
           h('tbody', {}, r.lines.map((l) => row(l, t(`kind.${l.kind}`))), h('tr', { class: 'total', id: 'report-total' }, ...row(r.total, t('report.total')).childNodes)))
           : h('p', { class: 'muted', id: 'report-empty' }, t('report.empty')),
         r.lines.length ? h('p', { class: 'hint', id: 'report-explain' }, t('report.explain')) : null,

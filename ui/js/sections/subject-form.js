@@ -20,14 +20,19 @@ const FIELDS = [
 
 const camel = (s) => s.replace(/_(\w)/g, (_, c) => c.toUpperCase());
 
-/** `card`: the subject being edited, or null for a new one. */
+/**
+ * `card`: the subject being edited, or null for a new one. A new one may come pre-filled
+ * (`nav.prefill`, the fields as the core's SubjectInput names them) and be saved another way
+ * (`nav.create(subject)` resolving to the new id: registered from a request and attached to it).
+ */
 export function subjectForm(app, card, nav) {
   const inputs = {};
   const errors = {};
+  const source = card || nav.prefill || null;
   const rows = FIELDS.map(([name, tag, extra]) => {
     let value = '';
-    if (card) {
-      const v = card[camel(name)];
+    if (source) {
+      const v = source[camel(name)];
       value = Array.isArray(v) ? v.join('\n') : (name === 'birth_date' ? fmtDate(v) : (v ?? ''));
     }
     const input = h(tag, { id: `subject-${name}`, name, ...extra, value, 'aria-describedby': `err-${name}` });
@@ -67,7 +72,7 @@ export function subjectForm(app, card, nav) {
         await api.updateSubject(card.id, subject, nav.requestId ?? null);
         nav.saved(card.id);
       } else {
-        nav.saved(await api.createSubject(subject));
+        nav.saved(await (nav.create ? nav.create(subject) : api.createSubject(subject)));
       }
     } catch (err) {
       if (err.code === 'invalid') {
