@@ -136,6 +136,7 @@ fn main() {
                     category_id: c.id,
                     purpose_id: p.id,
                     basis: "contract".into(),
+                    basis_ref: String::new(),
                     source: format!("договор № 2025/ДУ-{added:06} от 01.03.2025"),
                     since: "2025-03-01".into(),
                     until: "2030-03-01".into(),

@@ -73,6 +73,7 @@ fn main() {
             let options = import::Options {
                 duplicates: import::Duplicates::Skip,
                 skip_invalid: false,
+                add_unknown: false,
             };
             import::commit(&mut fresh, &table, checked, options, now).expect("commit");
             (read, t.elapsed(), notes, checked_at - read)

@@ -358,7 +358,8 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE request_revision; DROP TABLE request_fts;
+            "ALTER TABLE holding DROP COLUMN basis_ref;
+             DROP TABLE request_revision; DROP TABLE request_fts;
              ALTER TABLE request DROP COLUMN cancelled_on; ALTER TABLE request DROP COLUMN cancel_reason;
              ALTER TABLE request DROP COLUMN cancel_note;
              DROP INDEX journal_by_action; DROP TABLE stop_entry; DROP TABLE stop_key;

@@ -483,6 +483,26 @@ fn requests_are_found_by_name_iin_address_numbers_text_and_dates() {
     .unwrap();
     assert_eq!(found(&v, "ахметова"), [unregistered]);
     assert!(found(&v, "жою").is_empty());
+    // The person's data changes: their requests are found by what it is now.
+    subject::update(
+        &mut v,
+        s,
+        &SubjectInput {
+            iin: "850808310738".into(),
+            surname: "Қасымов-Бекұлы".into(),
+            given_name: "Қайрат".into(),
+            emails: vec!["k.bekuly@mail.kz".into()],
+            ..SubjectInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(found(&v, "бекулы"), [of_subject]);
+    assert_eq!(found(&v, "k.bekuly"), [of_subject]);
+    assert!(found(&v, "kairat@mail").is_empty(), "the old address");
+    // One letter typed narrows nothing yet: every request, as with nothing typed.
+    assert_eq!(found(&v, "қ").len(), 2);
     // Text that would be FTS5 syntax is only text.
     assert!(found(&v, "\" OR * NEAR(").is_empty());
 }

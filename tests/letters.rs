@@ -80,6 +80,7 @@ fn world() -> World {
                 category_id: c.id,
                 purpose_id: purposes[0].id,
                 basis: "consent".into(),
+                basis_ref: String::new(),
                 source: "веб-сайт".into(),
                 since: "2025-03-01".into(),
                 until: String::new(),
@@ -782,6 +783,7 @@ fn a_long_extract_breaks_across_pages_with_its_header_repeated() {
                     category_id: c.id,
                     purpose_id: p.id,
                     basis: "contract".into(),
+                    basis_ref: String::new(),
                     source: "договор оказания услуг № 2025/ДУ-000123 от 01.03.2025, приложение 2"
                         .into(),
                     since: "2025-03-01".into(),

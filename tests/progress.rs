@@ -56,6 +56,7 @@ fn an_import_stopped_midway_writes_nothing() {
     let options = import::Options {
         duplicates: import::Duplicates::Skip,
         skip_invalid: false,
+        add_unknown: false,
     };
     // The user presses Stop once a good part of the rows is written.
     let progress = Arc::new(Progress::new());

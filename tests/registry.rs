@@ -34,6 +34,7 @@ fn import_table(
     let options = import::Options {
         duplicates,
         skip_invalid,
+        add_unknown: false,
     };
     import::commit(v, table, checked, options, now())
 }

@@ -486,7 +486,8 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
             .execute_batch(
-                "DROP TABLE request_revision; DROP TABLE request_fts;
+                "ALTER TABLE holding DROP COLUMN basis_ref;
+                 DROP TABLE request_revision; DROP TABLE request_fts;
                  ALTER TABLE request DROP COLUMN cancelled_on;
                  ALTER TABLE request DROP COLUMN cancel_reason;
                  ALTER TABLE request DROP COLUMN cancel_note;

@@ -205,6 +205,7 @@ fn contract_law_and_a_written_override() {
             category_id: category,
             purpose_id: purpose,
             basis: "contract".into(),
+            basis_ref: String::new(),
             source: String::new(),
             since: "2026-01-01".into(),
             until: String::new(),

@@ -1020,3 +1020,96 @@ fn a_request_is_added_listed_stepped_and_shown() {
         assert!(out.contains(action), "{action}: {out}");
     }
 }
+
+/// Issue 18: a request typed with the wrong date is corrected, found, attached to the subject
+/// registered from it, and another cancelled — from the command line, as a script would.
+#[test]
+fn requests_are_corrected_searched_attached_and_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let (code, out, err) = with_pass(&[
+        "requests",
+        "add",
+        "--kind",
+        "access",
+        "--requester",
+        "Нұрланова Айгерім Серікқызы",
+        "--sender",
+        "aigerim.n@mail.kz",
+        "--received",
+        "2026-11-20",
+        "--ref",
+        "ВХ-318",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let id = out.split('\t').next().unwrap().to_owned();
+    let (code, out, err) = with_pass(&["requests", "edit", &id, "--received", "02.11.2026"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("received_on,due_on\n"), "{out}");
+    let (_, out, _) = with_pass(&["requests", "show", &id]);
+    assert!(out.contains("received 2026-11-02"), "{out}");
+    assert!(
+        out.contains("was\t") && out.contains("\"2026-11-20\""),
+        "{out}"
+    );
+    // Nothing to change: said, and exit 0.
+    let (code, _, err) = with_pass(&["requests", "edit", &id, "--received", "2026-11-02"]);
+    assert_eq!((code, err.as_str()), (0, "nothing changed\n"));
+    // A date in the future is refused with the field and its reason.
+    let (code, _, err) = with_pass(&["requests", "edit", &id, "--received", "2099-01-01"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("received_on"), "{err}");
+
+    let (code, out, err) = with_pass(&["requests", "search", "нурлан"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(&format!("{id}\t2026-11-02\taccess\tnew\t")),
+        "{out}"
+    );
+    let (_, out, _) = with_pass(&["requests", "search", "", "--from", "2026-11-10"]);
+    assert_eq!(out, "");
+    let (code, _, err) = with_pass(&["requests", "search", "x", "--from", "31.02.2026"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("from"), "{err}");
+
+    let (code, out, err) = with_pass(&["requests", "new-subject", &id, "--iin", "850808310738"]);
+    assert_eq!(code, 0, "{err}");
+    let subject = out.trim().to_owned();
+    let (_, out, _) = with_pass(&["requests", "search", "850808"]);
+    assert!(
+        out.starts_with(&format!("{id}\t")),
+        "found by the new subject's IIN: {out}"
+    );
+    let (code, _, err) = with_pass(&["requests", "attach", &id, "--subject", &subject]);
+    assert_ne!(code, 0);
+    assert!(err.contains("already attached"), "{err}");
+
+    let (_, out, _) = with_pass(&[
+        "requests",
+        "add",
+        "--kind",
+        "update",
+        "--requester",
+        "Ошибка",
+    ]);
+    let other = out.split('\t').next().unwrap().to_owned();
+    let (code, out, err) = with_pass(&[
+        "requests",
+        "cancel",
+        &other,
+        "--reason",
+        "error",
+        "--note",
+        "дубль",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("cancelled"), "{out}");
+    let (_, out, _) = with_pass(&["requests", "list", "--view", "open"]);
+    assert!(!out.contains("Ошибка"), "{out}");
+    let (code, _, err) = with_pass(&["requests", "cancel", &other, "--reason", "maybe"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("error, withdrawn"), "{err}");
+}

@@ -492,7 +492,7 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
                 refusal,
                 stamp
             ])?;
-            crate::requests::terms::reindex(tx, tx.last_insert_rowid())?;
+            crate::registry::request_index::reindex(tx, tx.last_insert_rowid())?;
         }
         tx.execute(
             "INSERT INTO setting (key, value) VALUES ('demo', '1')

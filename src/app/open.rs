@@ -9,8 +9,9 @@
 
 use crate::base::passphrase::Passphrase;
 use crate::error::Result;
+use crate::registry::request_index;
 use crate::registry::{rank, stop_list};
-use crate::requests::{terms, workdays};
+use crate::requests::workdays;
 use crate::vault::journal::Entry;
 use crate::vault::lockfile::LockFile;
 use crate::vault::migration::{PENDING_DUE_DATES, PENDING_REQUEST_SEARCH, PENDING_STOP_LIST};
@@ -110,7 +111,7 @@ pub(crate) fn derive(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<()> {
         }
     }
     if pending(tx, PENDING_REQUEST_SEARCH)?.is_some() {
-        let n = terms::rebuild(tx)?;
+        let n = request_index::rebuild(tx)?;
         tx.execute(
             "DELETE FROM setting WHERE key = ?1",
             [PENDING_REQUEST_SEARCH],

@@ -328,14 +328,6 @@ pub(crate) fn erase(
     for sql in statements {
         tx.prepare_cached(sql)?.execute([id])?;
     }
-    // The requests' search rows keep only what stays (their numbers in and out).
-    let requests: Vec<i64> = tx
-        .prepare_cached("SELECT id FROM request WHERE subject_id = ?1")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for r in requests {
-        crate::requests::terms::reindex(tx, r)?;
-    }
     // Documents sent to the person keep their number, date and checksum; their text goes.
     tx.prepare_cached(
         "UPDATE letter SET addressee = '', pdf = zeroblob(0), redacted_on = ?2
@@ -357,6 +349,9 @@ pub(crate) fn erase(
         sex,
         tx.now().to_rfc3339()
     ])?;
+    // The requests' search rows keep only what stays (their numbers in and out): written once the
+    // person's names and texts are gone, so that nothing of them is read into the rows.
+    crate::registry::request_index::for_subject(tx, id)?;
     tx.prepare_cached(
         "INSERT INTO erasure (subject_id, batch_id, categories) VALUES (?1, ?2, ?3)",
     )?

@@ -144,8 +144,20 @@ fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
     quoted.then_some(opened)
 }
 
+/// The line a record starting at byte `at` is on. The reader may place a record's start on the
+/// line breaks before it (of a blank line, or the `\n` of a `\r\n`): those are skipped, so that
+/// the line is the one the user's editor shows.
+fn line_of(text: &str, breaks: &[usize], mut at: usize) -> u64 {
+    let bytes = text.as_bytes();
+    while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+        at += 1;
+    }
+    (breaks.partition_point(|&b| b < at) + 1) as u64
+}
+
 pub fn parse(bytes: &[u8]) -> Result<Table> {
     let (text, encoding) = decode(bytes)?;
+
     let delimiter = sniff_delimiter(&text);
     if let Some(line) = unterminated_quote(&text, delimiter) {
         return Err(Error::CsvUnterminatedQuote { line });
@@ -157,11 +169,14 @@ pub fn parse(bytes: &[u8]) -> Result<Table> {
         .from_reader(text.as_bytes());
     let mut headers = None;
     let mut rows = Vec::new();
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::CsvMalformed {
             line: e.position().map_or(0, |p| p.line()),
         })?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec
+            .position()
+            .map_or(0, |p| line_of(&text, &breaks, p.byte() as usize));
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -290,6 +305,12 @@ mod tests {
         );
         // Quotes that close, doubled quotes and a quote inside a cell are fine.
         assert!(parse("a;b\n\"x\"\"y\";z\n\"multi\nline\";w\nsay \"hi;v\n".as_bytes()).is_ok());
+        // The same line numbers whatever the line ends.
+        let lf = parse("a;b\n1;2\n\n3;4\n".as_bytes()).unwrap();
+        let crlf = parse("a;b\r\n1;2\r\n\r\n3;4\r\n".as_bytes()).unwrap();
+        let lines = |t: &Table| t.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>();
+        assert_eq!(lines(&lf), [2, 4]);
+        assert_eq!(lines(&crlf), [2, 4]);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Holding {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub purpose_code: String,
     pub basis: String,
+    /// The act the basis rests on: the contract's number and date, the article of the law.
+    pub basis_ref: String,
     pub source: String,
     pub since: String,
     pub until: Option<String>,
@@ -48,6 +50,7 @@ pub struct HoldingInput {
     pub category_id: i64,
     pub purpose_id: i64,
     pub basis: String,
+    pub basis_ref: String,
     pub source: String,
     pub since: String,
     pub until: String,
@@ -55,7 +58,8 @@ pub struct HoldingInput {
 
 pub fn for_subject(conn: &Connection, subject_id: i64) -> Result<Vec<Holding>> {
     let mut st = conn.prepare_cached(
-        "SELECT h.id, h.category_id, c.code, h.purpose_id, p.code, h.basis, h.source, h.since, h.until
+        "SELECT h.id, h.category_id, c.code, h.purpose_id, p.code, h.basis, h.source, h.since, h.until,
+                h.basis_ref
          FROM holding h JOIN data_category c ON c.id = h.category_id JOIN purpose p ON p.id = h.purpose_id
          WHERE h.subject_id = ?1 ORDER BY c.id, p.id, h.id",
     )?;
@@ -70,6 +74,7 @@ pub fn for_subject(conn: &Connection, subject_id: i64) -> Result<Vec<Holding>> {
             source: r.get(6)?,
             since: r.get(7)?,
             until: r.get(8)?,
+            basis_ref: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -143,8 +148,9 @@ pub fn add(
     let (since, until) = validate(vault.conn(), input, today)?;
     vault.transact(now, |tx| {
         tx.execute(
-            "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since, until)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since, until,
+                                  basis_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 subject_id,
                 input.category_id,
@@ -152,7 +158,8 @@ pub fn add(
                 input.basis,
                 input.source.trim(),
                 since.to_string(),
-                until.map(|d| d.to_string())
+                until.map(|d| d.to_string()),
+                input.basis_ref.trim()
             ],
         )?;
         let id = tx.last_insert_rowid();

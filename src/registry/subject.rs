@@ -347,6 +347,8 @@ pub(crate) fn replace(
         }
         Index::Later => {}
     }
+    // Their requests are found by the person's name and contacts as they are now.
+    crate::registry::request_index::for_subject(tx, id)?;
     Ok(())
 }
 

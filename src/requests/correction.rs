@@ -8,9 +8,10 @@ use crate::base::deadline::due_date;
 use crate::base::input::parse_date;
 use crate::base::request_kind::RequestKind;
 use crate::error::{Error, FieldIssue, Result};
+use crate::registry::request_index;
 use crate::registry::subject::{self, Index, SubjectInput};
 use crate::requests::request::{CancelReason, Channel, RequestStatus, required_date, too_long};
-use crate::requests::{terms, workdays};
+use crate::requests::workdays;
 use crate::vault::Vault;
 use crate::vault::journal::Entry;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -256,7 +257,7 @@ pub fn edit(
         for (field, before, after) in &changed {
             st.execute(params![id, stamp, field, before, after])?;
         }
-        terms::reindex(tx, id)?;
+        request_index::reindex(tx, id)?;
         tx.journal(&Entry::new("request.edited").request(id).detail(detail))?;
         Ok(())
     })?;
@@ -350,6 +351,7 @@ pub fn attach(vault: &mut Vault, id: i64, subject_id: i64, now: DateTime<Utc>) -
             "UPDATE request SET subject_id = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, subject_id, now.to_rfc3339()],
         )?;
+        request_index::reindex(tx, id)?;
         tx.journal(
             &Entry::new("request.attached")
                 .request(id)
@@ -403,6 +405,7 @@ pub fn create_subject(
             "UPDATE request SET subject_id = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, subject_id, now.to_rfc3339()],
         )?;
+        request_index::reindex(tx, id)?;
         tx.journal(
             &Entry::new("request.attached")
                 .request(id)

@@ -10,6 +10,5 @@ pub mod refusal;
 pub mod report;
 pub mod request;
 pub mod search;
-pub mod terms;
 pub mod workdays;
 pub mod workflow;

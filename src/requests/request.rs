@@ -306,7 +306,7 @@ pub fn create_from_mail(
                 ],
             )?;
         }
-        crate::requests::terms::reindex(tx, id)?;
+        crate::registry::request_index::reindex(tx, id)?;
         let mut entry = Entry::new("request.created")
             .request(id)
             .detail(format!("{}, due {due}", input.kind));

@@ -349,7 +349,12 @@ impl OnVault for Cmd {
                     sender,
                     kind,
                     channel,
-                    received_on: received,
+                    // Left out: today, as the option's help says.
+                    received_on: if received.trim().is_empty() {
+                        ctx.today.to_string()
+                    } else {
+                        received
+                    },
                     incoming_ref,
                     body,
                     linked_to: link,

@@ -16,15 +16,26 @@ pub enum Cmd {
     /// .ods), columns mapped by their headers; prints a report per row and writes nothing when a
     /// row is invalid unless --skip-invalid. An IIN a spreadsheet made a number gets its leading
     /// zero back when it then checks out.
+    ///
+    /// Besides identity and contacts, what is held and the consent: purpose (Цель), data
+    /// (Данные), basis (Основание) and its reference, since / until (С / По), source; consent
+    /// date (Согласие получено), form, term (Срок согласия: a date, "5 лет", "до достижения
+    /// цели"), third parties, cross-border transfer, countries, policy version. One row per person
+    /// and purpose, or several purposes in one cell separated by `;`.
     Import {
         /// The table to import
         file: PathBuf,
         /// Write the valid rows and skip the others
         #[arg(long)]
         skip_invalid: bool,
-        /// Update the subjects already registered (by IIN or document) instead of skipping them
+        /// Update the subjects already registered (by IIN or document) instead of skipping them;
+        /// what the rows say is held is added to them
         #[arg(long)]
         update_duplicates: bool,
+        /// Add the purposes, data categories and policy versions the catalogues lack under the
+        /// names the file gives, instead of refusing their rows
+        #[arg(long)]
+        add_unknown: bool,
     },
     /// Export active subjects as CSV, or as a workbook when FILE ends in .xlsx or .ods (IINs,
     /// documents and phones as text)
@@ -84,20 +95,41 @@ impl OnVault for Cmd {
                 file,
                 skip_invalid,
                 update_duplicates,
+                add_unknown,
             } => {
                 let table = derbes::files::sheet::read_table(&file)
                     .map_err(about("the file to import", &file))?;
                 import::check_headers(&table.headers)?;
                 let mapping = import::guess_mapping(&table.headers);
-                let checked = import::check(vault.conn(), &table, &mapping, ctx.today)?;
+                let checked =
+                    import::check_adding(vault.conn(), &table, &mapping, add_unknown, ctx.today)?;
                 let r = &checked.report;
                 for i in r.notes.iter().chain(&r.issues) {
                     print_issue(i.line, i.field, i.code);
+                }
+                for u in &r.unknown {
+                    let what = if add_unknown {
+                        "added to the catalogue"
+                    } else {
+                        "not in the catalogue (--add-unknown adds it)"
+                    };
+                    println!("{} {:?}: {what}, {} rows", u.kind, u.name, u.rows);
                 }
                 println!(
                     "{} rows: {} new, {} already registered, {} invalid",
                     r.rows, r.new, r.existing, r.invalid_rows
                 );
+                if let Some(shape) = r.shape {
+                    let shape = match shape {
+                        "row_per_purpose" => "a person on several rows, one purpose each",
+                        "purposes_in_cell" => "several purposes in one cell",
+                        _ => "one row per person",
+                    };
+                    println!(
+                        "what is held: {} holdings, {} consents ({shape}; {} rows joined)",
+                        r.holdings, r.consents, r.merged_rows
+                    );
+                }
                 if r.invalid_rows > 0 && !skip_invalid {
                     println!(
                         "nothing written: fix the rows above, or run again with --skip-invalid"
@@ -111,11 +143,17 @@ impl OnVault for Cmd {
                         import::Duplicates::Skip
                     },
                     skip_invalid,
+                    add_unknown,
                 };
                 let done = import::commit(vault, &table, checked, options, Utc::now())?;
                 println!(
-                    "written: {} created, {} updated, {} skipped",
-                    done.created, done.updated, done.skipped
+                    "written: {} created, {} updated, {} skipped; {} holdings, {} consents, {} catalogue entries added",
+                    done.created,
+                    done.updated,
+                    done.skipped,
+                    done.holdings,
+                    done.consents,
+                    done.catalog_added
                 );
             }
             Cmd::Export { file, lang } => {

@@ -489,7 +489,7 @@ pub(crate) fn issue_in(
     let id = tx.last_insert_rowid();
     if let Some(r) = source.request_id {
         // Found by its outgoing number from now on.
-        crate::requests::terms::reindex(tx, r)?;
+        crate::registry::request_index::reindex(tx, r)?;
     }
     tx.journal(&entry.record("letter", id))?;
     if let (Kind::BreachNotice, Some(b)) = (source.kind, source.breach) {

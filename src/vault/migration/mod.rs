@@ -143,10 +143,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: true,
     },
+    Migration {
+        version: 16,
+        name: "a holding's basis reference",
+        sql: include_str!("sql/0016_holding_basis_ref.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 15;
+pub const SCHEMA_VERSION: i64 = 16;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -1,0 +1,360 @@
+//! Day one at a real operator (issue 18): people arrive with what is held about them and their
+//! consents — a clinic's export in Windows-1251 with several purposes per person, some on rows of
+//! their own and some in one cell — checked and reported per row before anything is written, the
+//! catalogue's missing names refused or added, all in one transaction.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use derbes::files::csv_table;
+use derbes::registry::import::{self, Duplicates, Options};
+use derbes::registry::{card, holding};
+use derbes::{Vault, registry::consent};
+
+fn clinic() -> csv_table::Table {
+    csv_table::read_file(std::path::Path::new(&format!(
+        "{}/tests/fixtures/import/clinic-cp1251.csv",
+        env!("CARGO_MANIFEST_DIR")
+    )))
+    .unwrap()
+}
+
+fn options(add_unknown: bool) -> Options {
+    Options {
+        duplicates: Duplicates::Skip,
+        skip_invalid: false,
+        add_unknown,
+    }
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn subject_id(v: &Vault, iin: &str) -> i64 {
+    v.conn()
+        .query_row("SELECT id FROM subject WHERE iin = ?1", [iin], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_clinics_export_is_checked_and_its_missing_names_refused_until_added() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let table = clinic();
+    assert_eq!(table.encoding, csv_table::Encoding::Windows1251);
+    import::check_headers(&table.headers).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let names: Vec<Option<&str>> = mapping.0.iter().map(|f| f.map(|f| f.name())).collect();
+    assert_eq!(
+        names,
+        [
+            Some("iin"),
+            Some("surname"),
+            Some("given_name"),
+            Some("patronymic"),
+            Some("phone"),
+            Some("purposes"),
+            Some("categories"),
+            Some("basis"),
+            Some("basis_ref"),
+            Some("since"),
+            Some("consent_date"),
+            Some("consent_form"),
+            Some("consent_term"),
+            Some("third_parties"),
+            Some("cross_border"),
+            Some("countries"),
+        ]
+    );
+    // The catalogue has no «Оказание медицинских услуг» nor «Медицинская карта»: every row naming
+    // them is reported, and the names listed with their counts.
+    let checked = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    let r = &checked.report;
+    assert_eq!(r.invalid_rows, 2);
+    // Kasymov's second row stands on its own when his first is refused.
+    assert_eq!((r.new, r.merged_rows), (1, 0));
+    let issues: Vec<(u64, &str, &str)> =
+        r.issues.iter().map(|i| (i.line, i.field, i.code)).collect();
+    assert_eq!(
+        issues,
+        [
+            (2, "purpose", "catalog.unknown"),
+            (2, "category", "catalog.unknown"),
+            (4, "purpose", "catalog.unknown"),
+        ]
+    );
+    let unknown: Vec<(&str, &str, usize)> = r
+        .unknown
+        .iter()
+        .map(|u| (u.kind, u.name.as_str(), u.rows))
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            ("category", "Медицинская карта", 1),
+            ("purpose", "Оказание медицинских услуг", 2),
+        ]
+    );
+    let e = import::commit(&mut v, &table, checked, options(false), now()).unwrap_err();
+    assert_eq!(e.code(), "import.invalid_rows");
+    assert_eq!(count(&v, "subject"), 0);
+    assert_eq!(count(&v, "purpose"), 4);
+}
+
+#[test]
+fn a_clinics_export_brings_its_people_with_holdings_and_consents() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let table = clinic();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check_adding(v.conn(), &table, &mapping, true, today()).unwrap();
+    let r = checked.report.clone();
+    assert_eq!(r.invalid_rows, 0, "{:?}", r.issues);
+    // Kasymov is on two rows, one purpose each; Kudaibergenova has two purposes in one cell.
+    assert_eq!(
+        (r.new, r.merged_rows, r.shape),
+        (2, 1, Some("row_per_purpose"))
+    );
+    assert_eq!((r.holdings, r.consents), (7, 3));
+    let seq = derbes::vault::journal::verify(v.conn()).unwrap();
+    let done = import::commit(&mut v, &table, checked, options(true), now()).unwrap();
+    assert_eq!(
+        (
+            done.created,
+            done.holdings,
+            done.consents,
+            done.catalog_added
+        ),
+        (2, 7, 3, 2)
+    );
+    // One entry per person, one per catalogue entry added, one for the import.
+    assert_eq!(
+        derbes::vault::journal::verify(v.conn()).unwrap(),
+        seq + 2 + 2 + 1
+    );
+
+    let kasymov = subject_id(&v, "850808310738");
+    let held = holding::for_subject(v.conn(), kasymov).unwrap();
+    let medical: i64 = v
+        .conn()
+        .query_row(
+            "SELECT id FROM purpose WHERE name_ru = 'Оказание медицинских услуг'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut by_purpose: Vec<(i64, &str, &str, &str)> = held
+        .iter()
+        .map(|h| {
+            (
+                h.purpose_id,
+                h.basis.as_str(),
+                h.basis_ref.as_str(),
+                h.since.as_str(),
+            )
+        })
+        .collect();
+    by_purpose.sort();
+    assert_eq!(held.len(), 3);
+    assert!(by_purpose.contains(&(medical, "contract", "Д-15/2024", "2024-01-10")));
+    // The marketing holding rests on the consent of the same row, since its day.
+    let marketing = held.iter().find(|h| h.purpose_code == "marketing").unwrap();
+    assert_eq!(
+        (marketing.basis.as_str(), marketing.since.as_str()),
+        ("consent", "2024-01-10")
+    );
+    let consents = consent::for_subject(v.conn(), kasymov, today()).unwrap();
+    assert_eq!(consents.len(), 1);
+    let c = &consents[0];
+    assert_eq!(
+        (
+            c.purpose_code.as_str(),
+            c.granted_at.as_str(),
+            c.form.as_str(),
+            c.valid_until.as_deref()
+        ),
+        ("marketing", "2024-01-10", "written", Some("2027-01-10"))
+    );
+    assert_eq!(c.data_list, "Контактные данные (телефон, e-mail)");
+
+    let kudaibergenova = subject_id(&v, "900115400109");
+    let consents = consent::for_subject(v.conn(), kudaibergenova, today()).unwrap();
+    assert_eq!(consents.len(), 2);
+    for c in &consents {
+        assert_eq!(
+            (
+                c.form.as_str(),
+                c.valid_until.as_deref(),
+                c.third_parties,
+                c.cross_border,
+                c.countries.as_str()
+            ),
+            ("electronic", None, true, true, "Россия, Турция")
+        );
+    }
+    let held = holding::for_subject(v.conn(), kudaibergenova).unwrap();
+    assert_eq!(held.len(), 4);
+    assert!(
+        held.iter()
+            .all(|h| h.basis == "law" && h.basis_ref == "Кодекс о здоровье, ст. 60")
+    );
+    // The card shows it all; the new catalogue entries are marked as imported, to be completed.
+    let card = card::read_card(v.conn(), kudaibergenova, today()).unwrap();
+    assert_eq!((card.holdings.len(), card.consents.len()), (4, 2));
+    let code: String = v
+        .conn()
+        .query_row("SELECT code FROM purpose WHERE id = ?1", [medical], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(code.starts_with("imported_"), "{code}");
+    assert_eq!(d(2024, 1, 10).to_string(), "2024-01-10");
+}
+
+#[test]
+fn the_same_file_again_updates_without_writing_anything_twice() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let table = clinic();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check_adding(v.conn(), &table, &mapping, true, today()).unwrap();
+    import::commit(&mut v, &table, checked, options(true), now()).unwrap();
+    let checked = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    assert_eq!(
+        checked.report.invalid_rows, 0,
+        "the names are in the catalogue now"
+    );
+    assert_eq!(checked.report.existing, 2);
+    let again = import::commit(
+        &mut v,
+        &table,
+        checked,
+        Options {
+            duplicates: Duplicates::Update,
+            skip_invalid: false,
+            add_unknown: false,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            again.updated,
+            again.holdings,
+            again.consents,
+            again.catalog_added
+        ),
+        (2, 0, 0, 0)
+    );
+    assert_eq!((count(&v, "holding"), count(&v, "consent")), (7, 3));
+}
+
+fn one_row(cells: &str) -> csv_table::Table {
+    let header = "ИИН;Фамилия;Имя;Цель;Данные;Основание;С;По;Согласие получено;Срок согласия;Трансграничная передача;Страны";
+    csv_table::parse(format!("{header}\n{cells}\n").as_bytes()).unwrap()
+}
+
+fn issues_of(v: &Vault, cells: &str) -> Vec<(&'static str, &'static str)> {
+    let table = one_row(cells);
+    let mapping = import::guess_mapping(&table.headers);
+    import::check(v.conn(), &table, &mapping, today())
+        .unwrap()
+        .report
+        .issues
+        .iter()
+        .map(|i| (i.field, i.code))
+        .collect()
+}
+
+#[test]
+fn what_a_row_cannot_bear_out_is_refused_with_its_field() {
+    let t = TempVault::new();
+    let v = t.create();
+    let purpose = "Исполнение договора";
+    let ok = format!("850808310738;Касымов;Кайрат;{purpose};ФИО;договор;01.02.2025;;;;;");
+    assert!(issues_of(&v, &ok).is_empty());
+    // What is held without a day it started, and no consent to date it: not guessed.
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!("850808310738;Касымов;Кайрат;{purpose};ФИО;договор;;;;;;")
+        ),
+        [("since", "required")]
+    );
+    // A basis nobody defined, a term that is not one, an end before the start.
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!(
+                "850808310738;Касымов;Кайрат;{purpose};ФИО;по дружбе;01.02.2025;01.01.2025;;;;"
+            )
+        ),
+        [("basis", "basis.unknown"), ("until", "date.before_start")]
+    );
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!("850808310738;Касымов;Кайрат;{purpose};;;;;01.02.2025;навсегда;;")
+        ),
+        [("consent_term", "consent.term_unknown")]
+    );
+    // A consent column that says only "да": no day it was given, so no consent recorded.
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!("850808310738;Касымов;Кайрат;{purpose};;;;;да;;;")
+        ),
+        [("consent_date", "consent.date_missing")]
+    );
+    // Data without a purpose, a consent in the future, a yes/no that is neither.
+    assert_eq!(
+        issues_of(
+            &v,
+            "850808310738;Касымов;Кайрат;;ФИО;договор;01.02.2025;;;;;"
+        ),
+        [("purpose", "required")]
+    );
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!("850808310738;Касымов;Кайрат;{purpose};;;;;01.02.2099;;;")
+        ),
+        [("consent_date", "date.future")]
+    );
+    assert_eq!(
+        issues_of(
+            &v,
+            &format!("850808310738;Касымов;Кайрат;{purpose};;;;;01.02.2025;;может быть;")
+        ),
+        [("cross_border", "bool.invalid")]
+    );
+    // A file of identity only, as before: no holdings, no issues, nothing said about them.
+    let plain =
+        csv_table::parse("ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n".as_bytes()).unwrap();
+    let mapping = import::guess_mapping(&plain.headers);
+    let r = import::check(v.conn(), &plain, &mapping, today())
+        .unwrap()
+        .report;
+    assert_eq!((r.invalid_rows, r.holdings, r.shape), (0, 0, None));
+}
+
+#[test]
+fn two_rows_of_one_iin_naming_different_people_are_still_refused() {
+    let t = TempVault::new();
+    let v = t.create();
+    let table = csv_table::parse(
+        "ИИН;Фамилия;Имя;Цель;Согласие получено\n\
+         850808310738;Касымов;Кайрат;Исполнение договора;01.02.2025\n\
+         850808310738;Петров;Пётр;Исполнение договора;01.02.2025\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let r = import::check(v.conn(), &table, &mapping, today())
+        .unwrap()
+        .report;
+    let issues: Vec<(u64, &str)> = r.issues.iter().map(|i| (i.line, i.code)).collect();
+    assert_eq!(issues, [(3, "iin.duplicate_in_file")]);
+}
