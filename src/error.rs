@@ -312,6 +312,16 @@ pub fn describe(code: &str) -> &'static str {
         "letter.request_needed" => "a confirmation answers a request: issue it from the request",
         "letter.request_refused" => "the request was refused: only the reasoned refusal applies",
         "letter.request_cancelled" => "the request was cancelled: nothing is answered to it",
+        "catalog.unknown" => {
+            "not in the catalogue (add it in Settings, or import with the names added)"
+        }
+        "consent.date_missing" => "a consent is marked but not dated: give the day it was given",
+        "consent.term_unknown" => {
+            "not a term (a date, \"5 years\", \"until the purpose is achieved\")"
+        }
+        "consent.form_unknown" => "not a form (written, electronic, egov, other)",
+        "basis.unknown" => "not a basis (consent, contract, law, legitimate interest, public)",
+        "bool.invalid" => "yes or no expected",
         "date.after_answer" => "after the date the request was answered",
         "request.extension_not_later" => {
             "the recorded extension would no longer be later than the legal due date"

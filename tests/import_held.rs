@@ -358,3 +358,57 @@ fn two_rows_of_one_iin_naming_different_people_are_still_refused() {
     let issues: Vec<(u64, &str)> = r.issues.iter().map(|i| (i.line, i.code)).collect();
     assert_eq!(issues, [(3, "iin.duplicate_in_file")]);
 }
+
+#[test]
+fn people_imported_without_a_basis_are_counted_listed_and_named_by_the_sweep() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    // Identity alone (the first version's import): nobody has a basis.
+    let plain = csv_table::parse(
+        "ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n900115400109;Кудайбергенова;Айгерим\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&plain.headers);
+    let checked = import::check(v.conn(), &plain, &mapping, today()).unwrap();
+    import::commit(&mut v, &plain, checked, options(false), now()).unwrap();
+    let status = derbes::app::status::status(&v, today()).unwrap();
+    assert_eq!((status.subjects, status.without_basis), (2, 2));
+    // The clinic's file adds what is held about Kudaibergenova (same IIN, updated).
+    let table = clinic();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check_adding(v.conn(), &table, &mapping, true, today()).unwrap();
+    import::commit(
+        &mut v,
+        &table,
+        checked,
+        Options {
+            duplicates: Duplicates::Update,
+            skip_invalid: false,
+            add_unknown: true,
+        },
+        now(),
+    )
+    .unwrap();
+    let status = derbes::app::status::status(&v, today()).unwrap();
+    assert_eq!(status.without_basis, 0);
+    // A holding that ended is no basis today.
+    v.conn()
+        .execute_batch(
+            "UPDATE holding SET until = '2025-01-01'
+             WHERE subject_id = (SELECT id FROM subject WHERE iin = '850808310738');
+             UPDATE consent SET withdrawn_at = '2025-06-01'
+             WHERE subject_id = (SELECT id FROM subject WHERE iin = '850808310738');",
+        )
+        .unwrap();
+    let q = derbes::registry::search::Query {
+        no_basis: true,
+        limit: 10,
+        ..Default::default()
+    };
+    let page = derbes::registry::search::search(v.conn(), &q, today()).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].iin.as_deref(), Some("850808310738"));
+    let sweep = derbes::erasure::retention::page(v.conn(), 0, 10, today()).unwrap();
+    assert_eq!(sweep.without_basis, 1);
+}

@@ -173,6 +173,7 @@ fn preview_of(
     table: &derbes::files::csv_table::Table,
     file_name: &str,
     mapping: &Mapping,
+    add_unknown: bool,
 ) -> CmdResult<(import::Preview, Option<import::Checked>)> {
     let v = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
     Ok(import::preview(
@@ -180,6 +181,7 @@ fn preview_of(
         table,
         file_name,
         mapping,
+        add_unknown,
         today(),
     ))
 }
@@ -204,7 +206,7 @@ pub fn import_open(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut s = session.get();
-    let (preview, checked) = preview_of(&s, &table, &name, &mapping)?;
+    let (preview, checked) = preview_of(&s, &table, &name, &mapping, false)?;
     s.pending_import = Some(PendingImport {
         table,
         name,
@@ -213,11 +215,13 @@ pub fn import_open(
     Ok(Some(preview))
 }
 
-/// Re-checks the pending file with another column mapping.
+/// Re-checks the pending file with another column mapping, or with the catalogues' missing names
+/// to be added.
 #[tauri::command]
 pub fn import_remap(
     session: State<'_, Session>,
     mapping: Vec<Option<String>>,
+    add_unknown: bool,
 ) -> CmdResult<import::Preview> {
     let mut s = session.get();
     let pending = s
@@ -229,6 +233,7 @@ pub fn import_remap(
         &pending.table,
         &pending.name,
         &Mapping::of_names(&mapping),
+        add_unknown,
     );
     let (preview, checked) = match result {
         Ok(x) => x,
@@ -257,7 +262,13 @@ pub fn import_commit(
     let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
     let result = match pending.checked {
         Some(c) if *c.mapping() == mapping => Ok(c),
-        _ => import::check(vault.conn(), &pending.table, &mapping, today()),
+        _ => import::check_adding(
+            vault.conn(),
+            &pending.table,
+            &mapping,
+            options.add_unknown,
+            today(),
+        ),
     }
     .and_then(|checked| {
         jobs.run(|progress| {

@@ -18,6 +18,8 @@ pub struct Status {
     pub schema_version: i64,
     pub is_demo: bool,
     pub subjects: i64,
+    /// People in the registry with no recorded basis of processing today.
+    pub without_basis: i64,
     pub consents: i64,
     pub requests: i64,
     pub open_requests: i64,
@@ -156,6 +158,7 @@ pub fn status(vault: &Vault, today: NaiveDate) -> Result<Status> {
         schema_version: migration::current_version(c)?,
         is_demo: vault.setting("demo")?.as_deref() == Some("1"),
         subjects: count(crate::registry::subject::LIVING_COUNT)?,
+        without_basis: crate::registry::holding::without_basis(c, today)?,
         consents: count("SELECT count(*) FROM consent")?,
         requests: count("SELECT count(*) FROM request")?,
         open_requests: f.open,

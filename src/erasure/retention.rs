@@ -104,6 +104,9 @@ pub struct Page {
     pub partial: u64,
     pub holdings: u64,
     pub rows: Vec<Named>,
+    /// People held on no recorded basis at all (nothing is "past its time" for them: there is
+    /// no time recorded); the registry's filter lists them.
+    pub without_basis: i64,
 }
 
 pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) -> Result<Page> {
@@ -127,6 +130,7 @@ pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) ->
         partial: s.partial,
         holdings: s.holdings,
         rows,
+        without_basis: crate::registry::holding::without_basis(conn, today)?,
     })
 }
 

@@ -56,6 +56,29 @@ pub struct HoldingInput {
     pub until: String,
 }
 
+/// The condition, on subject `s`, of having no recorded basis of processing on day `today` (an SQL
+/// parameter): no holding in effect (none, or all ended) and no consent in force. Such a person
+/// is processed on nothing the vault can show (Law 94-V Art. 7): an import of identity alone
+/// leaves everyone so, and the dashboard, the registry's filter and the retention sweep say so.
+pub(crate) fn no_basis_condition(today: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM holding h WHERE h.subject_id = s.id
+                       AND (h.until IS NULL OR h.until >= {today}))
+         AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.subject_id = s.id AND c.withdrawn_at IS NULL
+                           AND (c.valid_until IS NULL OR c.valid_until >= {today}))"
+    )
+}
+
+/// How many people in the registry have no recorded basis of processing on `today`.
+pub fn without_basis(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM subject s WHERE s.status IN ('active', 'blocked') AND {}",
+            no_basis_condition("?1")
+        ))?
+        .query_row([today.to_string()], |r| r.get(0))?)
+}
+
 pub fn for_subject(conn: &Connection, subject_id: i64) -> Result<Vec<Holding>> {
     let mut st = conn.prepare_cached(
         "SELECT h.id, h.category_id, c.code, h.purpose_id, p.code, h.basis, h.source, h.since, h.until,

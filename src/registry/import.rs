@@ -771,6 +771,10 @@ pub struct Preview {
     pub sample: Vec<Vec<String>>,
     pub report: Option<Report>,
     pub problem: Option<Error>,
+    /// Every field a column can be mapped to, identity first, then what is held and the consent.
+    pub fields: Vec<&'static str>,
+    /// Checked with the catalogues' missing names to be added.
+    pub add_unknown: bool,
 }
 
 /// Checks `table` with `mapping` for the preview; the check too, to be committed without a second.
@@ -779,10 +783,11 @@ pub fn preview(
     table: &Table,
     file_name: &str,
     mapping: &Mapping,
+    add_unknown: bool,
     today: NaiveDate,
 ) -> (Preview, Option<Checked>) {
     use crate::files::csv_table::Encoding;
-    let (checked, problem) = match check(conn, table, mapping, today) {
+    let (checked, problem) = match check_rows(conn, table, mapping, add_unknown, today) {
         Ok(c) => (Some(c), None),
         Err(e) => (None, Some(e)),
     };
@@ -799,6 +804,8 @@ pub fn preview(
         sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
         report: checked.as_ref().map(|c| c.report.clone()),
         problem,
+        fields: Field::ALL.iter().map(|f| f.name()).collect(),
+        add_unknown,
     };
     (preview, checked)
 }

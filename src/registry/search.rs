@@ -37,6 +37,9 @@ pub struct Query {
     )]
     pub consent: Option<ConsentFilter>,
     pub open_request: Option<bool>,
+    /// Only the people with no recorded basis of processing (no holding in effect, no consent in
+    /// force).
+    pub no_basis: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -156,6 +159,10 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
             }
         }
     }
+    if q.no_basis {
+        let t = arg(Box::new(today.to_string()));
+        conds.push(crate::registry::holding::no_basis_condition(&t));
+    }
     if let Some(open) = q.open_request {
         let e = "EXISTS (SELECT 1 FROM request r WHERE r.subject_id = s.id AND r.status IN ('new', 'in_progress'))";
         conds.push(if open {
@@ -183,7 +190,8 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
     let only_text = q.status.is_none()
         && q.purpose_id.is_none()
         && q.consent.is_none()
-        && q.open_request.is_none();
+        && q.open_request.is_none()
+        && !q.no_basis;
     // The whole list: counted as the registry is (`subject::LIVING_COUNT`).
     let whole_list = !text && q.status.is_none() && conds.len() == 1;
     let count_sql = match (text, only_text) {

@@ -2570,3 +2570,65 @@ fn a_request_is_found_corrected_attached_to_a_new_subject_and_one_cancelled() {
     assert_eq!(r.received_on, today - chrono::Duration::days(3));
     assert!(r.subject_id.is_some());
 }
+
+/// Issue 18: a clinic's export (Windows-1251, several purposes per person, some on rows of their
+/// own) is imported with what is held and the consents; the purpose the catalogue lacks is named
+/// and added on request; the card shows the consent with its countries.
+#[test]
+fn a_clinics_file_is_imported_with_its_holdings_and_consents() {
+    let h = Harness::start();
+    let pass_text = "импорт клиники 2026";
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        drop(derbes::Vault::create(&h.vault(), &pass, chrono::Utc::now()).expect("create"));
+    }
+    let shared = shared_folder();
+    let file = shared.path().join("clinic.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/clinic-cp1251.csv"),
+        &file,
+    )
+    .expect("fixture");
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-import");
+    click(&s, "#import-choose");
+    in_native_dialog(
+        "Импорт субъектов",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#import-summary", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    s.wait_text("#import-unknown", "Оказание медицинских услуг", WAIT)
+        .expect("the missing purpose named");
+    s.wait_text("#import-summary", "с ошибками 2", WAIT)
+        .expect("its rows refused");
+    save(&s, "44-import-clinic-unknown-ru.png");
+    click(&s, "#import-add-unknown");
+    s.wait_text("#import-held", "объединяются", WAIT)
+        .expect("the shape of the file said");
+    s.wait_text("#import-held", "7", WAIT)
+        .expect("seven holdings to record");
+    save(&s, "45-import-clinic-ready-ru.png");
+    click(&s, "#import-commit");
+    s.wait_text("#import-message", "согласий: 3", WAIT)
+        .expect("written with the consents");
+    // On the card: the consent with the countries it allows the data to go to.
+    click(&s, "#tab-registry");
+    type_into(&s, "#subject-search", "кудайберг");
+    s.wait_dom_text(".vlist-rows", "Кудайбергенова", WAIT)
+        .expect("found");
+    click(&s, ".vlist-rows .vrow[data-id]");
+    s.wait_text("#consent-list", "Россия, Турция", WAIT)
+        .expect("the consent's countries");
+    // The purpose the import added is named on the card (the area's catalogues were reloaded).
+    s.wait_text("#consent-list", "Оказание медицинских услуг", WAIT)
+        .expect("the added purpose by its name");
+    save(&s, "46-card-imported-consents-ru.png");
+    s.close();
+}

@@ -45,9 +45,9 @@ export const removeHolding = (holdingId) => call('holding_remove', { holdingId }
 export const refuseFromRequest = (requestId) => call('marketing_refuse_from_request', { requestId });
 export const suppressionList = () => call('suppression_list');
 export const importOpen = (title) => call('import_open', { title });
-export const importRemap = (mapping) => call('import_remap', { mapping });
-export const importCommit = (mapping, updateDuplicates, skipInvalid) =>
-  call('import_commit', { mapping, options: { duplicates: updateDuplicates ? 'update' : 'skip', skipInvalid } });
+export const importRemap = (mapping, addUnknown = false) => call('import_remap', { mapping, addUnknown });
+export const importCommit = (mapping, updateDuplicates, skipInvalid, addUnknown = false) =>
+  call('import_commit', { mapping, options: { duplicates: updateDuplicates ? 'update' : 'skip', skipInvalid, addUnknown } });
 export const exportSubjects = (title) => call('subjects_export', { title });
 export const exportSuppression = (title) => call('suppression_export', { title });
 export const cleanMailingList = (openTitle, saveTitle, requireConsent) =>

@@ -49,6 +49,7 @@ export function dashboardView(app) {
       tile('tile-new', t('dashboard.new'), s.newRequests, '', goList('new')),
       tile('tile-open', t('dashboard.open'), s.openRequests, '', goList('open')),
       tile('tile-subjects', t('dashboard.subjects'), s.subjects),
+      tile('tile-no-basis', t('dashboard.without_basis'), s.withoutBasis, s.withoutBasis ? 'warn' : '', () => app.go('subjects', { noBasis: true })),
       tile('tile-consents', t('dashboard.consents'), s.consents),
       tile('tile-journal', t('dashboard.journal'), s.journalEntries));
     if (s.openByKind.length) {

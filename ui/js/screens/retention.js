@@ -13,6 +13,7 @@ export function retentionView(app, cats) {
   const root = h('div', { class: 'view', id: 'retention-view' });
   const list = h('div', { id: 'retention-list' });
   const summary = h('p', { id: 'retention-summary' });
+  const noBasis = h('div', { id: 'retention-no-basis' });
   const actions = h('div', { id: 'retention-actions' });
   const more = h('div');
   let offset = 0;
@@ -28,6 +29,8 @@ export function retentionView(app, cats) {
       summary.textContent = page.whole + page.partial
         ? t('retention.summary', { n: page.whole + page.partial, whole: page.whole, part: page.partial })
         : t('retention.none');
+      replace(noBasis, page.withoutBasis ? h('p', { class: 'message notice' }, t('retention.no_basis', { n: page.withoutBasis }), ' ',
+        h('button', { type: 'button', class: 'small', id: 'retention-no-basis-open', onclick: () => app.go('subjects', { noBasis: true }) }, t('no_basis.open'))) : null);
       replace(list, page.rows.length ? h('table', { class: 'grid', id: 'retention-table' },
         h('thead', {}, h('tr', {}, h('th', {}, t('retention.col.person')), h('th', {}, t('retention.col.scope')), h('th', {}, t('retention.col.why')))),
         h('tbody', { id: 'retention-rows' }, rows(page))) : null);
@@ -55,7 +58,7 @@ export function retentionView(app, cats) {
     run: (keep, _basis, lang) => withProgress(t('job.retention'), () => api.retentionCarryOut(action, keep, lang)),
     onDone: () => app.go('retention'),
   }));
-  replace(root, h('h1', {}, t('retention.title')), h('p', { class: 'muted' }, t('retention.hint')), summary, actions, list, more);
+  replace(root, h('h1', {}, t('retention.title')), h('p', { class: 'muted' }, t('retention.hint')), summary, noBasis, actions, list, more);
   load().catch((err) => app.handleError(err, root));
   return root;
 }

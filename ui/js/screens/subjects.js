@@ -42,18 +42,19 @@ export function subjectsView(app, place = null) {
       else if (tab === 'new') replace(body, subjectForm(app, null, { saved: (id) => show('card', id), cancel: () => show('registry'), open: (id) => show('card', id) }));
       else if (tab === 'edit') replace(body, subjectForm(app, arg, { saved: (id) => show('card', id), cancel: () => show('card', arg.id), open: (id) => show('card', id) }));
       else if (tab === 'suppression') replace(body, suppressionView(app, { open: (id) => show('card', id) }));
-      else if (tab === 'import') replace(body, importView(app));
+      else if (tab === 'import') replace(body, importView(app, { catalogsChanged: () => { catalogs = null; } }));
     } catch (err) {
       app.handleError(err, body);
     }
   }
+  if (place?.noBasis) listState.basis = 'none';
   if (place?.subject) show('card', place.subject);
   else show('registry');
   return root;
 }
 
 // Search text and filters survive opening a card and coming back.
-const listState = { text: '', status: '', purposeId: '', consent: '', openRequest: '' };
+const listState = { text: '', status: '', purposeId: '', consent: '', openRequest: '', basis: '' };
 
 function listView(app, cats, nav) {
   const count = h('span', { class: 'muted', id: 'subjects-count', 'aria-live': 'polite' }, t('subjects.loading'));
@@ -75,6 +76,7 @@ function listView(app, cats, nav) {
       purposeId: listState.purposeId ? Number(listState.purposeId) : null,
       consent: listState.consent || null,
       openRequest: listState.openRequest === '' ? null : listState.openRequest === 'yes',
+      noBasis: listState.basis === 'none',
       offset, limit,
     })),
     row: (r) => h('div', {
@@ -125,7 +127,8 @@ function listView(app, cats, nav) {
     h('label', {}, h('span', {}, t('filter.status')), select('filter-status', 'status', [['', t('filter.any')], ...['active', 'blocked', 'anonymized', 'destroyed'].map((s) => [s, t(`status.${s}`)])])),
     h('label', {}, h('span', {}, t('filter.purpose')), select('filter-purpose', 'purposeId', [['', t('filter.any')], ...cats.purposes.map((p) => [String(p.id), itemName(p)])])),
     h('label', {}, h('span', {}, t('filter.consent')), select('filter-consent', 'consent', [['', t('filter.any')], ['active', t('filter.consent.active')], ['withdrawn', t('filter.consent.withdrawn')], ['without', t('filter.consent.without')]])),
-    h('label', {}, h('span', {}, t('filter.request')), select('filter-request', 'openRequest', [['', t('filter.any')], ['yes', t('filter.request.open')], ['no', t('filter.request.none')]])));
+    h('label', {}, h('span', {}, t('filter.request')), select('filter-request', 'openRequest', [['', t('filter.any')], ['yes', t('filter.request.open')], ['no', t('filter.request.none')]])),
+    h('label', {}, h('span', {}, t('filter.basis')), select('filter-basis', 'basis', [['', t('filter.any')], ['none', t('filter.basis.none')]])));
 
   const head = h('div', { class: 'vrow vhead', 'aria-hidden': 'true' },
     h('span', { class: 'c-name' }, t('col.name')), h('span', { class: 'c-iin' }, t('col.iin')),

@@ -74,7 +74,7 @@ function holdingsSection(cats, c, editable, reload) {
   const rows = c.holdings.map((x) => h('tr', {},
     h('td', {}, itemName(byId(cats.categories, x.categoryId))),
     h('td', {}, itemName(byId(cats.purposes, x.purposeId))),
-    h('td', {}, t(`basis.${x.basis}`)),
+    h('td', {}, t(`basis.${x.basis}`), x.basisRef ? h('div', { class: 'muted small' }, x.basisRef) : null),
     h('td', {}, x.source),
     h('td', { class: 'date' }, fmtDate(x.since)),
     h('td', {}, x.until ? fmtDate(x.until) : '—'),
