@@ -1113,3 +1113,134 @@ fn requests_are_corrected_searched_attached_and_cancelled() {
     assert_ne!(code, 0);
     assert!(err.contains("error, withdrawn"), "{err}");
 }
+
+/// Issue 18: a vault made with `init` is set up from the command line — the letterhead and the
+/// catalogues — and can then destroy a person (the act needs the letterhead).
+#[test]
+fn a_vault_made_with_init_is_set_up_from_the_command_line_and_can_destroy() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let (code, out, _) = with_pass(&["letterhead", "show"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("complete\tno"), "{out}");
+    // An invalid BIN refuses the whole change.
+    let (code, _, err) = with_pass(&[
+        "letterhead",
+        "set",
+        "--operator",
+        "ТОО «Клиника»",
+        "--bin",
+        "123",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("bin"), "{err}");
+    let (_, out, _) = with_pass(&["letterhead", "show"]);
+    assert!(out.contains("operator\t\n"), "nothing written: {out}");
+    let (code, out, err) = with_pass(&[
+        "letterhead",
+        "set",
+        "--operator",
+        "ТОО «Клиника Шипагер»",
+        "--bin",
+        "180540012343",
+        "--address",
+        "г. Алматы, ул. Төле би, 1",
+        "--email",
+        "privacy@clinic.kz",
+        "--responsible",
+        "Әбенова Ә.",
+        "--signer-name",
+        "Құрманов Қ.",
+        "--signer-position",
+        "Директор",
+        "--city",
+        "г. Алматы",
+        "--prefix",
+        "КЛ",
+        "--digits",
+        "4",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("numbering\tКЛ (year yes, 4 digits)"), "{out}");
+    let (_, out, _) = with_pass(&["letterhead", "show"]);
+    assert!(
+        out.contains("complete\tyes") && out.contains("next number\tКЛ-"),
+        "{out}"
+    );
+    // A bad logo changes nothing and says why.
+    let not_png = dir.path().join("logo.png");
+    std::fs::write(&not_png, b"not an image").unwrap();
+    let (code, _, err) = with_pass(&[
+        "letterhead",
+        "set",
+        "--city",
+        "Астана",
+        "--logo",
+        not_png.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("logo"), "{err}");
+    let (_, out, _) = with_pass(&["letterhead", "show"]);
+    assert!(out.contains("city\tг. Алматы"), "{out}");
+
+    // The catalogues.
+    let (code, out, err) = with_pass(&[
+        "catalog",
+        "add-purpose",
+        "--code",
+        "medical",
+        "--ru",
+        "Оказание медицинских услуг",
+        "--kk",
+        "Медициналық көмек көрсету",
+        "--retention-days",
+        "9125",
+        "--retention-source",
+        "law",
+        "--retention-note",
+        "Кодекс о здоровье народа и системе здравоохранения",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let purpose = out.trim().to_owned();
+    let (code, _, err) = with_pass(&["catalog", "add-purpose", "--code", "bad code", "--ru", "x"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("code"), "{err}");
+    assert_eq!(
+        with_pass(&[
+            "catalog",
+            "add-category",
+            "--code",
+            "medical_record",
+            "--ru",
+            "Медицинская карта"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        with_pass(&["catalog", "add-policy", "2026-1", "--from", "2026-01-01"]).0,
+        0
+    );
+    let (_, out, _) = with_pass(&["catalog", "list"]);
+    assert!(out.contains(&format!("purpose\t{purpose}\tmedical\tОказание медицинских услуг\tМедициналық көмек көрсету\tОказание медицинских услуг\t9125 days (law)")), "{out}");
+    assert!(
+        out.contains("category\t") && out.contains("\tmedical_record\tМедицинская карта"),
+        "{out}"
+    );
+    assert!(out.contains("policy\t1\t2026-1\t2026-01-01"), "{out}");
+
+    // With the letterhead set, a person can be destroyed and the act is issued.
+    let list = dir.path().join("people.csv");
+    std::fs::write(&list, "ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n").unwrap();
+    assert_eq!(
+        with_pass(&["subjects", "import", list.to_str().unwrap()]).0,
+        0
+    );
+    let (code, out, err) =
+        with_pass(&["subjects", "destroy", "1", "--basis", "Истёк срок хранения"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("subject 1 destroyed; act КЛ-"), "{out}");
+}

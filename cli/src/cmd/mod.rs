@@ -8,6 +8,7 @@ mod journal;
 mod letters;
 mod requests;
 mod retention;
+mod setup;
 mod subjects;
 mod suppression;
 mod tools;
@@ -87,6 +88,12 @@ pub enum Command {
     /// Who must not get marketing mail: refusals, the stop-list, cleaning a mailing list
     #[command(subcommand)]
     Suppression(suppression::Cmd),
+    /// The operator's letterhead, which every document and act is printed on
+    #[command(subcommand)]
+    Letterhead(setup::LetterheadCmd),
+    /// The catalogues: categories of data, purposes with their retention, policy versions
+    #[command(subcommand)]
+    Catalog(setup::CatalogCmd),
     /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell)
     Completions(tools::Completions),
     /// Write the man pages into DIR (derbes-cli.1 and one per command)
@@ -122,6 +129,8 @@ impl Command {
             Command::Journal(c) => on_vault(c, ctx),
             Command::Transfers(c) => on_vault(c, ctx),
             Command::Suppression(c) => on_vault(c, ctx),
+            Command::Letterhead(c) => on_vault(c, ctx),
+            Command::Catalog(c) => on_vault(c, ctx),
             Command::Completions(c) => c.run(ctx),
             Command::Man(c) => c.run(ctx),
         }
