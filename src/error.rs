@@ -322,6 +322,10 @@ pub fn describe(code: &str) -> &'static str {
         "consent.form_unknown" => "not a form (written, electronic, egov, other)",
         "basis.unknown" => "not a basis (consent, contract, law, legitimate interest, public)",
         "bool.invalid" => "yes or no expected",
+        "consent.minor_needs_representative" => {
+            "under the age of majority on the consent's day: name the legal representative who gave it"
+        }
+        "representative.relation_unknown" => "not a relation (parent, guardian, attorney)",
         "date.after_answer" => "after the date the request was answered",
         "request.extension_not_later" => {
             "the recorded extension would no longer be later than the legal due date"

@@ -37,6 +37,7 @@ fn a_blocked_subject_is_frozen_left_out_and_unblocked_with_a_reason() {
             incoming_ref: "ВХ-9".into(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),

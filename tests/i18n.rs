@@ -126,8 +126,9 @@ fn every_document_kind_and_error_code_has_its_text() {
 #[test]
 fn every_name_the_lists_offer_has_its_words() {
     let v = derbes::app::vocab::all();
-    let lists: [(&str, &[&str]); 11] = [
+    let lists: [(&str, &[&str]); 12] = [
         ("kind", &v.request_kinds),
+        ("relation", &v.representative_relations),
         ("cancel", &v.cancel_reasons),
         ("rstatus", &v.request_statuses),
         ("channel", &v.request_channels),

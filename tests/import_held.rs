@@ -412,3 +412,118 @@ fn people_imported_without_a_basis_are_counted_listed_and_named_by_the_sweep() {
     let sweep = derbes::erasure::retention::page(v.conn(), 0, 10, today()).unwrap();
     assert_eq!(sweep.without_basis, 1);
 }
+
+/// A school's list: a pupil born in 2012 whose consent was given by a parent, and one whose file
+/// names nobody — refused, since a minor does not consent alone (Law 94-V Art. 8 para 1).
+#[test]
+fn a_minors_consent_names_the_representative_who_gave_it() {
+    use derbes::Iin;
+    use derbes::base::iin::Sex;
+    let t = TempVault::new();
+    let mut v = t.create();
+    let pupil = Iin::compose(d(2012, 9, 1), Sex::Female, 311)
+        .unwrap()
+        .to_string();
+    let other = Iin::compose(d(2013, 4, 2), Sex::Male, 312)
+        .unwrap()
+        .to_string();
+    let adult = Iin::compose(d(1990, 4, 2), Sex::Male, 313)
+        .unwrap()
+        .to_string();
+    let table = csv_table::parse(
+        format!(
+            "ИИН;Фамилия;Имя;Цель;Согласие получено;Законный представитель;Кем приходится\n\
+             {pupil};Сейтова;Аяла;Исполнение договора;01.09.2025;Сейтова Гүлнар;мать\n\
+             {other};Омаров;Алихан;Исполнение договора;01.09.2025;;\n\
+             {adult};Омаров;Ержан;Исполнение договора;01.09.2025;;\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    let issues: Vec<(u64, &str, &str)> = checked
+        .report
+        .issues
+        .iter()
+        .map(|i| (i.line, i.field, i.code))
+        .collect();
+    assert_eq!(
+        issues,
+        [(
+            3,
+            "representative_name",
+            "consent.minor_needs_representative"
+        )]
+    );
+    let done = import::commit(
+        &mut v,
+        &table,
+        checked,
+        Options {
+            duplicates: Duplicates::Skip,
+            skip_invalid: true,
+            add_unknown: false,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!((done.created, done.consents), (2, 2));
+    let c = &consent::for_subject(v.conn(), subject_id(&v, &pupil), today()).unwrap()[0];
+    assert_eq!(c.representative.name, "Сейтова Гүлнар");
+    assert_eq!(
+        c.representative.relation,
+        Some(derbes::registry::representative::Relation::Parent)
+    );
+    // Typed on the card: refused without a representative, recorded with one.
+    let id = subject_id(&v, &pupil);
+    let purpose: i64 = v
+        .conn()
+        .query_row("SELECT id FROM purpose WHERE code = 'marketing'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let input = consent::ConsentInput {
+        purpose_id: purpose,
+        granted_at: "2025-10-01".into(),
+        form: "written".into(),
+        ..Default::default()
+    };
+    let e = consent::record(&mut v, id, &input, today(), now()).unwrap_err();
+    let derbes::Error::Invalid(issues) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(issues[0].code, "consent.minor_needs_representative");
+    let with_parent = consent::ConsentInput {
+        representative: derbes::registry::representative::Representative {
+            name: "Сейтов Бауыржан".into(),
+            relation: Some(derbes::registry::representative::Relation::Parent),
+            ..Default::default()
+        },
+        ..input
+    };
+    consent::record(&mut v, id, &with_parent, today(), now()).unwrap();
+    // The age of majority is data, and the check follows it: set to 40, the man born in 1990
+    // would need a representative too.
+    v.conn()
+        .execute(
+            "UPDATE setting SET value = '40' WHERE key = 'majority.age'",
+            [],
+        )
+        .unwrap();
+    let adult_id = subject_id(&v, &adult);
+    let e = consent::record(
+        &mut v,
+        adult_id,
+        &consent::ConsentInput {
+            purpose_id: purpose,
+            granted_at: "2025-10-01".into(),
+            form: "written".into(),
+            ..Default::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid");
+}

@@ -127,6 +127,7 @@ fn world() -> World {
             incoming_ref: "ВХ-17".into(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         };
         let id = request::create(&mut v, &input, today(), now()).unwrap();
         requests.push((kind, id));
@@ -207,6 +208,7 @@ fn world() -> World {
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),
@@ -837,6 +839,7 @@ fn documents_need_a_letterhead_and_what_they_are_about() {
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),
@@ -1081,6 +1084,7 @@ fn a_confirmation_states_only_what_the_vault_shows_was_done() {
                 incoming_ref: String::new(),
                 body: String::new(),
                 linked_to: None,
+                representative: Default::default(),
             },
             today(),
             now(),

@@ -40,6 +40,7 @@ fn input(kind: RequestKind, received: &str) -> RequestInput {
         incoming_ref: "ВХ-1".into(),
         body: String::new(),
         linked_to: None,
+        representative: Default::default(),
     }
 }
 

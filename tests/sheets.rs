@@ -577,3 +577,49 @@ fn a_cell_the_reader_refuses_is_named_by_its_place_never_by_what_it_holds() {
         "{text}"
     );
 }
+
+/// Issue 18: the clinic's export saved as `.xlsx` by LibreOffice (IINs and dates become numbers and
+/// dates there) brings the same people, holdings and consents as the CSV.
+#[test]
+fn a_clinics_export_as_xlsx_brings_its_holdings_and_consents() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let cp1251 = std::fs::read(format!(
+        "{}/tests/fixtures/import/clinic-cp1251.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let (utf8, _, _) = encoding_rs::WINDOWS_1251.decode(&cp1251);
+    let csv = t.file("clinic.csv");
+    std::fs::write(&csv, utf8.as_bytes()).unwrap();
+    let xlsx = soffice(&csv, "xlsx", Some("CSV:59,34,76,1"));
+    let table = sheet::read_table(&xlsx).unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check_adding(v.conn(), &table, &mapping, true, today()).unwrap();
+    let r = checked.report.clone();
+    assert_eq!(r.invalid_rows, 0, "{:?}", r.issues);
+    assert_eq!((r.new, r.merged_rows, r.holdings, r.consents), (2, 1, 7, 3));
+    let done = import::commit(
+        &mut v,
+        &table,
+        checked,
+        import::Options {
+            duplicates: import::Duplicates::Skip,
+            skip_invalid: false,
+            add_unknown: true,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!((done.created, done.holdings, done.consents), (2, 7, 3));
+    let granted: String = v
+        .conn()
+        .query_row(
+            "SELECT granted_at FROM consent c JOIN purpose p ON p.id = c.purpose_id
+             WHERE p.code = 'marketing'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(granted, "2024-01-10");
+}

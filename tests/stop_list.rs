@@ -68,6 +68,7 @@ fn stranger_refusal(v: &mut Vault, sender: &str) -> i64 {
             incoming_ref: String::new(),
             body: "Отказ от получения уведомлений о новых продуктах и услугах".into(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),
@@ -370,6 +371,7 @@ fn an_unregistered_senders_refusal_goes_on_the_list_and_can_be_confirmed() {
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),
@@ -406,6 +408,7 @@ fn a_registered_subjects_request_records_her_refusal() {
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         },
         today(),
         now(),
@@ -486,7 +489,9 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
             .execute_batch(
-                "ALTER TABLE holding DROP COLUMN basis_ref;
+                "DELETE FROM setting WHERE key LIKE 'majority.%';
+                 ALTER TABLE consent DROP COLUMN rep_name; ALTER TABLE consent DROP COLUMN rep_relation; ALTER TABLE consent DROP COLUMN rep_document; ALTER TABLE consent DROP COLUMN rep_document_date; ALTER TABLE request DROP COLUMN rep_name; ALTER TABLE request DROP COLUMN rep_relation; ALTER TABLE request DROP COLUMN rep_document; ALTER TABLE request DROP COLUMN rep_document_date;
+                 ALTER TABLE holding DROP COLUMN basis_ref;
                  DROP TABLE request_revision; DROP TABLE request_fts;
                  ALTER TABLE request DROP COLUMN cancelled_on;
                  ALTER TABLE request DROP COLUMN cancel_reason;

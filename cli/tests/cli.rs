@@ -1244,3 +1244,53 @@ fn a_vault_made_with_init_is_set_up_from_the_command_line_and_can_destroy() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("subject 1 destroyed; act КЛ-"), "{out}");
 }
+
+#[test]
+fn a_request_names_the_representative_who_wrote_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let base = [
+        "requests",
+        "add",
+        "--kind",
+        "access",
+        "--requester",
+        "Сейтова Аяла",
+    ];
+    // An attorney acts by a power of attorney: without its number and date, refused.
+    let mut args = base.to_vec();
+    args.extend(["--rep-name", "Ахметов А.", "--rep-relation", "attorney"]);
+    let (code, _, err) = with_pass(&args);
+    assert_ne!(code, 0);
+    assert!(err.contains("representative_document"), "{err}");
+    let mut args = base.to_vec();
+    args.extend([
+        "--rep-name",
+        "Ахметов А.",
+        "--rep-relation",
+        "attorney",
+        "--rep-document",
+        "ДВ-17",
+        "--rep-date",
+        "01.11.2026",
+    ]);
+    let (code, out, err) = with_pass(&args);
+    assert_eq!(code, 0, "{err}");
+    let id = out.split('\t').next().unwrap().to_owned();
+    let (code, _, err) = with_pass(&[
+        "requests",
+        "add",
+        "--kind",
+        "access",
+        "--requester",
+        "X",
+        "--rep-relation",
+        "uncle",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("parent, guardian, attorney"), "{err}");
+    assert_eq!(with_pass(&["requests", "show", &id]).0, 0);
+}

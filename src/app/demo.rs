@@ -690,6 +690,7 @@ fn stranger_request(vault: &mut Vault, today: NaiveDate, now: DateTime<Utc>) -> 
         incoming_ref: String::new(),
         body: "Прошу сообщить, какие мои персональные данные вы обрабатываете.".into(),
         linked_to: None,
+        representative: Default::default(),
     };
     crate::requests::request::create(vault, &input, today, now)
 }

@@ -24,6 +24,8 @@ pub struct Vocabularies {
     pub cancel_reasons: Vec<&'static str>,
     /// Where a request is in its workflow (`rstatus.<name>`).
     pub request_statuses: Vec<&'static str>,
+    /// How a representative stands to the person (`relation.<name>`).
+    pub representative_relations: Vec<&'static str>,
     /// The form a consent was given in; the first is the form's default.
     pub consent_forms: Vec<&'static str>,
     /// How a consent was withdrawn or marketing refused.
@@ -42,6 +44,10 @@ pub fn all() -> Vocabularies {
         pause_reasons: PauseReason::ALL.iter().map(|p| p.name()).collect(),
         cancel_reasons: CancelReason::ALL.iter().map(|c| c.name()).collect(),
         request_statuses: RequestStatus::ALL.iter().map(|s| s.name()).collect(),
+        representative_relations: crate::registry::representative::Relation::ALL
+            .iter()
+            .map(|r| r.name())
+            .collect(),
         consent_forms: consent::FORMS.to_vec(),
         withdrawal_channels: consent::CHANNELS.to_vec(),
         holding_bases: holding::BASES.to_vec(),

@@ -312,11 +312,15 @@ pub(crate) fn erase(
         "DELETE FROM marketing_refusal WHERE subject_id = ?1",
         "DELETE FROM subject_block WHERE subject_id = ?1",
         // The request stays in the register (kind, dates, outcome); what the person wrote goes.
-        "UPDATE request SET requester = '', sender = '', sender_raw = '', body = '', intake_note = ''
+        "UPDATE request SET requester = '', sender = '', sender_raw = '', body = '', intake_note = '',
+                            rep_name = '', rep_document = ''
          WHERE subject_id = ?1",
     ];
     if anonymize && keep.holdings {
-        statements.push("UPDATE consent SET document_ref = '' WHERE subject_id = ?1");
+        // Who gave a consent for the person is personal data of its own.
+        statements.push(
+            "UPDATE consent SET document_ref = '', rep_name = '', rep_document = '' WHERE subject_id = ?1",
+        );
     } else {
         statements.push("DELETE FROM holding WHERE subject_id = ?1");
         statements.push("DELETE FROM consent WHERE subject_id = ?1");

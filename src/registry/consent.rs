@@ -6,6 +6,7 @@
 
 use crate::base::input::{parse_date, typed_date};
 use crate::error::{Error, FieldIssue, Result};
+use crate::registry::representative::{self, Relation, Representative};
 use crate::registry::subject::ensure_editable;
 use crate::vault::Vault;
 use crate::vault::journal::Entry;
@@ -69,6 +70,8 @@ pub struct Consent {
     pub withdrawn_at: Option<String>,
     pub withdrawal_channel: Option<String>,
     pub state: State,
+    /// Who gave it for the person (a minor's parent, a guardian, an attorney); empty: the person.
+    pub representative: Representative,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,13 +92,16 @@ pub struct ConsentInput {
     pub published: bool,
     pub data_list: String,
     pub document_ref: String,
+    /// Given by a representative (required under the age of majority).
+    pub representative: Representative,
 }
 
 pub fn for_subject(conn: &Connection, subject_id: i64, today: NaiveDate) -> Result<Vec<Consent>> {
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.purpose_id, p.code, c.granted_at, c.form, v.version, c.valid_until,
                 c.third_parties, c.cross_border, c.countries, c.published, c.data_list,
-                c.document_ref, c.withdrawn_at, c.withdrawal_channel
+                c.document_ref, c.withdrawn_at, c.withdrawal_channel, c.rep_name, c.rep_relation,
+                c.rep_document, coalesce(c.rep_document_date, '')
          FROM consent c JOIN purpose p ON p.id = c.purpose_id
          LEFT JOIN policy_version v ON v.id = c.policy_version_id
          WHERE c.subject_id = ?1 ORDER BY c.granted_at DESC, c.id DESC",
@@ -120,6 +126,15 @@ pub fn for_subject(conn: &Connection, subject_id: i64, today: NaiveDate) -> Resu
             document_ref: r.get(12)?,
             withdrawn_at,
             withdrawal_channel: r.get(14)?,
+            representative: Representative {
+                name: r.get(15)?,
+                relation: r
+                    .get::<_, Option<String>>(16)?
+                    .as_deref()
+                    .and_then(Relation::parse),
+                document: r.get(17)?,
+                document_date: r.get(18)?,
+            },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -185,6 +200,22 @@ pub fn record(
             code: "required",
         });
     }
+    let rep = match input.representative.checked() {
+        Ok(r) => r,
+        Err(i) => {
+            issues.extend(i);
+            Representative::default()
+        }
+    };
+    if let Some(g) = granted {
+        let birth = representative::birth_date(vault.conn(), subject_id)?;
+        issues.extend(representative::check_minor(
+            vault.conn(),
+            birth,
+            g,
+            &input.representative,
+        )?);
+    }
     let Some(granted) = granted.filter(|_| issues.is_empty()) else {
         return Err(Error::Invalid(issues));
     };
@@ -192,8 +223,9 @@ pub fn record(
         tx.execute(
             "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
                                   valid_until, third_parties, cross_border, countries, published,
-                                  data_list, document_ref)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                  data_list, document_ref, rep_name, rep_relation, rep_document,
+                                  rep_document_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 subject_id,
                 input.purpose_id,
@@ -206,7 +238,11 @@ pub fn record(
                 input.countries.trim(),
                 input.published,
                 input.data_list.trim(),
-                input.document_ref.trim()
+                input.document_ref.trim(),
+                rep.name,
+                rep.relation.map(Relation::name),
+                rep.document,
+                (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
             ],
         )?;
         let id = tx.last_insert_rowid();

@@ -42,10 +42,12 @@ pub enum Field {
     CrossBorder,
     Countries,
     PolicyVersion,
+    RepresentativeName,
+    RepresentativeRelation,
 }
 
 impl Field {
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 26] = [
         Field::Iin,
         Field::DocNumber,
         Field::Surname,
@@ -70,6 +72,8 @@ impl Field {
         Field::CrossBorder,
         Field::Countries,
         Field::PolicyVersion,
+        Field::RepresentativeName,
+        Field::RepresentativeRelation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -98,6 +102,8 @@ impl Field {
             Field::CrossBorder => "cross_border",
             Field::Countries => "countries",
             Field::PolicyVersion => "policy_version",
+            Field::RepresentativeName => "representative_name",
+            Field::RepresentativeRelation => "representative_relation",
         }
     }
 
@@ -302,6 +308,24 @@ impl Field {
                 "саясат нұсқасы",
                 "policy version",
             ],
+            Field::RepresentativeName => &[
+                "законный представитель",
+                "представитель",
+                "фио представителя",
+                "родитель",
+                "заңды өкіл",
+                "өкіл",
+                "legal representative",
+                "representative",
+            ],
+            Field::RepresentativeRelation => &[
+                "кем приходится",
+                "статус представителя",
+                "кім болып келеді",
+                "өкілдің мәртебесі",
+                "relation",
+                "representative relation",
+            ],
         }
     }
 }
@@ -502,6 +526,8 @@ fn held_slot(h: &mut held::Cells, f: Field) -> Option<&mut Option<String>> {
         Field::CrossBorder => &mut h.cross_border,
         Field::Countries => &mut h.countries,
         Field::PolicyVersion => &mut h.policy_version,
+        Field::RepresentativeName => &mut h.rep_name,
+        Field::RepresentativeRelation => &mut h.rep_relation,
         Field::Iin
         | Field::DocNumber
         | Field::Surname
@@ -620,6 +646,11 @@ fn check_rows(
         None
     };
     let mut by_iin = conn.prepare_cached("SELECT id FROM subject WHERE iin = ?1")?;
+    let majority = if reads_held {
+        Some(crate::registry::representative::majority_age(conn)? as i32)
+    } else {
+        None
+    };
     for (line, cells) in &table.rows {
         let mut row_issues: Vec<FieldIssue> = Vec::new();
         if cells.len() > table.headers.len() {
@@ -650,6 +681,25 @@ fn check_rows(
         };
         several_in_cell |= row_held.purposes_in_cell > 1;
         let parsed = subject::validate(&input, today);
+        // A consent given for a minor names who gave it (Law 94-V Art. 8 para 1).
+        if let Ok(v) = &parsed
+            && let Some(majority) = majority
+        {
+            let birth = v
+                .birth_date
+                .or_else(|| v.iin.as_ref().map(|i| i.birth_date()));
+            if let Some(birth) = birth
+                && row_held.consents.iter().any(|c| {
+                    c.representative.is_empty()
+                        && crate::registry::representative::age_on(birth, c.granted) < majority
+                })
+            {
+                row_issues.push(FieldIssue {
+                    field: "representative_name",
+                    code: "consent.minor_needs_representative",
+                });
+            }
+        }
         match parsed {
             Err(issues) => row_issues.extend(issues),
             Ok(v) if row_issues.is_empty() => {
@@ -1164,8 +1214,9 @@ fn write_held(
         }
         tx.prepare_cached(
             "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
-                                  valid_until, third_parties, cross_border, countries, data_list)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                  valid_until, third_parties, cross_border, countries, data_list,
+                                  rep_name, rep_relation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             id,
@@ -1177,7 +1228,9 @@ fn write_held(
             c.third_parties,
             c.cross_border,
             c.countries,
-            c.data_list
+            c.data_list,
+            c.representative.name,
+            c.representative.relation.map(|r| r.name())
         ])?;
         consents += 1;
     }

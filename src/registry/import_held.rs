@@ -9,6 +9,7 @@
 use crate::base::fold::fold;
 use crate::base::input::parse_date;
 use crate::error::{FieldIssue, Result};
+use crate::registry::representative::{Relation, Representative};
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -96,6 +97,8 @@ pub(crate) struct Cells {
     pub cross_border: Option<String>,
     pub countries: Option<String>,
     pub policy_version: Option<String>,
+    pub rep_name: Option<String>,
+    pub rep_relation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +124,8 @@ pub(crate) struct ConsentRow {
     pub countries: String,
     /// The categories of data the consent covers, by name (Art. 8 para 4: the list of data).
     pub data_list: String,
+    /// Who gave it for the person (a minor's parent or guardian).
+    pub representative: Representative,
 }
 
 /// What one row (or several rows of one person, merged) records.
@@ -290,6 +295,44 @@ fn form(raw: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
+/// How a representative stands to the person, as typed.
+fn relation(raw: &str) -> Option<Relation> {
+    let f = fold(raw.trim());
+    let table: [(Relation, &[&str]); 3] = [
+        (
+            Relation::Parent,
+            &[
+                "parent",
+                "родитель",
+                "мать",
+                "отец",
+                "ата-ана",
+                "ана",
+                "әке",
+                "mother",
+                "father",
+            ],
+        ),
+        (
+            Relation::Guardian,
+            &["guardian", "опекун", "попечитель", "қамқоршы"],
+        ),
+        (
+            Relation::Attorney,
+            &[
+                "attorney",
+                "по доверенности",
+                "представитель по доверенности",
+                "сенімхат бойынша",
+            ],
+        ),
+    ];
+    table
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| fold(w) == f))
+        .map(|(r, _)| *r)
+}
+
 fn yes_no(raw: &str) -> Option<bool> {
     match fold(raw.trim()).as_str() {
         "" | "нет" | "no" | "жоқ" | "0" | "false" | "-" | "не" => Some(false),
@@ -436,6 +479,8 @@ pub(crate) fn read(
         None => date_cell(cell(&c.consent_date), "consent_date", today, &mut issues),
     };
     let consent_fields = [
+        &c.rep_name,
+        &c.rep_relation,
         &c.consent_form,
         &c.consent_term,
         &c.third_parties,
@@ -514,6 +559,28 @@ pub(crate) fn read(
             })
             .collect::<Vec<_>>()
             .join(", ");
+        let typed = Representative {
+            name: cell(&c.rep_name).to_owned(),
+            relation: match cell(&c.rep_relation) {
+                "" => None,
+                r => relation(r).or_else(|| {
+                    issues.push(issue(
+                        "representative_relation",
+                        "representative.relation_unknown",
+                    ));
+                    None
+                }),
+            },
+            ..Representative::default()
+        };
+        let representative = if typed.name.is_empty() && cell(&c.rep_relation).is_empty() {
+            Representative::default()
+        } else {
+            typed.checked().unwrap_or_else(|i| {
+                issues.extend(i);
+                Representative::default()
+            })
+        };
         if let Some(form) = form {
             for p in &purposes {
                 held.consents.push(ConsentRow {
@@ -526,6 +593,7 @@ pub(crate) fn read(
                     cross_border,
                     countries: countries.clone(),
                     data_list: data_list.clone(),
+                    representative: representative.clone(),
                 });
             }
         }

@@ -13,6 +13,7 @@ pub mod import;
 pub(crate) mod import_held;
 pub(crate) mod index;
 pub(crate) mod rank;
+pub mod representative;
 pub mod request_index;
 pub mod search;
 pub mod stop_list;

@@ -208,6 +208,7 @@ impl Draft {
                 .take(crate::files::eml::MAX_TEXT_CHARS)
                 .collect(),
             linked_to: None,
+            representative: Default::default(),
         }
     }
 }

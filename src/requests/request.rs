@@ -7,6 +7,7 @@ use crate::base::deadline::{Standing, due_date, standing};
 use crate::base::input::typed_date;
 use crate::base::request_kind::RequestKind;
 use crate::error::{Error, FieldIssue, Result};
+use crate::registry::representative::{Relation, Representative};
 use crate::requests::workdays;
 use crate::vault::Vault;
 use crate::vault::journal::Entry;
@@ -130,6 +131,9 @@ pub struct RequestInput {
     /// A likely duplicate the user chose to link this one to.
     #[cfg_attr(feature = "serde", serde(default))]
     pub linked_to: Option<i64>,
+    /// Who wrote for the person: a parent, a guardian, an attorney (policy 3.2).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub representative: Representative,
 }
 
 /// How long the duplicate check looks back at answered requests (issue 5: 30 days).
@@ -259,6 +263,10 @@ pub fn create_from_mail(
     issues.extend(too_long("requester", requester, MAX_TEXT));
     issues.extend(too_long("incoming_ref", &input.incoming_ref, MAX_TEXT));
     issues.extend(too_long("body", &input.body, MAX_BODY));
+    let rep = input.representative.checked().unwrap_or_else(|i| {
+        issues.extend(i);
+        Representative::default()
+    });
     let (Some(received), true) = (received, issues.is_empty()) else {
         return Err(Error::Invalid(issues));
     };
@@ -295,6 +303,20 @@ pub fn create_from_mail(
             ],
         )?;
         let id = tx.last_insert_rowid();
+        if !rep.is_empty() {
+            tx.execute(
+                "UPDATE request SET rep_name = ?2, rep_relation = ?3, rep_document = ?4,
+                                    rep_document_date = ?5
+                 WHERE id = ?1",
+                params![
+                    id,
+                    rep.name,
+                    rep.relation.map(Relation::name),
+                    rep.document,
+                    (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
+                ],
+            )?;
+        }
         if mail != &MailOrigin::default() {
             tx.execute(
                 "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4 WHERE id = ?1",
@@ -371,6 +393,8 @@ pub struct Request {
     pub cancelled_on: Option<NaiveDate>,
     pub cancel_reason: Option<CancelReason>,
     pub cancel_note: String,
+    /// Who wrote for the person, if anyone did.
+    pub representative: Representative,
     pub pauses: Vec<Pause>,
     /// Against the effective due date, for open requests.
     pub standing: Option<Standing>,
@@ -420,7 +444,8 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
                         r.received_on, r.incoming_ref, r.body, r.status, r.due_on, r.extended_to,
                         r.extension_reason, r.answered_on, r.refusal_reason, r.closed_on,
                         r.identity_method, r.identity_checked_on, r.linked_to, r.cancelled_on,
-                        r.cancel_reason, r.cancel_note
+                        r.cancel_reason, r.cancel_note, r.rep_name, r.rep_relation, r.rep_document,
+                        coalesce(r.rep_document_date, '')
                  FROM request r LEFT JOIN subject s ON s.id = r.subject_id WHERE r.id = ?1"
             ),
             [id],
@@ -457,6 +482,15 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
                         r.get::<_, Option<String>>(21)?,
                         r.get::<_, String>(22)?,
                     ),
+                    Representative {
+                        name: r.get(23)?,
+                        relation: r
+                            .get::<_, Option<String>>(24)?
+                            .as_deref()
+                            .and_then(Relation::parse),
+                        document: r.get(25)?,
+                        document_date: r.get(26)?,
+                    },
                 ))
             },
         )
@@ -465,7 +499,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
             kind: "request",
             id,
         })?;
-    let ((id, subject_id, who, requester, sender, kind, channel), a, b, c) = row;
+    let ((id, subject_id, who, requester, sender, kind, channel), a, b, c, representative) = row;
     let (cancelled_on, cancel_reason, cancel_note) = c;
     let (received, incoming_ref, body, status, due, extended_to, extension_reason) = a;
     let (answered_on, refusal_reason, closed_on, identity_method, identity_on, linked_to) = b;
@@ -527,6 +561,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Request> {
         cancelled_on: date(cancelled_on),
         cancel_reason: cancel_reason.as_deref().and_then(CancelReason::parse),
         cancel_note,
+        representative,
         pauses,
         standing,
     })

@@ -420,6 +420,7 @@ fn seed_person_with_request(h: &Harness, pass: &str, kind: derbes::RequestKind, 
         incoming_ref: incoming.into(),
         body: String::new(),
         linked_to: None,
+        representative: Default::default(),
     };
     derbes::requests::request::create(&mut v, &request, today, now).expect("request");
 }
@@ -959,6 +960,7 @@ fn suppression_list_is_exported_and_a_mailing_list_cleaned_through_native_dialog
             incoming_ref: String::new(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         };
         derbes::requests::request::create(&mut v, &stranger, today, now).expect("request");
     }
@@ -1091,6 +1093,7 @@ fn an_email_becomes_a_request_that_goes_through_its_workflow() {
             incoming_ref: "ВХ-7".into(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         };
         derbes::requests::request::create(&mut v, &old, today, now).expect("request");
     }
@@ -2085,6 +2088,7 @@ fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
             incoming_ref: "ВХ-9".into(),
             body: String::new(),
             linked_to: None,
+            representative: Default::default(),
         };
         derbes::requests::request::create(&mut v, &request, today, now).expect("request");
     }
@@ -2468,6 +2472,7 @@ fn a_request_is_found_corrected_attached_to_a_new_subject_and_one_cancelled() {
             incoming_ref: "ВХ-52".into(),
             body: "Прошу сообщить, какие мои данные у вас есть".into(),
             linked_to: None,
+            representative: Default::default(),
         };
         derbes::requests::request::create(&mut v, &request, today, chrono::Utc::now())
             .expect("request");
@@ -2630,5 +2635,53 @@ fn a_clinics_file_is_imported_with_its_holdings_and_consents() {
     s.wait_text("#consent-list", "Оказание медицинских услуг", WAIT)
         .expect("the added purpose by its name");
     save(&s, "46-card-imported-consents-ru.png");
+    s.close();
+}
+
+/// Issue 18: a pupil's consent is refused without the parent who gave it, and recorded with them.
+#[test]
+fn a_minors_consent_is_recorded_with_the_parent_who_gave_it() {
+    let h = Harness::start();
+    let pass_text = "согласие за ребёнка 2026";
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let now = chrono::Utc::now();
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        let iin = derbes::Iin::compose(
+            today - chrono::Duration::days(365 * 12),
+            derbes::base::iin::Sex::Female,
+            41,
+        )
+        .expect("iin")
+        .to_string();
+        let input = derbes::registry::subject::SubjectInput {
+            iin,
+            surname: "Сейтова".into(),
+            given_name: "Аяла".into(),
+            ..Default::default()
+        };
+        derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    // Nobody has a basis yet: the dashboard says so, and its tile lists her.
+    s.wait_text("#tile-no-basis", "1", WAIT)
+        .expect("one without a basis");
+    click(&s, "#tile-no-basis");
+    s.wait_dom_text(".vlist-rows", "Сейтова", WAIT)
+        .expect("listed by the filter");
+    click(&s, ".vlist-rows .vrow[data-id]");
+    click(&s, "#consent-submit");
+    s.wait_text("#consent-error", "совершеннолетия", WAIT)
+        .expect("refused without a representative");
+    type_into(&s, "#consent-rep-name", "Сейтова Гүлнар");
+    choose(&s, "#consent-rep-relation", "parent");
+    click(&s, "#consent-submit");
+    s.wait_text("#consent-list", "Сейтова Гүлнар (родитель)", WAIT)
+        .expect("recorded, naming the parent");
+    save(&s, "47-minor-consent-parent-ru.png");
     s.close();
 }

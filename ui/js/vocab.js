@@ -6,7 +6,7 @@ import * as api from './api.js';
 
 export const vocab = {
   requestKinds: [], requestChannels: [], identityMethods: [], pauseReasons: [], cancelReasons: [],
-  requestStatuses: [], consentForms: [],
+  requestStatuses: [], representativeRelations: [], consentForms: [],
   withdrawalChannels: [], holdingBases: [], transferBases: [], letterKinds: [],
 };
 

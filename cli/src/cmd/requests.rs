@@ -7,6 +7,7 @@ use crate::output::{export_table, leaving, with_output, write_file};
 use chrono::{Local, Offset, Utc};
 use derbes::RequestKind;
 use derbes::files::eml;
+use derbes::registry::representative::{Relation, Representative};
 use derbes::requests::correction::{self, RequestEdit};
 use derbes::requests::request::{CancelReason, Channel, IdentityMethod, PauseReason, View};
 use derbes::requests::workflow::{self, Step};
@@ -55,6 +56,18 @@ pub enum Cmd {
         /// The request it repeats or continues
         #[arg(long, value_name = "ID")]
         link: Option<i64>,
+        /// Who wrote for the person: their legal representative's name
+        #[arg(long, value_name = "NAME", default_value = "")]
+        rep_name: String,
+        /// parent, guardian or attorney
+        #[arg(long, value_name = "RELATION", value_parser = relation)]
+        rep_relation: Option<Relation>,
+        /// The power of attorney's number (an attorney)
+        #[arg(long, value_name = "NUMBER", default_value = "")]
+        rep_document: String,
+        /// The power of attorney's date
+        #[arg(long, value_name = "DATE", default_value = "")]
+        rep_date: String,
     },
     /// The requests of a view, most urgent first: number, kind, status, due date, who
     List {
@@ -315,6 +328,10 @@ fn pause_reason(s: &str) -> Result<PauseReason, String> {
         .ok_or_else(|| format!("{}, not {s:?}", names(PauseReason::ALL, PauseReason::name)))
 }
 
+fn relation(s: &str) -> Result<Relation, String> {
+    Relation::parse(s).ok_or_else(|| format!("{}, not {s:?}", names(Relation::ALL, Relation::name)))
+}
+
 fn cancel_reason(s: &str) -> Result<CancelReason, String> {
     CancelReason::parse(s).ok_or_else(|| {
         format!(
@@ -342,6 +359,10 @@ impl OnVault for Cmd {
                 incoming_ref,
                 body,
                 link,
+                rep_name,
+                rep_relation,
+                rep_document,
+                rep_date,
             } => {
                 let input = request::RequestInput {
                     subject_id: subject,
@@ -358,6 +379,12 @@ impl OnVault for Cmd {
                     incoming_ref,
                     body,
                     linked_to: link,
+                    representative: Representative {
+                        name: rep_name,
+                        relation: rep_relation,
+                        document: rep_document,
+                        document_date: rep_date,
+                    },
                 };
                 let id = request::create(vault, &input, ctx.today, Utc::now())?;
                 let r = request::get(vault.conn(), id, ctx.today)?;

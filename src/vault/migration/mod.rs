@@ -150,10 +150,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 17,
+        name: "legal representatives, the age of majority",
+        sql: include_str!("sql/0017_representatives.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 17;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -11,7 +11,7 @@ import { requestForm, mailIntake } from '../sections/request-form.js';
 import { reportView } from '../sections/report.js';
 import { subjectForm } from '../sections/subject-form.js';
 import { letterEditor, letterActions } from '../sections/letter-editor.js';
-import { blockingSection } from '../sections/subject-card.js';
+import { blockingSection, repText } from '../sections/subject-card.js';
 import { erasureSection } from '../sections/erasure.js';
 
 const VIEWS = ['overdue', 'today', 'week', 'open', 'new', 'done', 'all'];
@@ -232,6 +232,7 @@ function renderDetail(app, r, nav, reload, flash) {
   const facts = dl([
     [t('req.col.who'), r.who],
     [t('req.field.sender'), r.sender],
+    [t('rep.wrote_for'), r.representative.name ? repText(r.representative) : ''],
     [t('req.field.channel'), t(`channel.${r.channel}`)],
     [t('req.col.received'), fmtDate(r.receivedOn)],
     [t('req.field.incoming_ref'), r.incomingRef],

@@ -66,6 +66,12 @@ export function requestForm(app, draft, nav, onSaved = null) {
   const ref = h('input', { value: '' });
   const body = h('textarea', { rows: '6' });
   body.value = d.body || '';
+  // Written for the person by a representative (policy 3.2): a parent, a guardian, an attorney.
+  const repName = h('input', {});
+  const repRelation = h('select', {}, h('option', { value: '' }, '—'),
+    vocab.representativeRelations.map((x) => h('option', { value: x }, t(`relation.${x}`))));
+  const repDocument = h('input', {});
+  const repDate = h('input', { placeholder: 'ДД.ММ.ГГГГ' });
   const dupBox = h('div', { class: 'message notice', id: `${prefix}-duplicates`, hidden: true });
   let linkTo = null;
   const picker = subjectPicker(prefix, d.subjectId ? { id: d.subjectId, name: d.subjectName || `#${d.subjectId}` } : null, () => checkDuplicates());
@@ -109,6 +115,12 @@ export function requestForm(app, draft, nav, onSaved = null) {
       field('received_on', received),
       field('incoming_ref', ref),
       field('body', body)),
+    h('details', { class: 'rep', id: `${prefix}-rep` }, h('summary', {}, t('rep.legend')),
+      h('div', { class: 'form-grid' },
+        field('representative_name', repName),
+        field('representative_relation', repRelation),
+        field('representative_document', repDocument),
+        field('representative_document_date', repDate))),
     dupBox, message.el,
     h('div', { class: 'actions' }, submit));
 
@@ -122,6 +134,7 @@ export function requestForm(app, draft, nav, onSaved = null) {
         subjectId: picker.get(), requester: requester.value, sender: sender.value, kind: kind.value,
         channel: channel.value, receivedOn: received.value, incomingRef: ref.value, body: body.value,
         linkedTo: linkTo,
+        representative: { name: repName.value, relation: repRelation.value || null, document: repDocument.value, documentDate: repDate.value },
         messageKey: d.messageKey || null, senderRaw: d.senderRaw || '', intakeNote: d.intakeNote || '',
       });
       if (onSaved) onSaved(id);

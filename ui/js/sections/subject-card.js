@@ -131,12 +131,20 @@ function consentsSection(cats, c, editable, reload) {
         [t('consent.published'), yes(k.published)],
         [t('consent.data_list'), k.dataList],
         [t('consent.document_ref'), k.documentRef],
+        [t('rep.given_by'), k.representative.name ? repText(k.representative) : null],
         ['', k.withdrawnAt ? t('consent.withdrawn_on', { date: fmtDate(k.withdrawnAt), channel: t(`channel.${k.withdrawalChannel}`) }) : null],
       ]),
       actions);
   });
   const list = c.consents.length ? h('ul', { class: 'consents', id: 'consent-list' }, items) : h('p', { class: 'muted' }, t('card.consents.none'));
   return section('card-consents', t('card.consents'), list, editable ? consentForm(cats, c, reload) : null);
+}
+
+/** "Name (parent)", with the power of attorney for an attorney. */
+export function repText(r) {
+  const relation = r.relation ? t(`relation.${r.relation}`) : '';
+  const power = r.document ? `, ${t('rep.power', { number: r.document, date: fmtDate(r.documentDate) })}` : '';
+  return `${r.name}${relation ? ` (${relation}${power})` : ''}`;
 }
 
 function withdrawForm(k, reload) {
@@ -168,6 +176,11 @@ function consentForm(cats, c, reload) {
     published: h('input', { type: 'checkbox', id: 'consent-published' }),
     data_list: h('input', { id: 'consent-data' }),
     document_ref: h('input', { id: 'consent-doc' }),
+    // Given for the person by a representative (a minor's parent or guardian, an attorney).
+    rep_name: h('input', { id: 'consent-rep-name' }),
+    rep_relation: h('select', { id: 'consent-rep-relation' }, options([['', '—'], ...vocab.representativeRelations.map((x) => [x, t(`relation.${x}`)])])),
+    rep_document: h('input', { id: 'consent-rep-document' }),
+    rep_date: h('input', { id: 'consent-rep-date', placeholder: 'ДД.ММ.ГГГГ' }),
   };
   const label = (k, key = `consent.${k}`) => h('label', { class: f[k].type === 'checkbox' ? 'check' : 'field' },
     f[k].type === 'checkbox' ? [f[k], h('span', {}, t(key))] : [h('span', {}, t(key)), f[k]]);
@@ -175,6 +188,9 @@ function consentForm(cats, c, reload) {
     h('h4', {}, t('consent.new')),
     label('purpose'), label('granted_at'), label('form', 'consent.form'), label('policy', 'consent.policy'), label('valid_until'),
     label('data_list'), label('document_ref'), label('third_parties'), label('cross_border'), label('countries'), label('published'),
+    h('fieldset', { class: 'rep' }, h('legend', {}, t('rep.legend')),
+      label('rep_name', 'rep.name'), label('rep_relation', 'rep.relation'), label('rep_document', 'rep.document'), label('rep_date', 'rep.document_date'),
+      h('p', { class: 'hint' }, t('rep.minor_hint'))),
     box.el, h('button', { type: 'submit', class: 'primary', id: 'consent-submit' }, t('consent.record')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -185,6 +201,7 @@ function consentForm(cats, c, reload) {
         policyVersionId: f.policy.value ? Number(f.policy.value) : null, validUntil: f.valid_until.value,
         thirdParties: f.third_parties.checked, crossBorder: f.cross_border.checked, countries: f.countries.value,
         published: f.published.checked, dataList: f.data_list.value, documentRef: f.document_ref.value,
+        representative: { name: f.rep_name.value, relation: f.rep_relation.value || null, document: f.rep_document.value, documentDate: f.rep_date.value },
       });
       reload();
     } catch (err) { showError(err, box, { countries: f.countries }); }
