@@ -326,6 +326,10 @@ pub fn describe(code: &str) -> &'static str {
             "under the age of majority on the consent's day: name the legal representative who gave it"
         }
         "representative.relation_unknown" => "not a relation (parent, guardian, attorney)",
+        "request.kind_unknown" => "not a kind of request",
+        "request.channel_unknown" => "not a channel (email, paper, in person, egov, authority)",
+        "request.status_unknown" => "not a status (new, in progress, answered, refused, closed)",
+        "channel.assumed_paper" => "no channel given: recorded as a letter",
         "date.after_answer" => "after the date the request was answered",
         "request.extension_not_later" => {
             "the recorded extension would no longer be later than the legal due date"

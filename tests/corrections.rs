@@ -14,7 +14,7 @@ use derbes::requests::request::{
 };
 use derbes::requests::search::{self, Query};
 use derbes::requests::workflow::{self, Step};
-use derbes::{RequestKind, Vault};
+use derbes::{RequestKind, Vault, files::csv_table};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -615,4 +615,84 @@ fn a_schema_14_vault_keeps_every_request_column_and_reference_through_the_rebuil
     );
     // Found by the search the migration left to the current build.
     assert_eq!(found(&v, "нурланова"), [2, 1]);
+}
+
+/// An operator's journal of requests from before Derbes: closed ones keep their outcome and dates,
+/// open ones get their legal due date, a registered person's IIN attaches the request to them; each
+/// row reported before anything is written.
+#[test]
+fn an_earlier_journal_of_requests_is_imported_all_or_nothing() {
+    use derbes::requests::journal_import;
+    let t = TempVault::new();
+    let mut v = t.create();
+    let s = subject::create(
+        &mut v,
+        &SubjectInput {
+            iin: "850808310738".into(),
+            surname: "Қасымов".into(),
+            given_name: "Қайрат".into(),
+            ..SubjectInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    let text = "Дата поступления;Заявитель;ИИН;Вид обращения;Способ;Вх. №;Статус;Дата ответа;Исх. №\n\
+        05.06.2025;Нұрланова А.;;Сведения;e-mail;ВХ-12;исполнено;09.06.2025;ИСХ-2025/031\n\
+        02.07.2025;;850808310738;уничтожение;лично;ВХ-15;отказано;08.07.2025;ИСХ-2025/040\n\
+        20.11.2026;Омаров Е.;;Изменение;;ВХ-90;в работе;;\n\
+        21.11.2026;Кто-то;;по дружбе;почта;;;;\n\
+        22.11.2026;Ещё;;Сведения;почта;;исполнено;;\n";
+    let table = csv_table::parse(text.as_bytes()).unwrap();
+    let checked = journal_import::check(v.conn(), &table, today()).unwrap();
+    let r = checked.report.clone();
+    let issues: Vec<(u64, &str, &str)> =
+        r.issues.iter().map(|i| (i.line, i.field, i.code)).collect();
+    assert_eq!(
+        issues,
+        [
+            (5, "kind", "request.kind_unknown"),
+            (6, "answered_on", "required")
+        ]
+    );
+    assert_eq!((r.open, r.closed, r.attached, r.invalid_rows), (1, 2, 1, 2));
+    assert_eq!(r.notes.len(), 1, "the channel assumed on line 4");
+    let e = journal_import::commit(&mut v, checked, false, today(), now()).unwrap_err();
+    assert_eq!(e.code(), "import.invalid_rows");
+    assert_eq!(count(&v, "request"), 0);
+    let checked = journal_import::check(v.conn(), &table, today()).unwrap();
+    let done = journal_import::commit(&mut v, checked, true, today(), now()).unwrap();
+    assert_eq!(done.created, 3);
+    // The answered one keeps its dates; its outgoing number finds it.
+    let first = found(&v, "ИСХ-2025/031");
+    assert_eq!(first.len(), 1);
+    let a = request::get(v.conn(), first[0], today()).unwrap();
+    assert_eq!(
+        (a.status, a.received_on, a.answered_on),
+        (RequestStatus::Answered, d(2025, 6, 5), Some(d(2025, 6, 9)))
+    );
+    assert_eq!(a.standing, None);
+    // The refused one is on Kasymov's card.
+    let on_card = ListQuery {
+        view: View::All,
+        subject_id: Some(s),
+        limit: 10,
+        ..ListQuery::default()
+    };
+    let rows = request::list(v.conn(), &on_card, today()).unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, RequestStatus::Refused);
+    // The open one has its legal due date and stands in the open list.
+    let open = ListQuery {
+        view: View::Open,
+        limit: 10,
+        ..ListQuery::default()
+    };
+    let rows = request::list(v.conn(), &open, today()).unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].due_on > d(2026, 11, 20));
+    let history = request::detail(v.conn(), rows[0].id, today())
+        .unwrap()
+        .history;
+    assert_eq!(history[0].entry.action, "request.imported");
 }

@@ -2,7 +2,7 @@
 //! Art. 8 para 1: "the subject or his legal representative gives (withdraws) consent"; the
 //! policy, 3.2: the operator answers subjects and their legal representatives). A consent given
 //! for someone under the age of majority names who gave it; that age is editable data with its
-//! source (`majority.age`, `majority.source`; docs/domain.md §9).
+//! source (`majority.age`, `majority.source`; docs/domain.md §8).
 
 use crate::base::input::typed_date;
 use crate::error::{FieldIssue, Result};

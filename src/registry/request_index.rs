@@ -18,7 +18,7 @@ fn terms_of(conn: &Connection, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     let row: Option<(String, String, String, String, Option<i64>)> = conn
         .prepare_cached(
-            "SELECT r.requester, r.sender, r.incoming_ref, r.body, s.id
+            "SELECT r.requester, r.sender, r.incoming_ref || ' ' || r.outgoing_ref, r.body, s.id
              FROM request r LEFT JOIN subject s ON s.id = r.subject_id
                                                AND s.status IN ('active', 'blocked')
              WHERE r.id = ?1",

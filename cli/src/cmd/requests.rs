@@ -3,7 +3,7 @@
 
 use super::{Lang, OnVault};
 use crate::ctx::Ctx;
-use crate::output::{export_table, leaving, with_output, write_file};
+use crate::output::{about, export_table, leaving, print_issue, with_output, write_file};
 use chrono::{Local, Offset, Utc};
 use derbes::RequestKind;
 use derbes::files::eml;
@@ -11,7 +11,7 @@ use derbes::registry::representative::{Relation, Representative};
 use derbes::requests::correction::{self, RequestEdit};
 use derbes::requests::request::{CancelReason, Channel, IdentityMethod, PauseReason, View};
 use derbes::requests::workflow::{self, Step};
-use derbes::requests::{intake, report, request, search};
+use derbes::requests::{intake, journal_import, report, request, search};
 use derbes::{Error, Vault};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +68,18 @@ pub enum Cmd {
         /// The power of attorney's date
         #[arg(long, value_name = "DATE", default_value = "")]
         rep_date: String,
+    },
+    /// Import the journal of requests kept before Derbes (CSV or a workbook): received date,
+    /// requester (or IIN of a registered subject), kind, channel, incoming and outgoing numbers,
+    /// status, answered date; each row is reported before anything is written, then all or none
+    /// (--skip-invalid writes the valid ones). Closed requests keep their outcome, open ones get
+    /// their legal due date.
+    Import {
+        /// The journal
+        file: PathBuf,
+        /// Write the valid rows and leave out the others
+        #[arg(long)]
+        skip_invalid: bool,
     },
     /// The requests of a view, most urgent first: number, kind, status, due date, who
     List {
@@ -349,6 +361,28 @@ impl OnVault for Cmd {
     fn run(self, vault: &mut Vault, ctx: &Ctx) -> Result<ExitCode, Error> {
         match self {
             Cmd::ImportEml { files } => return import_eml(vault, ctx, &files),
+            Cmd::Import { file, skip_invalid } => {
+                let table = derbes::files::sheet::read_table(&file)
+                    .map_err(about("the journal to import", &file))?;
+                let checked = journal_import::check(vault.conn(), &table, ctx.today)?;
+                let r = &checked.report;
+                for i in r.notes.iter().chain(&r.issues) {
+                    print_issue(i.line, i.field, i.code);
+                }
+                println!(
+                    "{} rows: {} open, {} closed, {} attached to registered subjects, {} invalid",
+                    r.rows, r.open, r.closed, r.attached, r.invalid_rows
+                );
+                if r.invalid_rows > 0 && !skip_invalid {
+                    println!(
+                        "nothing written: fix the rows above, or run again with --skip-invalid"
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+                let done =
+                    journal_import::commit(vault, checked, skip_invalid, ctx.today, Utc::now())?;
+                println!("written: {} requests", done.created);
+            }
             Cmd::Add {
                 kind,
                 channel,

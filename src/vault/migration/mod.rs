@@ -157,10 +157,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 18,
+        name: "an imported request's outgoing number",
+        sql: include_str!("sql/0018_request_outgoing_ref.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 17;
+pub const SCHEMA_VERSION: i64 = 18;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
