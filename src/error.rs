@@ -327,6 +327,10 @@ pub fn describe(code: &str) -> &'static str {
         }
         "representative.relation_unknown" => "not a relation (parent, guardian, attorney)",
         "request.kind_unknown" => "not a kind of request",
+        "bulk.blocked" => "blocked: their data is not changed",
+        "bulk.erased" => "destroyed or anonymized: there is no data to change",
+        "bulk.not_found" => "no such subject",
+        "bulk.too_many_matches" => "the search finds too many to count: narrow it first",
         "request.channel_unknown" => "not a channel (email, paper, in person, egov, authority)",
         "request.status_unknown" => "not a status (new, in progress, answered, refused, closed)",
         "channel.assumed_paper" => "no channel given: recorded as a letter",

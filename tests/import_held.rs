@@ -527,3 +527,130 @@ fn a_minors_consent_names_the_representative_who_gave_it() {
     .unwrap_err();
     assert_eq!(e.code(), "invalid");
 }
+
+/// A bulk change (issue 18): everyone imported without a basis gets the consent of the day-one
+/// paper forms in one transaction, a journal entry each; the preview says how many, and those
+/// who cannot be changed are counted by reason.
+#[test]
+fn a_bulk_consent_for_everyone_without_a_basis_is_previewed_then_recorded_at_once() {
+    use derbes::registry::bulk::{self, Change, Selection};
+    let t = TempVault::new();
+    let mut v = t.create();
+    let minor = derbes::Iin::compose(d(2014, 1, 1), derbes::base::iin::Sex::Male, 77)
+        .unwrap()
+        .to_string();
+    let plain = csv_table::parse(
+        format!(
+            "ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n900115400109;Кудайбергенова;Айгерим\n{minor};Омаров;Алихан\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&plain.headers);
+    let checked = import::check(v.conn(), &plain, &mapping, today()).unwrap();
+    import::commit(&mut v, &plain, checked, options(false), now()).unwrap();
+    let blocked = subject_id(&v, "900115400109");
+    derbes::registry::blocking::block(
+        &mut v,
+        blocked,
+        &derbes::registry::blocking::Basis {
+            request_id: None,
+            text: "спор".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    let purpose: i64 = v
+        .conn()
+        .query_row("SELECT id FROM purpose WHERE code = 'contract'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let change = Change::RecordConsent {
+        consent: consent::ConsentInput {
+            purpose_id: purpose,
+            granted_at: "2026-11-02".into(),
+            form: "written".into(),
+            ..Default::default()
+        },
+    };
+    let sel = Selection::Filter(derbes::registry::search::Query {
+        no_basis: true,
+        ..Default::default()
+    });
+    let seq = derbes::vault::journal::verify(v.conn()).unwrap();
+    let preview = bulk::preview(v.conn(), &sel, &change, today()).unwrap();
+    assert_eq!(
+        (preview.selected, preview.changed, preview.unchanged),
+        (3, 1, 0)
+    );
+    let mut refused = preview.refused.clone();
+    refused.sort();
+    assert_eq!(
+        refused,
+        [
+            ("bulk.blocked", 1),
+            ("consent.minor_needs_representative", 1)
+        ]
+    );
+    assert_eq!(
+        derbes::vault::journal::verify(v.conn()).unwrap(),
+        seq,
+        "a preview writes nothing"
+    );
+    let done = bulk::run(&mut v, &sel, &change, today(), now()).unwrap();
+    assert_eq!(done, preview);
+    // One entry per person changed and one for the whole.
+    assert_eq!(derbes::vault::journal::verify(v.conn()).unwrap(), seq + 2);
+    let status = derbes::app::status::status(&v, today()).unwrap();
+    assert_eq!(status.without_basis, 2);
+    // Again: nobody changes twice.
+    let kasymov = Selection::Subjects(vec![subject_id(&v, "850808310738")]);
+    let again = bulk::run(&mut v, &kasymov, &change, today(), now()).unwrap();
+    assert_eq!((again.changed, again.unchanged), (0, 1));
+    // The stop-list for a chosen few, then the consents withdrawn.
+    let out = bulk::run(
+        &mut v,
+        &kasymov,
+        &Change::StopList {
+            on: String::new(),
+            channel: "paper".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.changed, 1);
+    let out = bulk::run(
+        &mut v,
+        &kasymov,
+        &Change::WithdrawConsents {
+            purpose_id: None,
+            on: String::new(),
+            channel: "paper".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.changed, 1);
+    assert_eq!(
+        derbes::app::status::status(&v, today())
+            .unwrap()
+            .without_basis,
+        3
+    );
+    // A bad channel refuses the change before anyone is touched.
+    let e = bulk::run(
+        &mut v,
+        &kasymov,
+        &Change::StopList {
+            on: String::new(),
+            channel: "pigeon".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid");
+}

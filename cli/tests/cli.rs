@@ -1294,3 +1294,48 @@ fn a_request_names_the_representative_who_wrote_it() {
     assert!(err.contains("parent, guardian, attorney"), "{err}");
     assert_eq!(with_pass(&["requests", "show", &id]).0, 0);
 }
+
+#[test]
+fn a_bulk_consent_is_previewed_then_recorded_for_everyone_without_a_basis() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let list = dir.path().join("people.csv");
+    std::fs::write(
+        &list,
+        "ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n900115400109;Кудайбергенова;Айгерим\n",
+    )
+    .unwrap();
+    assert_eq!(
+        with_pass(&["subjects", "import", list.to_str().unwrap()]).0,
+        0
+    );
+    let args = [
+        "subjects",
+        "bulk",
+        "consent",
+        "--no-basis",
+        "--purpose",
+        "3",
+        "--granted",
+        "2026-11-02",
+    ];
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let (code, out, err) = with_pass(&dry);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2 selected: 2 would change, 0 unchanged\n");
+    let (code, out, err) = with_pass(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2 selected: 2 changed, 0 unchanged\n");
+    let (_, out, _) = with_pass(&dry);
+    assert_eq!(
+        out, "0 selected: 0 would change, 0 unchanged\n",
+        "nobody is without a basis now"
+    );
+    let (code, out, _) = with_pass(&["subjects", "bulk", "stop-list", "--ids", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "1 selected: 1 changed, 0 unchanged\n");
+}

@@ -140,18 +140,24 @@ pub fn for_subject(conn: &Connection, subject_id: i64, today: NaiveDate) -> Resu
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Records a consent given by a subject.
-pub fn record(
-    vault: &mut Vault,
+/// A consent checked for subject `subject_id`, ready to be written by [`insert`].
+pub(crate) struct Checked {
+    granted: NaiveDate,
+    until: Option<NaiveDate>,
+    rep: Representative,
+}
+
+/// Checks a consent for subject `subject_id` as [`record`] writes it: editable subject, purpose,
+/// form, dates, countries for a cross-border one, and a representative for a minor.
+pub(crate) fn check(
+    conn: &Connection,
     subject_id: i64,
     input: &ConsentInput,
     today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<i64> {
-    ensure_editable(vault.conn(), subject_id)?;
+) -> Result<Checked> {
+    ensure_editable(conn, subject_id)?;
     let mut issues = Vec::new();
-    let purpose_ok = vault
-        .conn()
+    let purpose_ok = conn
         .query_row(
             "SELECT 1 FROM purpose WHERE id = ?1",
             [input.purpose_id],
@@ -208,9 +214,9 @@ pub fn record(
         }
     };
     if let Some(g) = granted {
-        let birth = representative::birth_date(vault.conn(), subject_id)?;
+        let birth = representative::birth_date(conn, subject_id)?;
         issues.extend(representative::check_minor(
-            vault.conn(),
+            conn,
             birth,
             g,
             &input.representative,
@@ -219,40 +225,69 @@ pub fn record(
     let Some(granted) = granted.filter(|_| issues.is_empty()) else {
         return Err(Error::Invalid(issues));
     };
-    vault.transact(now, |tx| {
-        tx.execute(
-            "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
+    Ok(Checked {
+        granted,
+        until,
+        rep,
+    })
+}
+
+/// Writes a checked consent and its journal entry in transaction `tx`.
+pub(crate) fn insert(
+    tx: &crate::vault::Tx<'_>,
+    subject_id: i64,
+    input: &ConsentInput,
+    c: &Checked,
+) -> Result<i64> {
+    let Checked {
+        granted,
+        until,
+        rep,
+    } = c;
+    tx.execute(
+        "INSERT INTO consent (subject_id, purpose_id, granted_at, form, policy_version_id,
                                   valid_until, third_parties, cross_border, countries, published,
                                   data_list, document_ref, rep_name, rep_relation, rep_document,
                                   rep_document_date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                subject_id,
-                input.purpose_id,
-                granted.to_string(),
-                input.form,
-                input.policy_version_id,
-                until.map(|d| d.to_string()),
-                input.third_parties,
-                input.cross_border,
-                input.countries.trim(),
-                input.published,
-                input.data_list.trim(),
-                input.document_ref.trim(),
-                rep.name,
-                rep.relation.map(Relation::name),
-                rep.document,
-                (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.journal(
-            &Entry::new("consent.recorded")
-                .record("subject", subject_id)
-                .detail(format!("consent {id}")),
-        )?;
-        Ok(id)
-    })
+        params![
+            subject_id,
+            input.purpose_id,
+            granted.to_string(),
+            input.form,
+            input.policy_version_id,
+            until.map(|d| d.to_string()),
+            input.third_parties,
+            input.cross_border,
+            input.countries.trim(),
+            input.published,
+            input.data_list.trim(),
+            input.document_ref.trim(),
+            rep.name,
+            rep.relation.map(Relation::name),
+            rep.document,
+            (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.journal(
+        &Entry::new("consent.recorded")
+            .record("subject", subject_id)
+            .detail(format!("consent {id}")),
+    )?;
+    Ok(id)
+}
+
+/// Records a consent given by a subject (or by their representative).
+pub fn record(
+    vault: &mut Vault,
+    subject_id: i64,
+    input: &ConsentInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let checked = check(vault.conn(), subject_id, input, today)?;
+    vault.transact(now, |tx| insert(tx, subject_id, input, &checked))
 }
 
 /// Records the withdrawal of a consent (Art. 8 para 5; policy 8.4), on a date and through a channel.
@@ -304,4 +339,25 @@ pub fn withdraw(
         )?;
         Ok(())
     })
+}
+
+/// Withdraws consent `consent_id` of subject `subject_id` (in force, channel checked by the caller)
+/// in transaction `tx`, with its journal entry.
+pub(crate) fn withdraw_in(
+    tx: &crate::vault::Tx<'_>,
+    subject_id: i64,
+    consent_id: i64,
+    on: NaiveDate,
+    channel: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE consent SET withdrawn_at = ?2, withdrawal_channel = ?3 WHERE id = ?1",
+        params![consent_id, on.to_string(), channel],
+    )?;
+    tx.journal(
+        &Entry::new("consent.withdrawn")
+            .record("subject", subject_id)
+            .detail(format!("consent {consent_id}")),
+    )?;
+    Ok(())
 }

@@ -169,30 +169,50 @@ pub fn add(
 ) -> Result<i64> {
     ensure_editable(vault.conn(), subject_id)?;
     let (since, until) = validate(vault.conn(), input, today)?;
-    vault.transact(now, |tx| {
-        tx.execute(
-            "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since, until,
-                                  basis_ref)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                subject_id,
-                input.category_id,
-                input.purpose_id,
-                input.basis,
-                input.source.trim(),
-                since.to_string(),
-                until.map(|d| d.to_string()),
-                input.basis_ref.trim()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.journal(
-            &Entry::new("holding.added")
-                .record("subject", subject_id)
-                .detail(format!("holding {id}")),
-        )?;
-        Ok(id)
-    })
+    vault.transact(now, |tx| insert(tx, subject_id, input, since, until))
+}
+
+/// Checks a holding for an editable subject: the dates it will be written with.
+pub(crate) fn check(
+    conn: &Connection,
+    subject_id: i64,
+    input: &HoldingInput,
+    today: NaiveDate,
+) -> Result<(NaiveDate, Option<NaiveDate>)> {
+    ensure_editable(conn, subject_id)?;
+    validate(conn, input, today)
+}
+
+/// Writes a checked holding and its journal entry in transaction `tx`.
+pub(crate) fn insert(
+    tx: &crate::vault::Tx<'_>,
+    subject_id: i64,
+    input: &HoldingInput,
+    since: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO holding (subject_id, category_id, purpose_id, basis, source, since, until,
+                              basis_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            subject_id,
+            input.category_id,
+            input.purpose_id,
+            input.basis,
+            input.source.trim(),
+            since.to_string(),
+            until.map(|d| d.to_string()),
+            input.basis_ref.trim()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.journal(
+        &Entry::new("holding.added")
+            .record("subject", subject_id)
+            .detail(format!("holding {id}")),
+    )?;
+    Ok(id)
 }
 
 pub fn remove(vault: &mut Vault, holding_id: i64, now: DateTime<Utc>) -> Result<()> {

@@ -4,6 +4,7 @@
 //! what they hold about one person.
 
 pub mod blocking;
+pub mod bulk;
 pub mod card;
 pub mod catalog;
 pub mod consent;

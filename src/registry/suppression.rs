@@ -66,7 +66,19 @@ pub fn refuse_marketing(
             code: "required",
         }]));
     }
-    vault.transact(now, |tx| {
+    vault.transact(now, |tx| refuse_in(tx, subject_id, on, channel, request_id))
+}
+
+/// Writes a refusal of marketing (channel checked by the caller) with its stop-list entries and
+/// journal entry in transaction `tx`.
+pub(crate) fn refuse_in(
+    tx: &crate::vault::Tx<'_>,
+    subject_id: i64,
+    on: NaiveDate,
+    channel: &str,
+    request_id: Option<i64>,
+) -> Result<i64> {
+    {
         tx.execute(
             "INSERT INTO marketing_refusal (subject_id, refused_at, channel, request_id) VALUES (?1, ?2, ?3, ?4)",
             params![subject_id, on.to_string(), channel, request_id],
@@ -91,7 +103,7 @@ pub fn refuse_marketing(
         }
         tx.journal(&e)?;
         Ok(id)
-    })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::output::{about, export_table, leaving, print_issue};
 use chrono::Utc;
 use derbes::erasure::{self, Action, Keep};
-use derbes::registry::{blocking, import};
+use derbes::registry::{blocking, bulk, import};
 use derbes::{Error, Vault};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +54,151 @@ pub enum Cmd {
     Destroy(Erase),
     /// Anonymize a subject, keeping of --keep what is named; in one transaction with the act
     Anonymize(Erase),
+    /// One change for many people — chosen by --ids or by the registry's filters — in one
+    /// transaction with a journal entry per person; --dry-run says how many would change
+    #[command(subcommand)]
+    Bulk(BulkCmd),
+}
+
+/// Whom a bulk change is for.
+#[derive(clap::Args)]
+pub struct Who {
+    /// These subjects (comma-separated record numbers)
+    #[arg(long, value_name = "LIST", value_delimiter = ',', conflicts_with_all = ["text", "purpose_filter", "no_basis"])]
+    ids: Vec<i64>,
+    /// Everyone the search finds by this text
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+    /// Everyone with a consent or holding for this purpose (its id)
+    #[arg(long, value_name = "ID")]
+    purpose_filter: Option<i64>,
+    /// Everyone with no recorded basis of processing
+    #[arg(long)]
+    no_basis: bool,
+    /// Say how many would change, and write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl Who {
+    fn selection(&self) -> bulk::Selection {
+        if !self.ids.is_empty() {
+            return bulk::Selection::Subjects(self.ids.clone());
+        }
+        bulk::Selection::Filter(derbes::registry::search::Query {
+            text: self.text.clone().unwrap_or_default(),
+            purpose_id: self.purpose_filter,
+            no_basis: self.no_basis,
+            ..Default::default()
+        })
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum BulkCmd {
+    /// Record the same consent for each (one in force for the purpose: left as it is)
+    Consent {
+        #[command(flatten)]
+        who: Who,
+        /// The purpose's id (`catalog list`)
+        #[arg(long)]
+        purpose: i64,
+        /// The day it was given (today when left out)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        granted: String,
+        /// written, electronic, egov or other
+        #[arg(long, default_value = "written")]
+        form: String,
+        /// Valid until (none: until the purpose is achieved)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        until: String,
+        /// The list of data it covers
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        data: String,
+    },
+    /// Record the same holding for each
+    Holding {
+        #[command(flatten)]
+        who: Who,
+        /// The category's id
+        #[arg(long)]
+        category: i64,
+        /// The purpose's id
+        #[arg(long)]
+        purpose: i64,
+        /// consent, contract, law, legitimate_interest or public
+        #[arg(long)]
+        basis: String,
+        /// The contract's number, the law's article
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        basis_ref: String,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        since: String,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        until: String,
+    },
+    /// End every holding of a purpose
+    EndHoldings {
+        #[command(flatten)]
+        who: Who,
+        #[arg(long)]
+        purpose: i64,
+        /// The last day (today when left out)
+        #[arg(long, value_name = "DATE", default_value = "")]
+        on: String,
+    },
+    /// Withdraw the consents in force (of one purpose, or all)
+    Withdraw {
+        #[command(flatten)]
+        who: Who,
+        #[arg(long)]
+        purpose: Option<i64>,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        on: String,
+        /// email, paper, in_person, egov, phone or other
+        #[arg(long, default_value = "paper")]
+        channel: String,
+    },
+    /// Put on the stop-list: marketing refused
+    StopList {
+        #[command(flatten)]
+        who: Who,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        on: String,
+        #[arg(long, default_value = "paper")]
+        channel: String,
+    },
+}
+
+fn bulk_run(vault: &mut Vault, ctx: &Ctx, who: &Who, change: bulk::Change) -> Result<(), Error> {
+    let sel = who.selection();
+    let out = if who.dry_run {
+        bulk::preview(vault.conn(), &sel, &change, ctx.today)?
+    } else {
+        bulk::run(vault, &sel, &change, ctx.today, Utc::now())?
+    };
+    let refused: Vec<String> = out
+        .refused
+        .iter()
+        .map(|(c, n)| format!("{n} {c}"))
+        .collect();
+    println!(
+        "{} selected: {} {}, {} unchanged{}",
+        out.selected,
+        out.changed,
+        if who.dry_run {
+            "would change"
+        } else {
+            "changed"
+        },
+        out.unchanged,
+        if refused.is_empty() {
+            String::new()
+        } else {
+            format!(", refused: {}", refused.join(", "))
+        }
+    );
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -171,6 +316,77 @@ impl OnVault for Cmd {
             Cmd::Unblock(b) => {
                 blocking::unblock(vault, b.id, &b.of(), Utc::now())?;
                 println!("subject {} unblocked", b.id);
+            }
+            Cmd::Bulk(b) => {
+                use derbes::registry::bulk::Change;
+                let (who, change) = match b {
+                    BulkCmd::Consent {
+                        who,
+                        purpose,
+                        granted,
+                        form,
+                        until,
+                        data,
+                    } => (
+                        who,
+                        Change::RecordConsent {
+                            consent: derbes::registry::consent::ConsentInput {
+                                purpose_id: purpose,
+                                granted_at: granted,
+                                form,
+                                valid_until: until,
+                                data_list: data,
+                                ..Default::default()
+                            },
+                        },
+                    ),
+                    BulkCmd::Holding {
+                        who,
+                        category,
+                        purpose,
+                        basis,
+                        basis_ref,
+                        since,
+                        until,
+                    } => (
+                        who,
+                        Change::AddHolding {
+                            holding: derbes::registry::holding::HoldingInput {
+                                category_id: category,
+                                purpose_id: purpose,
+                                basis,
+                                basis_ref,
+                                source: String::new(),
+                                since,
+                                until,
+                            },
+                        },
+                    ),
+                    BulkCmd::EndHoldings { who, purpose, on } => (
+                        who,
+                        Change::EndHoldings {
+                            purpose_id: purpose,
+                            on,
+                        },
+                    ),
+                    BulkCmd::Withdraw {
+                        who,
+                        purpose,
+                        on,
+                        channel,
+                    } => (
+                        who,
+                        Change::WithdrawConsents {
+                            purpose_id: purpose,
+                            on,
+                            channel,
+                        },
+                    ),
+                    BulkCmd::StopList { who, on, channel } => {
+                        (who, Change::StopList { on, channel })
+                    }
+                };
+                bulk_run(vault, ctx, &who, change)?;
             }
             Cmd::Destroy(e) => erase(vault, ctx, Action::Destroy, e)?,
             Cmd::Anonymize(e) => erase(vault, ctx, Action::Anonymize, e)?,
