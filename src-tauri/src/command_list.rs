@@ -49,6 +49,8 @@ macro_rules! for_each_command {
             registry::catalog_item_save,
             registry::policy_version_add,
             requests::request_list,
+            registry::bulk_preview,
+            registry::bulk_run,
             requests::request_get,
             requests::request_search,
             requests::request_edit,

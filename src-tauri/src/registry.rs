@@ -7,6 +7,7 @@ use crate::dialogs;
 use crate::dto::{CmdResult, CommandError};
 use crate::session::{PendingImport, Session};
 use chrono::{Local, NaiveDate, Utc};
+use derbes::registry::bulk;
 use derbes::registry::card;
 use derbes::registry::consent::ConsentInput;
 use derbes::registry::holding::HoldingInput;
@@ -26,6 +27,30 @@ pub(crate) fn today() -> NaiveDate {
 #[tauri::command]
 pub fn catalog_list(session: State<'_, Session>) -> CmdResult<catalog::Catalogs> {
     with_vault(&session, |v, _, _| catalog::all(v.conn()))
+}
+
+/// How many a bulk change would touch; nothing is written.
+#[tauri::command]
+pub fn bulk_preview(
+    session: State<'_, Session>,
+    selection: bulk::Selection,
+    change: bulk::Change,
+) -> CmdResult<bulk::Outcome> {
+    with_vault(&session, |v, today, _| {
+        bulk::preview(v.conn(), &selection, &change, today)
+    })
+}
+
+/// Carries a bulk change out in one transaction.
+#[tauri::command]
+pub fn bulk_run(
+    session: State<'_, Session>,
+    selection: bulk::Selection,
+    change: bulk::Change,
+) -> CmdResult<bulk::Outcome> {
+    with_vault(&session, |v, today, now| {
+        bulk::run(v, &selection, &change, today, now)
+    })
 }
 
 #[tauri::command]

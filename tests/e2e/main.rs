@@ -2685,3 +2685,61 @@ fn a_minors_consent_is_recorded_with_the_parent_who_gave_it() {
     save(&s, "47-minor-consent-parent-ru.png");
     s.close();
 }
+
+/// Issue 18: everyone imported without a basis gets the consent of the paper forms in one go from
+/// the list: previewed, the minor left out with the reason, then recorded.
+#[test]
+fn a_bulk_consent_is_previewed_and_recorded_from_the_list() {
+    let h = Harness::start();
+    let pass_text = "массовое согласие 2026";
+    let today = chrono::Local::now().date_naive();
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        let now = chrono::Utc::now();
+        let mut v = derbes::Vault::create(&h.vault(), &pass, now).expect("create");
+        let minor = derbes::Iin::compose(
+            today - chrono::Duration::days(365 * 10),
+            derbes::base::iin::Sex::Male,
+            42,
+        )
+        .expect("iin")
+        .to_string();
+        for (iin, surname) in [
+            ("850808310738", "Қасымов"),
+            ("900115400109", "Құдайбергенова"),
+            (minor.as_str(), "Омаров"),
+        ] {
+            let input = derbes::registry::subject::SubjectInput {
+                iin: iin.into(),
+                surname: surname.into(),
+                given_name: "Тест".into(),
+                ..Default::default()
+            };
+            derbes::registry::subject::create(&mut v, &input, today, now).expect("subject");
+        }
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_text("#tile-no-basis", "3", WAIT)
+        .expect("three without a basis");
+    click(&s, "#tile-no-basis");
+    s.wait_text("#subjects-count", "3", WAIT)
+        .expect("the filter lists them");
+    click(&s, "#bulk-open");
+    choose(&s, "#bulk-action", "record_consent");
+    choose(&s, "#bulk-purpose", "3");
+    choose(&s, "#bulk-form", "written");
+    click(&s, "#bulk-preview-do");
+    s.wait_text("#bulk-preview", "2 из 3", WAIT)
+        .expect("two would change");
+    s.wait_text("#bulk-preview", "несовершеннолетние", WAIT)
+        .expect("the minor left out, with the reason");
+    save(&s, "48-bulk-consent-preview-ru.png");
+    click(&s, "#bulk-confirm");
+    s.wait_text("#bulk-preview", "Изменено 2 из 3", WAIT)
+        .expect("recorded");
+    s.wait_text("#subjects-count", "1", WAIT)
+        .expect("only the minor is left without a basis");
+    s.close();
+}

@@ -32,6 +32,8 @@ export const changePassphrase = (current, passphrase, confirm) =>
 // Registry
 export const catalogs = () => call('catalog_list');
 export const searchSubjects = (query) => call('subject_search', { query });
+export const bulkPreview = (selection, change) => call('bulk_preview', { selection, change });
+export const bulkRun = (selection, change) => call('bulk_run', { selection, change });
 export const createSubject = (subject) => call('subject_create', { subject });
 export const updateSubject = (id, subject, requestId = null) => call('subject_update', { id, subject, requestId });
 export const subjectCard = (id) => call('subject_card', { id });

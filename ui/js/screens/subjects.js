@@ -7,6 +7,7 @@ import { itemName } from '../format.js';
 import { virtualList } from '../widgets/virtual-list.js';
 import { cardView } from '../sections/subject-card.js';
 import { subjectForm } from '../sections/subject-form.js';
+import { bulkPanel } from '../sections/bulk.js';
 import { suppressionView } from '../sections/suppression.js';
 import { importView } from '../sections/import.js';
 
@@ -135,10 +136,24 @@ function listView(app, cats, nav) {
     h('span', { class: 'c-email' }, t('col.email')), h('span', { class: 'c-phone' }, t('col.phone')),
     h('span', { class: 'c-status' }, t('col.status')));
 
+  // A change for everyone the list shows, with its search and filters as they are now.
+  const bulkHolder = h('div', { id: 'bulk-holder' });
+  const currentQuery = () => ({
+    text: listState.text,
+    status: listState.status || null,
+    purposeId: listState.purposeId ? Number(listState.purposeId) : null,
+    consent: listState.consent || null,
+    openRequest: listState.openRequest === '' ? null : listState.openRequest === 'yes',
+    noBasis: listState.basis === 'none',
+  });
+  const bulkOpen = h('button', { type: 'button', id: 'bulk-open', onclick: () => {
+    if (bulkHolder.firstChild) replace(bulkHolder);
+    else replace(bulkHolder, bulkPanel(cats, currentQuery, () => list.reset()));
+  } }, t('bulk.open'));
   const root = h('div', { class: 'subjects-list' },
     h('div', { class: 'toolbar' }, search,
-      h('button', { type: 'button', class: 'primary', id: 'new-subject', onclick: nav.create }, t('subjects.new'))),
-    filters, h('div', { class: 'list-meta' }, count), error, head, list.root, empty);
+      h('button', { type: 'button', class: 'primary', id: 'new-subject', onclick: nav.create }, t('subjects.new')), bulkOpen),
+    filters, bulkHolder, h('div', { class: 'list-meta' }, count), error, head, list.root, empty);
   list.reset();
   setTimeout(() => search.focus(), 0);
   return root;
