@@ -53,6 +53,8 @@ macro_rules! for_each_command {
             registry::bulk_run,
             requests::request_get,
             requests::request_search,
+            requests::request_import_open,
+            requests::request_import_commit,
             requests::request_edit,
             requests::request_attach,
             requests::request_subject_draft,

@@ -212,7 +212,7 @@ fn preview_of(
 }
 
 /// The tables a user may bring: CSV and the workbooks of Excel and LibreOffice.
-const TABLE_FILES: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
+pub(crate) const TABLE_FILES: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
 
 /// Asks for a CSV file or a workbook, reads and checks it; nothing is written yet.
 #[tauri::command(async)]

@@ -12,7 +12,7 @@ use derbes::requests::correction::{self, RequestEdit};
 use derbes::requests::request::{self, ListQuery, RequestInput, View};
 use derbes::requests::workdays::{self, DayChange, ImportMode};
 use derbes::requests::workflow::{self, Step};
-use derbes::requests::{intake, search};
+use derbes::requests::{intake, journal_import, search};
 use derbes::{RequestKind, requests::report};
 use serde::Deserialize;
 use tauri::State;
@@ -33,6 +33,53 @@ pub fn request_list(
         limit,
     };
     with_vault(&session, |v, today, _| request::list(v.conn(), &q, today))
+}
+
+/// Asks for the journal of requests kept before Derbes, reads and checks it; nothing is written.
+#[tauri::command(async)]
+pub fn request_import_open(
+    session: State<'_, Session>,
+    title: String,
+) -> CmdResult<Option<journal_import::Preview>> {
+    let Some(path) = dialogs::open_file(
+        &title,
+        "CSV, Excel, OpenDocument",
+        crate::registry::TABLE_FILES,
+    )?
+    else {
+        return Ok(None);
+    };
+    let table = derbes::files::sheet::read_table(&path)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut s = session.get();
+    let v = s.vault.as_ref().ok_or(derbes::Error::Locked)?;
+    let report = journal_import::check(v.conn(), &table, today())?.report;
+    s.pending_journal = Some(table);
+    Ok(Some(journal_import::Preview { file_name, report }))
+}
+
+/// Writes the journal read by `request_import_open`, checked again (the vault may have changed).
+#[tauri::command(async)]
+pub fn request_import_commit(
+    session: State<'_, Session>,
+    skip_invalid: bool,
+) -> CmdResult<journal_import::Report> {
+    let mut s = session.get();
+    let table = s
+        .pending_journal
+        .take()
+        .ok_or_else(|| CommandError::new("import.none", "no file is being imported"))?;
+    let vault = s.vault.as_mut().ok_or(derbes::Error::Locked)?;
+    let result = journal_import::check(vault.conn(), &table, today()).and_then(|checked| {
+        journal_import::commit(vault, checked, skip_invalid, today(), Utc::now())
+    });
+    if result.is_err() {
+        s.pending_journal = Some(table);
+    }
+    Ok(result?)
 }
 
 /// Requests found by words (who wrote, numbers, text) and received dates, the latest first.

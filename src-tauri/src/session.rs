@@ -17,6 +17,8 @@ pub struct Inner {
     pub prefs: Prefs,
     /// A CSV file read for import, waiting for the user to confirm the mapping.
     pub pending_import: Option<PendingImport>,
+    /// A journal of requests read for import, checked again when committed.
+    pub pending_journal: Option<derbes::files::csv_table::Table>,
     /// The folder last chosen in the native dialog for automatic backups: the only folder
     /// `backup_auto_set` accepts (the page never sends a path of its own).
     pub picked_folder: Option<PathBuf>,
@@ -64,6 +66,7 @@ impl Session {
             last_activity: BootTime::now(),
             prefs,
             pending_import: None,
+            pending_journal: None,
             picked_folder: None,
         }))
     }
@@ -95,6 +98,7 @@ impl Inner {
     /// Locks the open vault, if any, after the day's automatic backup when one is set up.
     pub fn lock_vault(&mut self) {
         self.pending_import = None;
+        self.pending_journal = None;
         if let Some(mut v) = self.vault.take() {
             let today = chrono::Local::now().date_naive();
             match derbes::app::backup::auto(&mut v, today, chrono::Utc::now()) {

@@ -317,6 +317,18 @@ pub struct Report {
     pub created: usize,
 }
 
+/// A journal as the window shows it before anything is written: the file and the check's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Preview {
+    pub file_name: String,
+    pub report: Report,
+}
+
 /// A checked journal: its report and the rows to write.
 pub struct Checked {
     pub report: Report,

@@ -2743,3 +2743,50 @@ fn a_bulk_consent_is_previewed_and_recorded_from_the_list() {
         .expect("only the minor is left without a basis");
     s.close();
 }
+
+/// Issue 18: the journal of requests the office kept in a spreadsheet is brought in from the
+/// window: the report per row first, then the valid rows.
+#[test]
+fn an_earlier_journal_of_requests_is_imported_from_the_window() {
+    let h = Harness::start();
+    let pass_text = "журнал обращений 2026";
+    {
+        let pass = derbes::Passphrase::existing(pass_text).expect("pass");
+        drop(derbes::Vault::create(&h.vault(), &pass, chrono::Utc::now()).expect("create"));
+    }
+    let shared = shared_folder();
+    let file = shared.path().join("journal.csv");
+    std::fs::write(
+        &file,
+        "Дата поступления;Заявитель;Вид обращения;Способ;Вх. №;Статус;Дата ответа;Исх. №\n\
+         05.06.2025;Нұрланова А.;Сведения;e-mail;ВХ-12;исполнено;09.06.2025;ИСХ-2025/031\n\
+         02.07.2025;Омаров Е.;по дружбе;почта;ВХ-15;;;\n",
+    )
+    .expect("journal");
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass_text);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    click(&s, "#requests-import");
+    click(&s, "#journal-import-choose");
+    in_native_dialog(
+        "Журнал обращений",
+        file.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#journal-import-summary", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    s.wait_text("#journal-import-issues", "Вид обращения не распознан", WAIT)
+        .expect("the bad row named");
+    save(&s, "49-journal-import-report-ru.png");
+    click(&s, "#journal-import-skip");
+    click(&s, "#journal-import-commit");
+    s.wait_text("#journal-import-message", "Перенесено 1", WAIT)
+        .expect("the valid row written");
+    choose(&s, "#requests-view", "all");
+    s.wait_text("#requests-table", "Нұрланова", WAIT)
+        .expect("in the register");
+    s.close();
+}

@@ -64,6 +64,8 @@ export const addPolicyVersion = (version, effectiveFrom) => call('policy_version
 export const requestList = (view, kind, offset, limit) => call('request_list', { view, kind, offset, limit });
 export const requestGet = (id) => call('request_get', { id });
 export const requestSearch = (query) => call('request_search', { query });
+export const requestImportOpen = (title) => call('request_import_open', { title });
+export const requestImportCommit = (skipInvalid) => call('request_import_commit', { skipInvalid });
 export const requestEdit = (id, edit) => call('request_edit', { id, edit });
 export const requestAttach = (id, subjectId) => call('request_attach', { id, subjectId });
 export const requestSubjectDraft = (id) => call('request_subject_draft', { id });

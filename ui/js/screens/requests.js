@@ -9,6 +9,7 @@ import { messageBox } from '../widgets/common.js';
 import { standingChip } from '../widgets/standing.js';
 import { requestForm, mailIntake } from '../sections/request-form.js';
 import { reportView } from '../sections/report.js';
+import { journalImport } from '../sections/request-journal.js';
 import { subjectForm } from '../sections/subject-form.js';
 import { letterEditor, letterActions } from '../sections/letter-editor.js';
 import { blockingSection, repText } from '../sections/subject-card.js';
@@ -120,6 +121,11 @@ function listView(app, nav) {
     }
   }
   load(true);
+  const importHolder = h('div', { id: 'journal-import-holder' });
+  const importOpen = h('button', { type: 'button', id: 'requests-import', onclick: () => {
+    if (importHolder.firstChild) replace(importHolder);
+    else replace(importHolder, journalImport(() => load(true)));
+  } }, t('journal.open'));
   return h('div', { class: 'requests-list' },
     h('div', { class: 'toolbar' }, viewSelect, kindSelect, searchInput, fromInput, toInput,
       h('button', { type: 'button', class: 'primary', id: 'new-request', title: `${t('req.tab.new')} (Ctrl+N)`, 'aria-keyshortcuts': 'Control+N', onclick: () => document.getElementById('rtab-new')?.click() }, t('req.tab.new')),
@@ -128,8 +134,8 @@ function listView(app, nav) {
           const n = await api.requestsExport(t('dialog.requests'));
           if (n !== null && n !== undefined) exportBox.show(t('export.rows', { n }));
         } catch (err) { exportBox.show(errorText(err)); }
-      } }, t('req.export'))),
-    exportBox.el,
+      } }, t('req.export')), importOpen),
+    exportBox.el, importHolder,
     h('div', { class: 'list-meta' }, count), table, more);
 }
 
