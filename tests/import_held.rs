@@ -654,3 +654,220 @@ fn a_bulk_consent_for_everyone_without_a_basis_is_previewed_then_recorded_at_onc
     .unwrap_err();
     assert_eq!(e.code(), "invalid");
 }
+
+/// Subject categories (issue 18): imported with the person, used by the registry's filter and the
+/// export, and by retention — a period per purpose *and* category comes before the purpose's own.
+#[test]
+fn a_category_of_people_is_imported_filtered_exported_and_keeps_its_own_retention() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let table = csv_table::parse(
+        "ИИН;Фамилия;Имя;Категория субъекта;Цель;Данные;Основание;С\n\
+         850808310738;Касымов;Кайрат;Пациент;Исполнение договора;ФИО;договор;01.01.2024\n\
+         900115400109;Кудайбергенова;Айгерим;Посетитель;Исполнение договора;ФИО;договор;01.01.2024\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&table.headers);
+    let checked = import::check(v.conn(), &table, &mapping, today()).unwrap();
+    assert_eq!(
+        checked.report.invalid_rows, 0,
+        "{:?}",
+        checked.report.issues
+    );
+    import::commit(&mut v, &table, checked, options(false), now()).unwrap();
+    let cats = derbes::registry::catalog::all(v.conn()).unwrap();
+    let id_of = |code: &str| {
+        cats.subject_categories
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .id
+    };
+    let (patient, visitor) = (id_of("patient"), id_of("visitor"));
+    let kasymov = subject_id(&v, "850808310738");
+    assert_eq!(
+        card::read_card(v.conn(), kasymov, today())
+            .unwrap()
+            .category_id,
+        Some(patient)
+    );
+    // The registry's filter.
+    let q = derbes::registry::search::Query {
+        subject_category_id: Some(visitor),
+        limit: 10,
+        ..Default::default()
+    };
+    let page = derbes::registry::search::search(v.conn(), &q, today()).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].iin.as_deref(), Some("900115400109"));
+    // The export names it, in the export's language.
+    let mut csv = Vec::new();
+    derbes::registry::export::subjects_csv(
+        v.conn(),
+        &mut csv,
+        derbes::base::language::Language::Ru,
+    )
+    .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines().next().unwrap().ends_with("Категория субъекта"),
+        "{csv}"
+    );
+    assert!(csv.contains(";Пациент"), "{csv}");
+    // Retention: the contract's purpose is kept a year; for patients 25 years (a medical record).
+    let purpose: i64 = v
+        .conn()
+        .query_row("SELECT id FROM purpose WHERE code = 'contract'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    v.conn()
+        .execute(
+            "UPDATE purpose SET retention_days = 365 WHERE id = ?1",
+            [purpose],
+        )
+        .unwrap();
+    derbes::registry::catalog::set_category_retention(
+        &mut v,
+        purpose,
+        patient,
+        Some(9125),
+        Some("law"),
+        "Кодекс о здоровье народа",
+        now(),
+    )
+    .unwrap();
+    let sweep = derbes::erasure::retention::sweep(v.conn(), today()).unwrap();
+    let due: Vec<i64> = sweep.subjects.iter().map(|s| s.subject_id).collect();
+    assert_eq!(
+        due,
+        [subject_id(&v, "900115400109")],
+        "the visitor's year is over; the patient's 25 are not"
+    );
+    // An unknown category is named per row, and added on request.
+    let odd = csv_table::parse(
+        "ИИН;Фамилия;Имя;Категория субъекта\n850808310738;Касымов;Кайрат;Абонент\n".as_bytes(),
+    )
+    .unwrap();
+    let mapping = import::guess_mapping(&odd.headers);
+    let r = import::check(v.conn(), &odd, &mapping, today())
+        .unwrap()
+        .report;
+    assert_eq!(r.issues[0].code, "catalog.unknown");
+    assert_eq!(r.unknown[0].kind, "subject_category");
+    let checked = import::check_adding(v.conn(), &odd, &mapping, true, today()).unwrap();
+    let done = import::commit(
+        &mut v,
+        &odd,
+        checked,
+        Options {
+            duplicates: Duplicates::Update,
+            skip_invalid: false,
+            add_unknown: true,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!((done.updated, done.catalog_added), (1, 1));
+    let c = card::read_card(v.conn(), kasymov, today())
+        .unwrap()
+        .category_id;
+    assert_ne!(c, Some(patient));
+    // A file without the column keeps the category recorded.
+    let plain =
+        csv_table::parse("ИИН;Фамилия;Имя\n850808310738;Касымов;Кайрат\n".as_bytes()).unwrap();
+    let mapping = import::guess_mapping(&plain.headers);
+    let checked = import::check(v.conn(), &plain, &mapping, today()).unwrap();
+    import::commit(
+        &mut v,
+        &plain,
+        checked,
+        Options {
+            duplicates: Duplicates::Update,
+            skip_invalid: false,
+            add_unknown: false,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        card::read_card(v.conn(), kasymov, today())
+            .unwrap()
+            .category_id,
+        c
+    );
+}
+
+/// Starter catalogues (issue 18): a clinic's purposes and periods added once, each marked "check
+/// before use" until the user saves it; applied again, nothing is added twice.
+#[test]
+fn a_starter_kit_adds_its_catalogues_marked_to_check_once() {
+    use derbes::app::starter::{self, Kit};
+    let t = TempVault::new();
+    let mut v = t.create();
+    let added = starter::apply(&mut v, Kit::Clinic, now()).unwrap();
+    assert_eq!(
+        (added.purposes, added.data_categories, added.retention_rows),
+        (3, 1, 1)
+    );
+    let again = starter::apply(&mut v, Kit::Clinic, now()).unwrap();
+    assert_eq!(again, starter::Applied::default());
+    let cats = derbes::registry::catalog::all(v.conn()).unwrap();
+    let medical = cats
+        .purposes
+        .iter()
+        .find(|p| p.code == "medical_care")
+        .unwrap();
+    assert_eq!(medical.retention_days, Some(9125));
+    assert!(
+        medical
+            .check_note
+            .as_deref()
+            .unwrap()
+            .contains("check before use")
+    );
+    assert!(
+        medical.retention_note.contains("Health"),
+        "{}",
+        medical.retention_note
+    );
+    assert!(cats.retention_by_category[0].check_note.is_some());
+    // Saved by the user (here with the same values): confirmed.
+    derbes::registry::catalog::save_item(
+        &mut v,
+        derbes::registry::catalog::CatalogTable::Purpose,
+        Some(medical.id),
+        &derbes::registry::catalog::ItemInput {
+            code: medical.code.clone(),
+            name_ru: medical.name_ru.clone(),
+            name_kk: medical.name_kk.clone(),
+            name_en: medical.name_en.clone(),
+            is_marketing: false,
+            retention_days: medical.retention_days,
+            retention_source: medical.retention_source.clone(),
+            retention_note: medical.retention_note.clone(),
+        },
+        now(),
+    )
+    .unwrap();
+    let cats = derbes::registry::catalog::all(v.conn()).unwrap();
+    let medical = cats
+        .purposes
+        .iter()
+        .find(|p| p.code == "medical_care")
+        .unwrap();
+    assert_eq!(medical.check_note, None);
+    // The other kits apply on top; the generic one adds only the employees' purpose.
+    assert_eq!(
+        starter::apply(&mut v, Kit::School, now()).unwrap().purposes,
+        1
+    );
+    assert_eq!(
+        starter::apply(&mut v, Kit::Generic, now())
+            .unwrap()
+            .purposes,
+        0
+    );
+    assert_eq!(starter::parse("zoo").unwrap_err().code(), "invalid");
+}

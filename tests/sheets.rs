@@ -116,7 +116,7 @@ fn an_xlsx_keeps_identifiers_as_text_formulas_as_text_and_names_out_of_its_prope
         "frozen header: {sheet1}"
     );
     assert!(
-        sheet1.contains("<autoFilter ref=\"A1:K3\""),
+        sheet1.contains("<autoFilter ref=\"A1:L3\""),
         "autofilter: {sheet1}"
     );
     assert!(!sheet1.contains("<f>"), "no formulas: {sheet1}");

@@ -489,7 +489,9 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
             .execute_batch(
-                "ALTER TABLE request DROP COLUMN outgoing_ref;
+                "DROP TABLE purpose_retention; DROP INDEX subject_by_category; ALTER TABLE purpose DROP COLUMN check_note;
+                 ALTER TABLE subject DROP COLUMN category_id; DROP TABLE subject_category;
+                 ALTER TABLE request DROP COLUMN outgoing_ref;
                  DELETE FROM setting WHERE key LIKE 'majority.%';
                  ALTER TABLE consent DROP COLUMN rep_name; ALTER TABLE consent DROP COLUMN rep_relation; ALTER TABLE consent DROP COLUMN rep_document; ALTER TABLE consent DROP COLUMN rep_document_date; ALTER TABLE request DROP COLUMN rep_name; ALTER TABLE request DROP COLUMN rep_relation; ALTER TABLE request DROP COLUMN rep_document; ALTER TABLE request DROP COLUMN rep_document_date;
                  ALTER TABLE holding DROP COLUMN basis_ref;

@@ -1339,3 +1339,81 @@ fn a_bulk_consent_is_previewed_then_recorded_for_everyone_without_a_basis() {
     assert_eq!(code, 0);
     assert_eq!(out, "1 selected: 1 changed, 0 unchanged\n");
 }
+
+#[test]
+fn subject_categories_and_their_retention_are_set_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let (code, out, err) = with_pass(&[
+        "catalog",
+        "add-subject-category",
+        "--code",
+        "subscriber",
+        "--ru",
+        "Абонент",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let id = out.trim().to_owned();
+    let (code, _, err) = with_pass(&[
+        "catalog",
+        "set-retention",
+        "--purpose",
+        "3",
+        "--subject-category",
+        &id,
+        "--days",
+        "1825",
+        "--source",
+        "contract",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = with_pass(&[
+        "catalog",
+        "set-retention",
+        "--purpose",
+        "3",
+        "--subject-category",
+        &id,
+        "--days",
+        "0",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("retention_days"), "{err}");
+    let (_, out, _) = with_pass(&["catalog", "list"]);
+    assert!(
+        out.contains(&format!("subject-category\t{id}\tsubscriber\tАбонент")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "retention\tpurpose 3\tsubject-category {id}\t1825 days\tcontract"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_starter_kit_is_added_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let (code, out, err) = with_pass(&["catalog", "starter", "shop"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("shop: 3 purposes, 1 data categories, 1 subject categories"),
+        "{out}"
+    );
+    let (_, out, _) = with_pass(&["catalog", "list"]);
+    assert!(
+        out.contains("\tloyalty\t") && out.contains("check before use"),
+        "{out}"
+    );
+    let (code, _, err) = with_pass(&["catalog", "starter", "zoo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("kit"), "{err}");
+}

@@ -26,6 +26,8 @@ macro_rules! for_each_command {
             commands::vault_is_unlocked,
             commands::vault_change_passphrase,
             registry::catalog_list,
+            registry::catalog_retention_set,
+            registry::catalog_starter_apply,
             registry::subject_search,
             registry::subject_create,
             registry::subject_update,

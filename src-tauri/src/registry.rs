@@ -473,6 +473,37 @@ pub fn catalog_item_save(
     })
 }
 
+/// Adds a starter kit's catalogues (clinic, school, shop) to the vault, each period to be checked.
+#[tauri::command]
+pub fn catalog_starter_apply(
+    session: State<'_, Session>,
+    kit: derbes::app::starter::Kit,
+) -> CmdResult<derbes::app::starter::Applied> {
+    with_vault(&session, |v, _, now| {
+        derbes::app::starter::apply(v, kit, now)
+    })
+}
+
+/// Sets (or, with `days` null, removes) a purpose's retention for a category of people.
+#[tauri::command]
+pub fn catalog_retention_set(
+    session: State<'_, Session>,
+    retention: catalog::CategoryRetention,
+    remove: bool,
+) -> CmdResult<()> {
+    with_vault(&session, |v, _, now| {
+        catalog::set_category_retention(
+            v,
+            retention.purpose_id,
+            retention.subject_category_id,
+            (!remove).then_some(retention.days),
+            retention.source.as_deref().filter(|s| !s.is_empty()),
+            &retention.note,
+            now,
+        )
+    })
+}
+
 #[tauri::command]
 pub fn policy_version_add(
     session: State<'_, Session>,

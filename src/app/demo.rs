@@ -756,6 +756,7 @@ fn carry_out(
                     format!("{}, кв. 2", c.address.trim())
                 },
                 notes: c.notes,
+                category_id: c.category_id,
             };
             crate::registry::subject::update_serving(vault, sid, &input, Some(r), today, now)?;
         }

@@ -6,5 +6,6 @@ pub mod backup_view;
 pub mod demo;
 pub mod open;
 pub mod setup;
+pub mod starter;
 pub mod status;
 pub mod vocab;

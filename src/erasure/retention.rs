@@ -159,6 +159,30 @@ pub fn sweep(conn: &Connection, today: NaiveDate) -> Result<Sweep> {
             retention.insert(id, days);
         }
     }
+    // A period set for a purpose and a category of people comes before the purpose's own.
+    let mut by_category: HashMap<(i64, i64), i64> = HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT purpose_id, subject_category_id, days FROM purpose_retention",
+        )?;
+        for row in st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
+            let (p, c, days) = row?;
+            by_category.insert((p, c), days);
+        }
+    }
+    let category_of: HashMap<i64, i64> = if by_category.is_empty() {
+        HashMap::new()
+    } else {
+        conn.prepare_cached("SELECT id, category_id FROM subject WHERE category_id IS NOT NULL")?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
     // Blocked, destroyed and anonymized people are left alone (few; a partial index lists them).
     let inactive: HashSet<i64> = conn
         .prepare_cached("SELECT id FROM subject WHERE status <> 'active'")?
@@ -251,7 +275,11 @@ pub fn sweep(conn: &Connection, today: NaiveDate) -> Result<Sweep> {
             continue;
         };
         cur.1 += 1;
-        let period_end = retention.get(&purpose_id).and_then(|days| {
+        let days = category_of
+            .get(&subject_id)
+            .and_then(|c| by_category.get(&(purpose_id, *c)))
+            .or_else(|| retention.get(&purpose_id));
+        let period_end = days.and_then(|days| {
             crate::base::input::parse_date(&since)
                 .and_then(|s| s.checked_add_days(chrono::Days::new(u64::try_from(*days).ok()?)))
         });

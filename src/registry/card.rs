@@ -27,6 +27,8 @@ pub struct Card {
     pub address: String,
     pub notes: String,
     pub status: Status,
+    /// Who the person is to the operator (`subject_category`), if recorded.
+    pub category_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
     pub emails: Vec<String>,
@@ -57,6 +59,7 @@ pub fn read_card(conn: &Connection, id: i64, today: NaiveDate) -> Result<Card> {
         .query_row(
             "SELECT iin, doc_number, surname, given_name, patronymic, birth_date, address, notes,
                     status, created_at, updated_at
+                    , category_id
              FROM subject WHERE id = ?1",
             [id],
             |r| {
@@ -72,6 +75,7 @@ pub fn read_card(conn: &Connection, id: i64, today: NaiveDate) -> Result<Card> {
                     r.get::<_, String>(8)?,
                     r.get::<_, String>(9)?,
                     r.get::<_, String>(10)?,
+                    r.get::<_, Option<i64>>(11)?,
                 ))
             },
         )
@@ -120,6 +124,7 @@ pub fn read_card(conn: &Connection, id: i64, today: NaiveDate) -> Result<Card> {
         address: base.6,
         notes: base.7,
         status: Status::parse(&base.8).unwrap_or(Status::Active),
+        category_id: base.11,
         created_at: base.9,
         updated_at: base.10,
         emails,

@@ -23,6 +23,8 @@ pub struct Item {
     pub retention_source: Option<String>,
     /// The clause that sets it, for an inspector.
     pub retention_note: String,
+    /// From a starter kit and not yet confirmed: what to check before relying on the period.
+    pub check_note: Option<String>,
 }
 
 /// Crosses with its three names as `names: [ru, kk, en]`, the order of the page's language menu.
@@ -30,7 +32,7 @@ pub struct Item {
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Item", 7)?;
+        let mut st = s.serialize_struct("Item", 8)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("names", &[&self.name_ru, &self.name_kk, &self.name_en])?;
@@ -38,6 +40,7 @@ impl serde::Serialize for Item {
         st.serialize_field("retentionDays", &self.retention_days)?;
         st.serialize_field("retentionSource", &self.retention_source)?;
         st.serialize_field("retentionNote", &self.retention_note)?;
+        st.serialize_field("checkNote", &self.check_note)?;
         st.end()
     }
 }
@@ -53,6 +56,128 @@ pub struct Catalogs {
     pub categories: Vec<Item>,
     pub purposes: Vec<Item>,
     pub policy_versions: Vec<PolicyVersion>,
+    /// Who people are to the operator (patient, customer, employee …).
+    pub subject_categories: Vec<Item>,
+    /// Retention periods for a purpose and a category of people.
+    pub retention_by_category: Vec<CategoryRetention>,
+}
+
+/// A retention period of a purpose for one category of people (a medical record of a patient,
+/// the same purpose's period for a visitor), with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct CategoryRetention {
+    pub purpose_id: i64,
+    pub subject_category_id: i64,
+    pub days: i64,
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub source: Option<String>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub note: String,
+    /// From a starter kit and not yet confirmed.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub check_note: Option<String>,
+}
+
+pub fn subject_categories(conn: &Connection) -> Result<Vec<Item>> {
+    items(
+        conn,
+        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL, NULL, '', NULL FROM subject_category ORDER BY id",
+    )
+}
+
+pub fn retention_by_category(conn: &Connection) -> Result<Vec<CategoryRetention>> {
+    let mut st = conn.prepare_cached(
+        "SELECT purpose_id, subject_category_id, days, source, note, check_note FROM purpose_retention
+         ORDER BY purpose_id, subject_category_id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(CategoryRetention {
+            purpose_id: r.get(0)?,
+            subject_category_id: r.get(1)?,
+            days: r.get(2)?,
+            source: r.get(3)?,
+            note: r.get(4)?,
+            check_note: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets (or, with `days` none, removes) the retention period of a purpose for a category of people.
+pub fn set_category_retention(
+    vault: &mut Vault,
+    purpose_id: i64,
+    subject_category_id: i64,
+    days: Option<i64>,
+    source: Option<&str>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut issues = Vec::new();
+    if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+        issues.push(FieldIssue {
+            field: "retention_days",
+            code: "retention.days",
+        });
+    }
+    if source.is_some_and(|s| !["law", "contract", "policy"].contains(&s)) {
+        issues.push(FieldIssue {
+            field: "retention_source",
+            code: "required",
+        });
+    }
+    if note.chars().count() > 500 {
+        issues.push(FieldIssue {
+            field: "retention_note",
+            code: "text.too_long",
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Error::Invalid(issues));
+    }
+    for (table, id) in [
+        ("purpose", purpose_id),
+        ("subject_category", subject_category_id),
+    ] {
+        let found: bool = vault.conn().query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+            [id],
+            |r| r.get(0),
+        )?;
+        if !found {
+            return Err(Error::NotFound { kind: table, id });
+        }
+    }
+    let entry = Entry::new("catalog.retention_set")
+        .record("purpose", purpose_id)
+        .detail(format!(
+            "subject category {subject_category_id}: {}",
+            days.map_or("the purpose's own period".to_owned(), |d| format!(
+                "{d} days"
+            ))
+        ));
+    vault.write(now, &entry, |tx| {
+        match days {
+            Some(d) => tx.execute(
+                "INSERT INTO purpose_retention (purpose_id, subject_category_id, days, source, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (purpose_id, subject_category_id)
+                 DO UPDATE SET days = excluded.days, source = excluded.source, note = excluded.note,
+                               check_note = NULL",
+                params![purpose_id, subject_category_id, d, source, note.trim()],
+            )?,
+            None => tx.execute(
+                "DELETE FROM purpose_retention WHERE purpose_id = ?1 AND subject_category_id = ?2",
+                params![purpose_id, subject_category_id],
+            )?,
+        };
+        Ok(())
+    })
 }
 
 pub fn all(conn: &Connection) -> Result<Catalogs> {
@@ -60,6 +185,8 @@ pub fn all(conn: &Connection) -> Result<Catalogs> {
         categories: categories(conn)?,
         purposes: purposes(conn)?,
         policy_versions: policy_versions(conn)?,
+        subject_categories: subject_categories(conn)?,
+        retention_by_category: retention_by_category(conn)?,
     })
 }
 
@@ -76,6 +203,7 @@ fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
             retention_days: r.get(6)?,
             retention_source: r.get(7)?,
             retention_note: r.get(8)?,
+            check_note: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -84,7 +212,7 @@ fn items(conn: &Connection, sql: &str) -> Result<Vec<Item>> {
 pub fn categories(conn: &Connection) -> Result<Vec<Item>> {
     items(
         conn,
-        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL, NULL, '' FROM data_category ORDER BY id",
+        "SELECT id, code, name_ru, name_kk, name_en, 0, NULL, NULL, '', NULL FROM data_category ORDER BY id",
     )
 }
 
@@ -92,7 +220,7 @@ pub fn purposes(conn: &Connection) -> Result<Vec<Item>> {
     items(
         conn,
         "SELECT id, code, name_ru, name_kk, name_en, is_marketing, retention_days, retention_source,
-                retention_note
+                retention_note, check_note
          FROM purpose ORDER BY id",
     )
 }
@@ -181,6 +309,7 @@ pub fn save_item(
         (Some(id), t) => update_item(vault, t, id, input, now).map(|()| id),
         (None, CatalogTable::Category) => add_category(vault, input, now),
         (None, CatalogTable::Purpose) => add_purpose(vault, input, now),
+        (None, CatalogTable::SubjectCategory) => add_subject_category(vault, input, now),
     }
 }
 
@@ -253,6 +382,24 @@ pub fn add_category(vault: &mut Vault, input: &ItemInput, now: DateTime<Utc>) ->
         .map_err(|e| duplicate_code(e, "code"))?;
         let id = tx.last_insert_rowid();
         tx.journal(&Entry::new("catalog.category_added").record("data_category", id))?;
+        Ok(id)
+    })
+}
+
+pub fn add_subject_category(
+    vault: &mut Vault,
+    input: &ItemInput,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let (code, ru, kk, en) = checked(input)?;
+    vault.transact(now, |tx| {
+        tx.execute(
+            "INSERT INTO subject_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?3, ?4)",
+            params![code, ru, kk, en],
+        )
+        .map_err(|e| duplicate_code(e, "code"))?;
+        let id = tx.last_insert_rowid();
+        tx.journal(&Entry::new("catalog.subject_category_added").record("subject_category", id))?;
         Ok(id)
     })
 }
@@ -337,16 +484,24 @@ pub fn update_item(
             "data_category",
         ),
         CatalogTable::Purpose => (
+            // Saved by the user: a starter kit's "check before use" is answered.
             "UPDATE purpose SET name_ru = ?2, name_kk = ?3, name_en = ?4, is_marketing = ?5,
-                                retention_days = ?6, retention_source = ?7, retention_note = ?8
+                                retention_days = ?6, retention_source = ?7, retention_note = ?8,
+                                check_note = NULL
              WHERE id = ?1",
             "purpose",
+        ),
+        CatalogTable::SubjectCategory => (
+            "UPDATE subject_category SET name_ru = ?2, name_kk = ?3, name_en = ?4 WHERE id = ?1",
+            "subject_category",
         ),
     };
     let entry = Entry::new("catalog.updated").record(record, id);
     vault.write(now, &entry, |tx| {
         let n = match table {
-            CatalogTable::Category => tx.execute(sql, params![id, ru, kk, en])?,
+            CatalogTable::Category | CatalogTable::SubjectCategory => {
+                tx.execute(sql, params![id, ru, kk, en])?
+            }
             CatalogTable::Purpose => tx.execute(
                 sql,
                 params![
@@ -371,6 +526,7 @@ pub fn update_item(
 crate::base::wire::vocab!(CatalogTable {
     Category => "category",
     Purpose => "purpose",
+    SubjectCategory => "subject_category",
 });
 
 /// Category codes kept in a text column, comma-separated (`transfer`, `breach`, `erasure`).

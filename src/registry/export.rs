@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use std::io::Write;
 
-pub fn headers(lang: Language) -> [&'static str; 11] {
+pub fn headers(lang: Language) -> [&'static str; 12] {
     match lang {
         Language::Ru => [
             "ID",
@@ -27,6 +27,7 @@ pub fn headers(lang: Language) -> [&'static str; 11] {
             "Телефон",
             "Адрес",
             "Примечание",
+            "Категория субъекта",
         ],
         Language::Kk => [
             "ID",
@@ -40,6 +41,7 @@ pub fn headers(lang: Language) -> [&'static str; 11] {
             "Телефон",
             "Мекенжай",
             "Ескерту",
+            "Субъект санаты",
         ],
         Language::En => [
             "ID",
@@ -53,6 +55,7 @@ pub fn headers(lang: Language) -> [&'static str; 11] {
             "Phone",
             "Address",
             "Notes",
+            "Subject category",
         ],
     }
 }
@@ -85,6 +88,7 @@ pub fn subjects(
         (Kind::Text, 18.0),
         (Kind::Text, 36.0),
         (Kind::Text, 30.0),
+        (Kind::Text, 18.0),
     ];
     let columns: Vec<Column> = h
         .iter()
@@ -108,16 +112,22 @@ pub fn subjects(
             }
             list.push_str(&value);
         }
-        let mut st = conn.prepare(
+        let name = match lang {
+            Language::Ru => "c.name_ru",
+            Language::Kk => "c.name_kk",
+            Language::En => "c.name_en",
+        };
+        let mut st = conn.prepare(&format!(
             "SELECT s.id, coalesce(s.iin, ''), coalesce(s.doc_number, ''), s.surname, s.given_name,
-                    s.patronymic, coalesce(s.birth_date, ''), s.address, s.notes
-             FROM subject s WHERE s.status = 'active' ORDER BY s.sort_key, s.id",
-        )?;
+                    s.patronymic, coalesce(s.birth_date, ''), s.address, s.notes, coalesce({name}, '')
+             FROM subject s LEFT JOIN subject_category c ON c.id = s.category_id
+             WHERE s.status = 'active' ORDER BY s.sort_key, s.id"
+        ))?;
         let mut rows = st.query([])?;
         let none = (String::new(), String::new());
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let text: Vec<String> = (1..9)
+            let text: Vec<String> = (1..10)
                 .map(|i| r.get::<_, String>(i))
                 .collect::<rusqlite::Result<_>>()?;
             let (emails, phones) = contacts.get(&id).unwrap_or(&none);
@@ -133,6 +143,7 @@ pub fn subjects(
                 Cell::Text(phones),
                 Cell::Text(&text[6]),
                 Cell::Text(&text[7]),
+                Cell::Text(&text[8]),
             ])?;
             n += 1;
         }

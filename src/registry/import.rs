@@ -44,10 +44,11 @@ pub enum Field {
     PolicyVersion,
     RepresentativeName,
     RepresentativeRelation,
+    SubjectCategory,
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 27] = [
         Field::Iin,
         Field::DocNumber,
         Field::Surname,
@@ -74,6 +75,7 @@ impl Field {
         Field::PolicyVersion,
         Field::RepresentativeName,
         Field::RepresentativeRelation,
+        Field::SubjectCategory,
     ];
 
     pub fn name(self) -> &'static str {
@@ -104,6 +106,7 @@ impl Field {
             Field::PolicyVersion => "policy_version",
             Field::RepresentativeName => "representative_name",
             Field::RepresentativeRelation => "representative_relation",
+            Field::SubjectCategory => "subject_category",
         }
     }
 
@@ -318,6 +321,13 @@ impl Field {
                 "legal representative",
                 "representative",
             ],
+            Field::SubjectCategory => &[
+                "категория субъекта",
+                "категория лица",
+                "субъект санаты",
+                "subject category",
+                "category of person",
+            ],
             Field::RepresentativeRelation => &[
                 "кем приходится",
                 "статус представителя",
@@ -528,6 +538,7 @@ fn held_slot(h: &mut held::Cells, f: Field) -> Option<&mut Option<String>> {
         Field::PolicyVersion => &mut h.policy_version,
         Field::RepresentativeName => &mut h.rep_name,
         Field::RepresentativeRelation => &mut h.rep_relation,
+        Field::SubjectCategory => &mut h.subject_category,
         Field::Iin
         | Field::DocNumber
         | Field::Surname
@@ -953,7 +964,17 @@ pub fn commit_with(
             match (existing, options.duplicates) {
                 (Some(_), Duplicates::Skip) => report.skipped += 1,
                 (Some(id), Duplicates::Update) => {
-                    match subject::replace(tx, *id, v, now, Index::Now) {
+                    // A file that does not give the person's category keeps the one recorded.
+                    let mut v = v.clone();
+                    v.category_id = match &held.subject_category {
+                        Some(r) => Some(added.id(r, |a| &a.subject_categories)?),
+                        None => tx.query_row(
+                            "SELECT category_id FROM subject WHERE id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )?,
+                    };
+                    match subject::replace(tx, *id, &v, now, Index::Now) {
                         Ok(()) => {}
                         // A blocked subject's data is not changed by an import (issue of blocking).
                         Err(Error::NotEditable { .. }) => {
@@ -995,7 +1016,14 @@ pub fn commit_with(
                 None if keyed.len() > crate::registry::rank::BULK => Index::Later,
                 None => Index::Now,
             };
-            let id = subject::insert(tx, v, now, index)?;
+            let id = match &held.subject_category {
+                Some(r) => {
+                    let mut v = (*v).clone();
+                    v.category_id = Some(added.id(r, |a| &a.subject_categories)?);
+                    subject::insert(tx, &v, now, index)?
+                }
+                None => subject::insert(tx, v, now, index)?,
+            };
             let (h, c) = write_held(tx, id, held, &added, false)?;
             report.holdings += h;
             report.consents += c;
@@ -1047,11 +1075,15 @@ struct Added {
     purposes: HashMap<String, i64>,
     categories: HashMap<String, i64>,
     policies: HashMap<String, i64>,
+    subject_categories: HashMap<String, i64>,
 }
 
 impl Added {
     fn len(&self) -> usize {
-        self.purposes.len() + self.categories.len() + self.policies.len()
+        self.purposes.len()
+            + self.categories.len()
+            + self.policies.len()
+            + self.subject_categories.len()
     }
 
     fn id(&self, r: &Ref, of: fn(&Added) -> &HashMap<String, i64>) -> Result<i64> {
@@ -1127,6 +1159,22 @@ fn add_to_catalogs(
                 )?;
                 added.categories.insert(name.clone(), id);
             }
+        }
+        if let Some(Ref::New(name)) = &h.subject_category
+            && !added.subject_categories.contains_key(name)
+        {
+            let code = free_code(tx, "subject_category")?;
+            tx.execute(
+                "INSERT INTO subject_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?2, ?2)",
+                params![code, name],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.journal(
+                &Entry::new("catalog.subject_category_added")
+                    .record("subject_category", id)
+                    .detail("import"),
+            )?;
+            added.subject_categories.insert(name.clone(), id);
         }
         for c in &h.consents {
             if let Some(Ref::New(name)) = &c.policy {

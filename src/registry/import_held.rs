@@ -26,6 +26,7 @@ pub(crate) struct Lookup {
     purposes: HashMap<String, i64>,
     categories: HashMap<String, i64>,
     policies: HashMap<String, i64>,
+    subject_categories: HashMap<String, i64>,
     category_names: HashMap<i64, String>,
 }
 
@@ -68,6 +69,10 @@ impl Lookup {
             conn,
             "SELECT id, version, version, version, version FROM policy_version",
         )?;
+        let subject_categories = named(
+            conn,
+            "SELECT id, code, name_ru, name_kk, name_en FROM subject_category",
+        )?;
         Ok(Lookup {
             purposes: index(&purposes),
             category_names: categories
@@ -76,6 +81,7 @@ impl Lookup {
                 .collect(),
             categories: index(&categories),
             policies: index(&policies),
+            subject_categories: index(&subject_categories),
         })
     }
 }
@@ -99,6 +105,8 @@ pub(crate) struct Cells {
     pub policy_version: Option<String>,
     pub rep_name: Option<String>,
     pub rep_relation: Option<String>,
+    /// Who the person is to the operator (patient, customer …).
+    pub subject_category: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +143,8 @@ pub(crate) struct Held {
     pub consents: Vec<ConsentRow>,
     /// Purposes in this row's cell, more than one: the "several per cell" shape.
     pub purposes_in_cell: usize,
+    /// The person's category, when the file gives one.
+    pub subject_category: Option<Ref>,
 }
 
 /// A name a row gave that the catalogue lacks.
@@ -467,6 +477,25 @@ pub(crate) fn read(
     .into_iter()
     .next();
     held.purposes_in_cell = purposes.len();
+    // The person's category stands apart from what is held: a row may give it alone.
+    let raw_category = cell(&c.subject_category);
+    if !raw_category.is_empty() {
+        held.subject_category = match lookup.subject_categories.get(&fold(raw_category)) {
+            Some(id) => Some(Ref::Known(*id)),
+            None => {
+                unknown.push(Unknown {
+                    kind: "subject_category",
+                    name: raw_category.to_owned(),
+                });
+                if add_unknown {
+                    Some(Ref::New(raw_category.to_owned()))
+                } else {
+                    issues.push(issue("subject_category", "catalog.unknown"));
+                    None
+                }
+            }
+        };
+    }
 
     // A column «Согласие» may say yes or no instead of a date: "no" is no consent, "yes" is a
     // consent whose day nobody wrote down — not recorded as given on some day it was not.

@@ -40,6 +40,8 @@ pub struct Query {
     /// Only the people with no recorded basis of processing (no holding in effect, no consent in
     /// force).
     pub no_basis: bool,
+    /// Only the people of this category (`subject_category`).
+    pub subject_category_id: Option<i64>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -159,6 +161,10 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
             }
         }
     }
+    if let Some(c) = q.subject_category_id {
+        let p = arg(Box::new(c));
+        conds.push(format!("s.category_id = {p}"));
+    }
     if q.no_basis {
         let t = arg(Box::new(today.to_string()));
         conds.push(crate::registry::holding::no_basis_condition(&t));
@@ -191,6 +197,7 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
         && q.purpose_id.is_none()
         && q.consent.is_none()
         && q.open_request.is_none()
+        && q.subject_category_id.is_none()
         && !q.no_basis;
     // The whole list: counted as the registry is (`subject::LIVING_COUNT`).
     let whole_list = !text && q.status.is_none() && conds.len() == 1;

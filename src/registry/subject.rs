@@ -79,6 +79,8 @@ pub struct SubjectInput {
     pub phones: Vec<String>,
     pub address: String,
     pub notes: String,
+    /// Who the person is to the operator (`subject_category`); none: not recorded.
+    pub category_id: Option<i64>,
 }
 
 /// A validated subject, ready to be written.
@@ -95,6 +97,7 @@ pub struct Valid {
     pub phones: Vec<(String, String)>,
     pub address: String,
     pub notes: String,
+    pub category_id: Option<i64>,
 }
 
 fn clean(s: &str) -> String {
@@ -209,7 +212,24 @@ pub fn validate(
         phones,
         address,
         notes,
+        category_id: input.category_id,
     })
+}
+
+/// A subject category the vault does not have is refused like a missing field.
+fn check_category(conn: &Connection, v: &Valid) -> Result<()> {
+    if let Some(c) = v.category_id {
+        let found: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM subject_category WHERE id = ?1)")?
+            .query_row([c], |r| r.get(0))?;
+        if !found {
+            return Err(Error::Invalid(vec![FieldIssue {
+                field: "category",
+                code: "required",
+            }]));
+        }
+    }
+    Ok(())
 }
 
 pub fn find_by_iin(conn: &Connection, iin: &Iin) -> Result<Option<i64>> {
@@ -259,10 +279,11 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
         Index::At(rank) => Some(rank),
         Index::Now | Index::Later => None,
     };
+    check_category(tx, v)?;
     let inserted = tx.prepare_cached(
         "INSERT INTO subject (iin, doc_number, surname, given_name, patronymic, birth_date, address,
-                              notes, created_at, updated_at, sort_key, rank)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+                              notes, created_at, updated_at, sort_key, rank, category_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
             v.iin.as_ref().map(Iin::as_str),
@@ -275,7 +296,8 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
             v.notes,
             stamp,
             key,
-            rank
+            rank,
+            v.category_id
         ],
     );
     // The IIN's unique index refuses a second person with the same IIN; only then is the holder
@@ -321,9 +343,10 @@ pub(crate) fn replace(
     {
         return Err(Error::DuplicateIin { existing_id });
     }
+    check_category(tx, v)?;
     tx.execute(
         "UPDATE subject SET iin = ?2, doc_number = ?3, surname = ?4, given_name = ?5, patronymic = ?6,
-                birth_date = ?7, address = ?8, notes = ?9, updated_at = ?10
+                birth_date = ?7, address = ?8, notes = ?9, updated_at = ?10, category_id = ?11
          WHERE id = ?1",
         params![
             id,
@@ -335,7 +358,8 @@ pub(crate) fn replace(
             v.birth_date.map(|d| d.to_string()),
             v.address,
             v.notes,
-            now.to_rfc3339()
+            now.to_rfc3339(),
+            v.category_id
         ],
     )?;
     tx.execute("DELETE FROM contact WHERE subject_id = ?1", [id])?;

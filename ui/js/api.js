@@ -59,6 +59,8 @@ export const journalVerify = () => call('journal_verify');
 export const vaultCheck = (weekly) => call('vault_check', { weekly });
 export const saveCatalogItem = (table, id, item) => call('catalog_item_save', { table, id, item });
 export const addPolicyVersion = (version, effectiveFrom) => call('policy_version_add', { version, effectiveFrom });
+export const starterApply = (kit) => call('catalog_starter_apply', { kit });
+export const setCategoryRetention = (retention, remove = false) => call('catalog_retention_set', { retention, remove });
 
 // Requests, the calendar, the period report
 export const requestList = (view, kind, offset, limit) => call('request_list', { view, kind, offset, limit });

@@ -188,7 +188,7 @@ pub enum CatalogCmd {
     },
     /// Change an entry's names (and a purpose's retention) by its id
     Edit {
-        /// category or purpose
+        /// category, purpose or subject_category
         #[arg(value_parser = table)]
         table: CatalogTable,
         id: i64,
@@ -202,6 +202,33 @@ pub enum CatalogCmd {
         retention_source: Option<String>,
         #[arg(long, value_name = "TEXT", default_value = "")]
         retention_note: String,
+    },
+    /// Add a starter kit's catalogues — clinic, school or shop (generic: what every vault has):
+    /// purposes with their retention and its legal source, categories of data and of people;
+    /// each period is marked "check before use" until saved with `catalog edit`
+    Starter {
+        /// generic, clinic, school or shop
+        kit: String,
+    },
+    /// Add a category of people (patient, customer, employee, student …)
+    AddSubjectCategory(ItemArgs),
+    /// Set a purpose's retention for one category of people (--days none: back to the purpose's own)
+    SetRetention {
+        /// The purpose's id
+        #[arg(long)]
+        purpose: i64,
+        /// The category of people's id
+        #[arg(long)]
+        subject_category: i64,
+        /// Days, 1 to 36 500; left out: the row is removed
+        #[arg(long)]
+        days: Option<i64>,
+        /// law, contract or policy
+        #[arg(long)]
+        source: Option<String>,
+        /// The clause that sets it
+        #[arg(long, default_value = "")]
+        note: String,
     },
     /// Record a version of the privacy policy and the day it took effect
     AddPolicy {
@@ -230,7 +257,8 @@ pub struct ItemArgs {
 }
 
 fn table(s: &str) -> Result<CatalogTable, String> {
-    CatalogTable::parse(s).ok_or_else(|| format!("category or purpose, not {s:?}"))
+    CatalogTable::parse(s)
+        .ok_or_else(|| format!("category, purpose or subject_category, not {s:?}"))
 }
 
 fn item(
@@ -271,18 +299,39 @@ impl OnVault for CatalogCmd {
                         _ => "until achieved".to_owned(),
                     };
                     println!(
-                        "purpose\t{}\t{}\t{}\t{}\t{}\t{}{}",
+                        "purpose\t{}\t{}\t{}\t{}\t{}\t{}{}{}",
                         i.id,
                         i.code,
                         i.name_ru,
                         i.name_kk,
                         i.name_en,
                         retention.trim_end(),
-                        if i.is_marketing { "\tmarketing" } else { "" }
+                        if i.is_marketing { "\tmarketing" } else { "" },
+                        if i.check_note.is_some() {
+                            "\tcheck before use"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 for p in &c.policy_versions {
                     println!("policy\t{}\t{}\t{}", p.id, p.version, p.effective_from);
+                }
+                for i in &c.subject_categories {
+                    println!(
+                        "subject-category\t{}\t{}\t{}\t{}\t{}",
+                        i.id, i.code, i.name_ru, i.name_kk, i.name_en
+                    );
+                }
+                for r in &c.retention_by_category {
+                    println!(
+                        "retention\tpurpose {}\tsubject-category {}\t{} days\t{}\t{}",
+                        r.purpose_id,
+                        r.subject_category_id,
+                        r.days,
+                        r.source.as_deref().unwrap_or(""),
+                        r.note
+                    );
                 }
             }
             CatalogCmd::AddCategory(a) => {
@@ -324,6 +373,40 @@ impl OnVault for CatalogCmd {
                 );
                 catalog::save_item(vault, table, Some(id), &input, now)?;
                 println!("{id}");
+            }
+            CatalogCmd::Starter { kit } => {
+                let kit = derbes::app::starter::parse(&kit)?;
+                let a = derbes::app::starter::apply(vault, kit, now)?;
+                println!(
+                    "{}: {} purposes, {} data categories, {} subject categories, {} retention rows added; check each period before relying on it",
+                    kit.name(),
+                    a.purposes,
+                    a.data_categories,
+                    a.subject_categories,
+                    a.retention_rows
+                );
+            }
+            CatalogCmd::AddSubjectCategory(a) => {
+                let input = item(a, false, None, None, String::new());
+                println!("{}", catalog::add_subject_category(vault, &input, now)?);
+            }
+            CatalogCmd::SetRetention {
+                purpose,
+                subject_category,
+                days,
+                source,
+                note,
+            } => {
+                catalog::set_category_retention(
+                    vault,
+                    purpose,
+                    subject_category,
+                    days,
+                    source.as_deref(),
+                    &note,
+                    now,
+                )?;
+                println!("purpose {purpose}, subject category {subject_category}");
             }
             CatalogCmd::AddPolicy { version, from } => {
                 println!(

@@ -49,10 +49,16 @@ export function setupView(app) {
       inputs[name] = input;
       return h('label', { class: 'field', for: id }, h('span', {}, t(`lh.${name}`), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null), input);
     });
+    // The catalogues to start with: a clinic's, a school's, a shop's purposes and periods, each
+    // marked "check before use" until saved in Settings.
+    const kit = h('select', { id: 'setup-kit' }, ['generic', 'clinic', 'school', 'shop'].map((k) =>
+      h('option', { value: k }, t(`starter.${k}`))));
     const form = h('form', { id: 'setup-profile', novalidate: true },
       ...stepHeader(2, t('setup.profile.title')),
       h('p', { class: 'hint' }, t('setup.profile.about')),
-      h('div', { class: 'form-grid' }, rows),
+      h('div', { class: 'form-grid' }, rows,
+        h('label', { class: 'field', for: 'setup-kit' }, h('span', {}, t('starter.label')), kit,
+          h('span', { class: 'hint' }, t('starter.hint')))),
       h('p', { class: 'hint' }, t('setup.profile.later')),
       box.el,
       nav(box, { next: true }));
@@ -63,6 +69,7 @@ export function setupView(app) {
       for (const [name] of PROFILE_FIELDS) next[name] = inputs[name].value;
       try {
         await api.letterheadSet(next);
+        if (kit.value !== 'generic') await api.starterApply(kit.value);
         language();
       } catch (err) {
         box.show(issueText(err));

@@ -55,7 +55,7 @@ export function subjectsView(app, place = null) {
 }
 
 // Search text and filters survive opening a card and coming back.
-const listState = { text: '', status: '', purposeId: '', consent: '', openRequest: '', basis: '' };
+const listState = { text: '', status: '', purposeId: '', consent: '', openRequest: '', basis: '', categoryId: '' };
 
 function listView(app, cats, nav) {
   const count = h('span', { class: 'muted', id: 'subjects-count', 'aria-live': 'polite' }, t('subjects.loading'));
@@ -78,6 +78,7 @@ function listView(app, cats, nav) {
       consent: listState.consent || null,
       openRequest: listState.openRequest === '' ? null : listState.openRequest === 'yes',
       noBasis: listState.basis === 'none',
+      subjectCategoryId: listState.categoryId ? Number(listState.categoryId) : null,
       offset, limit,
     })),
     row: (r) => h('div', {
@@ -129,7 +130,8 @@ function listView(app, cats, nav) {
     h('label', {}, h('span', {}, t('filter.purpose')), select('filter-purpose', 'purposeId', [['', t('filter.any')], ...cats.purposes.map((p) => [String(p.id), itemName(p)])])),
     h('label', {}, h('span', {}, t('filter.consent')), select('filter-consent', 'consent', [['', t('filter.any')], ['active', t('filter.consent.active')], ['withdrawn', t('filter.consent.withdrawn')], ['without', t('filter.consent.without')]])),
     h('label', {}, h('span', {}, t('filter.request')), select('filter-request', 'openRequest', [['', t('filter.any')], ['yes', t('filter.request.open')], ['no', t('filter.request.none')]])),
-    h('label', {}, h('span', {}, t('filter.basis')), select('filter-basis', 'basis', [['', t('filter.any')], ['none', t('filter.basis.none')]])));
+    h('label', {}, h('span', {}, t('filter.basis')), select('filter-basis', 'basis', [['', t('filter.any')], ['none', t('filter.basis.none')]])),
+    h('label', {}, h('span', {}, t('filter.subject_category')), select('filter-subject-category', 'categoryId', [['', t('filter.any')], ...(cats.subjectCategories || []).map((c) => [String(c.id), itemName(c)])])));
 
   const head = h('div', { class: 'vrow vhead', 'aria-hidden': 'true' },
     h('span', { class: 'c-name' }, t('col.name')), h('span', { class: 'c-iin' }, t('col.iin')),
@@ -145,6 +147,7 @@ function listView(app, cats, nav) {
     consent: listState.consent || null,
     openRequest: listState.openRequest === '' ? null : listState.openRequest === 'yes',
     noBasis: listState.basis === 'none',
+    subjectCategoryId: listState.categoryId ? Number(listState.categoryId) : null,
   });
   const bulkOpen = h('button', { type: 'button', id: 'bulk-open', onclick: () => {
     if (bulkHolder.firstChild) replace(bulkHolder);

@@ -3,7 +3,7 @@
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { fmtDate } from '../format.js';
+import { fmtDate, itemName, byId } from '../format.js';
 import { messageBox } from '../widgets/common.js';
 
 export function catalogsView(app) {
@@ -11,6 +11,8 @@ export function catalogsView(app) {
   const reload = () => api.catalogs().then((c) => replace(root,
     table('category', c.categories, reload),
     table('purpose', c.purposes, reload),
+    table('subject_category', c.subjectCategories, reload),
+    byCategory(c, reload),
     policies(c.policyVersions, reload)))
     .catch((err) => app.handleError(err, root));
   reload();
@@ -45,7 +47,9 @@ function row(kind, item, reload) {
       reload();
     } catch (err) { box.show(issuesText(err)); }
   });
-  return h('tr', {}, h('td', {}, code), names.map((n) => h('td', {}, n)),
+  // A starter kit's entry says what to check until it is saved here.
+  const check = item && item.checkNote ? h('div', { class: 'chip warn small', title: item.retentionNote || '' }, t('catalog.check_before_use')) : null;
+  return h('tr', {}, h('td', {}, code, check), names.map((n) => h('td', {}, n)),
     isPurpose ? [h('td', { class: 'center' }, marketing), h('td', {}, retention), h('td', {}, source), h('td', {}, note)] : null,
     h('td', {}, save, box.el));
 }
@@ -60,6 +64,33 @@ function table(kind, items, reload) {
     h('div', { class: 'scroll-x' }, h('table', { class: 'grid catalog' },
       h('thead', {}, h('tr', {}, heads.map((k) => h('th', {}, k ? t(k) : '')))),
       h('tbody', {}, items.map((it) => row(kind, it, reload)), row(kind, null, reload)))));
+}
+
+/** Retention of a purpose for one category of people (a patient's medical record, a visitor's). */
+function byCategory(c, reload) {
+  const box = messageBox('retention-category-error');
+  const sel = (id, items) => h('select', { id }, items.map((x) => h('option', { value: String(x.id) }, itemName(x))));
+  const purpose = sel('retention-category-purpose', c.purposes);
+  const category = sel('retention-category-category', c.subjectCategories);
+  const days = h('input', { type: 'number', min: '1', id: 'retention-category-days', 'aria-label': t('catalog.retention_days') });
+  const source = h('select', { id: 'retention-category-source', 'aria-label': t('catalog.retention_source') },
+    h('option', { value: '' }, '—'), ['law', 'contract', 'policy'].map((s) => h('option', { value: s }, t(`retention.source.${s}`))));
+  const note = h('input', { id: 'retention-category-note', maxlength: '500', 'aria-label': t('catalog.retention_note') });
+  const set = (r, remove) => api.setCategoryRetention(r, remove).then(reload).catch((err) => box.show(issuesText(err)));
+  const add = h('button', { type: 'button', id: 'retention-category-add', onclick: () => set({
+    purposeId: Number(purpose.value), subjectCategoryId: Number(category.value), days: Number(days.value) || 0,
+    source: source.value || null, note: note.value,
+  }, false) }, t('form.save'));
+  return h('div', { class: 'card', id: 'catalog-retention-by-category' },
+    h('h2', {}, t('catalog.by_category.title')),
+    h('p', { class: 'muted' }, t('catalog.by_category.lead')),
+    h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['catalog.purpose', 'catalog.subject_category', 'catalog.retention_days', 'catalog.retention_source', 'catalog.retention_note', ''].map((k) => h('th', {}, k ? t(k) : '')))),
+      h('tbody', {}, c.retentionByCategory.map((r) => h('tr', {},
+        h('td', {}, itemName(byId(c.purposes, r.purposeId))), h('td', {}, itemName(byId(c.subjectCategories, r.subjectCategoryId))),
+        h('td', {}, String(r.days)), h('td', {}, r.source ? t(`retention.source.${r.source}`) : ''), h('td', {}, r.note),
+        h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => set(r, true) }, t('catalog.remove'))))),
+      h('tr', {}, h('td', {}, purpose), h('td', {}, category), h('td', {}, days), h('td', {}, source), h('td', {}, note), h('td', {}, add, box.el)))));
 }
 
 function policies(list, reload) {

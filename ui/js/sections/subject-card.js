@@ -56,6 +56,7 @@ function render(app, cats, c, nav, reload) {
 
   const identity = section('card-identity', t('card.identity'), dl([
     [t('field.iin'), c.iin], [t('field.doc_number'), c.docNumber], [t('field.birth_date'), fmtDate(c.birthDate)],
+    [t('field.subject_category'), c.categoryId ? itemName(byId(cats.subjectCategories || [], c.categoryId)) : null],
     [t('field.address'), c.address], [t('field.notes'), c.notes], ['', t('card.created', { date: fmtDate(c.createdAt) })],
   ]));
   const contacts = section('card-contacts', t('card.contacts'), dl([

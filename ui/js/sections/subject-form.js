@@ -1,8 +1,8 @@
 // Creating or editing a subject. Every invalid field is marked with its own message.
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
-import { fmtDate } from '../format.js';
+import { fmtDate, itemName } from '../format.js';
 import { messageBox } from '../widgets/common.js';
 
 const FIELDS = [
@@ -42,6 +42,18 @@ export function subjectForm(app, card, nav) {
     const hint = name === 'birth_date' ? h('span', { class: 'hint' }, t('field.birth_date.hint')) : null;
     return h('label', { class: `field f-${name}`, for: `subject-${name}` }, h('span', {}, t(`field.${name}`)), input, hint, errors[name]);
   });
+  // Who the person is to the operator; the list comes from the catalogue, the current value is
+  // kept until it has loaded (a save before that keeps it too).
+  const currentCategory = source?.categoryId ?? null;
+  const category = h('select', { id: 'subject-category', name: 'category' }, h('option', { value: '' }, '—'),
+    currentCategory ? h('option', { value: String(currentCategory), selected: true }, '…') : null);
+  api.catalogs().then((c) => {
+    replace(category, h('option', { value: '' }, '—'), c.subjectCategories.map((x) =>
+      h('option', { value: String(x.id), selected: x.id === currentCategory }, itemName(x))));
+  }).catch(() => {});
+  errors.category = h('span', { class: 'field-error', id: 'err-category', role: 'alert' });
+  inputs.category = category;
+  rows.push(h('label', { class: 'field f-category', for: 'subject-category' }, h('span', {}, t('field.subject_category')), category, errors.category));
   const message = messageBox('subject-form-error');
   const existing = h('p', { hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'subject-save' }, t('form.save'));
@@ -65,6 +77,7 @@ export function subjectForm(app, card, nav) {
       givenName: inputs.given_name.value, patronymic: inputs.patronymic.value,
       birthDate: inputs.birth_date.value, emails: lines(inputs.emails.value), phones: lines(inputs.phones.value),
       address: inputs.address.value, notes: inputs.notes.value,
+      categoryId: category.value ? Number(category.value) : null,
     };
     submit.disabled = true;
     try {
