@@ -135,8 +135,13 @@ fn save(s: &Session<'_>, name: &str) {
 
 fn type_into(s: &Session<'_>, css: &str, text: &str) {
     let e = s.wait_for(css, WAIT).expect(css);
-    s.clear(&e).expect("clear");
-    s.type_text(&e, text).expect("type");
+    // WebKitWebDriver does not scroll an element inside the page's own scrolling area into view
+    // by itself once it lies far below (the Settings page is long): the test scrolls it there.
+    let _ = s.scroll_into_view(&e);
+    s.clear(&e)
+        .unwrap_or_else(|err| panic!("clear {css}: {err}"));
+    s.type_text(&e, text)
+        .unwrap_or_else(|err| panic!("type into {css}: {err}"));
 }
 
 fn click(s: &Session<'_>, css: &str) {

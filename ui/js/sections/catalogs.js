@@ -69,9 +69,9 @@ function table(kind, items, reload) {
 /** Retention of a purpose for one category of people (a patient's medical record, a visitor's). */
 function byCategory(c, reload) {
   const box = messageBox('retention-category-error');
-  const sel = (id, items) => h('select', { id }, items.map((x) => h('option', { value: String(x.id) }, itemName(x))));
-  const purpose = sel('retention-category-purpose', c.purposes);
-  const category = sel('retention-category-category', c.subjectCategories);
+  const sel = (id, label, items) => h('select', { id, 'aria-label': label }, items.map((x) => h('option', { value: String(x.id) }, itemName(x))));
+  const purpose = sel('retention-category-purpose', t('catalog.purpose'), c.purposes);
+  const category = sel('retention-category-category', t('catalog.subject_category'), c.subjectCategories);
   const days = h('input', { type: 'number', min: '1', id: 'retention-category-days', 'aria-label': t('catalog.retention_days') });
   const source = h('select', { id: 'retention-category-source', 'aria-label': t('catalog.retention_source') },
     h('option', { value: '' }, '—'), ['law', 'contract', 'policy'].map((s) => h('option', { value: s }, t(`retention.source.${s}`))));
