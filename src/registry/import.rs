@@ -1112,6 +1112,24 @@ fn free_code(tx: &Connection, table: &str) -> Result<String> {
     }
 }
 
+/// Adds an entry named `name` (in all three languages, to be completed in Settings) to catalogue
+/// `table` under a free `imported_N` code, journaled as `action`; its id.
+fn add_named(
+    tx: &crate::vault::Tx<'_>,
+    table: &'static str,
+    action: &'static str,
+    name: &str,
+) -> Result<i64> {
+    let code = free_code(tx, table)?;
+    tx.execute(
+        &format!("INSERT INTO {table} (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?2, ?2)"),
+        rusqlite::params![code, name],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.journal(&Entry::new(action).record(table, id).detail("import"))?;
+    Ok(id)
+}
+
 fn add_to_catalogs(
     tx: &crate::vault::Tx<'_>,
     valid: &[(Valid, Option<i64>, Held)],
@@ -1130,49 +1148,24 @@ fn add_to_catalogs(
             if let Ref::New(name) = purpose
                 && !added.purposes.contains_key(name)
             {
-                let code = free_code(tx, "purpose")?;
-                tx.execute(
-                    "INSERT INTO purpose (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?2, ?2)",
-                    params![code, name],
-                )?;
-                let id = tx.last_insert_rowid();
-                tx.journal(
-                    &Entry::new("catalog.purpose_added")
-                        .record("purpose", id)
-                        .detail("import"),
-                )?;
+                let id = add_named(tx, "purpose", "catalog.purpose_added", name)?;
                 added.purposes.insert(name.clone(), id);
             }
             if let Some(Ref::New(name)) = category
                 && !added.categories.contains_key(name)
             {
-                let code = free_code(tx, "data_category")?;
-                tx.execute(
-                    "INSERT INTO data_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?2, ?2)",
-                    params![code, name],
-                )?;
-                let id = tx.last_insert_rowid();
-                tx.journal(
-                    &Entry::new("catalog.category_added")
-                        .record("data_category", id)
-                        .detail("import"),
-                )?;
+                let id = add_named(tx, "data_category", "catalog.category_added", name)?;
                 added.categories.insert(name.clone(), id);
             }
         }
         if let Some(Ref::New(name)) = &h.subject_category
             && !added.subject_categories.contains_key(name)
         {
-            let code = free_code(tx, "subject_category")?;
-            tx.execute(
-                "INSERT INTO subject_category (code, name_ru, name_kk, name_en) VALUES (?1, ?2, ?2, ?2)",
-                params![code, name],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.journal(
-                &Entry::new("catalog.subject_category_added")
-                    .record("subject_category", id)
-                    .detail("import"),
+            let id = add_named(
+                tx,
+                "subject_category",
+                "catalog.subject_category_added",
+                name,
             )?;
             added.subject_categories.insert(name.clone(), id);
         }
