@@ -158,6 +158,9 @@ pub enum Error {
     RequestTransition { from: String, to: &'static str },
     #[error("the message could not be read: {0}")]
     MessageMalformed(&'static str),
+    /// A mail folder to read is missing, or is neither a Maildir nor an mbox (`mail.*`).
+    #[error("not a mail folder Derbes can read ({code}): choose a Maildir folder or an mbox file")]
+    MailFolder { code: &'static str },
     #[error("the file is a Derbes vault but not a backup (it has no manifest)")]
     NotABackup,
     #[error("the backup does not match its manifest ({0}): it was altered or is incomplete")]
@@ -233,6 +236,7 @@ impl Error {
             Error::CalendarYear { .. } => "calendar.year_range",
             Error::RequestTransition { .. } => "request.transition",
             Error::MessageMalformed(_) => "message.malformed",
+            Error::MailFolder { code } => code,
             Error::NotABackup => "backup.not_a_backup",
             Error::BackupMismatch(_) => "backup.mismatch",
             Error::NoPrinter => "print.no_printer",

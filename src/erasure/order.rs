@@ -303,6 +303,16 @@ pub(crate) fn erase(
     // Her refusal of marketing outlives her data (policy 6.2): the addresses stay on the stop-list
     // as keyed digests before the contacts go.
     crate::registry::stop_list::keep_for_erasure(tx, id, today)?;
+    // Messages from her addresses still waiting in a mail folder's list lose their sender and
+    // subject line (issue 19); the folder itself is the mail program's.
+    let addresses: Vec<String> = tx
+        .prepare_cached(
+            "SELECT normalized FROM contact WHERE subject_id = ?1 AND kind = 'email'
+             UNION SELECT sender FROM request WHERE subject_id = ?1 AND sender <> ''",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    crate::requests::mailbox::erase_from(tx, &addresses)?;
     if let Some(rank) = rank {
         tx.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
             .execute([rank])?;

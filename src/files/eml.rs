@@ -31,6 +31,9 @@ pub struct Message {
     /// When the message was sent, if its `Date` header is readable.
     pub sent_at: Option<DateTime<Utc>>,
     pub text: String,
+    /// The addresses in `To:`, `Cc:`, `Delivered-To:` and `X-Original-To:`, lower-cased: whether
+    /// the message was written to the operator's personal-data address.
+    pub recipients: Vec<String>,
 }
 
 impl Message {
@@ -71,6 +74,18 @@ fn clean_raw(s: &str) -> String {
 /// before 1990 or more than a day after now is not used ([`Message::date_ignored`]).
 pub fn parse(bytes: &[u8]) -> Result<Message> {
     parse_on(bytes, Utc::now())
+}
+
+/// The header block of a message (up to its first empty line) read as [`parse_on`] would, with no
+/// text: what a mail folder's reader needs to decide whether a message is a request.
+pub fn parse_headers(bytes: &[u8], now: DateTime<Utc>) -> Result<Message> {
+    let end = memchr::memmem::find(bytes, b"\n\r\n")
+        .map(|i| i + 3)
+        .into_iter()
+        .chain(memchr::memmem::find(bytes, b"\n\n").map(|i| i + 2))
+        .min()
+        .unwrap_or(bytes.len());
+    parse_on(&bytes[..end], now)
 }
 
 /// [`parse`] with the time of the import given.
@@ -150,7 +165,23 @@ pub fn parse_on(bytes: &[u8], now: DateTime<Utc>) -> Result<Message> {
     if text.chars().count() > MAX_TEXT_CHARS {
         text = text.chars().take(MAX_TEXT_CHARS).collect();
     }
+    let mut recipients: Vec<String> = [msg.to(), msg.cc()]
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a.iter())
+        .filter_map(|a| a.address().and_then(address_in))
+        .collect();
+    recipients.extend(
+        msg.headers_raw()
+            .filter(|(n, _)| {
+                n.eq_ignore_ascii_case("Delivered-To") || n.eq_ignore_ascii_case("X-Original-To")
+            })
+            .filter_map(|(_, v)| address_in(v)),
+    );
+    recipients.sort();
+    recipients.dedup();
     Ok(Message {
+        recipients,
         subject: msg.subject().unwrap_or_default().trim().to_owned(),
         from_name: if from_address.is_empty() {
             String::new()

@@ -6,6 +6,7 @@ pub mod breach;
 pub mod correction;
 pub mod intake;
 pub mod journal_import;
+pub mod mailbox;
 pub mod marker;
 pub mod refusal;
 pub mod report;

@@ -9,7 +9,7 @@ use crate::base::request_kind::RequestKind;
 use crate::error::{Error, FieldIssue, Result};
 use crate::registry::representative::{Relation, Representative};
 use crate::requests::workdays;
-use crate::vault::Vault;
+use crate::vault::{Tx, Vault};
 use crate::vault::journal::Entry;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
@@ -231,8 +231,32 @@ pub fn create_from_mail(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let calendar = workdays::load(vault.conn(), today)?;
+    let checked = check(vault.conn(), input, mail, &calendar, today)?;
+    vault.transact(now, |tx| insert(tx, &checked))
+}
+
+/// A request checked against the vault, with its due date, ready to [`insert`].
+#[derive(Debug, Clone)]
+pub struct Checked {
+    input: RequestInput,
+    mail: MailOrigin,
+    received: NaiveDate,
+    due: NaiveDate,
+    rep: Representative,
+}
+
+/// Checks a request to register and computes its due date with `calendar` (the vault's, loaded by
+/// the caller once for a batch): nothing is written.
+pub fn check(
+    conn: &Connection,
+    input: &RequestInput,
+    mail: &MailOrigin,
+    calendar: &crate::base::calendar::Calendar,
+    today: NaiveDate,
+) -> Result<Checked> {
     if let Some(key) = &mail.key
-        && let Some(id) = by_message_key(vault.conn(), key)?
+        && let Some(id) = by_message_key(conn, key)?
     {
         return Err(Error::AlreadyRegistered { id });
     }
@@ -270,74 +294,93 @@ pub fn create_from_mail(
     let (Some(received), true) = (received, issues.is_empty()) else {
         return Err(Error::Invalid(issues));
     };
-    let conn = vault.conn();
     if let Some(id) = input.subject_id {
         ensure_exists(conn, "subject", "SELECT 1 FROM subject WHERE id = ?1", id)?;
     }
     if let Some(id) = input.linked_to {
         ensure_exists(conn, "request", "SELECT 1 FROM request WHERE id = ?1", id)?;
     }
-    let calendar = workdays::load(conn, today)?;
     let rule = workdays::rules(conn)?
         .remove(&input.kind)
         .unwrap_or_else(|| crate::base::deadline::default_rule(input.kind));
-    let due = due_date(&rule, received, &calendar);
-    let stamp = now.to_rfc3339();
-    vault.transact(now, |tx| {
+    let due = due_date(&rule, received, calendar);
+    Ok(Checked {
+        input: input.clone(),
+        mail: mail.clone(),
+        received,
+        due,
+        rep,
+    })
+}
+
+/// Writes a [`check`]ed request with its journal entry in `tx`. A message registered since the
+/// check (another window, a mail folder read) is refused by the key's unique index.
+pub fn insert(tx: &Tx<'_>, c: &Checked) -> Result<i64> {
+    let (input, mail, rep, due) = (&c.input, &c.mail, &c.rep, c.due);
+    let stamp = tx.now().to_rfc3339();
+    tx.execute(
+        "INSERT INTO request (subject_id, requester, sender, kind, channel, received_on,
+                              incoming_ref, body, status, due_on, linked_to, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11)",
+        params![
+            input.subject_id,
+            input.requester.trim(),
+            input.sender.trim().to_lowercase(),
+            input.kind.name(),
+            input.channel.name(),
+            c.received.to_string(),
+            input.incoming_ref.trim(),
+            input.body,
+            due.to_string(),
+            input.linked_to,
+            stamp
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if !rep.is_empty() {
         tx.execute(
-            "INSERT INTO request (subject_id, requester, sender, kind, channel, received_on,
-                                  incoming_ref, body, status, due_on, linked_to, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11)",
+            "UPDATE request SET rep_name = ?2, rep_relation = ?3, rep_document = ?4,
+                                rep_document_date = ?5
+             WHERE id = ?1",
             params![
-                input.subject_id,
-                requester,
-                sender,
-                input.kind.name(),
-                input.channel.name(),
-                received.to_string(),
-                input.incoming_ref.trim(),
-                input.body,
-                due.to_string(),
-                input.linked_to,
-                stamp
+                id,
+                rep.name,
+                rep.relation.map(Relation::name),
+                rep.document,
+                (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
             ],
         )?;
-        let id = tx.last_insert_rowid();
-        if !rep.is_empty() {
-            tx.execute(
-                "UPDATE request SET rep_name = ?2, rep_relation = ?3, rep_document = ?4,
-                                    rep_document_date = ?5
-                 WHERE id = ?1",
-                params![
-                    id,
-                    rep.name,
-                    rep.relation.map(Relation::name),
-                    rep.document,
-                    (!rep.document_date.is_empty()).then_some(rep.document_date.as_str())
-                ],
-            )?;
+    }
+    if mail != &MailOrigin::default() {
+        tx.execute(
+            "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4 WHERE id = ?1",
+            params![
+                id,
+                mail.key,
+                mail.sender_raw.chars().take(1000).collect::<String>(),
+                mail.note
+            ],
+        )?;
+        if let Some(key) = &mail.key {
+            // A message waiting in a mail folder's list is taken in by this request; what the
+            // list kept of it to show (sender, subject line) is no longer needed.
+            tx.prepare_cached(
+                "UPDATE mail_message SET state = 'registered', request_id = ?2, sender = NULL,
+                        subject_line = NULL
+                 WHERE message_key = ?1",
+            )?
+            .execute(params![key, id])?;
         }
-        if mail != &MailOrigin::default() {
-            tx.execute(
-                "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4 WHERE id = ?1",
-                params![
-                    id,
-                    mail.key,
-                    mail.sender_raw.chars().take(1000).collect::<String>(),
-                    mail.note
-                ],
-            )?;
-        }
-        crate::registry::request_index::reindex(tx, id)?;
-        let mut entry = Entry::new("request.created")
-            .request(id)
-            .detail(format!("{}, due {due}", input.kind));
-        if let Some(s) = input.subject_id {
-            entry = entry.record("subject", s);
-        }
-        tx.journal(&entry)?;
-        Ok(id)
-    })
+    }
+    crate::registry::request_index::reindex(tx, id)?;
+    let mut entry = Entry::new("request.created")
+        .request(id)
+        .detail(format!("{}, due {due}", input.kind));
+    if let Some(s) = input.subject_id {
+        entry = entry.record("subject", s);
+    }
+    tx.journal(&entry)?;
+    Ok(id)
 }
 
 fn ensure_exists(conn: &Connection, kind: &'static str, sql: &str, id: i64) -> Result<()> {
