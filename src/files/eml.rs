@@ -79,6 +79,10 @@ pub fn parse(bytes: &[u8]) -> Result<Message> {
 /// The header block of a message (up to its first empty line) read as [`parse_on`] would, with no
 /// text: what a mail folder's reader needs to decide whether a message is a request.
 pub fn parse_headers(bytes: &[u8], now: DateTime<Utc>) -> Result<Message> {
+    // Binary data after the header block is no message either.
+    if bytes.iter().take(64 * 1024).any(|b| *b == 0) {
+        return Err(Error::MessageMalformed("binary data, not a message"));
+    }
     let end = memchr::memmem::find(bytes, b"\n\r\n")
         .map(|i| i + 3)
         .into_iter()
