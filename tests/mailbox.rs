@@ -16,7 +16,11 @@ fn office() -> chrono::FixedOffset {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    bytes(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eml").join(name))
+    bytes(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/eml")
+            .join(name),
+    )
 }
 
 /// The messages of the fixtures that are requests: written to the operator's address
@@ -44,7 +48,9 @@ fn thunderbird(messages: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::new();
     for m in messages {
         out.extend_from_slice(b"From - Wed Nov 25 10:11:12 2026\r\nX-Mozilla-Status: 0001\r\nX-Mozilla-Status2: 00000000\r\n");
-        let text = String::from_utf8_lossy(m).replace("\r\n", "\n").replace('\n', "\r\n");
+        let text = String::from_utf8_lossy(m)
+            .replace("\r\n", "\n")
+            .replace('\n', "\r\n");
         out.extend_from_slice(text.as_bytes());
         if !out.ends_with(b"\r\n") {
             out.extend_from_slice(b"\r\n");
@@ -113,16 +119,30 @@ fn a_thunderbird_inbox_gives_its_requests_once_and_lists_the_rest() {
     let first = read(&mut v, source);
     assert_eq!(first.registered.len(), 5, "{first:?}");
     assert_eq!(first.listed, 2, "the newsletters wait in the list");
-    assert_eq!((first.unreadable, first.held_back, first.restarted), (0, false, false));
+    assert_eq!(
+        (first.unreadable, first.held_back, first.restarted),
+        (0, false, false)
+    );
     // Each request as its message says: kind by the marker, received on its Date, by e-mail.
     let kinds: Vec<String> = first
         .registered
         .iter()
-        .map(|id| request::get(v.conn(), *id, today()).unwrap().kind.to_string())
+        .map(|id| {
+            request::get(v.conn(), *id, today())
+                .unwrap()
+                .kind
+                .to_string()
+        })
         .collect();
     assert_eq!(
         kinds,
-        ["refuse-marketing", "update", "withdraw-consent", "withdraw-consent", "other"]
+        [
+            "refuse-marketing",
+            "update",
+            "withdraw-consent",
+            "withdraw-consent",
+            "other"
+        ]
     );
     let r = request::get(v.conn(), first.registered[0], today()).unwrap();
     assert_eq!(r.received_on.to_string(), "2026-11-23");
@@ -154,8 +174,16 @@ fn an_evolution_mbox_is_read_with_its_quoted_from_lines() {
     let d = mail::drafted(v.conn(), waiting[0].id, office(), today(), now()).unwrap();
     assert!(d.error.is_none(), "{:?}", d.error);
     // The message's own `>From` line is as it was written; the envelope-like line unquoted.
-    assert!(d.draft.text.contains("\n>From the archive"), "{}", d.draft.text);
-    assert!(d.draft.text.starts_with("From today on"), "{}", d.draft.text);
+    assert!(
+        d.draft.text.contains("\n>From the archive"),
+        "{}",
+        d.draft.text
+    );
+    assert!(
+        d.draft.text.starts_with("From today on"),
+        "{}",
+        d.draft.text
+    );
 }
 
 #[test]
@@ -192,7 +220,11 @@ fn a_message_being_appended_is_left_until_it_is_whole() {
     let bodies: Vec<String> = (1..=3)
         .map(|id| request::get(v.conn(), id, today()).unwrap().body)
         .collect();
-    assert!(bodies[2].contains("Сәлеметсіз"), "the third is whole: {}", bodies[2]);
+    assert!(
+        bodies[2].contains("Сәлеметсіз"),
+        "the third is whole: {}",
+        bodies[2]
+    );
     assert_eq!(count(&v, "request"), 3, "none twice");
     assert!(read(&mut v, source).is_empty());
 }
@@ -348,7 +380,11 @@ fn hostile_folders_are_refused_and_hostile_messages_listed_as_unreadable() {
     let xlsx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protected.xlsx");
     assert_eq!(code(&mut v, &xlsx), "mail.not_mbox");
     let fifo = t.file("fifo");
-    if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
         assert_eq!(code(&mut v, &fifo), "file.not_regular");
     }
     // A message larger than any message, one with binary junk, and a good one after them.
@@ -360,10 +396,16 @@ fn hostile_folders_are_refused_and_hostile_messages_listed_as_unreadable() {
     age(&inbox, 60);
     let source = mail::add_source(&mut v, &inbox, None, now()).unwrap();
     let out = read(&mut v, source);
-    assert_eq!((out.unreadable, out.registered.len()), (2, 1), "{out:?} {:?}", mail::waiting(v.conn(), 0, 10).unwrap());
+    assert_eq!(
+        (out.unreadable, out.registered.len()),
+        (2, 1),
+        "{out:?} {:?}",
+        mail::waiting(v.conn(), 0, 10).unwrap()
+    );
     let (w, _) = mail::waiting(v.conn(), 0, 10).unwrap();
     assert!(
-        w.iter().all(|w| w.error_code.as_deref() == Some("message.malformed")),
+        w.iter()
+            .all(|w| w.error_code.as_deref() == Some("message.malformed")),
         "{w:?}"
     );
     assert_eq!(w[0].subject_line, "big", "named by its headers");
@@ -384,8 +426,10 @@ fn a_destroyed_persons_waiting_messages_lose_their_sender() {
     };
     let id = derbes::registry::subject::create(&mut v, &input, today(), now()).unwrap();
     // The act of destruction is issued on the letterhead.
-    v.set_setting("letterhead.operator", "ТОО «Кызгалдак»", now()).unwrap();
-    v.set_setting("letterhead.signer_name", "А. Сапарова", now()).unwrap();
+    v.set_setting("letterhead.operator", "ТОО «Кызгалдак»", now())
+        .unwrap();
+    v.set_setting("letterhead.signer_name", "А. Сапарова", now())
+        .unwrap();
     let inbox = t.file("Inbox");
     std::fs::write(&inbox, thunderbird(&[newsletter(1), fixture(REQUESTS[0])])).unwrap();
     age(&inbox, 60);

@@ -1417,3 +1417,64 @@ fn a_starter_kit_is_added_from_the_command_line() {
     assert_ne!(code, 0);
     assert!(err.contains("kit"), "{err}");
 }
+
+#[test]
+fn requests_come_from_a_mail_folder_for_cron() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    // Thunderbird's Inbox: one message with the policy's marker, one without.
+    let mut mbox = Vec::new();
+    for f in ["thunderbird-plain-ru.eml", "mailru-koi8-other.eml"] {
+        mbox.extend_from_slice(b"From - Mon Nov 23 18:42:10 2026\r\nX-Mozilla-Status: 0001\r\n");
+        mbox.extend(common::bytes(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/eml")
+                .join(f),
+        ));
+        mbox.extend_from_slice(b"\r\n");
+    }
+    let inbox = dir.path().join("Inbox");
+    std::fs::write(&inbox, &mbox).unwrap();
+    std::fs::File::options()
+        .append(true)
+        .open(&inbox)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .unwrap();
+    let inbox = inbox.to_str().unwrap();
+    let (code, out, err) = with_pass(&["requests", "import-mail", inbox]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("request 1\trefuse-marketing\t"),
+        "{out}"
+    );
+    assert!(lines[0].ends_with("\tunmatched"), "{out}");
+    assert_eq!(
+        lines[1],
+        "1 registered, 1 waiting to be taken in or dismissed, 0 unreadable"
+    );
+    // Nothing new prints nothing: cron mails nothing.
+    let (code, out, _) = with_pass(&["requests", "import-mail", inbox]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (_, out, err) = with_pass(&["requests", "mail", "list"]);
+    assert!(out.starts_with("2\t2026-11-20\tpetrov@mail.ru\t"), "{out}");
+    assert_eq!(err.trim(), "1 waiting");
+    let (code, out, _) = with_pass(&["requests", "mail", "take", "2"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("request 2\tother\t"), "{out}");
+    let (_, out, _) = with_pass(&["requests", "mail", "folders"]);
+    assert!(out.starts_with("1\tmbox\t0 waiting\t"), "{out}");
+    let (code, out, err) = with_pass(&["requests", "import-mail", "/dev/zero"]);
+    assert_eq!(code, 1);
+    assert!(
+        format!("{out}{err}").contains("not a regular file"),
+        "{out}{err}"
+    );
+    let (code, _, err) = with_pass(&["requests", "import-mail", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("mail.not_maildir"), "{err}");
+}

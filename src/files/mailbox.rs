@@ -148,9 +148,7 @@ fn is_envelope(line: &[u8]) -> bool {
     let Some(rest) = line.strip_prefix(b"From ") else {
         return false;
     };
-    let has_year = rest
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit));
+    let has_year = rest.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     let has_time = rest
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
@@ -163,8 +161,7 @@ pub fn unquote_from(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         let n = b.iter().take_while(|c| **c == b'>').count();
         n > 0 && b[n..].starts_with(b"From ")
     };
-    let any = bytes.starts_with(b">")
-        && quoted(bytes)
+    let any = bytes.starts_with(b">") && quoted(bytes)
         || memchr::memmem::find_iter(bytes, b"\n>").any(|i| quoted(&bytes[i + 1..]));
     if !any {
         return std::borrow::Cow::Borrowed(bytes);
@@ -472,7 +469,9 @@ pub fn read_mbox_at(path: &Path, offset: u64, length: u64) -> Result<Option<Vec<
     let mut out = vec![0u8; length as usize];
     file.read_exact(&mut out)?;
     let line_end = memchr::memchr(b'\n', &out).unwrap_or(out.len());
-    let line = out[..line_end].strip_suffix(b"\r").unwrap_or(&out[..line_end]);
+    let line = out[..line_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&out[..line_end]);
     if !is_envelope(line) {
         return Ok(None);
     }

@@ -261,9 +261,15 @@ impl Reader<'_> {
         if let Some(id) = request::by_message_key(self.conn, key)? {
             let here = self
                 .conn
-                .prepare_cached("SELECT 1 FROM mail_message WHERE source_id = ?1 AND message_key = ?2")?
+                .prepare_cached(
+                    "SELECT 1 FROM mail_message WHERE source_id = ?1 AND message_key = ?2",
+                )?
                 .exists(params![self.source_id, key])?;
-            return Ok(Some(if here { ("here", Some(id)) } else { ("registered", Some(id)) }));
+            return Ok(Some(if here {
+                ("here", Some(id))
+            } else {
+                ("registered", Some(id))
+            }));
         }
         let mut st = self
             .conn
@@ -307,12 +313,10 @@ impl Reader<'_> {
             Ok(bytes) => (Some(*bytes), eml::parse_headers(bytes, self.now)),
             Err(e) => (
                 None,
-                eml::parse_headers(head, self.now).and(Err(Error::MessageMalformed(
-                    match e {
-                        Error::MessageMalformed(why) => why,
-                        _ => "could not be read",
-                    },
-                ))),
+                eml::parse_headers(head, self.now).and(Err(Error::MessageMalformed(match e {
+                    Error::MessageMalformed(why) => why,
+                    _ => "could not be read",
+                }))),
             ),
         };
         let msg = match msg {
@@ -475,8 +479,8 @@ pub fn read(
     let mut new_mark = mark.clone();
     match format {
         Format::Maildir => {
-            let mut st = conn
-                .prepare_cached("SELECT location FROM mail_message WHERE source_id = ?1")?;
+            let mut st =
+                conn.prepare_cached("SELECT location FROM mail_message WHERE source_id = ?1")?;
             let seen: HashSet<String> = st
                 .query_map([source_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -654,15 +658,20 @@ fn message_bytes(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<(Vec<
                 // Compacted since: looked for by its key from the start.
                 None => {
                     let mut found = None;
-                    mailbox::read_mbox(&path, &MboxMark::default(), std::time::SystemTime::now(), |item| {
-                        if found.is_none()
-                            && let Ok(b) = item.bytes
-                            && eml::parse_headers(b, now).is_ok_and(|m| m.key() == key)
-                        {
-                            found = Some(b.to_vec());
-                        }
-                        Ok(())
-                    })?;
+                    mailbox::read_mbox(
+                        &path,
+                        &MboxMark::default(),
+                        std::time::SystemTime::now(),
+                        |item| {
+                            if found.is_none()
+                                && let Ok(b) = item.bytes
+                                && eml::parse_headers(b, now).is_ok_and(|m| m.key() == key)
+                            {
+                                found = Some(b.to_vec());
+                            }
+                            Ok(())
+                        },
+                    )?;
                     found.ok_or_else(gone)?
                 }
             }

@@ -9,8 +9,8 @@ use crate::base::request_kind::RequestKind;
 use crate::error::{Error, FieldIssue, Result};
 use crate::registry::representative::{Relation, Representative};
 use crate::requests::workdays;
-use crate::vault::{Tx, Vault};
 use crate::vault::journal::Entry;
+use crate::vault::{Tx, Vault};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 

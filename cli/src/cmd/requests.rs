@@ -11,7 +11,7 @@ use derbes::registry::representative::{Relation, Representative};
 use derbes::requests::correction::{self, RequestEdit};
 use derbes::requests::request::{CancelReason, Channel, IdentityMethod, PauseReason, View};
 use derbes::requests::workflow::{self, Step};
-use derbes::requests::{intake, journal_import, report, request, search};
+use derbes::requests::{intake, journal_import, mailbox, report, request, search};
 use derbes::{Error, Vault};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +26,23 @@ pub enum Cmd {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Read a mail folder for requests — a Maildir, or an mbox file such as Thunderbird's or
+    /// Evolution's Inbox — taking only what is new since the last read (the folder is remembered
+    /// the first time it is named, and never written to). Messages with the policy's subject
+    /// markers or written to the letterhead's e-mail are registered as requests (one line each:
+    /// number, kind, due date, subject id or `unmatched`); the others wait in `requests mail
+    /// list` to be taken in or dismissed. For cron: nothing new prints nothing.
+    ImportMail {
+        /// The Maildir folder or the mbox file
+        path: PathBuf,
+        /// When naming the folder the first time: messages sent before this day are recorded as
+        /// seen and not offered
+        #[arg(long, value_name = "DATE", value_parser = super::date)]
+        since: Option<chrono::NaiveDate>,
+    },
+    /// The mail folders Derbes reads and the messages waiting in their list
+    #[command(subcommand)]
+    Mail(MailCmd),
     /// Register a request typed from a letter, a visit or a call; prints its number and due date
     Add {
         /// The kind: access, update, block, unblock, destroy, withdraw-consent, refuse-marketing,
@@ -361,6 +378,8 @@ impl OnVault for Cmd {
     fn run(self, vault: &mut Vault, ctx: &Ctx) -> Result<ExitCode, Error> {
         match self {
             Cmd::ImportEml { files } => return import_eml(vault, ctx, &files),
+            Cmd::ImportMail { path, since } => return import_mail(vault, ctx, &path, since),
+            Cmd::Mail(cmd) => return mail(vault, ctx, cmd),
             Cmd::Import { file, skip_invalid } => {
                 let table = derbes::files::sheet::read_table(&file)
                     .map_err(about("the journal to import", &file))?;
@@ -649,6 +668,170 @@ fn import_eml(vault: &mut Vault, ctx: &Ctx, files: &[PathBuf]) -> Result<ExitCod
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[derive(clap::Subcommand)]
+pub enum MailCmd {
+    /// The folders: number, format, messages waiting, last read, path
+    Folders,
+    /// Read every folder for what is new (as `requests import-mail` does for one)
+    Read,
+    /// The messages waiting: number, sent, sender, subject line (or why it could not be read)
+    List,
+    /// Register a waiting message as a request, as drafted from it (kind by its subject line,
+    /// the sender matched by address)
+    Take {
+        /// The message's number in the list
+        id: i64,
+    },
+    /// "Not a request": the message leaves the list (only its identity is kept, so that it is
+    /// not offered again)
+    Dismiss {
+        /// The message's number in the list
+        id: i64,
+    },
+    /// Stop reading a folder (what was registered from it stays)
+    Remove {
+        /// The folder's number
+        id: i64,
+    },
+}
+
+fn office() -> chrono::FixedOffset {
+    Local::now().offset().fix()
+}
+
+fn print_outcome(vault: &Vault, ctx: &Ctx, o: &mailbox::Outcome) -> Result<(), Error> {
+    for id in &o.registered {
+        let r = request::get(vault.conn(), *id, ctx.today)?;
+        let subject = r
+            .subject_id
+            .map_or_else(|| "unmatched".to_owned(), |s| s.to_string());
+        println!("request {id}\t{}\t{}\t{subject}", r.kind, r.due_on);
+    }
+    if !o.is_empty() || o.earlier > 0 {
+        let mut line = format!(
+            "{} registered, {} waiting to be taken in or dismissed, {} unreadable",
+            o.registered.len(),
+            o.listed,
+            o.unreadable
+        );
+        if o.earlier > 0 {
+            line.push_str(&format!(", {} sent before the start date", o.earlier));
+        }
+        if o.already > 0 {
+            line.push_str(&format!(", {} already known", o.already));
+        }
+        println!("{line}");
+    }
+    if o.restarted {
+        println!(
+            "the mbox was rewritten by the mail program (compacted): read again from its start; nothing registered twice"
+        );
+    }
+    if o.held_back {
+        println!("its last message is still being written: it will be read next time");
+    }
+    Ok(())
+}
+
+fn import_mail(
+    vault: &mut Vault,
+    ctx: &Ctx,
+    path: &std::path::Path,
+    since: Option<chrono::NaiveDate>,
+) -> Result<ExitCode, Error> {
+    let canonical = std::fs::canonicalize(path).ok();
+    let known = mailbox::sources(vault.conn())?
+        .into_iter()
+        .find(|s| canonical.as_deref() == Some(std::path::Path::new(&s.path)));
+    let id = match known {
+        Some(s) => s.id,
+        None => mailbox::add_source(vault, path, since, Utc::now())
+            .map_err(about("the mail folder", path))?,
+    };
+    let o = mailbox::read(vault, id, office(), ctx.today, Utc::now())
+        .map_err(about("the mail folder", path))?;
+    print_outcome(vault, ctx, &o)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn mail(vault: &mut Vault, ctx: &Ctx, cmd: MailCmd) -> Result<ExitCode, Error> {
+    match cmd {
+        MailCmd::Folders => {
+            for s in mailbox::sources(vault.conn())? {
+                println!(
+                    "{}\t{}\t{} waiting\t{}\t{}",
+                    s.id,
+                    s.format.name(),
+                    s.waiting,
+                    s.read_at.as_deref().unwrap_or("never read"),
+                    s.path
+                );
+            }
+        }
+        MailCmd::Read => {
+            let mut failed = false;
+            for (id, result) in mailbox::read_all(vault, office(), ctx.today, Utc::now())? {
+                match result {
+                    Ok(o) => print_outcome(vault, ctx, &o)?,
+                    Err(e) => {
+                        failed = true;
+                        println!("folder {id}\terror\t{e} [{}]", e.code());
+                    }
+                }
+            }
+            if failed {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        MailCmd::List => {
+            let (rows, total) = mailbox::waiting(vault.conn(), 0, i64::MAX)?;
+            for w in rows {
+                let what = match &w.error_code {
+                    Some(code) => format!("{} [{code}]", w.subject_line),
+                    None => w.subject_line.clone(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{what}",
+                    w.id,
+                    w.sent_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    w.sender
+                );
+            }
+            eprintln!("{total} waiting");
+        }
+        MailCmd::Take { id } => {
+            let d = mailbox::drafted(vault.conn(), id, office(), ctx.today, Utc::now())?;
+            if let Some(e) = d.error {
+                return Err(e);
+            }
+            let mut input = d.draft.input();
+            if input.received_on.is_empty() {
+                input.received_on = ctx.today.to_string();
+            }
+            let rid = request::create_from_mail(
+                vault,
+                &input,
+                &d.draft.mail_origin(),
+                ctx.today,
+                Utc::now(),
+            )?;
+            let r = request::get(vault.conn(), rid, ctx.today)?;
+            println!("request {rid}\t{}\t{}", r.kind, r.due_on);
+        }
+        MailCmd::Dismiss { id } => {
+            mailbox::dismiss(vault, id, Utc::now())?;
+            println!("message {id} is not a request: out of the list");
+        }
+        MailCmd::Remove { id } => {
+            mailbox::remove_source(vault, id, Utc::now())?;
+            println!("folder {id} is no longer read");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
