@@ -4,7 +4,7 @@
 use crate::dto::{AppState, CmdResult, CommandError};
 use crate::prefs::{Language, Prefs};
 use crate::session::{Inner, Session};
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, Offset, Utc};
 use derbes::vault::lockfile;
 use derbes::{Error, Passphrase, Vault, app::demo, base::paths};
 use tauri::State;
@@ -145,9 +145,26 @@ pub fn vault_unlock(
     let vault = Vault::open(&s.target, &pass, Utc::now())?;
     s.prefs.last_vault = Some(s.target.clone());
     let _ = save_prefs(&s.prefs);
+    let mut vault = vault;
+    // The mail folders are read first: what came in since the last unlock is registered before
+    // the figures are counted. A folder that cannot be read (moved, unplugged) is shown on the
+    // Requests area's mail tab; it does not stop the unlock.
+    let from_mail = derbes::requests::mailbox::read_all(
+        &mut vault,
+        Local::now().offset().fix(),
+        Local::now().date_naive(),
+        Utc::now(),
+    )
+    .map(|all| {
+        all.iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .map(|o| o.registered.len() as i64)
+            .sum::<i64>()
+    })
+    .unwrap_or(0);
     // What is due, as a desktop notification (the first unlock is the start of the day's work).
     if let Ok(f) = derbes::app::status::request_figures(vault.conn(), Local::now().date_naive()) {
-        crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today);
+        crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today, from_mail);
     }
     s.vault = Some(vault);
     s.last_activity = crate::session::BootTime::now();

@@ -77,3 +77,17 @@ pub fn open_file_in(
     }
     Ok(d.pick_file())
 }
+
+/// Any file, with no filter (an mbox has no extension: Thunderbird's is `Inbox`), the chooser
+/// opened in the home folder.
+pub fn open_any_file(title: &str) -> CmdResult<Option<PathBuf>> {
+    ensure_display()?;
+    let mut d = rfd::FileDialog::new().set_title(title);
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+    {
+        d = d.set_directory(home);
+    }
+    Ok(d.pick_file())
+}

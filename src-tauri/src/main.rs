@@ -14,6 +14,7 @@ mod dto;
 mod erasure;
 mod jobs;
 mod letters;
+mod mail;
 mod notify;
 mod prefs;
 mod register;

@@ -7,25 +7,41 @@
 use crate::prefs::Language;
 use tauri::{Runtime, WebviewWindow};
 
-/// The notification's title and body, or `None` when nothing is due.
-pub fn text(lang: Language, overdue: i64, today: i64) -> Option<(&'static str, String)> {
-    if overdue <= 0 && today <= 0 {
+/// The notification's title and body, or `None` when nothing is due and nothing came by mail.
+pub fn text(
+    lang: Language,
+    overdue: i64,
+    today: i64,
+    from_mail: i64,
+) -> Option<(&'static str, String)> {
+    if overdue <= 0 && today <= 0 && from_mail <= 0 {
         return None;
     }
-    let (title, late, due) = match lang {
+    let (title, late, due, mail) = match lang {
         Language::Ru => (
             "Derbes: обращения ждут ответа",
             "Просрочено",
             "Срок сегодня",
+            "Новых из почты",
         ),
         Language::Kk => (
             "Derbes: өтініштер жауап күтуде",
             "Мерзімі өткен",
             "Мерзімі бүгін",
+            "Поштадан жаңа",
         ),
-        Language::En => ("Derbes: requests are waiting", "Overdue", "Due today"),
+        Language::En => (
+            "Derbes: requests are waiting",
+            "Overdue",
+            "Due today",
+            "New from mail",
+        ),
     };
-    Some((title, format!("{late}: {overdue}. {due}: {today}.")))
+    let mut body = format!("{late}: {overdue}. {due}: {today}.");
+    if from_mail > 0 {
+        body.push_str(&format!(" {mail}: {from_mail}."));
+    }
+    Some((title, body))
 }
 
 /// Shows the notification for these counts (on the GTK main thread, where GLib wants it).
@@ -34,8 +50,9 @@ pub fn due_requests<R: Runtime>(
     lang: Language,
     overdue: i64,
     today: i64,
+    from_mail: i64,
 ) {
-    let Some((title, body)) = text(lang, overdue, today) else {
+    let Some((title, body)) = text(lang, overdue, today, from_mail) else {
         return;
     };
     let w = window.clone();

@@ -2096,6 +2096,23 @@ fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
             representative: Default::default(),
         };
         derbes::requests::request::create(&mut v, &request, today, now).expect("request");
+        // A mail folder with a refusal in it, read when the vault is unlocked.
+        let inbox = h.vault().with_file_name("Inbox");
+        let mut mbox = b"From - Mon Nov 23 18:42:10 2026\n".to_vec();
+        mbox.extend(
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/eml/thunderbird-plain-ru.eml"
+            ))
+            .expect("fixture"),
+        );
+        std::fs::write(&inbox, &mbox).expect("mbox");
+        std::fs::File::options()
+            .append(true)
+            .open(&inbox)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now() - Duration::from_secs(60)))
+            .expect("settled");
+        derbes::requests::mailbox::add_source(&mut v, &inbox, None, now).expect("folder");
     }
     let s = h.session();
     type_into(&s, "#unlock-passphrase", pass);
@@ -2104,12 +2121,17 @@ fn unlocking_with_overdue_requests_sends_a_desktop_notification() {
     let mut seen = String::new();
     for _ in 0..40 {
         seen = bus.seen();
-        if seen.contains("Просрочено: 1") {
+        if seen.contains("Новых из почты") {
             break;
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-    assert!(seen.contains("Просрочено: 1. Срок сегодня: 0."), "{seen}");
+    // The refusal read from the mail folder on unlock is registered, and is overdue too (its
+    // one working day since 23 November has passed).
+    assert!(
+        seen.contains("Просрочено: 2. Срок сегодня: 0. Новых из почты: 1."),
+        "{seen}"
+    );
     assert!(!seen.contains("Ерлан"), "no name in a notification");
     s.close();
 }
@@ -2807,4 +2829,118 @@ fn an_earlier_journal_of_requests_is_imported_from_the_window() {
     s.wait_text("#requests-table", "Нұрланова", WAIT)
         .expect("in the register");
     s.close();
+}
+
+#[test]
+fn a_request_is_taken_from_a_mail_folder_and_a_newsletter_dismissed() {
+    let h = Harness::start();
+    let pass = "почтовая папка 2026";
+    {
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        derbes::Vault::create(&h.vault(), &p, chrono::Utc::now()).expect("create");
+    }
+    // A Maildir as Dovecot or Evolution keeps it: a withdrawal of consent (the policy's marker),
+    // and two messages that carry none.
+    let shared = shared_folder();
+    let md = shared.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).expect("maildir");
+    }
+    let fixture = |f: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/eml/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+    };
+    std::fs::write(
+        md.join("new/1764050001.M1P1.mx"),
+        fixture("apple-plain-en.eml"),
+    )
+    .unwrap();
+    std::fs::write(
+        md.join("new/1764050002.M2P1.mx"),
+        fixture("mailru-koi8-other.eml"),
+    )
+    .unwrap();
+    std::fs::write(
+        md.join("cur/1764050003.M3P1.mx:2,S"),
+        "From: Kaspi News <news@kaspi.kz>\r\nTo: office@operator.kz\r\nSubject: Скидки недели\r\n\
+         Message-ID: <n1@kaspi.kz>\r\nDate: Mon, 23 Nov 2026 08:00:00 +0500\r\n\r\n20% off.\r\n",
+    )
+    .unwrap();
+
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-requests");
+    click(&s, "#rtab-mail");
+    s.wait_for("#mail-folder-card", WAIT)
+        .expect("the mail folders");
+    click(&s, "#mail-add-maildir");
+    in_native_folder_dialog(
+        "Папка Maildir — с подпапками cur и new",
+        md.to_str().expect("utf-8"),
+        || {
+            s.wait_for("#mail-folders li[data-id]", Duration::from_secs(3))
+                .is_ok()
+        },
+    );
+    s.wait_dom_text("#mail-read-result", "Зарегистрировано 1 обращение", WAIT)
+        .expect("the marked message registered at once");
+    s.wait_dom_text("#mail-waiting", "Ждут решения: 2 письма", WAIT)
+        .expect("the two others wait");
+    s.wait_dom_text("#mail-waiting", "Скидки недели", WAIT)
+        .expect("the newsletter listed");
+    save(&s, "mail-folder-read-ru.png");
+    // The question about an order is a request after all: taken in, registered from its form.
+    let rows = s
+        .execute("return [...document.querySelectorAll('#mail-waiting tbody tr')].map(r => r.id + '|' + r.textContent)")
+        .expect("rows");
+    let rows: Vec<String> = serde_json::from_value(rows).expect("list");
+    let id_of = |needle: &str| {
+        rows.iter()
+            .find(|r| r.contains(needle))
+            .and_then(|r| r.split('|').next())
+            .and_then(|id| id.strip_prefix("mail-w-"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("{needle} in {rows:?}"))
+    };
+    let order = id_of("petrov@mail.ru");
+    let news = id_of("news@kaspi.kz");
+    click(&s, &format!("#mail-take-{order}"));
+    s.wait_for("#mail-1-form", WAIT)
+        .expect("the message as a pre-filled form");
+    s.wait_dom_text("#mail-1-notes", "petrov", WAIT).ok();
+    click(&s, "#mail-1-submit");
+    s.wait_for("#mail-1-done", WAIT).expect("registered");
+    click(&s, &format!("#mail-dismiss-{news}"));
+    s.wait_for("#mail-waiting-none", WAIT)
+        .expect("nothing waits any more");
+    click(&s, "#mail-read");
+    s.wait_dom_text("#mail-read-result", "Новых писем нет", WAIT)
+        .expect("read again: nothing new, nothing twice");
+    save(&s, "mail-folder-done-ru.png");
+    s.close();
+    let p = derbes::Passphrase::existing(pass).expect("pass");
+    // The window's process lets the vault go a moment after it closes.
+    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    for _ in 0..50 {
+        if opened.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    }
+    let v = opened.expect("open after the window closed");
+    let n: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request WHERE channel = 'email'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(n, 2, "the withdrawal and the question, each once");
 }

@@ -28,6 +28,14 @@ export const touch = () => call('session_touch');
 export const status = () => call('vault_status');
 export const changePassphrase = (current, passphrase, confirm) =>
   call('vault_change_passphrase', { current, passphrase, confirm });
+// Mail folders (issue 19): a Maildir or an mbox the mail program keeps, read for requests.
+export const mailSources = () => call('mail_sources');
+export const mailAddSource = (format, since, title) => call('mail_add_source', { format, since, title });
+export const mailRemoveSource = (id) => call('mail_remove_source', { id });
+export const mailRead = () => call('mail_read');
+export const mailWaiting = (offset, limit) => call('mail_waiting', { offset, limit });
+export const mailDraft = (id) => call('mail_draft', { id });
+export const mailDismiss = (id) => call('mail_dismiss', { id });
 
 // Registry
 export const catalogs = () => call('catalog_list');

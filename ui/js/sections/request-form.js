@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { fmtDate, todayText } from '../format.js';
 import { messageBox } from '../widgets/common.js';
 import { vocab } from '../vocab.js';
+import { mailFolders } from './mail-folders.js';
 
 /** A search box over the registry that picks one subject (or none). */
 function subjectPicker(prefix, initial, onChange) {
@@ -162,7 +163,7 @@ export function mailIntake(app, nav) {
   const paste = h('textarea', { id: 'mail-paste', rows: '8', spellcheck: 'false' });
   let n = 0;
 
-  function add(d) {
+  function add(d, after = null) {
     n += 1;
     const prefix = `mail-${n}`;
     if (d.error) {
@@ -189,8 +190,11 @@ export function mailIntake(app, nav) {
       requester: d.requester, sender: d.sender, subjectId: d.subjectId, subjectName: d.subjectName,
       body: d.title ? `${d.title}\n\n${d.text}` : d.text, duplicates: d.duplicates,
       messageKey: d.messageKey, senderRaw: d.senderRaw, intakeNote: d.dateIgnored ? 'date.implausible' : '',
-    }, nav, (id) => replace(holder, h('p', { class: 'message notice', id: `${prefix}-done` },
-      t('req.mail.registered', { id }), ' ', h('button', { type: 'button', class: 'link', onclick: () => nav.open(id) }, `→ №${id}`))));
+    }, nav, (id) => {
+      replace(holder, h('p', { class: 'message notice', id: `${prefix}-done` },
+        t('req.mail.registered', { id }), ' ', h('button', { type: 'button', class: 'link', onclick: () => nav.open(id) }, `→ №${id}`)));
+      after?.();
+    });
     form.prepend(notes);
     replace(holder, form);
     drafts.append(holder);
@@ -212,6 +216,7 @@ export function mailIntake(app, nav) {
   } }, t('req.mail.parse'));
 
   return h('div', { class: 'mail-intake' },
+    mailFolders(app, nav, (d, after) => { add(d, after); drafts.lastElementChild?.scrollIntoView({ block: 'start' }); }),
     h('p', { class: 'lead' }, t('req.mail.lead')),
     h('div', { class: 'toolbar' }, openButton),
     h('label', { class: 'field', for: 'mail-paste' }, h('span', {}, t('req.mail.paste')), paste),
