@@ -148,6 +148,8 @@ pub struct RequestArgs {
     sender_raw: String,
     #[serde(default)]
     intake_note: String,
+    #[serde(default)]
+    message_id: Option<String>,
 }
 
 #[tauri::command]
@@ -161,6 +163,7 @@ pub fn request_create(session: State<'_, Session>, request: RequestArgs) -> CmdR
         } else {
             String::new()
         },
+        message_id: request.message_id.filter(|m| !m.is_empty()),
     };
     with_vault(&session, |v, today, now| {
         request::create_from_mail(v, &request.input, &mail, today, now)

@@ -323,7 +323,7 @@ pub(crate) fn erase(
         "DELETE FROM subject_block WHERE subject_id = ?1",
         // The request stays in the register (kind, dates, outcome); what the person wrote goes.
         "UPDATE request SET requester = '', sender = '', sender_raw = '', body = '', intake_note = '',
-                            rep_name = '', rep_document = ''
+                            rep_name = '', rep_document = '', message_id = NULL
          WHERE subject_id = ?1",
     ];
     if anonymize && keep.holdings {

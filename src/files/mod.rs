@@ -3,6 +3,7 @@
 
 pub mod csv_table;
 pub mod eml;
+pub mod eml_out;
 pub mod mailbox;
 pub mod out_file;
 pub mod pdf;

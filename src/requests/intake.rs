@@ -45,6 +45,8 @@ pub struct Draft {
     pub already: Option<i64>,
     /// The message's `Date:` was implausible and is not used.
     pub date_ignored: bool,
+    /// Its `Message-ID`, kept with the request for an answer's `In-Reply-To`.
+    pub message_id: Option<String>,
 }
 
 /// A message's draft by the file it came from, or why it could not be read (then the draft is
@@ -151,6 +153,7 @@ pub fn draft(
         message_key,
         already,
         date_ignored: msg.date_ignored,
+        message_id: msg.message_id.clone(),
     })
 }
 
@@ -172,6 +175,7 @@ impl Draft {
             message_key: String::new(),
             already: None,
             date_ignored: false,
+            message_id: None,
         }
     }
 
@@ -185,6 +189,7 @@ impl Draft {
             } else {
                 String::new()
             },
+            message_id: self.message_id.clone(),
         }
     }
 

@@ -201,6 +201,8 @@ pub struct MailOrigin {
     pub sender_raw: String,
     /// Why the received date is the import date (an implausible `Date:`), else empty.
     pub note: String,
+    /// The message's `Message-ID` (without angle brackets), for an answer's `In-Reply-To`.
+    pub message_id: Option<String>,
 }
 
 /// Registers a request; its due date follows from its kind and received date with the vault's
@@ -353,12 +355,16 @@ pub fn insert(tx: &Tx<'_>, c: &Checked) -> Result<i64> {
     }
     if mail != &MailOrigin::default() {
         tx.execute(
-            "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4 WHERE id = ?1",
+            "UPDATE request SET message_key = ?2, sender_raw = ?3, intake_note = ?4, message_id = ?5
+             WHERE id = ?1",
             params![
                 id,
                 mail.key,
                 mail.sender_raw.chars().take(1000).collect::<String>(),
-                mail.note
+                mail.note,
+                mail.message_id
+                    .as_deref()
+                    .map(|m| m.chars().take(998).collect::<String>())
             ],
         )?;
         if let Some(key) = &mail.key {

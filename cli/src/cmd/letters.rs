@@ -25,6 +25,17 @@ pub enum Cmd {
         /// The file to write
         file: PathBuf,
     },
+    /// Write an issued document as an e-mail message file (.eml) to its requester: To the address
+    /// the request came from (else the person's e-mail), the outgoing number and the document's
+    /// name as subject, In-Reply-To the request's Message-ID when it came by mail, a cover text in
+    /// the document's language, the PDF attached byte for byte — for a mail program to open and
+    /// send. Prints the address it is for.
+    Reply {
+        /// Its outgoing number
+        number: String,
+        /// The message file to write
+        file: PathBuf,
+    },
     /// Issue a letter answering a request with the proposed wording; prints its number. A
     /// confirmation is refused unless its action is recorded on that request and the vault
     /// agrees; an extract listing data on a consent no longer in force is refused with a warning
@@ -104,6 +115,14 @@ impl OnVault for Cmd {
                 eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
             }
             Cmd::Issue(i) => issue(vault, ctx, i)?,
+            Cmd::Reply { number, file } => {
+                let row = letters::by_number(vault.conn(), &number)?.ok_or_else(unknown_number)?;
+                let reply = letters::reply::reply(vault.conn(), row.id)?;
+                let eml = letters::reply::message(&reply, chrono::Local::now().fixed_offset());
+                write_file(&file, &eml)?;
+                leaving(vault, "letter.reply_written", format!("letter {}", row.id))?;
+                println!("{}", reply.to_address);
+            }
             Cmd::Print { number, printer } => {
                 let row = letters::by_number(vault.conn(), &number)?.ok_or_else(unknown_number)?;
                 let pdf = letters::pdf(vault.conn(), row.id)?;

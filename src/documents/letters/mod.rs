@@ -12,6 +12,7 @@ mod content;
 pub mod draft;
 pub mod kind;
 mod layout;
+pub mod reply;
 pub mod wording;
 
 pub use draft::{Captioned, Draft, Edits, Source};

@@ -136,7 +136,7 @@ export function requestForm(app, draft, nav, onSaved = null) {
         channel: channel.value, receivedOn: received.value, incomingRef: ref.value, body: body.value,
         linkedTo: linkTo,
         representative: { name: repName.value, relation: repRelation.value || null, document: repDocument.value, documentDate: repDate.value },
-        messageKey: d.messageKey || null, senderRaw: d.senderRaw || '', intakeNote: d.intakeNote || '',
+        messageKey: d.messageKey || null, messageId: d.messageId || null, senderRaw: d.senderRaw || '', intakeNote: d.intakeNote || '',
       });
       if (onSaved) onSaved(id);
       else nav.open(id);
@@ -189,7 +189,7 @@ export function mailIntake(app, nav) {
       prefix, heading, kind: d.kind, channel: 'email', receivedOn: d.receivedOn, noDate: !d.receivedOn,
       requester: d.requester, sender: d.sender, subjectId: d.subjectId, subjectName: d.subjectName,
       body: d.title ? `${d.title}\n\n${d.text}` : d.text, duplicates: d.duplicates,
-      messageKey: d.messageKey, senderRaw: d.senderRaw, intakeNote: d.dateIgnored ? 'date.implausible' : '',
+      messageKey: d.messageKey, messageId: d.messageId, senderRaw: d.senderRaw, intakeNote: d.dateIgnored ? 'date.implausible' : '',
     }, nav, (id) => {
       replace(holder, h('p', { class: 'message notice', id: `${prefix}-done` },
         t('req.mail.registered', { id }), ' ', h('button', { type: 'button', class: 'link', onclick: () => nav.open(id) }, `→ №${id}`)));

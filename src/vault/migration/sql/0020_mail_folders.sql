@@ -39,3 +39,8 @@ CREATE TABLE mail_message (
 CREATE INDEX mail_message_by_key ON mail_message(message_key);
 CREATE INDEX mail_message_by_source ON mail_message(source_id, state);
 CREATE INDEX mail_message_by_sender ON mail_message(sender) WHERE sender IS NOT NULL;
+
+-- The Message-ID of the message a request came in (the key above is only its digest): an answer
+-- sent back by e-mail names it in `In-Reply-To`, so that the requester's mail program threads it.
+-- Erased with the person's other texts.
+ALTER TABLE request ADD COLUMN message_id TEXT;
