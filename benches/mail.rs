@@ -151,7 +151,9 @@ fn main() {
     // One in twenty messages is a request from a registered subject's address.
     let emails: Vec<String> = v
         .conn()
-        .prepare("SELECT normalized FROM contact WHERE kind = 'email' ORDER BY subject_id LIMIT 2000")
+        .prepare(
+            "SELECT normalized FROM contact WHERE kind = 'email' ORDER BY subject_id LIMIT 2000",
+        )
         .and_then(|mut s| {
             s.query_map([], |r| r.get(0))
                 .and_then(|r| r.collect::<rusqlite::Result<_>>())

@@ -20,8 +20,11 @@ APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebk
 # LibreOffice Calc converts the exported workbooks as a user's own spreadsheet would (issue 9).
 # CUPS with the cups-pdf virtual printer (package printer-driver-cups-pdf; "cups-pdf" is only a
 # virtual name dpkg-query never reports installed): printing is tested against a real queue.
+# Thunderbird answers by e-mail as an office's real mail program (issue 19): its compose window is
+# opened by the window test and pictured with xwd (x11-apps); xdg-utils asks for the desktop's
+# mail program.
 TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf
-  libreoffice-calc-nogui)
+  libreoffice-calc-nogui thunderbird x11-apps xdg-utils)
 
 # The .deb: the Tauri bundler ships as an npm package with a prebuilt binary (tauri-cli from
 # crates.io takes 18 min to compile); desktop-file-utils and appstream validate what it packs.

@@ -161,6 +161,11 @@ pub enum Error {
     /// A mail folder to read is missing, or is neither a Maildir nor an mbox (`mail.*`).
     #[error("not a mail folder Derbes can read ({code}): choose a Maildir folder or an mbox file")]
     MailFolder { code: &'static str },
+    /// Neither Thunderbird as the desktop's mail program nor `xdg-email` could be started.
+    #[error(
+        "no mail program to open the message in: install one (Thunderbird, Evolution) and xdg-utils"
+    )]
+    NoMailProgram,
     #[error("the file is a Derbes vault but not a backup (it has no manifest)")]
     NotABackup,
     #[error("the backup does not match its manifest ({0}): it was altered or is incomplete")]
@@ -237,6 +242,7 @@ impl Error {
             Error::RequestTransition { .. } => "request.transition",
             Error::MessageMalformed(_) => "message.malformed",
             Error::MailFolder { code } => code,
+            Error::NoMailProgram => "mail.no_program",
             Error::NotABackup => "backup.not_a_backup",
             Error::BackupMismatch(_) => "backup.mismatch",
             Error::NoPrinter => "print.no_printer",

@@ -57,8 +57,16 @@ print(m.get_body(('plain',)).get_content().replace('\n', ' | '))
         .arg(path)
         .output()
         .expect("python3");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect()
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
@@ -85,7 +93,10 @@ fn an_answer_goes_back_to_the_sender_threaded_with_the_pdf_attached() {
     assert_eq!(r.in_reply_to.as_deref(), Some("q1.2026@inbox.kz"));
     let when = chrono::DateTime::parse_from_rfc3339("2026-11-25T14:00:00+05:00").unwrap();
     let bytes = reply::message(&r, when);
-    assert!(bytes.is_ascii(), "7-bit clean: every header and part encoded");
+    assert!(
+        bytes.is_ascii(),
+        "7-bit clean: every header and part encoded"
+    );
     let long: Vec<&str> = std::str::from_utf8(&bytes)
         .unwrap()
         .lines()
@@ -100,11 +111,17 @@ fn an_answer_goes_back_to_the_sender_threaded_with_the_pdf_attached() {
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
     let seen = python_reads(&file);
-    assert!(seen[0].starts_with("To: ") && seen[0].ends_with("<aigerim@inbox.kz>"), "{seen:?}");
+    assert!(
+        seen[0].starts_with("To: ") && seen[0].ends_with("<aigerim@inbox.kz>"),
+        "{seen:?}"
+    );
     assert!(seen[1].contains("privacy@derbes-demo.kz"), "{seen:?}");
     assert_eq!(
         seen[2],
-        format!("Subject: {} — Жауап: дербес деректер өңделмейді", row.number)
+        format!(
+            "Subject: {} — Жауап: дербес деректер өңделмейді",
+            row.number
+        )
     );
     assert_eq!(seen[3], "In-Reply-To: <q1.2026@inbox.kz>");
     assert_eq!(seen[4], "References: <q1.2026@inbox.kz>");

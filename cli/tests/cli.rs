@@ -1478,3 +1478,54 @@ fn requests_come_from_a_mail_folder_for_cron() {
     assert_eq!(code, 1);
     assert!(err.contains("mail.not_maildir"), "{err}");
 }
+
+#[test]
+fn an_answer_is_written_as_a_message_file_for_the_mail_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let eml = format!(
+        "{}/../tests/fixtures/eml/thunderbird-plain-ru.eml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert_eq!(with_pass(&["requests", "import-eml", &eml]).0, 0);
+    let (code, _, err) = with_pass(&["suppression", "refuse", "--request", "1"]);
+    assert_eq!(code, 0, "{err}");
+    for (key, value) in [
+        ("operator", "ТОО «Кызгалдак»"),
+        ("signer-name", "А. Сапарова"),
+    ] {
+        let (code, _, err) = with_pass(&["letterhead", "set", &format!("--{key}"), value]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, err) = with_pass(&[
+        "letters",
+        "issue",
+        "--request",
+        "1",
+        "--doc",
+        "confirm-marketing",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let number = out.split_whitespace().next().unwrap().to_owned();
+    let file = dir.path().join("answer.eml");
+    let (code, out, err) = with_pass(&["letters", "reply", &number, file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "kairat.kasymov@mail.kz");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("In-Reply-To: <a1@mail.kz>"),
+        "threaded under the request"
+    );
+    assert!(text.contains("Content-Type: application/pdf"));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let (code, _, err) = with_pass(&["letters", "reply", "НЕТ-1", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("letter.not_found") || err.contains("no document"),
+        "{err}"
+    );
+}

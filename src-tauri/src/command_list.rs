@@ -93,6 +93,7 @@ macro_rules! for_each_command {
             letters::letter_save,
             letters::printer_list,
             letters::letter_print,
+            letters::letter_mail,
             backups::backup_overview,
             backups::backup_export,
             backups::backup_verify,

@@ -142,3 +142,38 @@ pub fn letter_print(session: State<'_, Session>, id: i64, printer: String) -> Cm
     })?;
     Ok(job)
 }
+
+/// What "Send by e-mail" did: which mail program opened the message, and to whom.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mailed {
+    pub program: derbes::files::mailer::Program,
+    pub to: String,
+}
+
+/// "Send by e-mail": a new message in the user's mail program to the requester, the PDF attached
+/// from the private outbox (emptied when the window closes and on the next start). Journaled as
+/// handed to the mail program, the letter by id only.
+#[tauri::command(async)]
+pub fn letter_mail(session: State<'_, Session>, id: i64) -> CmdResult<Mailed> {
+    let reply = with_vault(&session, |v, _, _| letters::reply::reply(v.conn(), id))?;
+    let path = derbes::files::outbox::put(&reply.file_name, &reply.pdf)?;
+    let program = derbes::files::mailer::open(&derbes::files::mailer::Compose {
+        to: &reply.to_address,
+        subject: &reply.subject,
+        body: &reply.text,
+        attachment: &path,
+    })?;
+    with_vault(&session, |v, _, now| {
+        derbes::registry::export::journal_leaving(
+            v,
+            "letter.emailed",
+            format!("letter {id} via {}", program.name()),
+            now,
+        )
+    })?;
+    Ok(Mailed {
+        program,
+        to: reply.to_address,
+    })
+}

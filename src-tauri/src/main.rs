@@ -79,6 +79,10 @@ fn main() {
     tracing_subscriber_init();
     let args = parse_args();
     let session = Session::new(args.vault);
+    // What an earlier run left for the mail program goes (it was sent, or never will be).
+    if let Err(e) = derbes::files::outbox::empty() {
+        tracing::warn!(code = e.code(), "the outbox was not emptied");
+    }
     if args.demo
         && let Err(e) = session.open_demo()
     {
@@ -118,6 +122,9 @@ fn main() {
             // Closing the window locks the vault, which first makes the day's automatic backup.
             if let tauri::RunEvent::Exit = event {
                 app.state::<Session>().get().lock_vault();
+                if let Err(e) = derbes::files::outbox::empty() {
+                    tracing::warn!(code = e.code(), "the outbox was not emptied");
+                }
             }
         });
 }

@@ -29,7 +29,10 @@ pub struct Outgoing<'a> {
 /// `text` as it may stand in a header: as it is when plain printable ASCII, else UTF-8 encoded
 /// words of at most 75 characters each, split at character boundaries.
 pub fn header_text(text: &str) -> String {
-    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) && !text.contains("=?") {
         return text;
     }
@@ -103,7 +106,10 @@ pub fn compose(m: &Outgoing<'_>) -> Vec<u8> {
     };
     let boundary = format!(
         "=_derbes_{}",
-        digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>()
+        digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     );
     let mut h = String::new();
     let mut header = |name: &str, value: &str| {
@@ -138,10 +144,7 @@ pub fn compose(m: &Outgoing<'_>) -> Vec<u8> {
         (format!("name=\"{name}\""), format!("filename=\"{name}\""))
     } else {
         let encoded = rfc2231(name);
-        (
-            format!("name*={encoded}"),
-            format!("filename*={encoded}"),
-        )
+        (format!("name*={encoded}"), format!("filename*={encoded}"))
     };
     let body = format!(
         "\r\n--{boundary}\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\
@@ -167,9 +170,6 @@ mod tests {
         assert!(h.is_ascii());
         assert!(h.lines().all(|l| l.trim_end().len() <= 76), "{h}");
         assert_eq!(header_text("Re: plain"), "Re: plain");
-        assert_eq!(
-            mailbox("Smith, John", "j@x.kz"),
-            "\"Smith, John\" <j@x.kz>"
-        );
+        assert_eq!(mailbox("Smith, John", "j@x.kz"), "\"Smith, John\" <j@x.kz>");
     }
 }

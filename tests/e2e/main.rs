@@ -2944,3 +2944,266 @@ fn a_request_is_taken_from_a_mail_folder_and_a_newsletter_dismissed() {
         .expect("count");
     assert_eq!(n, 2, "the withdrawal and the question, each once");
 }
+
+/// A Thunderbird profile with one identity and an outgoing server (without one Thunderbird opens
+/// no compose window), nothing asked on first start.
+fn thunderbird_profile(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("profile");
+    let prefs = [
+        ("mail.shell.checkDefaultClient", "false"),
+        ("mail.provider.enabled", "false"),
+        ("mailnews.start_page.enabled", "false"),
+        ("app.update.enabled", "false"),
+        ("datareporting.policy.dataSubmissionEnabled", "false"),
+        ("toolkit.telemetry.reportingpolicy.firstRun", "false"),
+        ("mail.accountmanager.accounts", "\"account1,account2\""),
+        ("mail.accountmanager.defaultaccount", "\"account1\""),
+        ("mail.accountmanager.localfoldersserver", "\"server2\""),
+        ("mail.account.account1.identities", "\"id1\""),
+        ("mail.account.account1.server", "\"server1\""),
+        ("mail.account.account2.server", "\"server2\""),
+        ("mail.identity.id1.fullName", "\"ТОО Кызгалдак\""),
+        ("mail.identity.id1.useremail", "\"privacy@derbes-demo.kz\""),
+        ("mail.identity.id1.valid", "true"),
+        ("mail.identity.id1.smtpServer", "\"smtp1\""),
+        ("mail.server.server1.hostname", "\"localhost\""),
+        ("mail.server.server1.name", "\"privacy@derbes-demo.kz\""),
+        ("mail.server.server1.type", "\"pop3\""),
+        ("mail.server.server1.userName", "\"privacy\""),
+        ("mail.server.server2.hostname", "\"Local Folders\""),
+        ("mail.server.server2.name", "\"Local Folders\""),
+        ("mail.server.server2.type", "\"none\""),
+        ("mail.server.server2.userName", "\"nobody\""),
+        ("mail.smtpservers", "\"smtp1\""),
+        ("mail.smtp.defaultserver", "\"smtp1\""),
+        ("mail.smtpserver.smtp1.hostname", "\"localhost\""),
+        ("mail.smtpserver.smtp1.port", "25"),
+    ];
+    let js: String = prefs
+        .iter()
+        .map(|(k, v)| format!("user_pref(\"{k}\", {v});\n"))
+        .collect();
+    std::fs::write(dir.join("user.js"), js).expect("user.js");
+}
+
+/// The X window whose name matches `pattern` (a regex), waited for up to `secs`.
+fn x_window(pattern: &str, secs: u64) -> Option<String> {
+    for _ in 0..secs {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", pattern])
+            .output()
+            .ok()?;
+        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+            return Some(id.to_owned());
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    None
+}
+
+/// A window's picture as PNG (xwd's dump of a 24-bit TrueColor window, converted without any
+/// image library).
+fn x_window_png(id: &str, out: &Path) {
+    let dump = Command::new("xwd")
+        .args(["-id", id, "-silent"])
+        .output()
+        .expect("xwd (apt install x11-apps)");
+    let d = dump.stdout;
+    let be = |i: usize| u32::from_be_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as usize;
+    let (header, width, height, bpl, ncolors) = (be(0), be(16), be(20), be(48), be(76));
+    let start = header + ncolors * 12;
+    let mut raw = Vec::with_capacity((width * 3 + 1) * height);
+    for y in 0..height {
+        raw.push(0u8);
+        let row = &d[start + y * bpl..start + y * bpl + width * 4];
+        for px in row.chunks(4) {
+            raw.extend_from_slice(&[px[2], px[1], px[0]]);
+        }
+    }
+    std::fs::write(out, png_rgb(width as u32, height as u32, &raw)).expect("png");
+}
+
+/// A PNG of filtered RGB rows, with stored (uncompressed) deflate blocks: no image library.
+fn png_rgb(width: u32, height: u32, rows: &[u8]) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for b in bytes {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = rows.chunks(65_535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = b.len() as u16;
+        z.extend_from_slice(&len.to_le_bytes());
+        z.extend_from_slice(&(!len).to_le_bytes());
+        z.extend_from_slice(b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for x in rows {
+        a = (a + u32::from(*x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &z);
+    chunk(b"IEND", &[]);
+    out
+}
+
+#[test]
+fn an_answer_is_sent_by_email_through_thunderbird_with_the_pdf_attached() {
+    if !Path::new("/usr/bin/thunderbird").exists() {
+        panic!("Thunderbird is not installed (scripts/setup.sh test installs it)");
+    }
+    let extra = tempfile::tempdir().expect("tempdir");
+    let profile = extra.path().join("thunderbird");
+    thunderbird_profile(&profile);
+    let config = extra.path().join("config");
+    std::fs::create_dir_all(&config).expect("config");
+    let profile_s = profile.to_str().expect("utf-8").to_owned();
+    let cache_s = extra
+        .path()
+        .join("cache")
+        .to_str()
+        .expect("utf-8")
+        .to_owned();
+    let h = Harness::start_env(
+        Some("0"),
+        &[
+            // Thunderbird on this profile, whatever else the machine has.
+            ("XRE_PROFILE_PATH", profile_s.as_str()),
+            ("XDG_CACHE_HOME", cache_s.as_str()),
+        ],
+    );
+    // The desktop's mail program is Thunderbird.
+    std::fs::create_dir_all(h.home.path().join("config")).expect("config");
+    std::fs::write(
+        h.home.path().join("config/mimeapps.list"),
+        "[Default Applications]\nx-scheme-handler/mailto=thunderbird.desktop\n",
+    )
+    .expect("mimeapps");
+    let pass = "ответ по почте 2026";
+    let now = chrono::Utc::now();
+    let today = chrono::Local::now().date_naive();
+    let letter_id = {
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        let mut v = derbes::Vault::create(&h.vault(), &p, now).expect("create");
+        derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
+        let msg = derbes::files::eml::parse(
+            b"From: Aigerim <aigerim@inbox.kz>\r\nTo: privacy@derbes-demo.kz\r\nSubject: Query\r\n\
+              Message-ID: <q7@inbox.kz>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0500\r\n\r\nWhat do you hold?\r\n",
+        )
+        .expect("message");
+        let office = chrono::FixedOffset::east_opt(5 * 3600).expect("offset");
+        let d = derbes::requests::intake::draft(v.conn(), &msg, office, today).expect("draft");
+        let mut input = d.input();
+        input.kind = derbes::RequestKind::Access;
+        let rid = derbes::requests::request::create_from_mail(
+            &mut v,
+            &input,
+            &d.mail_origin(),
+            today,
+            now,
+        )
+        .expect("request");
+        derbes::documents::letters::issue(
+            &mut v,
+            &derbes::documents::letters::Source {
+                kind: derbes::documents::letters::Kind::NoData,
+                lang: derbes::base::language::Language::Kk,
+                request_id: Some(rid),
+                subject_id: None,
+                period: None,
+                corrects: None,
+                erasure: None,
+                breach: None,
+            },
+            &Default::default(),
+            today,
+            now,
+        )
+        .expect("letter")
+        .id
+    };
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-letters");
+    click(&s, &format!("#letter-open-{letter_id}"));
+    click(&s, &format!("#letter-mail-{letter_id}"));
+    let compose = x_window("^Write: ", 90).expect("Thunderbird's compose window opened");
+    // Thunderbird has painted its fields once the window has its subject.
+    std::thread::sleep(Duration::from_secs(6));
+    x_window_png(&compose, &artifacts().join("thunderbird-compose.png"));
+    let title = Command::new("xdotool")
+        .args(["getwindowname", &compose])
+        .output()
+        .expect("name");
+    let title = String::from_utf8_lossy(&title.stdout).into_owned();
+    assert!(
+        title.contains("Жауап: дербес деректер өңделмейді"),
+        "{title}"
+    );
+    s.wait_dom_text("#letters-message", "aigerim@inbox.kz", WAIT)
+        .or_else(|_| s.wait_dom_text("body", "открыто в Thunderbird", WAIT))
+        .expect("the window says where the message is");
+    save(&s, "letter-mailed-ru.png");
+    // The PDF went through the private outbox.
+    let outbox = extra.path().join("cache/derbes/outbox");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&outbox).expect("outbox").permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o700);
+    s.close();
+    let _ = Command::new("pkill").args(["-f", &profile_s]).status();
+    // Journaled as handed to the mail program, the letter by id only.
+    let p = derbes::Passphrase::existing(pass).expect("pass");
+    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    for _ in 0..50 {
+        if opened.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    }
+    let v = opened.expect("open after the window closed");
+    let detail: String = v
+        .conn()
+        .query_row(
+            "SELECT detail FROM journal WHERE action = 'letter.emailed'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("journaled");
+    assert_eq!(detail, format!("letter {letter_id} via thunderbird"));
+    drop(v);
+    // The driver ends the window without its exit event: the next start empties the outbox.
+    let s = h.session();
+    s.wait_for("#unlock-passphrase", WAIT)
+        .expect("started again");
+    let left = std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "the outbox is emptied when Derbes starts again");
+    s.close();
+}

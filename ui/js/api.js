@@ -105,6 +105,7 @@ export const letterList = (q) => call('letter_list', { kind: q.kind ?? null, yea
 export const letterSave = (id, title) => call('letter_save', { id, title });
 export const printers = () => call('printer_list');
 export const letterPrint = (id, printer) => call('letter_print', { id, printer });
+export const letterMail = (id) => call('letter_mail', { id });
 export const backupOverview = () => call('backup_overview');
 export const backupExport = (title, passphrase, confirm) => call('backup_export', { title, passphrase, confirm });
 export const backupVerify = (title, passphrase) => call('backup_verify', { title, passphrase });

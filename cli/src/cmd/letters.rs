@@ -36,6 +36,13 @@ pub enum Cmd {
         /// The message file to write
         file: PathBuf,
     },
+    /// Open a new message in the desktop's mail program (Thunderbird's -compose when it is the
+    /// default, else xdg-email) to the requester, with the PDF attached from the private outbox
+    /// (emptied when the window next starts); prints the program and the address
+    Mail {
+        /// Its outgoing number
+        number: String,
+    },
     /// Issue a letter answering a request with the proposed wording; prints its number. A
     /// confirmation is refused unless its action is recorded on that request and the vault
     /// agrees; an extract listing data on a consent no longer in force is refused with a warning
@@ -115,6 +122,23 @@ impl OnVault for Cmd {
                 eprintln!("{}: {} bytes, sha256 {}", row.number, pdf.len(), row.sha256);
             }
             Cmd::Issue(i) => issue(vault, ctx, i)?,
+            Cmd::Mail { number } => {
+                let row = letters::by_number(vault.conn(), &number)?.ok_or_else(unknown_number)?;
+                let reply = letters::reply::reply(vault.conn(), row.id)?;
+                let path = derbes::files::outbox::put(&reply.file_name, &reply.pdf)?;
+                let program = derbes::files::mailer::open(&derbes::files::mailer::Compose {
+                    to: &reply.to_address,
+                    subject: &reply.subject,
+                    body: &reply.text,
+                    attachment: &path,
+                })?;
+                leaving(
+                    vault,
+                    "letter.emailed",
+                    format!("letter {} via {}", row.id, program.name()),
+                )?;
+                println!("{}\t{}", program.name(), reply.to_address);
+            }
             Cmd::Reply { number, file } => {
                 let row = letters::by_number(vault.conn(), &number)?.ok_or_else(unknown_number)?;
                 let reply = letters::reply::reply(vault.conn(), row.id)?;

@@ -36,7 +36,13 @@ fn refused(code: &'static str) -> Error {
 pub fn file_name(number: &str) -> String {
     let s: String = number
         .chars()
-        .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("{}.pdf", s.trim_matches('-'))
 }
@@ -74,7 +80,12 @@ fn cover(lang: Language, r: &Row, received: Option<&str>, head: &letterhead::Let
         En => "Kind regards,",
     };
     let mut sign = vec![regards.to_owned()];
-    for line in [&head.signer_name, &head.signer_position, &head.operator, &head.phones] {
+    for line in [
+        &head.signer_name,
+        &head.signer_position,
+        &head.operator,
+        &head.phones,
+    ] {
         if !line.trim().is_empty() {
             sign.push(line.trim().to_owned());
         }
@@ -133,7 +144,13 @@ pub fn reply(conn: &Connection, id: i64) -> Result<Reply> {
     let lang = r.lang;
     Ok(Reply {
         letter_id: id,
-        to_name: r.addressee.lines().next().unwrap_or_default().trim().to_owned(),
+        to_name: r
+            .addressee
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
         to_address,
         subject: format!("{} — {}", r.number, wording::kind_name(r.kind, lang)),
         text: cover(lang, &r, received.as_deref(), &head),

@@ -55,7 +55,7 @@ export function breachesView(app, cats) {
         try { await api.breachClose(b.id); load(); } catch (err) { box.show(errorText(err)); }
       } }, t('breach.close')));
     }
-    if (b.letterId) steps.appendChild(letterActions(app, { id: b.letterId }, box));
+    if (b.letterId) steps.appendChild(letterActions(app, { id: b.letterId, kind: 'breach-notice' }, box));
     return h('article', { class: 'card breach', 'data-breach': b.id },
       h('div', { class: 'card-head' }, h('strong', {}, t('breach.number', { id: b.id })), ' ',
         b.notifiedOn ? h('span', { class: 'chip state-active' }, t('breach.notified', { date: fmtDate(b.notifiedOn) })) : standingChip(b.standing),

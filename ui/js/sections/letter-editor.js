@@ -167,7 +167,15 @@ export function letterActions(app, row, box) {
       } }, t('letter.print.go')));
     } catch (err) { box.show(errorText(err)); }
   } }, t('letter.print'));
-  return h('div', { class: 'toolbar' }, save, print, printerBox);
+  // Back the way the request came (policy 12.1): a new message in the user's mail program.
+  const mail = row.kind === 'period-report' || row.kind === 'breach-notice' ? null
+    : h('button', { type: 'button', 'data-mail': row.id, id: `letter-mail-${row.id}`, onclick: async () => {
+      try {
+        const m = await api.letterMail(row.id);
+        box.show(t('letter.mailed', { to: m.to, program: t(`mailer.${m.program}`) }));
+      } catch (err) { box.show(errorText(err)); }
+    } }, t('letter.mail'));
+  return h('div', { class: 'toolbar' }, save, print, mail, printerBox);
 }
 
 /** After a letter answering an open request: record the answer as sent today, in one click. */
