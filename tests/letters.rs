@@ -11,7 +11,8 @@ use derbes::documents::letters::{self, Edits, Kind, Source};
 use derbes::registry::consent::{self, ConsentInput};
 use derbes::registry::holding::{self, HoldingInput};
 use derbes::registry::subject::{self, SubjectInput};
-use derbes::requests::request::{self, Channel, RequestInput};
+use derbes::requests::request::{self, Channel, PauseReason, RequestInput};
+use derbes::requests::workflow::{self, Step};
 use derbes::{RequestKind, Vault};
 use std::path::Path;
 use std::process::Command;
@@ -241,6 +242,34 @@ fn unblock_for(v: &mut Vault, subject: i64, request: i64) {
 }
 
 /// The edit a plain answer needs: the administrator's own text in place of the placeholder.
+fn extend(v: &mut Vault, id: i64) {
+    workflow::take(
+        v,
+        id,
+        &Step::Extend {
+            date: "2026-12-15".into(),
+            text: "Нужны сведения из архива филиала в Шымкенте.".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+}
+
+fn pause(v: &mut Vault, id: i64, reason: PauseReason) {
+    workflow::take(
+        v,
+        id,
+        &Step::Pause {
+            reason: Some(reason),
+            date: "2026-11-24".into(),
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+}
+
 fn answer_edits() -> Edits {
     Edits {
         intro: Some(vec![
@@ -379,6 +408,9 @@ fn request_kind_for(kind: Kind) -> Option<RequestKind> {
         Kind::Answer => RequestKind::Other,
         Kind::AuthorityAnswer => RequestKind::Authority,
         Kind::PeriodReport | Kind::BreachNotice => return None,
+        Kind::Acknowledgement => RequestKind::Other,
+        Kind::ExtensionNotice => RequestKind::Update,
+        Kind::ClarificationRequest => RequestKind::Access,
     })
 }
 
@@ -441,6 +473,15 @@ fn expected(kind: Kind, lang: Language) -> Vec<&'static str> {
         (Ru, K::AuthorityAnswer) => "О представлении сведений",
         (Kk, K::AuthorityAnswer) => "Мәліметтер ұсыну туралы",
         (En, K::AuthorityAnswer) => "Provision of information",
+        (Ru, K::Acknowledgement) => "О получении обращения",
+        (Kk, K::Acknowledgement) => "Өтініштің алынғаны туралы",
+        (En, K::Acknowledgement) => "Your request has been received",
+        (Ru, K::ExtensionNotice) => "О продлении срока рассмотрения обращения",
+        (Kk, K::ExtensionNotice) => "Өтінішті қарау мерзімін ұзарту туралы",
+        (En, K::ExtensionNotice) => "Extension of the time to answer your request",
+        (Ru, K::ClarificationRequest) => "О предоставлении сведений для рассмотрения обращения",
+        (Kk, K::ClarificationRequest) => "Өтінішті қарау үшін мәліметтер ұсыну туралы",
+        (En, K::ClarificationRequest) => "Information needed to consider your request",
         (Ru, K::PeriodReport) => "Отчёт об обращениях субъектов персональных данных",
         (Kk, K::PeriodReport) => "Дербес деректер субъектілерінің өтініштері туралы есеп",
         (En, K::PeriodReport) => "Report on requests of data subjects",
@@ -472,6 +513,13 @@ fn every_document_in_every_language_reads_back_with_poppler() {
             } else if *kind == Kind::BreachNotice {
                 breach_notice(&mut w.v, lang)
             } else {
+                // An extension and a wait are what their letters state: recorded first.
+                if *kind == Kind::ExtensionNotice && lang == Language::Ru {
+                    extend(&mut w.v, rid.unwrap());
+                }
+                if *kind == Kind::ClarificationRequest && lang == Language::Ru {
+                    pause(&mut w.v, rid.unwrap(), PauseReason::Identity);
+                }
                 // A blocking is confirmed while it holds; the person is unblocked again after.
                 if *kind == Kind::ConfirmBlock {
                     let (s, b) = (w.subject, w.request(RequestKind::Block));
@@ -1108,7 +1156,9 @@ fn a_confirmation_states_only_what_the_vault_shows_was_done() {
         try_issue(&mut v, Kind::ConfirmWithdrawal, w),
         Err("letter.no_withdrawal_recorded")
     );
-    let offer = letters::applicable_for(v.conn(), w, today()).unwrap();
+    let mut offer = letters::applicable_for(v.conn(), w, today()).unwrap();
+    // The letters on the way are another test's.
+    offer.retain(|(k, _)| !k.is_interim());
     assert_eq!(
         offer,
         vec![
@@ -1224,4 +1274,97 @@ fn an_extract_warns_before_listing_data_whose_consent_has_ended() {
         ..Edits::default()
     };
     letters::issue(&mut w.v, &src, &knowingly, today(), now()).unwrap();
+}
+
+#[test]
+fn the_letters_between_request_and_answer_state_only_what_the_request_shows() {
+    let mut w = world();
+    let rid = w.request(RequestKind::Other);
+    let offered = |w: &World, id: i64| -> Vec<(Kind, Option<&'static str>)> {
+        letters::applicable_for(w.v.conn(), id, today())
+            .unwrap()
+            .into_iter()
+            .filter(|(k, _)| k.is_interim())
+            .collect()
+    };
+    // A new request: its receipt can be acknowledged; nothing was extended or asked yet.
+    assert_eq!(
+        offered(&w, rid),
+        [
+            (Kind::Acknowledgement, None),
+            (Kind::ExtensionNotice, Some("letter.no_extension_recorded")),
+            (
+                Kind::ClarificationRequest,
+                Some("letter.request_not_waiting")
+            ),
+        ]
+    );
+    let ack = w.issue(Kind::Acknowledgement, Language::Kk, Some(rid));
+    let text = flat(&tool(
+        "pdftotext",
+        &[],
+        &letters::pdf(w.v.conn(), ack.id).unwrap(),
+    ));
+    let due = request::get(w.v.conn(), rid, today())
+        .unwrap()
+        .effective_due();
+    assert!(
+        text.contains(&due.format("%d.%m.%Y").to_string()),
+        "the legal due date: {text}"
+    );
+    // Extended: the new date and the reason.
+    extend(&mut w.v, rid);
+    let ext = w.issue(Kind::ExtensionNotice, Language::Ru, Some(rid));
+    let text = flat(&tool(
+        "pdftotext",
+        &[],
+        &letters::pdf(w.v.conn(), ext.id).unwrap(),
+    ));
+    assert!(text.contains("продлён до 15.12.2026"), "{text}");
+    assert!(text.contains("архива филиала в Шымкенте"), "{text}");
+    // Waiting for a clarification: the question is the user's to write, the letter is not
+    // issued with the placeholder in it.
+    pause(&mut w.v, rid, PauseReason::Clarification);
+    let err = letters::issue(
+        &mut w.v,
+        &source(Kind::ClarificationRequest, Language::En, Some(rid)),
+        &Edits::default(),
+        today(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid", "{err}");
+    let asked = Edits {
+        intro: Some(vec![
+            "To consider your request, please tell us the following:".into(),
+            "Which of your orders does the request concern?".into(),
+        ]),
+        ..Edits::default()
+    };
+    let clar = letters::issue(
+        &mut w.v,
+        &source(Kind::ClarificationRequest, Language::En, Some(rid)),
+        &asked,
+        today(),
+        now(),
+    )
+    .unwrap();
+    let text = flat(&tool(
+        "pdftotext",
+        &[],
+        &letters::pdf(w.v.conn(), clar.id).unwrap(),
+    ));
+    assert!(
+        text.contains("time to answer your request is suspended"),
+        "{text}"
+    );
+    // Finished: no more letters on the way.
+    request::answer(&mut w.v, rid, "2026-11-25", today(), now()).unwrap();
+    assert!(
+        offered(&w, rid)
+            .iter()
+            .all(|(_, why)| *why == Some("letter.request_closed")),
+        "{:?}",
+        offered(&w, rid)
+    );
 }

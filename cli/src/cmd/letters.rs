@@ -73,7 +73,9 @@ pub struct Issue {
     #[arg(long, value_name = "ID")]
     request: i64,
     /// The document: access-extract, confirm-update, confirm-block, confirm-unblock,
-    /// confirm-withdrawal, confirm-marketing, no-data, answer, refusal, authority-answer
+    /// confirm-withdrawal, confirm-marketing, no-data, answer, refusal, authority-answer; between
+    /// request and answer: acknowledgement (with the due date), extension-notice (the new date
+    /// and reason), clarification-request (while the request waits for its requester)
     #[arg(long, value_name = "DOCTYPE", value_parser = doc)]
     doc: Kind,
     #[command(flatten)]

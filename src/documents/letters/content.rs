@@ -69,6 +69,30 @@ pub(super) fn make(
             .map(|p| without_request(&p, lang, &req_phrase))
             .collect();
     }
+    // The letters between request and answer say the dates and reasons the request shows.
+    match (kind, request) {
+        (Kind::Acknowledgement, Some(r)) => {
+            intro = w::intro(kind, lang, &req_phrase, operator, &date(r.received_on));
+            intro.push(w::due_line(lang, &date(r.effective_due())));
+        }
+        (Kind::ExtensionNotice, Some(r)) => {
+            intro = w::intro(kind, lang, &req_phrase, operator, &date(r.effective_due()));
+            intro.push(
+                r.extension_reason
+                    .clone()
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| "…".to_owned()),
+            );
+        }
+        (Kind::ClarificationRequest, Some(r)) => {
+            let identity = r
+                .pauses
+                .last()
+                .is_some_and(|p| p.reason == crate::requests::request::PauseReason::Identity);
+            intro = w::waiting_for(lang, identity, &req_phrase);
+        }
+        _ => {}
+    }
     if kind == Kind::Refusal {
         let reason = request
             .and_then(|r| r.refusal_reason.clone())

@@ -32,6 +32,9 @@ kinds! {
     AuthorityAnswer => "authority-answer",
     PeriodReport => "period-report",
     BreachNotice => "breach-notice",
+    Acknowledgement => "acknowledgement",
+    ExtensionNotice => "extension-notice",
+    ClarificationRequest => "clarification-request",
 }
 
 crate::base::wire::by_name_both!(Kind => name);
@@ -39,6 +42,15 @@ crate::base::wire::by_name_both!(Kind => name);
 impl Kind {
     pub fn is_act(self) -> bool {
         matches!(self, Kind::ActDestruction | Kind::ActAnonymization)
+    }
+
+    /// The letters between a request and its answer (issue 19): they answer nothing, and a
+    /// request they were sent for is still open.
+    pub fn is_interim(self) -> bool {
+        matches!(
+            self,
+            Kind::Acknowledgement | Kind::ExtensionNotice | Kind::ClarificationRequest
+        )
     }
 
     /// Documents that need a registered subject (their content is the subject's data).

@@ -27,8 +27,22 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+/// The documents that answer a request of this kind, the usual one first, then the letters between
+/// request and answer (acknowledgement, extension, clarification).
+pub fn kinds_for(kind: RequestKind) -> Vec<Kind> {
+    let mut out = answers_for(kind).to_vec();
+    if kind != RequestKind::Breach {
+        out.extend([
+            Kind::Acknowledgement,
+            Kind::ExtensionNotice,
+            Kind::ClarificationRequest,
+        ]);
+    }
+    out
+}
+
 /// The documents that answer a request of this kind, the usual one first.
-pub fn kinds_for(kind: RequestKind) -> &'static [Kind] {
+pub fn answers_for(kind: RequestKind) -> &'static [Kind] {
     use Kind as K;
     match kind {
         // Someone not in the registry still gets an answer in the term: nothing is held (Art. 25).
@@ -125,6 +139,25 @@ pub fn check_applies(
             return Err(not_applicable(code));
         }
     }
+    if kind.is_interim() {
+        let Some(r) = request else {
+            return Err(not_applicable("letter.request_needed"));
+        };
+        // Said only of an open request, and only what it shows: its extension, its wait.
+        if !matches!(r.status, RequestStatus::New | RequestStatus::InProgress) {
+            return Err(not_applicable("letter.request_closed"));
+        }
+        let waiting = r.pauses.last().is_some_and(|p| p.until_on.is_none());
+        match kind {
+            Kind::ExtensionNotice if r.extended_to.is_none() => {
+                return Err(not_applicable("letter.no_extension_recorded"));
+            }
+            Kind::ClarificationRequest if !waiting => {
+                return Err(not_applicable("letter.request_not_waiting"));
+            }
+            _ => {}
+        }
+    }
     match kind {
         Kind::Refusal if request.is_some_and(|r| r.status != RequestStatus::Refused) => {
             return Err(not_applicable("letter.request_not_refused"));
@@ -178,7 +211,7 @@ pub fn applicable_for(
 ) -> Result<Vec<(Kind, Option<&'static str>)>> {
     let r = crate::requests::request::get(conn, request_id, today)?;
     let mut out = Vec::new();
-    for &k in kinds_for(r.kind) {
+    for k in kinds_for(r.kind) {
         let why = match check_applies(conn, k, Some(&r), r.subject_id) {
             Ok(()) => None,
             Err(Error::LetterNotApplicable { code }) => Some(code),
@@ -409,11 +442,13 @@ pub(crate) fn issue_in(
             count: *count,
         });
     }
-    // A plain answer says what the administrator wrote, never the placeholder (policy 12.1).
-    if source.kind == Kind::Answer
-        && d.intro
-            .iter()
-            .any(|p| wording::ANSWER_PLACEHOLDER.contains(&p.trim()))
+    // A plain answer says what the administrator wrote, never the placeholder (policy 12.1); a
+    // request for clarification asks the administrator's question.
+    if matches!(source.kind, Kind::Answer | Kind::ClarificationRequest)
+        && d.intro.iter().any(|p| {
+            wording::ANSWER_PLACEHOLDER.contains(&p.trim())
+                || wording::CLARIFY_PLACEHOLDER.contains(&p.trim())
+        })
     {
         return Err(Error::Invalid(vec![FieldIssue {
             field: "intro",

@@ -55,6 +55,15 @@ pub fn kind_name(kind: Kind, lang: Language) -> &'static str {
         (En, K::AuthorityAnswer) => "Answer to the authorized body",
         (En, K::PeriodReport) => "Period report",
         (En, K::BreachNotice) => "Breach notice",
+        (Ru, K::Acknowledgement) => "Уведомление о получении обращения",
+        (Kk, K::Acknowledgement) => "Өтініштің алынғаны туралы хабарлама",
+        (En, K::Acknowledgement) => "Acknowledgement of receipt",
+        (Ru, K::ExtensionNotice) => "Уведомление о продлении срока",
+        (Kk, K::ExtensionNotice) => "Мерзімнің ұзартылғаны туралы хабарлама",
+        (En, K::ExtensionNotice) => "Notice of extension",
+        (Ru, K::ClarificationRequest) => "Запрос подтверждения личности или уточнения",
+        (Kk, K::ClarificationRequest) => "Жеке басты растау немесе нақтылау сұрауы",
+        (En, K::ClarificationRequest) => "Request for identity confirmation or clarification",
     }
 }
 
@@ -106,6 +115,15 @@ pub fn title(kind: Kind, lang: Language) -> &'static str {
         (En, K::AuthorityAnswer) => "Provision of information",
         (En, K::PeriodReport) => "Report on requests of data subjects",
         (En, K::BreachNotice) => "Notice of a personal data security breach",
+        (Ru, K::Acknowledgement) => "О получении обращения",
+        (Kk, K::Acknowledgement) => "Өтініштің алынғаны туралы",
+        (En, K::Acknowledgement) => "Your request has been received",
+        (Ru, K::ExtensionNotice) => "О продлении срока рассмотрения обращения",
+        (Kk, K::ExtensionNotice) => "Өтінішті қарау мерзімін ұзарту туралы",
+        (En, K::ExtensionNotice) => "Extension of the time to answer your request",
+        (Ru, K::ClarificationRequest) => "О предоставлении сведений для рассмотрения обращения",
+        (Kk, K::ClarificationRequest) => "Өтінішті қарау үшін мәліметтер ұсыну туралы",
+        (En, K::ClarificationRequest) => "Information needed to consider your request",
     }
 }
 
@@ -297,9 +315,80 @@ pub fn intro(kind: Kind, lang: Language, req: &str, operator: &str, on: &str) ->
         (En, K::BreachNotice) => p(format!(
             "Under the Law of the Republic of Kazakhstan “On Personal Data and Its Protection” (as amended by Law No. 44-VIII of 11 December 2023), {operator} gives notice of a personal data security breach detected on {on}. The breach and the measures taken are set out in the table below."
         )),
+        (Ru, K::Acknowledgement) => p(format!(
+            "Сообщаем, что {req} получено {on} и зарегистрировано {operator}."
+        )),
+        (Kk, K::Acknowledgement) => p(format!(
+            "{req} {operator} {on} алғанын және тіркегенін хабарлаймыз."
+        )),
+        (En, K::Acknowledgement) => p(format!(
+            "We confirm that {req} was received on {on} and registered by {operator}."
+        )),
+        (Ru, K::ExtensionNotice) => p(format!(
+            "Сообщаем, что срок рассмотрения обращения ({req}) продлён до {on} по следующей причине:"
+        )),
+        (Kk, K::ExtensionNotice) => p(format!(
+            "{req} қарау мерзімі мынадай себеппен {on} дейін ұзартылғанын хабарлаймыз:"
+        )),
+        (En, K::ExtensionNotice) => p(format!(
+            "We inform you that the time to answer {req} has been extended until {on}, for the following reason:"
+        )),
+        // Filled in by the content from the request's pause (identity or clarification).
+        (_, K::ClarificationRequest) => Vec::new(),
         (_, K::ActDestruction | K::ActAnonymization | K::PeriodReport) => Vec::new(),
     }
 }
+
+/// The answer's legal date in an acknowledgement.
+pub fn due_line(lang: Language, due: &str) -> String {
+    match lang {
+        Ru => format!(
+            "Ответ будет направлен вам не позднее {due} — в срок, установленный Законом Республики Казахстан «О персональных данных и их защите»."
+        ),
+        Kk => format!(
+            "Жауап сізге «Дербес деректер және оларды қорғау туралы» Қазақстан Республикасының Заңында белгіленген мерзімде, {due} кешіктірілмей жіберіледі."
+        ),
+        En => format!(
+            "You will receive our answer no later than {due}, within the time set by the Law of the Republic of Kazakhstan “On Personal Data and Its Protection”."
+        ),
+    }
+}
+
+/// What a request waiting for its requester asks of them: their identity confirmed, or what the
+/// request means made clear (the user writes the question in place of the placeholder).
+pub fn waiting_for(lang: Language, identity: bool, req: &str) -> Vec<String> {
+    match (lang, identity) {
+        (Ru, true) => vec![format!(
+            "Для рассмотрения обращения ({req}) нам необходимо убедиться, что оно направлено вами: персональные данные сообщаются только самому субъекту или его законному представителю. Просим предъявить документ, удостоверяющий личность, при личном визите, или направить обращение, подписанное ЭЦП, через eGov."
+        )],
+        (Kk, true) => vec![format!(
+            "{req} қарау үшін оны сіз жібергеніңізге көз жеткізуіміз қажет: дербес деректер тек субъектінің өзіне немесе оның заңды өкіліне хабарланады. Жеке басыңызды куәландыратын құжатты жеке келгенде көрсетуіңізді немесе eGov арқылы ЭЦҚ-мен қол қойылған өтініш жіберуіңізді сұраймыз."
+        )],
+        (En, true) => vec![format!(
+            "To consider {req} we need to be sure it was sent by you: personal data is disclosed only to the person concerned or their legal representative. Please show an identity document in person, or send the request signed with a digital signature through eGov."
+        )],
+        (Ru, false) => vec![
+            format!("Для рассмотрения обращения ({req}) просим уточнить следующее:"),
+            CLARIFY_PLACEHOLDER[0].to_owned(),
+        ],
+        (Kk, false) => vec![
+            format!("{req} қарау үшін мынаны нақтылауыңызды сұраймыз:"),
+            CLARIFY_PLACEHOLDER[1].to_owned(),
+        ],
+        (En, false) => vec![
+            format!("To consider {req}, please tell us the following:"),
+            CLARIFY_PLACEHOLDER[2].to_owned(),
+        ],
+    }
+}
+
+/// The question the user must write in a request for clarification; a letter still holding it is
+/// not issued.
+pub const CLARIFY_PLACEHOLDER: [&str; 3] = [
+    "[Что нужно уточнить]",
+    "[Нені нақтылау керек]",
+    "[What needs to be clarified]",
+];
 
 /// The request as the authorized body's letter is named ("от 20.11.2026 № 5").
 pub fn authority_request(lang: Language, received: &str, incoming: &str) -> String {
@@ -388,6 +477,15 @@ pub fn outro(kind: Kind, lang: Language, authority: &str) -> Vec<String> {
         ),
         (En, K::BreachNotice) => p(
             "The persons whose data is concerned are being informed by the operator. We will report further measures and the results of our investigation separately.",
+        ),
+        (Ru, K::ClarificationRequest) => p(
+            "До получения ответа срок рассмотрения обращения приостановлен; он продолжится со дня, когда мы получим ваш ответ.",
+        ),
+        (Kk, K::ClarificationRequest) => p(
+            "Жауап алынғанға дейін өтінішті қарау мерзімі тоқтатыла тұрады; ол жауабыңызды алған күннен бастап жалғасады.",
+        ),
+        (En, K::ClarificationRequest) => p(
+            "Until we hear from you the time to answer your request is suspended; it runs again from the day we receive your reply.",
         ),
         _ => Vec::new(),
     }

@@ -180,7 +180,8 @@ export function letterActions(app, row, box) {
 
 /** After a letter answering an open request: record the answer as sent today, in one click. */
 function answeredStep(row, box) {
-  if (!row.requestId || row.kind === 'refusal' || row.kind === 'period-report') return null;
+  // The letters between request and answer answer nothing.
+  if (!row.requestId || ['refusal', 'period-report', 'acknowledgement', 'extension-notice', 'clarification-request'].includes(row.kind)) return null;
   const holder = h('div', { class: 'toolbar' });
   api.requestGet(row.requestId).then((r) => {
     if (r.status !== 'new' && r.status !== 'in_progress') return;
