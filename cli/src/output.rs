@@ -71,6 +71,20 @@ pub fn print_status(vault: &Vault, today: chrono::NaiveDate) -> Result<(), Error
         s.requests, s.open_requests, s.overdue_requests, s.due_today
     );
     println!("journal entries: {}", s.journal_entries);
+    let r = derbes::app::reminders::reminders(vault.conn(), today, None)?;
+    println!(
+        "reminders: {} consents end within {} days, {} holdings end within {} days, {} requests due on {}{}",
+        r.consents_total,
+        r.consent_days,
+        r.holdings_total,
+        r.holding_days,
+        r.requests.len(),
+        r.next_working_day,
+        match r.calendar_unconfirmed {
+            Some(y) => format!(", the calendar of {y} is not confirmed"),
+            None => String::new(),
+        }
+    );
     if let Some((found, f)) = &s.journal_divergence {
         println!(
             "journal diverged from its anchor (found {}): {} [{}]",

@@ -1529,3 +1529,39 @@ fn an_answer_is_written_as_a_message_file_for_the_mail_program() {
         "{err}"
     );
 }
+
+#[test]
+fn reminders_print_nothing_when_nothing_is_due_and_exit_1_when_something_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    // Nothing in the vault: silence (in December, perhaps next year's calendar, and only that).
+    let (code, out, err) = with_pass(&["reminders"]);
+    if out.is_empty() {
+        assert_eq!((code, err.as_str()), (0, ""));
+    } else {
+        assert_eq!(code, 1);
+        assert!(out.contains("calendar of"), "{out}");
+    }
+    // An update (one working day) received today is due on the next working day.
+    let (code, _, err) = with_pass(&[
+        "requests",
+        "add",
+        "--kind",
+        "update",
+        "--requester",
+        "Ерлан Д.",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = with_pass(&["reminders"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("request 1 (update) is due on "), "{out}");
+    assert!(!out.contains("Ерлан"), "no names for cron's mail: {out}");
+    let (_, out, _) = with_pass(&["status"]);
+    assert!(out.contains(" 1 requests due on "), "{out}");
+    let (code, out, _) = run(cli().args(["reminders", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("cron"), "{out}");
+}

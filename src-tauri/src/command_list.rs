@@ -107,6 +107,7 @@ macro_rules! for_each_command {
             erasure::erasure_run,
             erasure::subject_tombstone,
             erasure::retention_sweep,
+            erasure::reminders_list,
             erasure::retention_carry_out,
             register::transfer_record,
             register::transfer_list,

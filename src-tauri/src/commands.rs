@@ -163,8 +163,20 @@ pub fn vault_unlock(
     })
     .unwrap_or(0);
     // What is due, as a desktop notification (the first unlock is the start of the day's work).
-    if let Ok(f) = derbes::app::status::request_figures(vault.conn(), Local::now().date_naive()) {
-        crate::notify::due_requests(&window, s.prefs.language, f.overdue, f.due_today, from_mail);
+    let today = Local::now().date_naive();
+    if let Ok(f) = derbes::app::status::request_figures(vault.conn(), today) {
+        // What is coming up, counted only (a notification never carries a name).
+        let ahead = derbes::app::reminders::reminders(vault.conn(), today, None)
+            .map(|r| r.count() as i64)
+            .unwrap_or(0);
+        crate::notify::due_requests(
+            &window,
+            s.prefs.language,
+            f.overdue,
+            f.due_today,
+            from_mail,
+            ahead,
+        );
     }
     s.vault = Some(vault);
     s.last_activity = crate::session::BootTime::now();

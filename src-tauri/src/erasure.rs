@@ -72,3 +72,12 @@ pub fn retention_carry_out(
         })
     })
 }
+
+/// What needs attention soon (issue 19): consents and holdings ending, requests due on the next
+/// working day, next year's calendar in December.
+#[tauri::command(async)]
+pub fn reminders_list(session: State<'_, Session>) -> CmdResult<derbes::app::reminders::Reminders> {
+    with_vault(&session, |v, today, _| {
+        derbes::app::reminders::reminders(v.conn(), today, None)
+    })
+}

@@ -13,33 +13,40 @@ pub fn text(
     overdue: i64,
     today: i64,
     from_mail: i64,
+    ahead: i64,
 ) -> Option<(&'static str, String)> {
-    if overdue <= 0 && today <= 0 && from_mail <= 0 {
+    if overdue <= 0 && today <= 0 && from_mail <= 0 && ahead <= 0 {
         return None;
     }
-    let (title, late, due, mail) = match lang {
+    let (title, late, due, mail, soon) = match lang {
         Language::Ru => (
             "Derbes: обращения ждут ответа",
             "Просрочено",
             "Срок сегодня",
             "Новых из почты",
+            "Напоминаний на главной",
         ),
         Language::Kk => (
             "Derbes: өтініштер жауап күтуде",
             "Мерзімі өткен",
             "Мерзімі бүгін",
             "Поштадан жаңа",
+            "Басты беттегі ескертулер",
         ),
         Language::En => (
             "Derbes: requests are waiting",
             "Overdue",
             "Due today",
             "New from mail",
+            "Reminders on the dashboard",
         ),
     };
     let mut body = format!("{late}: {overdue}. {due}: {today}.");
     if from_mail > 0 {
         body.push_str(&format!(" {mail}: {from_mail}."));
+    }
+    if ahead > 0 {
+        body.push_str(&format!(" {soon}: {ahead}."));
     }
     Some((title, body))
 }
@@ -51,8 +58,9 @@ pub fn due_requests<R: Runtime>(
     overdue: i64,
     today: i64,
     from_mail: i64,
+    ahead: i64,
 ) {
-    let Some((title, body)) = text(lang, overdue, today, from_mail) else {
+    let Some((title, body)) = text(lang, overdue, today, from_mail, ahead) else {
         return;
     };
     let w = window.clone();

@@ -46,11 +46,16 @@ fn round_trip_and_tolerance() {
 
 #[test]
 fn counts_only_and_nothing_when_nothing_is_due() {
-    assert_eq!(text(Language::Ru, 0, 0, 0), None);
-    let (title, body) = text(Language::Kk, 2, 1, 0).expect("due");
+    assert_eq!(text(Language::Ru, 0, 0, 0, 0), None);
+    let (title, body) = text(Language::Kk, 2, 1, 0, 0).expect("due");
     assert!(title.contains("өтініштер"));
     assert_eq!(body, "Мерзімі өткен: 2. Мерзімі бүгін: 1.");
     // Requests registered from the mail folders on unlock are said even when nothing is due.
-    let (_, body) = text(Language::En, 0, 0, 3).expect("from mail");
+    let (_, body) = text(Language::En, 0, 0, 3, 0).expect("from mail");
     assert_eq!(body, "Overdue: 0. Due today: 0. New from mail: 3.");
+    let (_, body) = text(Language::En, 0, 0, 0, 2).expect("coming up");
+    assert_eq!(
+        body,
+        "Overdue: 0. Due today: 0. Reminders on the dashboard: 2."
+    );
 }

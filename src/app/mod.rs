@@ -5,6 +5,7 @@ pub mod backup;
 pub mod backup_view;
 pub mod demo;
 pub mod open;
+pub mod reminders;
 pub mod setup;
 pub mod starter;
 pub mod status;

@@ -2837,7 +2837,40 @@ fn a_request_is_taken_from_a_mail_folder_and_a_newsletter_dismissed() {
     let pass = "почтовая папка 2026";
     {
         let p = derbes::Passphrase::existing(pass).expect("pass");
-        derbes::Vault::create(&h.vault(), &p, chrono::Utc::now()).expect("create");
+        let now = chrono::Utc::now();
+        let today = chrono::Local::now().date_naive();
+        let mut v = derbes::Vault::create(&h.vault(), &p, now).expect("create");
+        // A consent that ends in ten days: a reminder on the dashboard.
+        let s = derbes::registry::subject::create(
+            &mut v,
+            &derbes::registry::subject::SubjectInput {
+                iin: "850808310738".into(),
+                surname: "Қасымов".into(),
+                given_name: "Қайрат".into(),
+                ..Default::default()
+            },
+            today,
+            now,
+        )
+        .expect("subject");
+        let purpose_id: i64 = v
+            .conn()
+            .query_row("SELECT min(id) FROM purpose", [], |r| r.get(0))
+            .expect("purpose");
+        derbes::registry::consent::record(
+            &mut v,
+            s,
+            &derbes::registry::consent::ConsentInput {
+                purpose_id,
+                granted_at: "2025-06-01".into(),
+                form: "written".into(),
+                valid_until: (today + chrono::Days::new(10)).to_string(),
+                ..Default::default()
+            },
+            today,
+            now,
+        )
+        .expect("consent");
     }
     // A Maildir as Dovecot or Evolution keeps it: a withdrawal of consent (the policy's marker),
     // and two messages that carry none.
@@ -2874,6 +2907,9 @@ fn a_request_is_taken_from_a_mail_folder_and_a_newsletter_dismissed() {
     type_into(&s, "#unlock-passphrase", pass);
     click(&s, "#unlock-submit");
     s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    s.wait_dom_text("#reminders-consents", "Қасымов Қайрат", WAIT)
+        .expect("the consent ending in ten days is a reminder");
+    save(&s, "dashboard-reminders-ru.png");
     click(&s, "#nav-requests");
     click(&s, "#rtab-mail");
     s.wait_for("#mail-folder-card", WAIT)

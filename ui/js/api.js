@@ -119,6 +119,7 @@ export const erasureRun = (action, subjectIds, basis, requestId, keep, lang) =>
   call('erasure_run', { order: { action, subjects: subjectIds, basis: { requestId: requestId ?? null, text: basis }, keep, lang } });
 export const subjectTombstone = (id) => call('subject_tombstone', { id });
 export const retentionSweep = (offset, limit) => call('retention_sweep', { offset, limit });
+export const reminders = () => call('reminders_list');
 export const retentionCarryOut = (action, keep, lang) => call('retention_carry_out', { action, keep, lang });
 export const transferRecord = (t) => call('transfer_record', { t });
 export const transferList = (subjectId) => call('transfer_list', { subjectId });

@@ -38,8 +38,14 @@ pub enum Command {
     Init(vault::Init),
     /// Create the demo vault, or open it, and print its status
     Demo(vault::Demo),
-    /// Schema version and counts of the vault
+    /// Schema version and counts of the vault, and what needs attention soon
     Status(vault::Status),
+    /// What needs attention before it is late: consents that expire within the days given
+    /// (the vault's setting, 30 unless changed), holdings whose retention ends within 30 days,
+    /// requests due on the next working day, and in December a next-year calendar not yet
+    /// confirmed. Records by number only (no names: cron mails what it prints). Exit 1 when
+    /// anything is listed, 0 when nothing is
+    Reminders(vault::Reminders),
     /// The whole vault: every page authenticated, SQLite's integrity check, the journal's chain
     /// and anchor; prints `good` or each problem, exit 1 on any
     Check(vault::Check),
@@ -110,6 +116,7 @@ impl Command {
             Command::Init(c) => c.run(ctx),
             Command::Demo(c) => c.run(ctx),
             Command::Status(c) => on_vault(c, ctx),
+            Command::Reminders(c) => on_vault(c, ctx),
             Command::Check(c) => on_vault(c, ctx),
             Command::Passwd(c) => on_vault(c, ctx),
             Command::CheckIin(c) => c.run(ctx),

@@ -61,6 +61,70 @@ impl OnVault for Status {
 }
 
 #[derive(clap::Args)]
+pub struct Reminders {
+    /// Consents ending within this many days (1 to 366; else the vault's setting)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+    days: Option<u32>,
+}
+
+impl OnVault for Reminders {
+    fn run(self, vault: &mut Vault, ctx: &Ctx) -> Result<ExitCode, Error> {
+        let r = derbes::app::reminders::reminders(vault.conn(), ctx.today, self.days)?;
+        for c in &r.consents {
+            println!(
+                "consent {} of subject {} (purpose {}) ends on {}",
+                c.consent_id, c.subject_id, c.purpose_id, c.valid_until
+            );
+        }
+        if r.consents_total > r.consents.len() {
+            println!(
+                "… and {} more consents",
+                r.consents_total - r.consents.len()
+            );
+        }
+        for h in &r.holdings {
+            println!(
+                "holding {} of subject {} (purpose {}, category {}) ends on {} ({})",
+                h.holding_id,
+                h.subject_id,
+                h.purpose_id,
+                h.category_id,
+                h.ends_on,
+                h.reason.name()
+            );
+        }
+        if r.holdings_total > r.holdings.len() {
+            println!(
+                "… and {} more holdings",
+                r.holdings_total - r.holdings.len()
+            );
+        }
+        for q in &r.requests {
+            println!("request {} ({}) is due on {}", q.id, q.kind, q.due_on);
+        }
+        if let Some(y) = r.calendar_unconfirmed {
+            println!(
+                "the working-day calendar of {y} is not confirmed: check it against the government's decree (calendar import {y} FILE)"
+            );
+        }
+        if r.count() == 0 {
+            // Nothing to do prints nothing: cron mails nothing.
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!(
+            "{} consents end within {} days, {} holdings within {} days, {} requests due on {}",
+            r.consents_total,
+            r.consent_days,
+            r.holdings_total,
+            r.holding_days,
+            r.requests.len(),
+            r.next_working_day
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+#[derive(clap::Args)]
 pub struct Check;
 
 impl OnVault for Check {

@@ -88,6 +88,29 @@ export function dashboardView(app) {
         h('button', { type: 'button', class: 'small', id: 'retention-open', onclick: () => app.go('retention') }, t('dashboard.retention_open'))));
     }
   }).catch((err) => app.handleError(err, retention));
+  // What ends or falls due soon (issue 19), read apart: it runs the retention rules ahead.
+  const ahead = h('div', { id: 'reminders' });
+  api.reminders().then((r) => {
+    const sections = [];
+    const list = (id, title, rows) => rows.length ? h('div', { id }, h('h3', {}, title),
+      h('table', { class: 'grid' }, h('tbody', {}, rows))) : null;
+    sections.push(list('reminders-requests', t('reminders.requests', { n: r.requests.length, date: fmtDate(r.nextWorkingDay) }),
+      r.requests.map((q) => h('tr', { class: 'clickable', onclick: () => app.openRequest(q.id) },
+        h('td', { class: 'date' }, fmtDate(q.dueOn)), h('td', {}, `№ ${q.id}`), h('td', {}, t(`kind.${q.kind}`))))));
+    sections.push(list('reminders-consents', t('reminders.consents', { n: r.consentsTotal, days: r.consentDays }),
+      r.consents.map((c) => h('tr', { class: 'clickable', onclick: () => app.openSubject(c.subjectId) },
+        h('td', { class: 'date' }, fmtDate(c.validUntil)), h('td', {}, c.name)))));
+    sections.push(list('reminders-holdings', t('reminders.holdings', { n: r.holdingsTotal, days: r.holdingDays }),
+      r.holdings.map((x) => h('tr', { class: 'clickable', onclick: () => app.openSubject(x.subjectId) },
+        h('td', { class: 'date' }, fmtDate(x.endsOn)), h('td', {}, x.name), h('td', { class: 'muted' }, t(`retention.reason.${x.reason}`))))));
+    if (r.calendarUnconfirmed) {
+      sections.push(h('p', { class: 'message notice', id: 'reminders-calendar' },
+        t('reminders.calendar', { year: r.calendarUnconfirmed }), ' ',
+        h('button', { type: 'button', class: 'small', onclick: () => app.go('settings') }, t('reminders.calendar_open'))));
+    }
+    const shown = sections.filter(Boolean);
+    replace(ahead, shown.length ? [h('h2', {}, t('reminders.title')), shown] : []);
+  }).catch((err) => app.handleError(err, ahead));
   return h('section', { class: 'area', id: 'area-dashboard' },
-    h('h1', {}, t('dashboard.title')), breachAlert, alert, overdue, body, kinds, notes, retention, foot);
+    h('h1', {}, t('dashboard.title')), breachAlert, alert, overdue, body, kinds, ahead, notes, retention, foot);
 }
