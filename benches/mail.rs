@@ -223,6 +223,15 @@ fn main() {
     let plain_t = t.elapsed();
     assert_eq!(keyed, messages + 1);
 
+    // The dashboard's reminders on the same vault (the retention rules run 30 days ahead).
+    let mut rem = Vec::new();
+    for _ in 0..if common::bench_mode() { 5 } else { 1 } {
+        let t = Instant::now();
+        let r = derbes::app::reminders::reminders(v.conn(), today, None).expect("reminders");
+        rem.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    let (rem_p50, _) = common::percentiles(rem);
     println!(
         "mail folder: an mbox of {messages} messages ({size_mb:.0} MB), {expected_requests} requests, vault of {n_subjects} subjects"
     );
@@ -238,6 +247,7 @@ fn main() {
         ms(idle_p95)
     );
     println!("  one new message:   {}", ms(one_t));
+    println!("  reminders (dashboard), {n_subjects} subjects: p50 {}", ms(rem_p50));
     println!(
         "  plain (split + headers + keys into plain SQLite): {} — first read {:.2}×",
         ms(plain_t),
