@@ -247,7 +247,10 @@ fn main() {
         ms(idle_p95)
     );
     println!("  one new message:   {}", ms(one_t));
-    println!("  reminders (dashboard), {n_subjects} subjects: p50 {}", ms(rem_p50));
+    println!(
+        "  reminders (dashboard), {n_subjects} subjects: p50 {}",
+        ms(rem_p50)
+    );
     println!(
         "  plain (split + headers + keys into plain SQLite): {} — first read {:.2}×",
         ms(plain_t),

@@ -1565,3 +1565,51 @@ fn reminders_print_nothing_when_nothing_is_due_and_exit_1_when_something_is() {
     assert_eq!(code, 0);
     assert!(out.contains("cron"), "{out}");
 }
+
+#[test]
+fn a_consent_form_is_printed_and_recorded_by_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    for (key, value) in [("operator", "ТОО «Кызгалдак»"), ("bin", "180540012343")] {
+        let (code, _, err) = with_pass(&["letterhead", "set", &format!("--{key}"), value]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "ИИН;Фамилия;Имя\n850808310738;Жаңабаев;Ерлан\n").unwrap();
+    let (code, out, err) = with_pass(&["subjects", "import", people.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pdf = dir.path().join("form.pdf");
+    let (code, out, err) = with_pass(&[
+        "forms",
+        "print",
+        "--purpose",
+        "1",
+        "--data",
+        "Ф. И. О., телефон",
+        "--lang",
+        "kk",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let number = out.trim().to_owned();
+    assert!(number.ends_with("-00001"), "{number}");
+    assert!(common::bytes(&pdf).starts_with(b"%PDF"));
+    // Blank: the person is named when it is recorded.
+    let (code, _, err) = with_pass(&["forms", "record", &number]);
+    assert_eq!(code, 1);
+    assert!(err.contains("required"), "{err}");
+    let (code, out, err) = with_pass(&["forms", "record", &number, "--subject", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("consent "), "{out}");
+    let (_, out, _) = with_pass(&["forms", "list"]);
+    assert!(
+        out.contains(&format!("{number}\t")) && out.contains("\t1\tconsent "),
+        "{out}"
+    );
+    let (code, _, err) = with_pass(&["forms", "record", &number, "--subject", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("consent_form.recorded"), "{err}");
+}

@@ -8,8 +8,9 @@
 
 use chrono::{DateTime, Utc};
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, RawImage, Rgb, TextItem, XObjectTransform,
+    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder,
+    XObjectTransform,
 };
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
@@ -356,6 +357,55 @@ impl Doc {
                 },
             },
         ]);
+    }
+
+    /// A square matrix of dark modules (`dark[y * width + x]`), e.g. a QR code, drawn in black
+    /// with its top-left corner at `x` mm and `top` mm from the page's top, `side` mm wide; a
+    /// row's adjacent dark modules are one rectangle.
+    pub fn modules(&mut self, dark: &[bool], width: usize, x: f32, top: f32, side: f32) {
+        if width == 0 {
+            return;
+        }
+        let m = side / width as f32;
+        self.ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        });
+        let corner = |px: f32, py: f32| LinePoint {
+            p: Point {
+                x: pt(px),
+                y: pt(PAGE_H - py),
+            },
+            bezier: false,
+        };
+        for row in 0..width {
+            let mut col = 0;
+            while col < width {
+                if !dark.get(row * width + col).copied().unwrap_or(false) {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < width && dark.get(row * width + col).copied().unwrap_or(false) {
+                    col += 1;
+                }
+                let (x0, x1) = (x + start as f32 * m, x + col as f32 * m);
+                let (y0, y1) = (top + row as f32 * m, top + (row + 1) as f32 * m);
+                self.ops.push(Op::DrawPolygon {
+                    polygon: Polygon {
+                        rings: vec![PolygonRing {
+                            points: vec![
+                                corner(x0, y0),
+                                corner(x1, y0),
+                                corner(x1, y1),
+                                corner(x0, y1),
+                            ],
+                        }],
+                        mode: PaintMode::Fill,
+                        winding_order: WindingOrder::NonZero,
+                    },
+                });
+            }
+        }
     }
 
     pub fn line_height(size: f32) -> f32 {

@@ -4,6 +4,7 @@
 
 mod backup;
 mod calendar;
+mod forms;
 mod journal;
 mod letters;
 mod requests;
@@ -79,6 +80,9 @@ pub enum Command {
     /// Letters and acts: the register, issuing, printing
     #[command(subcommand)]
     Letters(letters::Cmd),
+    /// Paper consent forms: printed with their number in a QR code, recorded by that number
+    #[command(subcommand)]
+    Forms(forms::Cmd),
     /// The vault's working-day calendar
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -131,6 +135,7 @@ impl Command {
             Command::Requests(c) => on_vault(c, ctx),
             Command::Letters(letters::Cmd::Printers(c)) => c.run(ctx),
             Command::Letters(c) => on_vault(c, ctx),
+            Command::Forms(c) => on_vault(c, ctx),
             Command::Calendar(c) => on_vault(c, ctx),
             Command::Retention(c) => on_vault(c, ctx),
             Command::Journal(c) => on_vault(c, ctx),

@@ -143,7 +143,7 @@ fn corrects_line(lang: crate::base::language::Language, number: &str) -> String 
     }
 }
 
-fn letterhead(
+pub(crate) fn letterhead(
     doc: &mut Doc,
     head: &Letterhead,
     logo: Option<&Logo>,

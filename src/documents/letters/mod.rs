@@ -11,7 +11,7 @@
 mod content;
 pub mod draft;
 pub mod kind;
-mod layout;
+pub(crate) mod layout;
 pub mod reply;
 pub mod wording;
 
