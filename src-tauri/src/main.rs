@@ -12,6 +12,7 @@ mod commands;
 mod dialogs;
 mod dto;
 mod erasure;
+mod forms;
 mod jobs;
 mod letters;
 mod mail;

@@ -253,7 +253,7 @@ pub fn issue(
         s => match crate::base::input::parse_date(s) {
             Some(d) if d > today => Some(d),
             Some(_) => return Err(invalid("valid_until", "date.past")),
-            None => return Err(invalid("valid_until", "date.invalid")),
+            None => return Err(invalid("valid_until", "date.format")),
         },
     };
     for (field, text, max) in [

@@ -3243,3 +3243,104 @@ fn an_answer_is_sent_by_email_through_thunderbird_with_the_pdf_attached() {
     assert_eq!(left, 0, "the outbox is emptied when Derbes starts again");
     s.close();
 }
+
+#[test]
+fn a_consent_form_is_printed_for_a_person_and_recorded_by_its_number() {
+    let h = Harness::start();
+    let pass = "бланк согласия 2026";
+    {
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        let now = chrono::Utc::now();
+        let today = chrono::Local::now().date_naive();
+        let mut v = derbes::Vault::create(&h.vault(), &p, now).expect("create");
+        derbes::app::demo::letterhead(&mut v, now).expect("letterhead");
+        derbes::registry::subject::create(
+            &mut v,
+            &derbes::registry::subject::SubjectInput {
+                iin: "850808310738".into(),
+                surname: "Қасымов".into(),
+                given_name: "Қайрат".into(),
+                ..Default::default()
+            },
+            today,
+            now,
+        )
+        .expect("subject");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-subjects");
+    click(&s, "#tab-forms");
+    s.wait_for("#form-print", WAIT).expect("the forms tab");
+    type_into(&s, "#form-print-subject-search", "Қасымов");
+    click(&s, "#form-print-subject-results .picker-item");
+    s.wait_dom_text("#form-print-subject-current", "Қасымов Қайрат", WAIT)
+        .expect("the person chosen");
+    type_into(&s, "#form-data", "Т. А. Ә., ЖСН, телефон");
+    choose(&s, "#form-lang", "kk");
+    click(&s, "#form-issue");
+    s.wait_dom_text("#form-issued", "-00001", WAIT)
+        .expect("the form is in the register");
+    let number = s
+        .execute("return document.querySelector('#form-register [data-number]').dataset.number")
+        .expect("number");
+    let number = number.as_str().unwrap_or_default().to_owned();
+    let shared = shared_folder();
+    let pdf_path = shared.path().join("blank.pdf");
+    let id = s
+        .execute("return document.querySelector('#form-done [id^=form-save-]').id.slice(10)")
+        .expect("id");
+    let id = id.as_str().unwrap_or_default().to_owned();
+    click(&s, &format!("#form-save-{id}"));
+    in_native_dialog(
+        "Сохранить PDF…",
+        pdf_path.to_str().expect("utf-8"),
+        || {
+            s.wait_text("#form-print-message", "PDF", Duration::from_secs(5))
+                .is_ok()
+        },
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let flat = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains(&format!("Нысан № {number}")), "{flat}");
+    assert!(flat.contains("Қасымов Қайрат, 850808310738"), "{flat}");
+    save(&s, "consent-form-printed-kk.png");
+    // The signed form comes back: a scanner types its number and Enter.
+    type_into(&s, "#form-number", &format!("{number}\u{E007}"));
+    s.wait_dom_text("#form-record-message", "записано", WAIT)
+        .expect("the consent recorded by the number");
+    save(&s, "consent-form-recorded-ru.png");
+    // Scanned again: refused, nothing written twice.
+    type_into(&s, "#form-number", &format!("{number}\u{E007}"));
+    s.wait_dom_text("#form-record-message", "уже записан", WAIT)
+        .expect("a form is recorded once");
+    s.close();
+    let p = derbes::Passphrase::existing(pass).expect("pass");
+    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    for _ in 0..50 {
+        if opened.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
+    }
+    let v = opened.expect("open after the window closed");
+    let n: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM consent WHERE document_ref LIKE '%' || ?1",
+            [&number],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(n, 1);
+}

@@ -106,6 +106,12 @@ export const letterSave = (id, title) => call('letter_save', { id, title });
 export const printers = () => call('printer_list');
 export const letterPrint = (id, printer) => call('letter_print', { id, printer });
 export const letterMail = (id) => call('letter_mail', { id });
+// Paper consent forms (issue 19).
+export const consentFormIssue = (input) => call('consent_form_issue', { input });
+export const consentFormList = (offset, limit) => call('consent_form_list', { offset, limit });
+export const consentFormSave = (id, title) => call('consent_form_save', { id, title });
+export const consentFormPrint = (id, printer) => call('consent_form_print', { id, printer });
+export const consentFormRecord = (number, subjectId, signedOn) => call('consent_form_record', { number, subjectId, signedOn });
 export const backupOverview = () => call('backup_overview');
 export const backupExport = (title, passphrase, confirm) => call('backup_export', { title, passphrase, confirm });
 export const backupVerify = (title, passphrase) => call('backup_verify', { title, passphrase });

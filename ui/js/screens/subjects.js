@@ -1,5 +1,6 @@
 // The Subjects area: the registry list with search and filters, a subject's card, the suppression
-// list, import and export.
+// list, the paper consent forms, import and export.
+import { consentForms } from '../sections/consent-forms.js';
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as api from '../api.js';
@@ -21,7 +22,7 @@ window.__derbesSearchTimings = window.__derbesSearchTimings || [];
 
 export function subjectsView(app, place = null) {
   const body = h('div', { class: 'area-body' });
-  const tabs = ['registry', 'suppression', 'import'].map((tab) => h('button', {
+  const tabs = ['registry', 'forms', 'suppression', 'import'].map((tab) => h('button', {
     type: 'button', class: 'tab', id: `tab-${tab}`, role: 'tab',
     onclick: () => show(tab),
   }, t(`subjects.tab.${tab}`)));
@@ -43,6 +44,7 @@ export function subjectsView(app, place = null) {
       else if (tab === 'new') replace(body, subjectForm(app, null, { saved: (id) => show('card', id), cancel: () => show('registry'), open: (id) => show('card', id) }));
       else if (tab === 'edit') replace(body, subjectForm(app, arg, { saved: (id) => show('card', id), cancel: () => show('card', arg.id), open: (id) => show('card', id) }));
       else if (tab === 'suppression') replace(body, suppressionView(app, { open: (id) => show('card', id) }));
+      else if (tab === 'forms') replace(body, consentForms(app, cats, { open: (id) => show('card', id) }));
       else if (tab === 'import') replace(body, importView(app, { catalogsChanged: () => { catalogs = null; } }));
     } catch (err) {
       app.handleError(err, body);

@@ -9,7 +9,7 @@ import { vocab } from '../vocab.js';
 import { mailFolders } from './mail-folders.js';
 
 /** A search box over the registry that picks one subject (or none). */
-function subjectPicker(prefix, initial, onChange) {
+export function subjectPicker(prefix, initial, onChange) {
   let chosen = initial ? { ...initial } : null;
   const input = h('input', { id: `${prefix}-subject-search`, type: 'search', autocomplete: 'off', placeholder: t('req.field.subject.search') });
   const results = h('div', { class: 'picker-results', id: `${prefix}-subject-results` });
