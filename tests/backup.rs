@@ -358,7 +358,8 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE consent_form; DROP TABLE mail_message; DROP TABLE mail_source;
+            "DROP TABLE letter_template; ALTER TABLE letter DROP COLUMN template_version;
+             DROP TABLE consent_form; DROP TABLE mail_message; DROP TABLE mail_source;
              ALTER TABLE request DROP COLUMN message_id;
              DROP TABLE purpose_retention; DROP INDEX subject_by_category; ALTER TABLE purpose DROP COLUMN check_note;
              ALTER TABLE subject DROP COLUMN category_id; DROP TABLE subject_category;

@@ -489,7 +489,8 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
             .execute_batch(
-                "DROP TABLE consent_form; DROP TABLE mail_message; DROP TABLE mail_source;
+                "DROP TABLE letter_template; ALTER TABLE letter DROP COLUMN template_version;
+             DROP TABLE consent_form; DROP TABLE mail_message; DROP TABLE mail_source;
              ALTER TABLE request DROP COLUMN message_id;
                  DROP TABLE purpose_retention; DROP INDEX subject_by_category; ALTER TABLE purpose DROP COLUMN check_note;
                  ALTER TABLE subject DROP COLUMN category_id; DROP TABLE subject_category;

@@ -60,12 +60,13 @@ fn mailbox(name: &str, address: &str) -> String {
         return address.to_owned();
     }
     let encoded = header_text(name);
+    let plain = encoded == name;
     let shown = if encoded == name && name.contains(|c: char| "()<>[]:;@\\,.\"".contains(c)) {
         format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
         encoded
     };
-    if shown == name {
+    if plain {
         format!("{shown} <{address}>")
     } else {
         // The address on a line of its own after encoded words.

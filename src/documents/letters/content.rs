@@ -60,23 +60,63 @@ pub(super) fn make(
     } else {
         w::request_phrase(lang, &received, incoming)
     };
-    let mut intro = w::intro(kind, lang, &req_phrase, operator, &on);
-    if request.is_none() {
-        // Issued without a request (a subject's own call, an act on retention): the phrase about
-        // the request is dropped from the first sentence.
-        intro = intro
-            .into_iter()
-            .map(|p| without_request(&p, lang, &req_phrase))
-            .collect();
-    }
+    // The user's wording for this kind and language, when there is one (issue 19).
+    let custom = if super::template::editable(kind) {
+        let t = super::template::current(conn, kind, lang)?;
+        t.version.is_some().then_some(t)
+    } else {
+        None
+    };
+    let values = |date_value: &str| super::template::Values {
+        name: card
+            .as_ref()
+            .map(full_name)
+            .or(request.map(|r| r.requester.trim().to_owned()))
+            .unwrap_or_default(),
+        request: req_phrase.clone(),
+        received: received.clone(),
+        incoming: incoming.to_owned(),
+        due: request.map(|r| date(r.effective_due())).unwrap_or_default(),
+        date: date_value.to_owned(),
+        operator: operator.to_owned(),
+        authority: head.authority.clone(),
+    };
+    let from_template = |date_value: &str| -> Option<Vec<String>> {
+        custom.as_ref().map(|t| {
+            let v = values(date_value);
+            t.intro
+                .iter()
+                .map(|p| super::template::fill(p, &v))
+                .collect()
+        })
+    };
+    let mut intro = match from_template(&on) {
+        Some(p) => p,
+        None => {
+            let mut intro = w::intro(kind, lang, &req_phrase, operator, &on);
+            if request.is_none() {
+                // Issued without a request (a subject's own call, an act on retention): the
+                // phrase about the request is dropped from the first sentence.
+                intro = intro
+                    .into_iter()
+                    .map(|p| without_request(&p, lang, &req_phrase))
+                    .collect();
+            }
+            intro
+        }
+    };
     // The letters between request and answer say the dates and reasons the request shows.
     match (kind, request) {
         (Kind::Acknowledgement, Some(r)) => {
-            intro = w::intro(kind, lang, &req_phrase, operator, &date(r.received_on));
+            let received_on = date(r.received_on);
+            intro = from_template(&received_on)
+                .unwrap_or_else(|| w::intro(kind, lang, &req_phrase, operator, &received_on));
             intro.push(w::due_line(lang, &date(r.effective_due())));
         }
         (Kind::ExtensionNotice, Some(r)) => {
-            intro = w::intro(kind, lang, &req_phrase, operator, &date(r.effective_due()));
+            let until = date(r.effective_due());
+            intro = from_template(&until)
+                .unwrap_or_else(|| w::intro(kind, lang, &req_phrase, operator, &until));
             intro.push(
                 r.extension_reason
                     .clone()
@@ -89,7 +129,12 @@ pub(super) fn make(
                 .pauses
                 .last()
                 .is_some_and(|p| p.reason == crate::requests::request::PauseReason::Identity);
-            intro = w::waiting_for(lang, identity, &req_phrase);
+            intro = match from_template(&on) {
+                // The user's wording is for a clarification; an identity check keeps the built-in
+                // one, which says what proves it.
+                Some(p) if !identity => p,
+                _ => w::waiting_for(lang, identity, &req_phrase),
+            };
         }
         _ => {}
     }
@@ -117,7 +162,16 @@ pub(super) fn make(
             .unwrap_or_default(),
     };
     let mut tables = Vec::new();
-    let mut outro = w::outro(kind, lang, &head.authority);
+    let mut outro = match &custom {
+        Some(t) => {
+            let v = values(&on);
+            t.outro
+                .iter()
+                .map(|p| super::template::fill(p, &v))
+                .collect()
+        }
+        None => w::outro(kind, lang, &head.authority),
+    };
     match kind {
         Kind::AccessExtract => {
             if let Some(c) = &card {
@@ -191,7 +245,11 @@ pub(super) fn make(
         },
         addressee,
         reference,
-        title: w::title(kind, lang).to_owned(),
+        title: match &custom {
+            Some(t) => super::template::fill(&t.title, &values(&on)),
+            None => w::title(kind, lang).to_owned(),
+        },
+        template_version: custom.as_ref().and_then(|t| t.version),
         salutation,
         intro,
         tables,

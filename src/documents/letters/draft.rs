@@ -70,6 +70,8 @@ pub struct Draft {
     /// What the user must see before issuing it: `(code, how many)`, e.g. holdings an extract
     /// shows on a consent no longer in force (`letter.basis_ended`).
     pub warnings: Vec<(&'static str, usize)>,
+    /// The version of the user's wording it was drafted from (`None`: the built-in wording).
+    pub template_version: Option<i64>,
 }
 
 /// What the user changed in a draft; `None` keeps the wording Derbes proposed.

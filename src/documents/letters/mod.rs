@@ -13,6 +13,7 @@ pub mod draft;
 pub mod kind;
 pub(crate) mod layout;
 pub mod reply;
+pub mod template;
 pub mod wording;
 
 pub use draft::{Captioned, Draft, Edits, Source};
@@ -491,8 +492,8 @@ pub(crate) fn issue_in(
     let sha = hex(&Sha256::digest(&pdf));
     tx.execute(
         "INSERT INTO letter (number, year, seq, kind, lang, issued_on, addressee, request_id,
-                             subject_id, corrects, pages, pdf, sha256, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                             subject_id, corrects, pages, pdf, sha256, created_at, template_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             number,
             year,
@@ -508,6 +509,7 @@ pub(crate) fn issue_in(
             pdf,
             sha,
             now.to_rfc3339(),
+            d.template_version,
         ],
     )
     .map_err(|e| match e {
