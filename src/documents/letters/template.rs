@@ -95,7 +95,9 @@ fn split(text: Option<String>) -> Vec<String> {
 
 /// The wording in force: the newest saved version, unless it is a reset; else the built-in one.
 pub fn current(conn: &Connection, kind: Kind, lang: Language) -> Result<Template> {
-    let row: Option<(i64, Option<String>, Option<String>, Option<String>)> = conn
+    // (version, title, intro, outro); a NULL title is a reset.
+    type Saved = (i64, Option<String>, Option<String>, Option<String>);
+    let row: Option<Saved> = conn
         .prepare_cached(
             "SELECT version, title, intro, outro FROM letter_template
              WHERE kind = ?1 AND lang = ?2 ORDER BY version DESC LIMIT 1",
