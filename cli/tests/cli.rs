@@ -1613,3 +1613,52 @@ fn a_consent_form_is_printed_and_recorded_by_its_number() {
     assert_eq!(code, 1);
     assert!(err.contains("consent_form.recorded"), "{err}");
 }
+
+#[test]
+fn a_documents_wording_is_shown_set_from_a_file_and_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v.derbes");
+    let v = v.to_str().unwrap();
+    let with_pass = |args: &[&str]| in_vault(v, "cli test passphrase", args);
+    assert_eq!(with_pass(&["init"]).0, 0);
+    let (code, out, _) = with_pass(&["templates", "show", "acknowledgement", "kk"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Өтініштің алынғаны туралы\n"), "{out}");
+    assert!(out.contains("{request}"), "{out}");
+    let file = dir.path().join("ack.txt");
+    std::fs::write(
+        &file,
+        "Өтінішіңіз алынды\n\nҚұрметті {name}! {request} {date} алынды.\n\n---\n\nРақмет.\n",
+    )
+    .unwrap();
+    let (code, out, err) = with_pass(&[
+        "templates",
+        "set",
+        "acknowledgement",
+        "kk",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.trim()), (0, "v1"), "{err}");
+    let (_, out, _) = with_pass(&["templates", "show", "acknowledgement", "kk", "--preview"]);
+    assert!(
+        out.contains("Құрметті Әбілқасымова Әйгерім Серікқызы!"),
+        "{out}"
+    );
+    let (_, out, _) = with_pass(&["templates", "list"]);
+    assert!(out.contains("acknowledgement\tkk\tv1"), "{out}");
+    let (_, out, _) = with_pass(&["templates", "reset", "acknowledgement", "kk"]);
+    assert_eq!(out.trim(), "v2: the built-in wording");
+    let (_, out, _) = with_pass(&["templates", "history", "acknowledgement", "kk"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("v2\t") && lines[0].ends_with("\treset"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("v1\t"), "{out}");
+    std::fs::write(&file, "Жауап\n\n{белгісіз}\n").unwrap();
+    let (code, _, err) = with_pass(&["templates", "set", "answer", "kk", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("template.unknown_variable"), "{err}");
+    let (code, _, err) = with_pass(&["templates", "show", "act-destruction", "ru"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -12,6 +12,7 @@ mod retention;
 mod setup;
 mod subjects;
 mod suppression;
+mod templates;
 mod tools;
 mod transfers;
 mod vault;
@@ -83,6 +84,9 @@ pub enum Command {
     /// Paper consent forms: printed with their number in a QR code, recorded by that number
     #[command(subcommand)]
     Forms(forms::Cmd),
+    /// The wording of each document kind per language: show, set from a file, history, reset
+    #[command(subcommand)]
+    Templates(templates::Cmd),
     /// The vault's working-day calendar
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -136,6 +140,7 @@ impl Command {
             Command::Letters(letters::Cmd::Printers(c)) => c.run(ctx),
             Command::Letters(c) => on_vault(c, ctx),
             Command::Forms(c) => on_vault(c, ctx),
+            Command::Templates(c) => on_vault(c, ctx),
             Command::Calendar(c) => on_vault(c, ctx),
             Command::Retention(c) => on_vault(c, ctx),
             Command::Journal(c) => on_vault(c, ctx),
