@@ -177,3 +177,89 @@ pub fn letter_mail(session: State<'_, Session>, id: i64) -> CmdResult<Mailed> {
         to: reply.to_address,
     })
 }
+
+/// A kind's wording in one language for Settings: the one in force, the built-in one, the history.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Wording {
+    pub current: letters::template::Template,
+    pub builtin: letters::template::Template,
+    pub history: Vec<letters::template::Version>,
+    pub variables: &'static [&'static str],
+}
+
+fn editable_kind(kind: &str) -> CmdResult<letters::Kind> {
+    letters::Kind::parse(kind)
+        .filter(|k| letters::template::editable(*k))
+        .ok_or_else(|| {
+            derbes::Error::Invalid(vec![derbes::FieldIssue {
+                field: "kind",
+                code: "template.not_editable",
+            }])
+            .into()
+        })
+}
+
+#[tauri::command]
+pub fn template_get(
+    session: State<'_, Session>,
+    kind: String,
+    lang: derbes::base::language::Language,
+) -> CmdResult<Wording> {
+    let kind = editable_kind(&kind)?;
+    with_vault(&session, |v, _, _| {
+        Ok(Wording {
+            current: letters::template::current(v.conn(), kind, lang)?,
+            builtin: letters::template::builtin(kind, lang),
+            history: letters::template::history(v.conn(), kind, lang)?,
+            variables: &letters::template::VARIABLES,
+        })
+    })
+}
+
+/// The text as the user has it now (not saved), filled with sample values.
+#[tauri::command]
+pub fn template_preview(
+    kind: String,
+    lang: derbes::base::language::Language,
+    title: String,
+    intro: Vec<String>,
+    outro: Vec<String>,
+) -> CmdResult<letters::template::Template> {
+    let kind = editable_kind(&kind)?;
+    Ok(letters::template::preview(&letters::template::Template {
+        kind,
+        lang,
+        version: None,
+        title,
+        intro,
+        outro,
+    }))
+}
+
+#[tauri::command]
+pub fn template_save(
+    session: State<'_, Session>,
+    kind: String,
+    lang: derbes::base::language::Language,
+    title: String,
+    intro: Vec<String>,
+    outro: Vec<String>,
+) -> CmdResult<i64> {
+    let kind = editable_kind(&kind)?;
+    with_vault(&session, |v, _, now| {
+        letters::template::save(v, kind, lang, &title, &intro, &outro, now)
+    })
+}
+
+#[tauri::command]
+pub fn template_reset(
+    session: State<'_, Session>,
+    kind: String,
+    lang: derbes::base::language::Language,
+) -> CmdResult<i64> {
+    let kind = editable_kind(&kind)?;
+    with_vault(&session, |v, _, now| {
+        letters::template::reset(v, kind, lang, now)
+    })
+}

@@ -3344,3 +3344,46 @@ fn a_consent_form_is_printed_for_a_person_and_recorded_by_its_number() {
         .expect("count");
     assert_eq!(n, 1);
 }
+
+#[test]
+fn a_documents_wording_is_edited_previewed_saved_and_reset_in_settings() {
+    let h = Harness::start();
+    let pass = "тексты писем 2026";
+    {
+        let p = derbes::Passphrase::existing(pass).expect("pass");
+        derbes::Vault::create(&h.vault(), &p, chrono::Utc::now()).expect("create");
+    }
+    let s = h.session();
+    type_into(&s, "#unlock-passphrase", pass);
+    click(&s, "#unlock-submit");
+    s.wait_for("#area-dashboard", WAIT).expect("dashboard");
+    click(&s, "#nav-settings");
+    s.wait_for("#wording-card", WAIT)
+        .expect("the wording section");
+    choose(&s, "#wording-kind", "acknowledgement");
+    s.wait_dom_text("#wording-state", "встроенный", WAIT)
+        .expect("the built-in text");
+    type_into(
+        &s,
+        "#wording-intro",
+        // Enter twice between paragraphs, as a user types them.
+        "{name}, ваше обращение от {received} получено.\u{E007}\u{E007}Ответим до {due}.",
+    );
+    click(&s, "#wording-preview-go");
+    s.wait_dom_text(
+        "#wording-preview",
+        "Әбілқасымова Әйгерім Серікқызы, ваше обращение от 20.11.2026 получено.",
+        WAIT,
+    )
+    .expect("the preview filled with sample values");
+    click(&s, "#wording-save");
+    s.wait_dom_text("#wording-state", "версия 1", WAIT)
+        .expect("saved as version 1");
+    save(&s, "settings-wording-ru.png");
+    click(&s, "#wording-reset");
+    s.wait_dom_text("#wording-state", "встроенный", WAIT)
+        .expect("back to the built-in text");
+    s.wait_dom_text("#wording-history", "v2", WAIT)
+        .expect("the reset is a version of the history");
+    s.close();
+}

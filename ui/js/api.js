@@ -106,6 +106,11 @@ export const letterSave = (id, title) => call('letter_save', { id, title });
 export const printers = () => call('printer_list');
 export const letterPrint = (id, printer) => call('letter_print', { id, printer });
 export const letterMail = (id) => call('letter_mail', { id });
+// The wording of documents, in versions (issue 19).
+export const templateGet = (kind, lang) => call('template_get', { kind, lang });
+export const templatePreview = (kind, lang, title, intro, outro) => call('template_preview', { kind, lang, title, intro, outro });
+export const templateSave = (kind, lang, title, intro, outro) => call('template_save', { kind, lang, title, intro, outro });
+export const templateReset = (kind, lang) => call('template_reset', { kind, lang });
 // Paper consent forms (issue 19).
 export const consentFormIssue = (input) => call('consent_form_issue', { input });
 export const consentFormList = (offset, limit) => call('consent_form_list', { offset, limit });

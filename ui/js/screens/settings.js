@@ -1,4 +1,5 @@
 // Settings: language, auto-lock, passphrase, the working-day calendar, the catalogues.
+import { wordingView } from '../sections/wording.js';
 import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, language } from '../i18n.js';
 import * as api from '../api.js';
@@ -78,6 +79,7 @@ export function settingsView(state, app) {
     form,
     check,
     letterheadView(app),
+    wordingView(),
     calendarView(app),
     rulesView(app),
     catalogsView(app));
