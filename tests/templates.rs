@@ -90,7 +90,7 @@ fn a_saved_wording_is_filled_recorded_on_the_letter_and_reset() {
 
     let intro = vec![
         "{name}, ваше обращение от {received} (вх. № {incoming}) получено {date}.".to_owned(),
-        "{operator} ответит вам в установленный срок.".to_owned(),
+        "{operator} ответит вам в срок, который устанавливает {clause}.".to_owned(),
     ];
     let n = template::save(
         &mut v,
@@ -136,6 +136,12 @@ fn a_saved_wording_is_filled_recorded_on_the_letter_and_reset() {
         "{text}"
     );
     assert!(text.contains("Спасибо, что написали нам."), "{text}");
+    assert!(
+        text.contains(
+            "устанавливает Закон Республики Казахстан «О персональных данных и их защите»."
+        ),
+        "the clause: {text}"
+    );
     assert!(
         text.contains("не позднее"),
         "the legal due date is still added: {text}"

@@ -541,16 +541,23 @@ fn letters_list_export_and_issue_on_the_demo_vault() {
     let d = demo.to_str().unwrap();
     assert_eq!(run(cli().args(["--vault", d, "demo"])).0, 0);
     let with_pass = |args: &[&str]| in_vault(d, "demo", args);
-    // The demo vault has one issued document of each kind.
+    // The demo vault has one issued document of each kind (but the letters between request and
+    // answer, which its finished requests no longer call for).
     let (code, out, err) = with_pass(&["letters", "list"]);
     assert_eq!(code, 0, "{err}");
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(
         rows.len(),
-        derbes::documents::letters::Kind::ALL.len(),
+        derbes::documents::letters::Kind::ALL
+            .iter()
+            .filter(|k| !k.is_interim())
+            .count(),
         "{out}"
     );
-    for k in derbes::documents::letters::Kind::ALL {
+    for k in derbes::documents::letters::Kind::ALL
+        .iter()
+        .filter(|k| !k.is_interim())
+    {
         assert!(
             rows.iter().any(|r| r[2] == k.name()),
             "{} in {out}",

@@ -34,7 +34,7 @@ pub enum Cmd {
     /// The wording in force, as a text file takes it: the heading on the first line, a blank
     /// line, the paragraphs before the tables separated by blank lines, a line `---`, the
     /// paragraphs after them. Variables: {name} {request} {received} {incoming} {due} {date}
-    /// {operator} {authority}
+    /// {operator} {authority} {clause}
     Show {
         #[arg(value_parser = kind)]
         kind: Kind,

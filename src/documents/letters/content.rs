@@ -80,6 +80,7 @@ pub(super) fn make(
         date: date_value.to_owned(),
         operator: operator.to_owned(),
         authority: head.authority.clone(),
+        clause: w::clause(kind, lang).to_owned(),
     };
     let from_template = |date_value: &str| -> Option<Vec<String>> {
         custom.as_ref().map(|t| {

@@ -1,6 +1,7 @@
 //! The wording of each document kind per language, editable (issue 19): the heading, the
 //! paragraphs before the tables and after them, with variables the draft fills in — `{name}`,
-//! `{request}`, `{received}`, `{incoming}`, `{due}`, `{date}`, `{operator}`, `{authority}`. Every
+//! `{request}`, `{received}`, `{incoming}`, `{due}`, `{date}`, `{operator}`, `{authority}`,
+//! `{clause}` (the article or policy clause the document rests on). Every
 //! save is a new version kept in the vault; a reset is a version that goes back to the built-in
 //! wording ([`super::wording`]). A letter records the version it was drafted from (NULL: the
 //! built-in text). Acts and the period report keep their fixed wording: what they state comes from
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The variables a template may use, and what each is filled with.
-pub const VARIABLES: [&str; 8] = [
+pub const VARIABLES: [&str; 9] = [
     "name",
     "request",
     "received",
@@ -25,6 +26,7 @@ pub const VARIABLES: [&str; 8] = [
     "date",
     "operator",
     "authority",
+    "clause",
 ];
 
 const MAX_PARAGRAPH: usize = 5000;
@@ -276,11 +278,12 @@ pub struct Values {
     pub date: String,
     pub operator: String,
     pub authority: String,
+    pub clause: String,
 }
 
 impl Values {
     /// Sample values, for the preview in Settings.
-    pub fn sample(lang: Language) -> Values {
+    pub fn sample(kind: Kind, lang: Language) -> Values {
         Values {
             name: "Әбілқасымова Әйгерім Серікқызы".to_owned(),
             request: w::request_phrase(lang, "20.11.2026", "ВХ-17"),
@@ -292,6 +295,7 @@ impl Values {
             authority:
                 "Министерство цифрового развития, инноваций и аэрокосмической промышленности РК"
                     .to_owned(),
+            clause: w::clause(kind, lang).to_owned(),
         }
     }
 }
@@ -314,6 +318,7 @@ pub fn fill(text: &str, v: &Values) -> String {
                 "date" => &v.date,
                 "operator" => &v.operator,
                 "authority" => &v.authority,
+                "clause" => &v.clause,
                 _ => return None,
             };
             Some((value, close))
@@ -335,7 +340,7 @@ pub fn fill(text: &str, v: &Values) -> String {
 
 /// A template filled with the sample values: what Settings shows as its preview.
 pub fn preview(t: &Template) -> Template {
-    let v = Values::sample(t.lang);
+    let v = Values::sample(t.kind, t.lang);
     Template {
         title: fill(&t.title, &v),
         intro: t.intro.iter().map(|p| fill(p, &v)).collect(),

@@ -967,3 +967,53 @@ pub fn period_caption(lang: Language) -> &'static str {
         En => "Requests in the period",
     }
 }
+
+/// The clause of Law 94-V or of the policy a document rests on, as a sentence names it: the
+/// `{clause}` of an edited wording (issue 19).
+pub fn clause(kind: Kind, lang: Language) -> &'static str {
+    use Kind as K;
+    enum C {
+        Art25,
+        Policy(&'static str),
+        Law,
+    }
+    let c = match kind {
+        K::AccessExtract
+        | K::NoData
+        | K::ConfirmUpdate
+        | K::ConfirmBlock
+        | K::ConfirmUnblock
+        | K::Refusal => C::Art25,
+        K::ConfirmWithdrawal => C::Policy("8.4"),
+        K::ConfirmMarketing => C::Policy("6.2"),
+        K::Answer => C::Policy("12.1"),
+        _ => C::Law,
+    };
+    match (c, lang) {
+        (C::Art25, Ru) => {
+            "статья 25 Закона Республики Казахстан «О персональных данных и их защите»"
+        }
+        (C::Art25, Kk) => {
+            "«Дербес деректер және оларды қорғау туралы» Қазақстан Республикасы Заңының 25-бабы"
+        }
+        (C::Art25, En) => {
+            "Article 25 of the Law of the Republic of Kazakhstan “On Personal Data and Its Protection”"
+        }
+        (C::Policy("8.4"), Ru) => "пункт 8.4 Политики",
+        (C::Policy("8.4"), Kk) => "Саясаттың 8.4-тармағы",
+        (C::Policy("8.4"), En) => "policy, clause 8.4",
+        (C::Policy("6.2"), Ru) => "пункт 6.2 Политики",
+        (C::Policy("6.2"), Kk) => "Саясаттың 6.2-тармағы",
+        (C::Policy("6.2"), En) => "policy, clause 6.2",
+        (C::Policy(_), Ru) => "пункт 12.1 Политики",
+        (C::Policy(_), Kk) => "Саясаттың 12.1-тармағы",
+        (C::Policy(_), En) => "policy, clause 12.1",
+        (C::Law, Ru) => "Закон Республики Казахстан «О персональных данных и их защите»",
+        (C::Law, Kk) => {
+            "«Дербес деректер және оларды қорғау туралы» Қазақстан Республикасының Заңы"
+        }
+        (C::Law, En) => {
+            "the Law of the Republic of Kazakhstan “On Personal Data and Its Protection”"
+        }
+    }
+}
