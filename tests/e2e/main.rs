@@ -373,9 +373,11 @@ fn xdotool(args: &[&str]) {
 
 /// The X window of the visible dialog titled `title`, waited for up to 20 s.
 fn dialog_window(title: &str) -> String {
+    // 45 s: the first file chooser of a fresh X server can be slow to map (once seen to take
+    // longer than 20 s in a full run, the suite's first test; never locally).
     let found = Command::new("timeout")
         .args([
-            "20",
+            "45",
             "xdotool",
             "search",
             "--sync",
