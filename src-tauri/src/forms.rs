@@ -41,14 +41,7 @@ pub fn consent_form_save(
     id: i64,
     title: String,
 ) -> CmdResult<Option<usize>> {
-    let number = with_vault(&session, |v, _, _| {
-        consent_form::list(v.conn(), 0, i64::MAX).map(|(rows, _)| {
-            rows.into_iter()
-                .find(|f| f.id == id)
-                .map(|f| f.number)
-                .unwrap_or_default()
-        })
-    })?;
+    let number = with_vault(&session, |v, _, _| consent_form::get(v.conn(), id))?.number;
     let Some(path) = dialogs::save_file(&title, &format!("{number}.pdf"))? else {
         return Ok(None);
     };

@@ -102,6 +102,20 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<Option<Form>> {
         .optional()?)
 }
 
+/// One form of the register.
+pub fn get(conn: &Connection, id: i64) -> Result<Form> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM consent_form WHERE id = ?1"),
+        [id],
+        read,
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        kind: "consent_form",
+        id,
+    })
+}
+
 /// The register, newest first.
 pub fn list(conn: &Connection, offset: i64, limit: i64) -> Result<(Vec<Form>, i64)> {
     let total = conn.query_row("SELECT count(*) FROM consent_form", [], |r| r.get(0))?;

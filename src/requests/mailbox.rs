@@ -148,17 +148,14 @@ pub fn add_source(
             code: "mail.path_not_utf8",
         })?
         .to_owned();
-    let known: Option<i64> = vault
+    let known = vault
         .conn()
-        .query_row("SELECT id FROM mail_source WHERE path = ?1", [&text], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if let Some(id) = known {
+        .prepare_cached("SELECT 1 FROM mail_source WHERE path = ?1")?
+        .exists([&text])?;
+    if known {
         return Err(Error::MailFolder {
             code: "mail.already_added",
-        })
-        .inspect_err(|_| tracing::debug!(source = id, "mail folder added twice"));
+        });
     }
     vault.transact(now, |tx| {
         tx.execute(

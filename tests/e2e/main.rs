@@ -2217,8 +2217,8 @@ fn an_import_stopped_in_the_window_writes_nothing() {
     assert_no_subjects(&h, pass_text);
 }
 
-/// The vault has no subject, once the window let it go (after a stopped import).
-fn assert_no_subjects(h: &Harness, pass: &str) {
+/// The vault, once the window's process has let it go (a moment after the window closes).
+fn open_after_close(h: &Harness, pass: &str) -> derbes::Vault {
     let p = derbes::Passphrase::existing(pass).expect("pass");
     let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
     for _ in 0..50 {
@@ -2228,7 +2228,12 @@ fn assert_no_subjects(h: &Harness, pass: &str) {
         std::thread::sleep(Duration::from_millis(200));
         opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
     }
-    let v = opened.expect("open after the window closed");
+    opened.expect("open after the window closed")
+}
+
+/// The vault has no subject, once the window let it go (after a stopped import).
+fn assert_no_subjects(h: &Harness, pass: &str) {
+    let v = open_after_close(h, pass);
     let n: i64 = v
         .conn()
         .query_row("SELECT count(*) FROM subject", [], |r| r.get(0))
@@ -2964,17 +2969,7 @@ fn a_request_is_taken_from_a_mail_folder_and_a_newsletter_dismissed() {
         .expect("read again: nothing new, nothing twice");
     save(&s, "mail-folder-done-ru.png");
     s.close();
-    let p = derbes::Passphrase::existing(pass).expect("pass");
-    // The window's process lets the vault go a moment after it closes.
-    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    for _ in 0..50 {
-        if opened.is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    }
-    let v = opened.expect("open after the window closed");
+    let v = open_after_close(&h, pass);
     let n: i64 = v
         .conn()
         .query_row(
@@ -3220,16 +3215,7 @@ fn an_answer_is_sent_by_email_through_thunderbird_with_the_pdf_attached() {
     s.close();
     let _ = Command::new("pkill").args(["-f", &profile_s]).status();
     // Journaled as handed to the mail program, the letter by id only.
-    let p = derbes::Passphrase::existing(pass).expect("pass");
-    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    for _ in 0..50 {
-        if opened.is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    }
-    let v = opened.expect("open after the window closed");
+    let v = open_after_close(&h, pass);
     let detail: String = v
         .conn()
         .query_row(
@@ -3329,16 +3315,7 @@ fn a_consent_form_is_printed_for_a_person_and_recorded_by_its_number() {
     s.wait_dom_text("#form-record-message", "уже записан", WAIT)
         .expect("a form is recorded once");
     s.close();
-    let p = derbes::Passphrase::existing(pass).expect("pass");
-    let mut opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    for _ in 0..50 {
-        if opened.is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-        opened = derbes::Vault::open(&h.vault(), &p, chrono::Utc::now());
-    }
-    let v = opened.expect("open after the window closed");
+    let v = open_after_close(&h, pass);
     let n: i64 = v
         .conn()
         .query_row(
