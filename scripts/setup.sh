@@ -22,9 +22,10 @@ APP_PKGS=(build-essential pkg-config perl make file curl ca-certificates libwebk
 # virtual name dpkg-query never reports installed): printing is tested against a real queue.
 # Thunderbird answers by e-mail as an office's real mail program (issue 19): its compose window is
 # opened by the window test and pictured with xwd (x11-apps); xdg-utils asks for the desktop's
-# mail program. zbar-tools reads the QR code of a printed consent form back.
+# mail program. zbar-tools reads the QR code of a printed consent form back. sqlite3, the plain
+# SQLite shell, is what the import benchmark compares with (issue 20).
 TEST_PKGS=(xvfb xauth xdotool xclip webkit2gtk-driver poppler-utils python3-venv cups cups-client printer-driver-cups-pdf
-  libreoffice-calc-nogui thunderbird x11-apps xdg-utils zbar-tools)
+  libreoffice-calc-nogui thunderbird x11-apps xdg-utils zbar-tools sqlite3)
 
 # The .deb: the Tauri bundler ships as an npm package with a prebuilt binary (tauri-cli from
 # crates.io takes 18 min to compile); desktop-file-utils and appstream validate what it packs.
