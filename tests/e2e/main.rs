@@ -373,11 +373,13 @@ fn xdotool(args: &[&str]) {
 
 /// The X window of the visible dialog titled `title`, waited for up to 20 s.
 fn dialog_window(title: &str) -> String {
-    // 45 s: the first file chooser of a fresh X server can be slow to map (once seen to take
-    // longer than 20 s in a full run, the suite's first test; never locally).
+    // 90 s: the first file chooser of a fresh X server can be slow to map (seen to take longer
+    // than 20 s, and once longer than 45 s, in full runs, always the suite's first test; never
+    // locally). On a miss the screen and the windows on it are kept to be looked at.
+    let started = std::time::Instant::now();
     let found = Command::new("timeout")
         .args([
-            "45",
+            "90",
             "xdotool",
             "search",
             "--sync",
@@ -392,10 +394,27 @@ fn dialog_window(title: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_owned();
-    assert!(
-        !window.is_empty(),
-        "the native dialog «{title}» did not appear"
-    );
+    let took = started.elapsed();
+    if took > Duration::from_secs(10) {
+        eprintln!("the native dialog «{title}» took {took:?} to appear");
+    }
+    if window.is_empty() {
+        let shown = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "."])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let names: Vec<String> = shown
+            .lines()
+            .map(|id| {
+                let n = Command::new("xdotool").args(["getwindowname", id]).output();
+                n.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        x_window_png("root", &artifacts().join("dialog-missing.png"));
+        panic!("the native dialog «{title}» did not appear in {took:?}; windows shown: {names:?}");
+    }
     window
 }
 
@@ -3038,10 +3057,16 @@ fn x_window(pattern: &str, secs: u64) -> Option<String> {
 }
 
 /// A window's picture as PNG (xwd's dump of a 24-bit TrueColor window, converted without any
-/// image library).
+/// image library); `root` is the whole screen.
 fn x_window_png(id: &str, out: &Path) {
+    let which: &[&str] = if id == "root" {
+        &["-root"]
+    } else {
+        &["-id", id]
+    };
     let dump = Command::new("xwd")
-        .args(["-id", id, "-silent"])
+        .args(which)
+        .arg("-silent")
         .output()
         .expect("xwd (apt install x11-apps)");
     let d = dump.stdout;
