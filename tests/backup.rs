@@ -358,7 +358,15 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TABLE letter_template; ALTER TABLE letter DROP COLUMN template_version;
+            "DROP TRIGGER holding_due_insert; DROP TRIGGER holding_due_update; DROP TRIGGER holding_due_delete;
+             DROP TRIGGER consent_due_insert; DROP TRIGGER consent_due_update; DROP TRIGGER consent_due_delete;
+             DROP TRIGGER purpose_due_update; DROP TRIGGER purpose_retention_due_insert;
+             DROP TRIGGER purpose_retention_due_update; DROP TRIGGER purpose_retention_due_delete;
+             DROP TRIGGER subject_due_category; DROP INDEX holding_due; DROP INDEX subject_due;
+             DROP INDEX subject_due_whole; DROP INDEX subject_basis_until; DROP INDEX consent_ends;
+             ALTER TABLE holding DROP COLUMN due_from; ALTER TABLE subject DROP COLUMN due_first;
+             ALTER TABLE subject DROP COLUMN due_last; ALTER TABLE subject DROP COLUMN basis_until;
+             DROP TABLE letter_template; ALTER TABLE letter DROP COLUMN template_version;
              DROP TABLE consent_form; DROP TABLE mail_message; DROP TABLE mail_source;
              ALTER TABLE request DROP COLUMN message_id;
              DROP TABLE purpose_retention; DROP INDEX subject_by_category; ALTER TABLE purpose DROP COLUMN check_note;

@@ -1,6 +1,7 @@
 //! What needs attention before it is late (issue 19): consents that expire within N days (the
 //! setting `reminders.consent_days`, 30 unless changed), holdings whose retention ends within 30
-//! days (by the same rules as the retention sweep: `erasure::retention`), open requests due on
+//! days (by the same rules as the retention sweep: `erasure::retention`; the ones that end today
+//! included), open requests due on
 //! the next working day, and in December a next-year working-day calendar that is not confirmed.
 //! Shown on the dashboard, in the unlock notification (counts only), in `derbes-cli status`, and as
 //! `derbes-cli reminders` (exit 1 when anything is listed, for cron to mail).
@@ -116,10 +117,11 @@ pub fn reminders(
     };
     let horizon = today + Days::new(u64::from(days));
     // A consent in force that ends within the window, of an active person, not renewed by a
-    // later consent for the same purpose that outlasts it.
+    // later consent for the same purpose that outlasts it (the consents by their end date first:
+    // CROSS JOIN keeps that order).
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.subject_id, c.purpose_id, c.valid_until FROM consent c
-         JOIN subject s ON s.id = c.subject_id AND s.status = 'active'
+         CROSS JOIN subject s ON s.id = c.subject_id AND s.status = 'active'
          WHERE c.withdrawn_at IS NULL AND c.valid_until >= ?1 AND c.valid_until <= ?2
            AND NOT EXISTS (SELECT 1 FROM consent n WHERE n.subject_id = c.subject_id
                  AND n.purpose_id = c.purpose_id AND n.id <> c.id AND n.withdrawn_at IS NULL
@@ -145,19 +147,48 @@ pub fn reminders(
             valid_until,
         });
     }
-    // The sweep as it will be in 30 days, less what is due already: the same rules, ahead.
+    // What becomes due within 30 days and is not due today: the maintained due dates (migration
+    // 23) count and choose them, the retention sweep's rules, ahead, say why and when.
     let ahead = today + Days::new(u64::from(HOLDING_DAYS));
-    let sweep = crate::erasure::retention::sweep(conn, ahead)?;
+    let window = [today.to_string(), ahead.to_string()];
+    let holdings_total: i64 = conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM holding WHERE due_from > ?1 AND due_from <= ?2)
+                  - (SELECT count(*) FROM subject s CROSS JOIN holding h ON h.subject_id = s.id
+                     WHERE s.status <> 'active' AND h.due_from > ?1 AND h.due_from <= ?2)",
+        )?
+        .query_row(rusqlite::params![window[0], window[1]], |r| r.get(0))?;
+    let chosen: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT h.id, h.subject_id FROM holding h
+             CROSS JOIN subject s ON s.id = h.subject_id AND s.status = 'active'
+             WHERE h.due_from > ?1 AND h.due_from <= ?2
+             ORDER BY h.due_from, h.subject_id, h.id LIMIT ?3",
+        )?
+        .query_map(
+            rusqlite::params![window[0], window[1], LISTED as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut people: Vec<i64> = chosen.iter().map(|(_, s)| *s).collect();
+    people.sort_unstable();
+    people.dedup();
+    let listed: std::collections::HashSet<i64> = chosen.iter().map(|(h, _)| *h).collect();
+    let sweep = crate::erasure::retention::sweep_in(
+        conn,
+        ahead,
+        crate::erasure::retention::Scope::Only(&people),
+    )?;
     let mut ending: Vec<(i64, crate::erasure::retention::DueHolding)> = sweep
         .subjects
         .into_iter()
         .flat_map(|s| s.holdings.into_iter().map(move |h| (s.subject_id, h)))
-        .filter(|(_, h)| h.ended_on > today)
+        .filter(|(_, h)| listed.contains(&h.holding_id))
         .collect();
     ending.sort_by_key(|(s, h)| (h.ended_on, *s, h.holding_id));
-    let holdings_total = ending.len();
+    let holdings_total = usize::try_from(holdings_total).unwrap_or(0);
     let mut holdings = Vec::new();
-    for (subject_id, h) in ending.into_iter().take(LISTED) {
+    for (subject_id, h) in ending {
         holdings.push(HoldingEnding {
             holding_id: h.holding_id,
             subject_id,

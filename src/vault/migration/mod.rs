@@ -192,10 +192,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 23,
+        name: "due dates kept for retention and basis",
+        sql: include_str!("sql/0023_due_dates.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 22;
+pub const SCHEMA_VERSION: i64 = 23;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
