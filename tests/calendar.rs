@@ -105,7 +105,7 @@ fn an_older_vault_is_corrected_where_the_user_did_not_edit() {
     assert_eq!((rev.days_changed, rev.days_kept, rev.due_moved), (3, 1, 2));
     let status = derbes::app::status::status(&v, d(2026, 11, 30)).unwrap();
     assert_eq!(status.calendar_revision, Some(rev));
-    let entries = journal::recent(v.conn(), 16).unwrap();
+    let entries = journal::recent(v.conn(), 500).unwrap();
     assert!(
         entries
             .iter()

@@ -517,7 +517,8 @@ fn a_vault_from_before_the_request_search_gets_its_rows_on_opening() {
     // As a vault migrated from schema 14 is: no search rows, the mark left.
     v.conn()
         .execute_batch(
-            "DELETE FROM request_fts;
+            "INSERT INTO request_fts (request_fts) VALUES ('delete-all');
+             DELETE FROM request_terms;
              INSERT INTO setting (key, value) VALUES ('pending.request_search', 'all');",
         )
         .unwrap();

@@ -385,6 +385,95 @@ fn a_destroyed_subject_leaves_a_tombstone_and_no_trace_in_the_decrypted_pages() 
     assert!(holds(&after, &other_iin) && holds(&after, "Тоқтарбаева"));
 }
 
+/// The search index's history: what a person's row held before an edit leaves the index pages
+/// with the edit (FTS5's exact delete with secure-delete, not a tombstone waiting for a merge), and
+/// the rest with the destruction, with no merge of the whole index.
+#[test]
+fn an_edited_persons_earlier_search_terms_are_in_no_page_and_the_rest_go_with_destruction() {
+    // Numbers whose first digits no other term of the vault shares: the index stores a term
+    // after the one before it as what differs, so a shared beginning would hide it from the scan.
+    let (before, after, kept) = ("48151623", "62831853", "31415926");
+    let t = TempVault::new();
+    let mut v = t.create();
+    derbes::app::demo::letterhead(&mut v, now()).unwrap();
+    let input = |doc: &str| SubjectInput {
+        surname: "Сейітқали".into(),
+        given_name: "Мөлдір".into(),
+        doc_number: format!("N {doc}"),
+        ..SubjectInput::default()
+    };
+    let id = subject::create(&mut v, &input(before), today(), now()).unwrap();
+    let other = subject::create(
+        &mut v,
+        &SubjectInput {
+            surname: "Жанұзақова".into(),
+            given_name: "Гүлнар".into(),
+            doc_number: format!("N {kept}"),
+            ..SubjectInput::default()
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    drop(v);
+    assert!(
+        holds(&decrypted_pages(&t.path, PASS), before),
+        "the scan sees the number"
+    );
+    let mut v = t.open().unwrap();
+    subject::update(&mut v, id, &input(after), today(), now()).unwrap();
+    let found = |v: &Vault, text: &str| {
+        search::search(
+            v.conn(),
+            &Query {
+                text: text.into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(found(&v, after), [id]);
+    assert!(found(&v, before).is_empty());
+    drop(v);
+    let pages = decrypted_pages(&t.path, PASS);
+    assert!(holds(&pages, after) && holds(&pages, kept));
+    assert!(
+        !holds(&pages, before),
+        "the number before the edit is still in a page"
+    );
+    let mut v = t.open().unwrap();
+    erasure::run(
+        &mut v,
+        &Order {
+            action: Action::Destroy,
+            subjects: vec![id],
+            basis: Basis {
+                request_id: None,
+                text: "Заявление".into(),
+            },
+            keep: Keep::default(),
+            lang: Language::Ru,
+        },
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert!(found(&v, after).is_empty());
+    assert_eq!(found(&v, kept), [other]);
+    drop(v);
+    let pages = decrypted_pages(&t.path, PASS);
+    assert!(
+        !holds(&pages, after),
+        "{after} is still in the decrypted pages"
+    );
+    assert!(holds(&pages, kept));
+}
+
 #[test]
 fn anonymization_keeps_only_the_chosen_statistics() {
     let t = TempVault::new();

@@ -633,13 +633,36 @@ fn orders(v: &Vault) -> (Vec<i64>, Vec<i64>) {
             .collect::<Result<_, _>>()
             .unwrap()
     };
+    let by_key = ids("SELECT id FROM subject ORDER BY sort_key, id");
+    assert_eq!(
+        list_pages(v),
+        by_key,
+        "the list's pages, each started at its block of ranks"
+    );
     (
-        ids("SELECT id FROM subject ORDER BY sort_key, id"),
+        by_key,
         ids(
             "SELECT s.id FROM subject_fts CROSS JOIN subject s ON s.rank = subject_fts.rowid
              ORDER BY subject_fts.rowid",
         ),
     )
+}
+
+/// The whole list as the window pages it (pages of 37, so that pages straddle the blocks).
+fn list_pages(v: &Vault) -> Vec<i64> {
+    let mut ids = Vec::new();
+    loop {
+        let q = Query {
+            offset: ids.len() as u32,
+            limit: 37,
+            ..Query::default()
+        };
+        let page = search::search(v.conn(), &q, today()).unwrap();
+        if page.rows.is_empty() {
+            return ids;
+        }
+        ids.extend(page.rows.iter().map(|r| r.id));
+    }
 }
 
 #[test]
@@ -734,6 +757,76 @@ fn search_order_survives_crowded_additions_renames_and_imports() {
         "айгерим29, 290..299 of the large import"
     );
     derbes::vault::journal::verify(v.conn()).unwrap();
+}
+
+#[test]
+fn far_pages_of_the_list_are_the_alphabets_pages() {
+    let t = TempVault::new();
+    let mut v = t.create();
+    let spec = derbes::app::demo::Spec {
+        subjects: 6000,
+        requests: 0,
+        seed: 5,
+    };
+    derbes::app::demo::populate(&mut v, spec, today(), now()).unwrap();
+    let ids = |v: &Vault, sql: &str| -> Vec<(i64, i64)> {
+        let mut st = v.conn().prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let listed = |v: &Vault| -> Vec<i64> {
+        ids(
+            v,
+            "SELECT id, 0 FROM subject WHERE status IN ('active', 'blocked') ORDER BY sort_key, id",
+        )
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+    };
+    // Ranks spaced 2^14 apart: 6 000 people span several blocks of 2^24, and the triggers' counts
+    // are the counts of the ranks.
+    let blocks = ids(&v, "SELECT block, n FROM rank_block ORDER BY block");
+    assert!(blocks.len() >= 5, "{blocks:?}");
+    assert_eq!(
+        blocks,
+        ids(
+            &v,
+            "SELECT rank >> 24, count(*) FROM subject WHERE rank IS NOT NULL GROUP BY 1 ORDER BY 1"
+        )
+    );
+    let expected = listed(&v);
+    assert_eq!(list_pages(&v), expected);
+    // A page that begins exactly at a block's first person, and one past the end.
+    let first = blocks[0].1 as u32;
+    let q = Query {
+        offset: first,
+        limit: 3,
+        ..Query::default()
+    };
+    let page = search::search(v.conn(), &q, today()).unwrap();
+    let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+    assert_eq!(got, expected[first as usize..first as usize + 3]);
+    let past = Query {
+        offset: expected.len() as u32 + 5,
+        ..q
+    };
+    assert!(
+        search::search(v.conn(), &past, today())
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    // A person without a rank (as mid-rebuild): the blocks no longer add up and the list steps
+    // over every entry as before — still the alphabet's order, the person included.
+    v.conn()
+        .execute(
+            "UPDATE subject SET rank = NULL WHERE id = ?1",
+            [expected[4000]],
+        )
+        .unwrap();
+    assert_eq!(list_pages(&v), expected);
 }
 
 #[test]

@@ -489,7 +489,11 @@ fn a_vault_of_schema_12_gets_its_refusals_on_the_stop_list() {
         // Back to what version 12 had: no stop-list of its own.
         v.conn()
             .execute_batch(
-                "DROP TRIGGER holding_due_insert; DROP TRIGGER holding_due_update; DROP TRIGGER holding_due_delete;
+                "DROP TRIGGER subject_rank_insert; DROP TRIGGER subject_rank_update; DROP TRIGGER subject_rank_delete; DROP TABLE rank_block;
+             DROP TRIGGER consent_withdrawn_insert; DROP TRIGGER consent_withdrawn_update; DROP TRIGGER consent_withdrawn_delete;
+             DROP INDEX subject_withdrawn; ALTER TABLE subject DROP COLUMN has_withdrawn;
+             DROP TABLE subject_terms; DROP TABLE request_terms;
+             DROP TRIGGER holding_due_insert; DROP TRIGGER holding_due_update; DROP TRIGGER holding_due_delete;
              DROP TRIGGER consent_due_insert; DROP TRIGGER consent_due_update; DROP TRIGGER consent_due_delete;
              DROP TRIGGER purpose_due_update; DROP TRIGGER purpose_retention_due_insert;
              DROP TRIGGER purpose_retention_due_update; DROP TRIGGER purpose_retention_due_delete;

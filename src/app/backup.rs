@@ -6,8 +6,9 @@
 //! the issued letters' hashes. It is made by copying the file under a read lock (a consistent
 //! snapshot: no writer can run meanwhile), attaching the copy to the vault's connection (which
 //! reuses the vault's key — Derbes never keeps the passphrase), re-keying it when the user chose
-//! another passphrase, writing the manifest and checking every page (SQLCipher's
-//! `cipher_integrity_check` decrypts and authenticates each one) and every count against it.
+//! another passphrase, writing the manifest and checking every page (each page's HMAC, as
+//! SQLCipher's `cipher_integrity_check` does, on every core for a copy under the vault's own key)
+//! and every count against it.
 //! Only then is it renamed from its hidden `.partial` name to
 //! `derbes-backup-<date>-<time>.derbes`, so a crash leaves either no backup or a good one.
 //! `VACUUM INTO` is not used: it would keep the vault's passphrase whatever was chosen.
@@ -407,8 +408,14 @@ fn write_partial(
             }
         }
         // Its rows were just counted from this very file; what is left to prove is that every
-        // page of it reads back and the manifest is there as written.
-        check_cipher(conn, "backup")?;
+        // page of it reads back and the manifest is there as written. Under the vault's own key,
+        // by the vault's page check on every core (0.42 s with SQLCipher's check at 100 000
+        // subjects, issue 20); re-keyed, by SQLCipher's, which knows the new key.
+        match passphrase {
+            None if !vault.copy_authenticates(partial)? => return Err(Error::Damaged),
+            None => {}
+            Some(_) => check_cipher(conn, "backup")?,
+        }
         if read_manifest(conn, "backup")? != m {
             return Err(mismatch("manifest"));
         }

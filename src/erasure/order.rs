@@ -314,8 +314,7 @@ pub(crate) fn erase(
         .collect::<rusqlite::Result<_>>()?;
     crate::requests::mailbox::erase_from(tx, &addresses)?;
     if let Some(rank) = rank {
-        tx.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
-            .execute([rank])?;
+        crate::registry::index::Fts::Subjects.remove(tx, rank)?;
     }
     let mut statements = vec![
         "DELETE FROM contact WHERE subject_id = ?1",
@@ -416,20 +415,8 @@ pub(crate) fn close(tx: &Tx<'_>, batch: i64, lang: Language, today: NaiveDate) -
         "UPDATE erasure_batch SET subjects = ?2, holdings = ?3 WHERE id = ?1",
         params![batch, subjects, holdings],
     )?;
-    if subjects > 0 {
-        // A deleted search entry is only marked deleted in its index segment until the segments
-        // are merged; merging rewrites them without the destroyed people's terms.
-        tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")?;
-        let had_requests: bool = tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM erasure e JOIN request r ON r.subject_id = e.subject_id
-                                WHERE e.batch_id = ?1)",
-            )?
-            .query_row([batch], |r| r.get(0))?;
-        if had_requests {
-            tx.execute_batch("INSERT INTO request_fts (request_fts) VALUES ('optimize')")?;
-        }
-    }
+    // No merge of the search indexes: each row left with its exact terms, and secure-delete
+    // rewrote the segments that held them (`registry::index::Fts`, migration 24).
     let single: Option<i64> = if subjects == 1 {
         tx.query_row(
             "SELECT subject_id FROM erasure WHERE batch_id = ?1",

@@ -130,3 +130,63 @@ pub(crate) fn all_stored_index(conn: &Connection) -> Result<Vec<(i64, String, St
     }
     Ok(out)
 }
+
+/// One of the two search indexes: FTS5 tables that keep no copy of the text, each with beside it
+/// the terms every row was written with (`subject_terms`, `request_terms`, migration 24).
+///
+/// A row leaves with exactly those terms (FTS5's `'delete'`), and with `secure-delete` set the
+/// index rewrites every segment that held them as it goes: a destroyed or changed person's old
+/// terms are in no index page afterwards, without merging the whole index each time (0.2 s on
+/// 100 000 people). The terms table is ordinary rows, zeroed when deleted (`secure_delete`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fts {
+    Subjects,
+    Requests,
+}
+
+impl Fts {
+    fn tables(self) -> (&'static str, &'static str) {
+        match self {
+            Fts::Subjects => ("subject_fts", "subject_terms"),
+            Fts::Requests => ("request_fts", "request_terms"),
+        }
+    }
+
+    /// Writes row `rowid` of the index with `terms` (replacing what it held).
+    pub(crate) fn put(self, conn: &Connection, rowid: i64, terms: &str) -> Result<()> {
+        self.remove(conn, rowid)?;
+        let (fts, kept) = self.tables();
+        conn.prepare_cached(&format!("INSERT INTO {fts} (rowid, terms) VALUES (?1, ?2)"))?
+            .execute(rusqlite::params![rowid, terms])?;
+        conn.prepare_cached(&format!("INSERT INTO {kept} (id, terms) VALUES (?1, ?2)"))?
+            .execute(rusqlite::params![rowid, terms])?;
+        Ok(())
+    }
+
+    /// Takes row `rowid` out of the index, if it is there.
+    pub(crate) fn remove(self, conn: &Connection, rowid: i64) -> Result<()> {
+        let (fts, kept) = self.tables();
+        let terms: Option<String> = conn
+            .prepare_cached(&format!("SELECT terms FROM {kept} WHERE id = ?1"))?
+            .query_row([rowid], |r| r.get(0))
+            .optional()?;
+        if let Some(terms) = terms {
+            conn.prepare_cached(&format!(
+                "INSERT INTO {fts} ({fts}, rowid, terms) VALUES ('delete', ?1, ?2)"
+            ))?
+            .execute(rusqlite::params![rowid, terms])?;
+            conn.prepare_cached(&format!("DELETE FROM {kept} WHERE id = ?1"))?
+                .execute([rowid])?;
+        }
+        Ok(())
+    }
+
+    /// Empties the index.
+    pub(crate) fn clear(self, conn: &Connection) -> Result<()> {
+        let (fts, kept) = self.tables();
+        conn.execute_batch(&format!(
+            "INSERT INTO {fts} ({fts}) VALUES ('delete-all'); DELETE FROM {kept};"
+        ))?;
+        Ok(())
+    }
+}

@@ -9,7 +9,7 @@
 //! list); large imports renumber everything at once.
 
 use crate::error::Result;
-use crate::registry::index;
+use crate::registry::index::{self, Fts};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Ranks lie in `1..MAX`.
@@ -21,6 +21,10 @@ const MAX: i64 = 1 << 62;
 const SPACING: i64 = 1 << 14;
 /// A spread window leaves at least this much room between neighbours.
 const MIN_GAP: i64 = 1 << 5;
+/// The list counts its people per block of ranks `rank >> BLOCK_BITS` (`rank_block`, kept by
+/// triggers: migration 25) to start a far page at its block: about a thousand people per block at
+/// [`SPACING`].
+pub(crate) const BLOCK_BITS: u32 = 24;
 /// More new subjects than this in one import are numbered together rather than one by one.
 pub(crate) const BULK: usize = 2000;
 
@@ -134,18 +138,15 @@ fn spread_around(conn: &Connection, id: i64, key: &str) -> Result<i64> {
 /// their search rows. Ranks are cleared first so no two rows hold the same one on the way.
 fn move_rows(conn: &Connection, ids: &[i64], old: &[i64], placed: &[(i64, i64)]) -> Result<()> {
     let mut clear = conn.prepare_cached("UPDATE subject SET rank = NULL WHERE id = ?1")?;
-    let mut unindex = conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?;
     for (id, rank) in ids.iter().zip(old) {
         clear.execute([id])?;
-        unindex.execute([rank])?;
+        Fts::Subjects.remove(conn, *rank)?;
     }
     let mut set = conn.prepare_cached("UPDATE subject SET rank = ?2 WHERE id = ?1")?;
-    let mut index =
-        conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?;
     for (id, rank) in placed {
         let (_, terms) = index::stored_index(conn, *id)?;
         set.execute(params![id, rank])?;
-        index.execute(params![rank, terms])?;
+        Fts::Subjects.put(conn, *rank, &terms)?;
     }
     Ok(())
 }
@@ -156,21 +157,17 @@ fn move_rows(conn: &Connection, ids: &[i64], old: &[i64], placed: &[(i64, i64)])
 pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     let mut rows = index::all_stored_index(conn)?;
     rows.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    conn.execute_batch(
-        "INSERT INTO subject_fts (subject_fts) VALUES ('delete-all');
-         UPDATE subject SET rank = NULL WHERE rank IS NOT NULL;",
-    )?;
+    Fts::Subjects.clear(conn)?;
+    conn.execute_batch("UPDATE subject SET rank = NULL WHERE rank IS NOT NULL;")?;
     let n = rows.len() as i64;
     // Half of the space at least is left after the last subject for additions at the end.
     let gap = (MAX / (2 * n + 1024)).clamp(1, SPACING);
     let mut set =
         conn.prepare_cached("UPDATE subject SET rank = ?2, sort_key = ?3 WHERE id = ?1")?;
-    let mut index =
-        conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?;
     for (i, (id, key, terms)) in rows.iter().enumerate() {
         let rank = gap * (i as i64 + 1);
         set.execute(params![id, rank, key])?;
-        index.execute(params![rank, terms])?;
+        Fts::Subjects.put(conn, rank, terms)?;
     }
     Ok(())
 }
@@ -183,9 +180,7 @@ pub(crate) fn evenly(position: usize) -> i64 {
 /// Writes the search row of subject `id` (stored with its sort key and `rank`) from what is stored.
 pub(crate) fn index_at(conn: &Connection, id: i64, rank: i64) -> Result<()> {
     let (_, terms) = index::stored_index(conn, id)?;
-    conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
-        .execute(params![rank, terms])?;
-    Ok(())
+    Fts::Subjects.put(conn, rank, &terms)
 }
 
 /// Ranks for new subjects with the sort keys `keys` (in order), to be inserted in that order

@@ -9,7 +9,8 @@
 
 use crate::base::fold::push_words;
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use crate::registry::index::Fts;
+use rusqlite::Connection;
 
 /// The search terms of request `id` from what is stored: the requester, the sender's address, the
 /// incoming reference, the numbers of the letters issued for it, the text, and its subject's terms
@@ -63,13 +64,11 @@ pub(crate) fn for_subject(conn: &Connection, subject_id: i64) -> Result<()> {
 
 /// Writes request `id`'s search row again from what is stored (inside the caller's transaction).
 pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM request_fts WHERE rowid = ?1")?
-        .execute([id])?;
+    Fts::Requests.remove(conn, id)?;
     if let Some(terms) = terms_of(conn, id)?
         && !terms.is_empty()
     {
-        conn.prepare_cached("INSERT INTO request_fts (rowid, terms) VALUES (?1, ?2)")?
-            .execute(params![id, terms])?;
+        Fts::Requests.put(conn, id, &terms)?;
     }
     Ok(())
 }
@@ -77,7 +76,7 @@ pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
 /// Writes every request's search row (after the migration that made the index: a vault of 50 000
 /// requests takes about a second, once).
 pub fn rebuild(conn: &Connection) -> Result<u64> {
-    conn.execute("DELETE FROM request_fts", [])?;
+    Fts::Requests.clear(conn)?;
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM request ORDER BY id")?
         .query_map([], |r| r.get(0))?

@@ -316,8 +316,7 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
     match index {
         Index::Now => write_index(tx, id, &key, &terms)?,
         Index::At(rank) => {
-            tx.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
-                .execute(params![rank, terms])?;
+            crate::registry::index::Fts::Subjects.put(tx, rank, &terms)?;
         }
         Index::Later => {}
     }
@@ -412,8 +411,7 @@ fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str) -> Resul
         .prepare_cached("SELECT sort_key, rank FROM subject WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if let Some(rank) = old_rank {
-        conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
-            .execute([rank])?;
+        crate::registry::index::Fts::Subjects.remove(conn, rank)?;
     }
     let rank = match old_rank {
         Some(rank) if old_key == sort_key => rank,
@@ -423,8 +421,7 @@ fn write_index(conn: &Connection, id: i64, sort_key: &str, terms: &str) -> Resul
             crate::registry::rank::place(conn, id, sort_key)?
         }
     };
-    conn.prepare_cached("INSERT INTO subject_fts (rowid, terms) VALUES (?1, ?2)")?
-        .execute(params![rank, terms])?;
+    crate::registry::index::Fts::Subjects.put(conn, rank, terms)?;
     Ok(())
 }
 

@@ -489,6 +489,14 @@ impl Vault {
         &self.path
     }
 
+    /// Whether every page of `copy`, a byte copy of this vault's file (its key and salt), is
+    /// authentic, checked on every core: a backup's check (src/app/backup.rs). `Ok(false)` names
+    /// no page: the copy is simply not to be trusted.
+    pub fn copy_authenticates(&self, copy: &Path) -> Result<bool> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(pages::authenticate_in(copy, &self.key, threads)?.total_bad == 0)
+    }
+
     pub fn actor(&self) -> &Actor {
         &self.actor
     }

@@ -38,29 +38,76 @@ pub struct Outcome {
 
 /// Reads the file at `path` page by page and checks each page's HMAC under `key`.
 pub fn authenticate(path: &Path, key: &RawKey) -> Result<Outcome> {
-    let mut mac = PageMac::new(&key.hmac_key()?[..])?;
+    authenticate_in(path, key, 1)
+}
+
+/// [`authenticate`] shared by `threads` threads, each taking an equal run of pages with a MAC of
+/// its own (a backup's check runs alone, so it takes every core: SHA-512 is the whole cost).
+pub fn authenticate_in(path: &Path, key: &RawKey, threads: usize) -> Result<Outcome> {
+    let hmac_key = key.hmac_key()?;
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     let whole = len / PAGE as u64;
+    let threads = threads.clamp(1, 8) as u64;
+    let share = whole.div_ceil(threads).max(1);
+    let parts: Vec<Result<Found>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (file, hmac_key) = (&file, &hmac_key);
+                let first = t * share + 1;
+                let last = ((t + 1) * share).min(whole);
+                s.spawn(move || check_run(file, &hmac_key[..], first, last))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut out = Outcome {
         pages: whole + u64::from(len % PAGE as u64 != 0),
         bad: Vec::new(),
         total_bad: 0,
     };
-    let mut fail = |page: u64| {
+    // The runs are in page order, so their first failures are too.
+    for part in parts {
+        let part = part?;
+        out.total_bad += part.total;
+        out.bad.extend(part.first);
+    }
+    if len % PAGE as u64 != 0 {
+        // A partial page at the end: the file was cut.
         out.total_bad += 1;
-        if out.bad.len() < LIST {
-            out.bad.push(page);
-        }
+        out.bad.push(whole + 1);
+    }
+    out.bad.truncate(LIST);
+    Ok(out)
+}
+
+/// The failing pages of one run.
+struct Found {
+    first: Vec<u64>,
+    total: usize,
+}
+
+/// Checks pages `first..=last` (numbered from 1) of `file`.
+fn check_run(file: &std::fs::File, key: &[u8], first: u64, last: u64) -> Result<Found> {
+    let mut mac = PageMac::new(key)?;
+    let mut found = Found {
+        first: Vec::new(),
+        total: 0,
     };
     let mut buf = vec![0u8; CHUNK * PAGE];
-    let mut first = 1u64;
-    while first <= whole {
-        let count = (whole - first + 1).min(CHUNK as u64) as usize;
+    let mut at = first;
+    while at <= last {
+        let count = (last - at + 1).min(CHUNK as u64) as usize;
         let chunk = &mut buf[..count * PAGE];
-        file.read_exact_at(chunk, (first - 1) * PAGE as u64)?;
+        file.read_exact_at(chunk, (at - 1) * PAGE as u64)?;
         for (i, page) in chunk.chunks_exact(PAGE).enumerate() {
-            let number = first + i as u64;
+            let number = at + i as u64;
             if number == LOCK_BYTE_PAGE {
                 continue;
             }
@@ -68,16 +115,15 @@ pub fn authenticate(path: &Path, key: &RawKey) -> Result<Outcome> {
             let (covered, stored) = page.split_at(PAGE - HMAC_LEN);
             // Page numbers of a vault fit in 4 bytes (SQLite's own limit).
             if !mac.matches(&covered[start..], number as u32, stored) {
-                fail(number);
+                found.total += 1;
+                if found.first.len() < LIST {
+                    found.first.push(number);
+                }
             }
         }
-        first += count as u64;
+        at += count as u64;
     }
-    if len % PAGE as u64 != 0 {
-        // A partial page at the end: the file was cut.
-        fail(whole + 1);
-    }
-    Ok(out)
+    Ok(found)
 }
 
 /// HMAC-SHA512 keyed once: OpenSSL's HMAC context keeps the key's inner and outer pads, and

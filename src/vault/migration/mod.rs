@@ -199,10 +199,24 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 24,
+        name: "search rows removed with their exact terms",
+        sql: include_str!("sql/0024_search_exact_delete.sql"),
+        seed: None,
+        rebuilds: false,
+    },
+    Migration {
+        version: 25,
+        name: "the list's blocks of ranks and the withdrawn mark",
+        sql: include_str!("sql/0025_list_shortcuts.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 23;
+pub const SCHEMA_VERSION: i64 = 25;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
