@@ -9,7 +9,7 @@ use derbes::base::language::Language;
 use derbes::erasure::retention;
 use derbes::erasure::{self, Action, Keep, Order};
 use derbes::registry::blocking::Basis;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -34,10 +34,22 @@ fn plain_destroy(c: &mut Connection, ids: &[i64]) {
             .prepare_cached("SELECT rank FROM subject WHERE id = ?1")
             .and_then(|mut s| s.query_row([id], |r| r.get(0)))
             .expect("rank");
+        // The search row goes with the exact terms it was written with (registry::index::Fts).
         if let Some(rank) = rank {
-            tx.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")
-                .and_then(|mut s| s.execute([rank]))
+            let terms: Option<String> = tx
+                .prepare_cached("SELECT terms FROM subject_terms WHERE id = ?1")
+                .and_then(|mut s| s.query_row([rank], |r| r.get(0)).optional())
+                .expect("terms");
+            if let Some(terms) = terms {
+                tx.prepare_cached(
+                    "INSERT INTO subject_fts (subject_fts, rowid, terms) VALUES ('delete', ?1, ?2)",
+                )
+                .and_then(|mut s| s.execute(rusqlite::params![rank, terms]))
                 .expect("fts");
+                tx.prepare_cached("DELETE FROM subject_terms WHERE id = ?1")
+                    .and_then(|mut s| s.execute([rank]))
+                    .expect("terms row");
+            }
         }
         for sql in [
             "DELETE FROM contact WHERE subject_id = ?1",
@@ -58,8 +70,6 @@ fn plain_destroy(c: &mut Connection, ids: &[i64]) {
             .and_then(|mut s| s.execute([id, batch]))
             .expect("tombstone");
     }
-    tx.execute_batch("INSERT INTO subject_fts (subject_fts) VALUES ('optimize')")
-        .expect("optimize");
     tx.commit().expect("commit");
 }
 
