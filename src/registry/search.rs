@@ -251,9 +251,10 @@ pub fn search(conn: &Connection, q: &Query, today: NaiveDate) -> Result<Page> {
     let total = u64::try_from(total).unwrap_or(0);
     let limit = q.limit.clamp(1, 500);
     // A page of the whole list past the first starts at its block of ranks (`far_start`).
-    let far = match whole_list && q.offset > 0 {
-        true => far_start(conn, q.offset, total)?,
-        false => None,
+    let far = if whole_list && q.offset > 0 {
+        far_start(conn, q.offset, total)?
+    } else {
+        None
     };
     let (from, where_, order, offset) = match far {
         Some((rank, skip)) => {
