@@ -10,6 +10,7 @@ use crate::base::iin::{Iin, Sex};
 use crate::base::passphrase::Passphrase;
 use crate::base::request_kind::RequestKind;
 use crate::error::{Error, Result};
+use crate::registry::index::Fts;
 use crate::vault::Vault;
 use crate::vault::journal::Entry;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -398,6 +399,8 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
         }
         // Into a registry that has people already, ranks are handed out once at the end.
         let fresh = tx.query_row("SELECT count(*) FROM subject", [], |r| r.get::<_, i64>(0))? == 0;
+        // Search rows written together at the end (see `Fts::keep`): subjects' ranks, requests.
+        let (mut ranked, mut requests) = (Vec::new(), Vec::new());
         for (i, (key, p)) in people.iter().enumerate() {
             let pos = position[i];
             let rank = fresh.then(|| crate::registry::rank::evenly(pos));
@@ -418,7 +421,8 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
             ins_contact.execute(params![id, "email", p.email, p.email.to_lowercase()])?;
             ins_contact.execute(params![id, "phone", p.phone_typed, p.phone_norm])?;
             if let Some(rank) = rank {
-                crate::registry::rank::index_at(tx, id, rank)?;
+                crate::registry::rank::keep_at(tx, id, rank)?;
+                ranked.push(rank);
             }
             let since = today - Duration::days(rng.random_range(30..1500));
             for (k, &cat) in categories.iter().take(4).enumerate() {
@@ -492,8 +496,13 @@ pub fn populate(vault: &mut Vault, spec: Spec, today: NaiveDate, now: DateTime<U
                 refusal,
                 stamp
             ])?;
-            crate::registry::request_index::reindex(tx, tx.last_insert_rowid())?;
+            if crate::registry::request_index::keep(tx, tx.last_insert_rowid())? {
+                requests.push(tx.last_insert_rowid());
+            }
         }
+        // The batch's search rows, together (see `Fts::keep`).
+        Fts::Subjects.index_kept(tx, &mut ranked)?;
+        Fts::Requests.index_kept(tx, &mut requests)?;
         tx.execute(
             "INSERT INTO setting (key, value) VALUES ('demo', '1')
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

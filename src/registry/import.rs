@@ -1010,12 +1010,17 @@ pub fn commit_with(
         } else {
             None
         };
+        // The ranks whose search rows are written together after the loop (`Index::At`).
+        let mut placed = Vec::with_capacity(ranks.as_ref().map_or(0, Vec::len));
         for (i, (_, v, held)) in keyed.iter().enumerate() {
             let index = match &ranks {
                 Some(r) => r.get(i).map_or(Index::Later, |rank| Index::At(*rank)),
                 None if keyed.len() > crate::registry::rank::BULK => Index::Later,
                 None => Index::Now,
             };
+            if let Index::At(rank) = index {
+                placed.push(rank);
+            }
             let id = match &held.subject_category {
                 Some(r) => {
                     let mut v = (*v).clone();
@@ -1037,6 +1042,7 @@ pub fn commit_with(
                 progress.advance(EVERY as u64)?;
             }
         }
+        crate::registry::index::Fts::Subjects.index_kept(tx, &mut placed)?;
         if ranks.is_none() && keyed.len() > crate::registry::rank::BULK {
             crate::registry::rank::rebuild(tx)?;
         }

@@ -164,12 +164,16 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     let gap = (MAX / (2 * n + 1024)).clamp(1, SPACING);
     let mut set =
         conn.prepare_cached("UPDATE subject SET rank = ?2, sort_key = ?3 WHERE id = ?1")?;
+    // Every rank first (the update fires the rank-block trigger), then every search row, so that
+    // no statement with triggers comes between two index writes (see `Fts::keep`).
+    let mut ranks = Vec::with_capacity(rows.len());
     for (i, (id, key, terms)) in rows.iter().enumerate() {
         let rank = gap * (i as i64 + 1);
         set.execute(params![id, rank, key])?;
-        Fts::Subjects.put(conn, rank, terms)?;
+        Fts::Subjects.keep(conn, rank, terms)?;
+        ranks.push(rank);
     }
-    Ok(())
+    Fts::Subjects.index_kept(conn, &mut ranks)
 }
 
 /// The rank of the subject at `position` (from 0) of a list numbered evenly from scratch.
@@ -177,10 +181,11 @@ pub(crate) fn evenly(position: usize) -> i64 {
     (position as i64 + 1) * SPACING
 }
 
-/// Writes the search row of subject `id` (stored with its sort key and `rank`) from what is stored.
-pub(crate) fn index_at(conn: &Connection, id: i64, rank: i64) -> Result<()> {
+/// Keeps the search terms of subject `id` (stored with its sort key and `rank`) from what is
+/// stored; the caller writes the batch's search rows at the end ([`Fts::index_kept`]).
+pub(crate) fn keep_at(conn: &Connection, id: i64, rank: i64) -> Result<()> {
     let (_, terms) = index::stored_index(conn, id)?;
-    Fts::Subjects.put(conn, rank, &terms)
+    Fts::Subjects.keep(conn, rank, &terms)
 }
 
 /// Ranks for new subjects with the sort keys `keys` (in order), to be inserted in that order

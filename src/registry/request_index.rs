@@ -73,6 +73,23 @@ pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Keeps new request `id`'s search terms (it has no search row yet) for a bulk writer, which
+/// writes the batch's rows together at the end ([`Fts::index_kept`]). False when it has no terms.
+pub(crate) fn keep(conn: &Connection, id: i64) -> Result<bool> {
+    match terms_of(conn, id)? {
+        Some(terms) if !terms.is_empty() => {
+            Fts::Requests.keep(conn, id, &terms)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Writes the search rows of the new requests `ids` whose terms [`keep`] kept.
+pub(crate) fn index_kept(conn: &Connection, ids: &mut [i64]) -> Result<()> {
+    Fts::Requests.index_kept(conn, ids)
+}
+
 /// Writes every request's search row (after the migration that made the index: a vault of 50 000
 /// requests takes about a second, once).
 pub fn rebuild(conn: &Connection) -> Result<u64> {
@@ -81,8 +98,12 @@ pub fn rebuild(conn: &Connection) -> Result<u64> {
         .prepare("SELECT id FROM request ORDER BY id")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut kept = Vec::with_capacity(ids.len());
     for id in &ids {
-        reindex(conn, *id)?;
+        if keep(conn, *id)? {
+            kept.push(*id);
+        }
     }
+    Fts::Requests.index_kept(conn, &mut kept)?;
     Ok(ids.len() as u64)
 }

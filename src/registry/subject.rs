@@ -316,7 +316,7 @@ pub(crate) fn insert(tx: &Connection, v: &Valid, now: DateTime<Utc>, index: Inde
     match index {
         Index::Now => write_index(tx, id, &key, &terms)?,
         Index::At(rank) => {
-            crate::registry::index::Fts::Subjects.put(tx, rank, &terms)?;
+            crate::registry::index::Fts::Subjects.keep(tx, rank, &terms)?;
         }
         Index::Later => {}
     }
@@ -393,7 +393,9 @@ fn write_contacts(tx: &Connection, id: i64, v: &Valid) -> Result<()> {
 pub(crate) enum Index {
     /// With the change.
     Now,
-    /// Under this rank, planned by the caller (imports, [`crate::registry::rank::plan_new`]).
+    /// Under this rank, planned by the caller (imports, [`crate::registry::rank::plan_new`]); the
+    /// search terms are kept and the caller writes the batch's index rows together at the end
+    /// ([`crate::registry::index::Fts::index_kept`]).
     At(i64),
     /// Not yet: the caller renumbers everyone at the end ([`crate::registry::rank::rebuild`]).
     Later,

@@ -519,6 +519,8 @@ pub fn commit(
     let rules = workdays::rules(vault.conn())?;
     let stamp = now.to_rfc3339();
     vault.transact(now, |tx| {
+        // The search rows are written together after the loop (see `Fts::keep`).
+        let mut indexed = Vec::with_capacity(rows.len());
         for r in &rows {
             let rule = rules
                 .get(&r.kind)
@@ -548,7 +550,9 @@ pub fn commit(
                 stamp
             ])?;
             let id = tx.last_insert_rowid();
-            crate::registry::request_index::reindex(tx, id)?;
+            if crate::registry::request_index::keep(tx, id)? {
+                indexed.push(id);
+            }
             let mut entry = Entry::new("request.imported").request(id).detail(format!(
                 "{}, {}, due {due}{}",
                 r.kind,
@@ -563,6 +567,7 @@ pub fn commit(
             tx.journal(&entry)?;
             report.created += 1;
         }
+        crate::registry::request_index::index_kept(tx, &mut indexed)?;
         tx.journal(&Entry::new("requests.imported").detail(format!(
             "{} created ({} open, {} closed), {} invalid rows left out",
             report.created, report.open, report.closed, report.invalid_rows
