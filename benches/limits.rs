@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench limits` (`DERBES_BENCH_SUBJECTS` for another size). The import row runs
 //! the real `derbes-cli` process (`DERBES_CLI`, else the release build, built first) against the
-//! `sqlite3` shell's `.import` (`DERBES_SQLITE3`, else `sqlite3` on the PATH).
+//! `sqlite3` shell's `.import` (`DERBES_SQLITE3`, else `sqlite3` on the PATH);
+//! `DERBES_BENCH_KEEP_CSV=FILE` keeps a copy of the CSV it imports, for a profile.
 
 use derbes::app::demo;
 use derbes::base::language::Language;
@@ -274,6 +275,10 @@ fn main() {
         derbes::registry::export::subjects_csv(v.conn(), w, Language::Ru)
     })
     .expect("export");
+    // The file kept for a profile of the import (`perf record derbes-cli subjects import FILE`).
+    if let Some(keep) = std::env::var_os("DERBES_BENCH_KEEP_CSV") {
+        std::fs::copy(&csv, keep).expect("keep the CSV");
+    }
     drop(v);
     let cli = cli_binary();
     let fresh = dir.path().join("fresh.derbes");
