@@ -85,11 +85,6 @@ pub(crate) fn keep(conn: &Connection, id: i64) -> Result<bool> {
     }
 }
 
-/// Writes the search rows of the new requests `ids` whose terms [`keep`] kept.
-pub(crate) fn index_kept(conn: &Connection, ids: &mut [i64]) -> Result<()> {
-    Fts::Requests.index_kept(conn, ids)
-}
-
 /// Writes every request's search row (after the migration that made the index: a vault of 50 000
 /// requests takes about a second, once).
 pub fn rebuild(conn: &Connection) -> Result<u64> {

@@ -567,7 +567,7 @@ pub fn commit(
             tx.journal(&entry)?;
             report.created += 1;
         }
-        crate::registry::request_index::index_kept(tx, &mut indexed)?;
+        crate::registry::index::Fts::Requests.index_kept(tx, &mut indexed)?;
         tx.journal(&Entry::new("requests.imported").detail(format!(
             "{} created ({} open, {} closed), {} invalid rows left out",
             report.created, report.open, report.closed, report.invalid_rows
