@@ -358,7 +358,8 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
-            "DROP TRIGGER subject_rank_insert; DROP TRIGGER subject_rank_update; DROP TRIGGER subject_rank_delete; DROP TABLE rank_block;
+            "DROP TRIGGER request_tally_insert; DROP TRIGGER request_tally_update; DROP TRIGGER request_tally_delete; DROP TABLE request_open_tally; DROP INDEX request_open_due;
+             DROP TRIGGER subject_rank_insert; DROP TRIGGER subject_rank_update; DROP TRIGGER subject_rank_delete; DROP TABLE rank_block;
              DROP TRIGGER consent_withdrawn_insert; DROP TRIGGER consent_withdrawn_update; DROP TRIGGER consent_withdrawn_delete;
              DROP INDEX subject_withdrawn; ALTER TABLE subject DROP COLUMN has_withdrawn;
              DROP TABLE subject_terms; DROP TABLE request_terms;

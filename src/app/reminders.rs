@@ -101,8 +101,10 @@ pub fn consent_days(conn: &Connection) -> Result<u32> {
         .unwrap_or(CONSENT_DAYS))
 }
 
-fn name_of(conn: &Connection, id: i64) -> Result<String> {
-    crate::registry::subject::full_name(conn, id)
+/// The full name from a row's surname, given name and patronymic, from column `at` on.
+fn name_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<String> {
+    let (s, g, p): (String, String, String) = (r.get(at)?, r.get(at + 1)?, r.get(at + 2)?);
+    Ok(crate::base::input::full_name(&s, &g, &p))
 }
 
 /// What needs attention as of `today`; `consent_days` overrides the setting.
@@ -120,7 +122,8 @@ pub fn reminders(
     // later consent for the same purpose that outlasts it (the consents by their end date first:
     // CROSS JOIN keeps that order).
     let mut st = conn.prepare_cached(
-        "SELECT c.id, c.subject_id, c.purpose_id, c.valid_until FROM consent c
+        "SELECT c.id, c.subject_id, c.purpose_id, c.valid_until, s.surname, s.given_name,
+                s.patronymic FROM consent c
          CROSS JOIN subject s ON s.id = c.subject_id AND s.status = 'active'
          WHERE c.withdrawn_at IS NULL AND c.valid_until >= ?1 AND c.valid_until <= ?2
            AND NOT EXISTS (SELECT 1 FROM consent n WHERE n.subject_id = c.subject_id
@@ -128,25 +131,27 @@ pub fn reminders(
                  AND (n.valid_until IS NULL OR n.valid_until > c.valid_until))
          ORDER BY c.valid_until, c.id",
     )?;
-    let rows: Vec<(i64, i64, i64, String)> = st
-        .query_map([today.to_string(), horizon.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let consents_total = rows.len();
+    // The names come with the rows: a lookup per person listed cost more than the list itself.
+    let mut consents_total = 0;
     let mut consents = Vec::new();
-    for (consent_id, subject_id, purpose_id, until) in rows.into_iter().take(LISTED) {
-        let Some(valid_until) = crate::base::input::parse_date(&until) else {
+    let mut rows = st.query([today.to_string(), horizon.to_string()])?;
+    while let Some(r) = rows.next()? {
+        consents_total += 1;
+        if consents.len() == LISTED {
+            continue;
+        }
+        let Some(valid_until) = crate::base::input::parse_date(&r.get::<_, String>(3)?) else {
             continue;
         };
         consents.push(ConsentEnding {
-            consent_id,
-            subject_id,
-            name: name_of(conn, subject_id)?,
-            purpose_id,
+            consent_id: r.get(0)?,
+            subject_id: r.get(1)?,
+            name: name_at(r, 4)?,
+            purpose_id: r.get(2)?,
             valid_until,
         });
     }
+    drop(rows);
     // What becomes due within 30 days and is not due today: the maintained due dates (migration
     // 23) count and choose them, the retention sweep's rules, ahead, say why and when.
     let ahead = today + Days::new(u64::from(HOLDING_DAYS));
@@ -158,22 +163,24 @@ pub fn reminders(
                      WHERE s.status <> 'active' AND h.due_from > ?1 AND h.due_from <= ?2)",
         )?
         .query_row(rusqlite::params![window[0], window[1]], |r| r.get(0))?;
-    let chosen: Vec<(i64, i64)> = conn
+    let chosen: Vec<(i64, i64, String)> = conn
         .prepare_cached(
-            "SELECT h.id, h.subject_id FROM holding h
+            "SELECT h.id, h.subject_id, s.surname, s.given_name, s.patronymic FROM holding h
              CROSS JOIN subject s ON s.id = h.subject_id AND s.status = 'active'
              WHERE h.due_from > ?1 AND h.due_from <= ?2
              ORDER BY h.due_from, h.subject_id, h.id LIMIT ?3",
         )?
         .query_map(
             rusqlite::params![window[0], window[1], LISTED as i64],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, name_at(r, 2)?)),
         )?
         .collect::<rusqlite::Result<_>>()?;
-    let mut people: Vec<i64> = chosen.iter().map(|(_, s)| *s).collect();
+    let mut people: Vec<i64> = chosen.iter().map(|(_, s, _)| *s).collect();
     people.sort_unstable();
     people.dedup();
-    let listed: std::collections::HashSet<i64> = chosen.iter().map(|(h, _)| *h).collect();
+    let listed: std::collections::HashSet<i64> = chosen.iter().map(|(h, _, _)| *h).collect();
+    let names: std::collections::HashMap<i64, String> =
+        chosen.into_iter().map(|(_, s, name)| (s, name)).collect();
     let sweep = crate::erasure::retention::sweep_in(
         conn,
         ahead,
@@ -192,7 +199,7 @@ pub fn reminders(
         holdings.push(HoldingEnding {
             holding_id: h.holding_id,
             subject_id,
-            name: name_of(conn, subject_id)?,
+            name: names.get(&subject_id).cloned().unwrap_or_default(),
             purpose_id: h.purpose_id,
             category_id: h.category_id,
             reason: h.reason,
@@ -201,7 +208,8 @@ pub fn reminders(
     }
     let calendar = crate::requests::workdays::load(conn, today)?;
     let next_working_day = calendar.add_working_days(today, 1);
-    // As the dashboard's "due today" counts them: by the due date in force.
+    // As the dashboard's "due today" counts them: by the due date in force (the open requests'
+    // index of it, migration 26).
     let mut st = conn.prepare_cached(
         "SELECT id, kind, coalesce(extended_to, due_on) FROM request
          WHERE status IN ('new', 'in_progress') AND coalesce(extended_to, due_on) = ?1

@@ -213,10 +213,17 @@ pub const MIGRATIONS: &[Migration] = &[
         seed: None,
         rebuilds: false,
     },
+    Migration {
+        version: 26,
+        name: "open requests counted by due date",
+        sql: include_str!("sql/0026_open_request_tally.sql"),
+        seed: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 25;
+pub const SCHEMA_VERSION: i64 = 26;
 
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -81,7 +81,7 @@ export function dashboardView(app) {
   }).catch((err) => app.handleError(err, alert));
   // Data past its retention period (policy 5.7, 8.8): read apart, the sweep reads every holding.
   const retention = h('div', { id: 'retention-note' });
-  api.retentionSweep(0, 1).then((s) => {
+  api.retentionSweep(0, 0).then((s) => {
     const n = s.whole + s.partial;
     if (n) {
       replace(retention, h('p', { class: 'message notice' }, t('dashboard.retention', { n }), ' ',

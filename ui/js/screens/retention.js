@@ -50,7 +50,7 @@ export function retentionView(app, cats) {
     action,
     needsBasis: false,
     describe: async () => {
-      const s = await api.retentionSweep(0, 1);
+      const s = await api.retentionSweep(0, 0);
       const lines = [t('erase.will.subjects', { n: s.whole })];
       if (s.partial) lines.push(t('retention.will.part', { n: s.partial }));
       return { lines, warnings: [t('erase.warn.backups')] };
