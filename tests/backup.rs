@@ -359,6 +359,8 @@ fn a_backup_of_an_older_schema_is_migrated_on_restore() {
         c.pragma_update(None, "key", PASS).unwrap();
         c.execute_batch(
             "DROP TRIGGER request_tally_insert; DROP TRIGGER request_tally_update; DROP TRIGGER request_tally_delete; DROP TABLE request_open_tally; DROP INDEX request_open_due;
+             DROP TRIGGER subject_tally_insert; DROP TRIGGER subject_tally_update; DROP TRIGGER subject_tally_delete;
+             DROP TRIGGER holding_tally_insert; DROP TRIGGER holding_tally_update; DROP TRIGGER holding_tally_delete; DROP TABLE due_tally;
              DROP TRIGGER subject_rank_insert; DROP TRIGGER subject_rank_update; DROP TRIGGER subject_rank_delete; DROP TABLE rank_block;
              DROP TRIGGER consent_withdrawn_insert; DROP TRIGGER consent_withdrawn_update; DROP TRIGGER consent_withdrawn_delete;
              DROP INDEX subject_withdrawn; ALTER TABLE subject DROP COLUMN has_withdrawn;

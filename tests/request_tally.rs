@@ -187,11 +187,27 @@ fn figures_from_the_tally_equal_a_recount_after_every_kind_of_write() {
 }
 
 #[test]
-fn a_vault_migrated_from_before_the_tally_counts_its_existing_requests() {
+fn a_vault_migrated_from_before_the_tallies_counts_what_it_holds() {
     let t = TempVault::new();
-    let v = t.create();
+    let v = filled(&t);
     let c = v.conn();
     let today = today();
+    // The retention figure on days from now to ten years ahead, before the tallies existed.
+    let days: Vec<NaiveDate> = (0..40).map(|i| today + Days::new(i * 97)).collect();
+    let figure = |c: &Connection| -> Vec<(u64, u64, u64)> {
+        days.iter()
+            .map(|d| {
+                let p = derbes::erasure::retention::page(c, 0, 0, *d).unwrap();
+                (p.whole, p.partial, p.holdings)
+            })
+            .collect()
+    };
+    let before = figure(c);
+    assert!(
+        before.iter().any(|&(w, p, h)| w > 0 && p > 0 && h > 0),
+        "{before:?}"
+    );
+    let before_requests = recount(c, today);
     for (status, due) in [
         ("new", today - Days::new(2)),
         ("in_progress", today),
@@ -209,15 +225,25 @@ fn a_vault_migrated_from_before_the_tally_counts_its_existing_requests() {
     c.execute_batch(
         "DROP TRIGGER request_tally_insert; DROP TRIGGER request_tally_update;
          DROP TRIGGER request_tally_delete; DROP TABLE request_open_tally;
-         DROP INDEX request_open_due; PRAGMA user_version = 25;",
+         DROP INDEX request_open_due;
+             DROP TRIGGER subject_tally_insert; DROP TRIGGER subject_tally_update; DROP TRIGGER subject_tally_delete;
+             DROP TRIGGER holding_tally_insert; DROP TRIGGER holding_tally_update; DROP TRIGGER holding_tally_delete; DROP TABLE due_tally; PRAGMA user_version = 25;",
     )
     .unwrap();
     drop(v);
     let v = t.open().unwrap();
     let f = request_figures(v.conn(), today).unwrap();
+    let b = &before_requests;
     assert_eq!(
         (f.overdue, f.due_today, f.due_this_week, f.new, f.open),
-        (1, 1, 1, 2, 3)
+        (
+            b.overdue + 1,
+            b.due_today + 1,
+            b.due_this_week + 1,
+            b.new + 2,
+            b.open + 3
+        )
     );
     assert_eq!(f, recount(v.conn(), today));
+    assert_eq!(figure(v.conn()), before);
 }

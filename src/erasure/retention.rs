@@ -112,9 +112,9 @@ pub struct Page {
 
 pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) -> Result<Page> {
     let day = today.to_string();
-    // The counts from the maintained due dates (migration 23), each a range of an index (the few
-    // people not active first: CROSS JOIN keeps that order); only the page's people go through
-    // the sweep's rules.
+    // The counts from the maintained due dates (migration 23): the people wholly due by a range
+    // of an index; the people due in part and the holdings due from the counts kept per day
+    // (`due_tally`, migration 26), less the few people not active, by index.
     let count = |sql: &str| -> Result<u64> {
         let n: i64 = conn.prepare_cached(sql)?.query_row([&day], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
@@ -123,12 +123,15 @@ pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) ->
         "SELECT count(*) FROM subject WHERE status = 'active' AND due_first IS NOT NULL
            AND due_last <= ?1",
     )?;
-    let partial = count(
-        "SELECT count(*) FROM subject WHERE status = 'active' AND due_first IS NOT NULL
-           AND due_first <= ?1 AND due_last > ?1",
+    // Some data due, all of it or not: due_last <= D implies due_first <= D.
+    let some = count(
+        "SELECT (SELECT coalesce(sum(first), 0) FROM due_tally WHERE day <= ?1)
+              - (SELECT count(*) FROM subject WHERE (status < 'active' OR status > 'active')
+                   AND due_first IS NOT NULL AND due_first <= ?1)",
     )?;
+    let partial = some.saturating_sub(whole);
     let holdings = count(
-        "SELECT (SELECT count(*) FROM holding WHERE due_from <= ?1)
+        "SELECT (SELECT coalesce(sum(holdings), 0) FROM due_tally WHERE day <= ?1)
               - (SELECT count(*) FROM subject s CROSS JOIN holding h ON h.subject_id = s.id
                  WHERE s.status <> 'active' AND h.due_from <= ?1)",
     )?;

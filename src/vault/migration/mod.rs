@@ -215,8 +215,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 26,
-        name: "open requests counted by due date",
-        sql: include_str!("sql/0026_open_request_tally.sql"),
+        name: "the dashboard's counts kept by due date",
+        sql: include_str!("sql/0026_dashboard_tallies.sql"),
         seed: None,
         rebuilds: false,
     },
