@@ -123,10 +123,13 @@ pub fn page(conn: &Connection, offset: usize, limit: usize, today: NaiveDate) ->
         "SELECT count(*) FROM subject WHERE status = 'active' AND due_first IS NOT NULL
            AND due_last <= ?1",
     )?;
-    // Some data due, all of it or not: due_last <= D implies due_first <= D.
+    // Some data due, all of it or not: due_last <= D implies due_first <= D. The statuses other
+    // than 'active' by name (the subject table's CHECK, migration 2): `status <> 'active'` would
+    // be read as a scan of every person's entry in the index (4.7 ms against 0.02 ms).
     let some = count(
         "SELECT (SELECT coalesce(sum(first), 0) FROM due_tally WHERE day <= ?1)
-              - (SELECT count(*) FROM subject WHERE (status < 'active' OR status > 'active')
+              - (SELECT count(*) FROM subject
+                 WHERE status IN ('blocked', 'anonymized', 'destroyed')
                    AND due_first IS NOT NULL AND due_first <= ?1)",
     )?;
     let partial = some.saturating_sub(whole);
